@@ -1,0 +1,198 @@
+"""Plain data shared by every part of Fetchlens: results, timings, summaries, enums.
+
+Everything here is a frozen, slotted dataclass or an enum, so it can cross thread and
+process boundaries (pickling) and be handed to the GUI without copies or locks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import logging
+from dataclasses import dataclass, field
+
+log = logging.getLogger(__name__)
+
+
+class Mode(enum.StrEnum):
+    """How a batch is fetched."""
+
+    SYNC = "sync"
+    THREADS = "threads"
+    ASYNC = "async"
+
+
+class ErrorKind(enum.StrEnum):
+    """Every failure maps to exactly one of these (DESIGN.md contract)."""
+
+    INVALID_URL = "invalid_url"
+    DNS = "dns"
+    CONNECT = "connect"
+    TLS = "tls"
+    TIMEOUT = "timeout"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    HTTP_ERROR = "http_error"
+    TOO_LARGE = "too_large"
+    DECODE = "decode"
+    RESET = "reset"
+    CANCELLED = "cancelled"
+    OTHER = "other"
+
+
+class RowState(enum.StrEnum):
+    """Life cycle of one URL during a run, as shown in the results table."""
+
+    QUEUED = "queued"
+    CONNECTING = "connecting"
+    DOWNLOADING = "downloading"
+    PARSING = "parsing"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class Timings:
+    """Phase timings of one URL's final attempt, in milliseconds.
+
+    ``started_ms`` and ``finished_ms`` are offsets from the start of the run; the other
+    fields are durations laid end to end from ``started_ms``: queued (waiting for a
+    connection or host slot), dns, connect (TCP and TLS), wait (request sent to first
+    byte), download, parse. A phase that a mode cannot observe is ``None``.
+    """
+
+    started_ms: float = 0.0
+    queued_ms: float | None = None
+    dns_ms: float | None = None
+    connect_ms: float | None = None
+    wait_ms: float | None = None
+    download_ms: float | None = None
+    parse_ms: float | None = None
+    finished_ms: float = 0.0
+
+    @property
+    def ttfb_ms(self) -> float | None:
+        """Time from the start of the attempt to the first byte of the response."""
+        if self.wait_ms is None:
+            return None
+        return sum(v or 0.0 for v in (self.queued_ms, self.dns_ms, self.connect_ms, self.wait_ms))
+
+    @property
+    def elapsed_ms(self) -> float:
+        """Time from the start of the attempt to the finished result (parse included)."""
+        return max(0.0, self.finished_ms - self.started_ms)
+
+    def segments(self) -> list[tuple[str, float, float]]:
+        """The phases as ``(name, start_ms, end_ms)`` on the run's clock, in order."""
+        out: list[tuple[str, float, float]] = []
+        t = self.started_ms
+        for name in ("queued", "dns", "connect", "wait", "download", "parse"):
+            d = getattr(self, f"{name}_ms")
+            if d is None or d <= 0:
+                continue
+            out.append((name, t, t + d))
+            t += d
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """What BeautifulSoup found in an HTML page. Plain strings and ints only."""
+
+    title: str = ""
+    meta_description: str = ""
+    h1: str = ""
+    h1_count: int = 0
+    canonical: str = ""
+    lang: str = ""
+    meta_robots: str = ""
+    links: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """The outcome of one input URL: a page, an HTTP error or a failure. Never an exception."""
+
+    input_index: int
+    url: str
+    mode: Mode
+    final_url: str = ""
+    status_code: int | None = None
+    ok: bool = False
+    error_kind: ErrorKind | None = None
+    error: str = ""
+    content_type: str = ""
+    charset: str = ""
+    bytes: int = 0
+    page: PageInfo | None = None
+    redirects: tuple[str, ...] = ()
+    attempts: int = 0
+    timings: Timings = field(default_factory=Timings)
+    duplicate_of: int | None = None
+
+    @property
+    def state(self) -> RowState:
+        if self.error_kind is ErrorKind.CANCELLED:
+            return RowState.CANCELLED
+        return RowState.DONE if self.ok else RowState.FAILED
+
+    def comparable(self) -> dict[str, object]:
+        """The fields that must agree between modes for the same server response."""
+        d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        for key in ("mode", "timings", "attempts", "error"):
+            d.pop(key)
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """A change in one URL's state while it is being fetched."""
+
+    input_index: int
+    state: RowState
+    t_ms: float
+    bytes_done: int = 0
+    bytes_total: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunStarted:
+    """Sent once when a run begins."""
+
+    mode: Mode
+    total: int
+    urls: tuple[str, ...]
+    concurrency: int
+    started_at: float  # wall-clock epoch seconds
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """Statistics of a finished (or stopped) run."""
+
+    mode: Mode
+    urls: int
+    ok: int
+    failed: int
+    cancelled: int
+    wall_s: float
+    sum_elapsed_s: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    max_ms: float
+    bytes: int
+    pages_per_s: float
+    by_error_kind: dict[str, int] = field(default_factory=dict)
+    interrupted: bool = False
+
+    @property
+    def effective_concurrency(self) -> float:
+        """How many requests were in flight on average (sum of per-URL times / wall)."""
+        return self.sum_elapsed_s / self.wall_s if self.wall_s > 0 else 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        d = dataclasses.asdict(self)
+        d["mode"] = str(self.mode)
+        d["effective_concurrency"] = round(self.effective_concurrency, 3)
+        return d

@@ -1,0 +1,61 @@
+"""Run settings shared by every mode, with the defaults of DESIGN.md."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from dataclasses import dataclass
+
+from core.model import Mode
+
+log = logging.getLogger(__name__)
+
+DEFAULT_USER_AGENT = "Fetchlens/0.1 (+https://github.com/fetchlens/fetchlens)"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything that decides how a batch is fetched.
+
+    The same settings give the same results in every mode; only timings differ.
+    """
+
+    mode: Mode = Mode.ASYNC
+    concurrency: int = 50  # sync mode always uses 1
+    per_host: int = 0  # 0 = no limit beyond ``concurrency``
+    connect_timeout: float = 10.0
+    total_timeout: float = 30.0  # per attempt, a deadline over the whole response
+    retries: int = 1  # only for connection failures, 429 and 503
+    retry_backoff: float = 0.5  # seconds, doubled per attempt
+    retry_after_cap: float = 60.0
+    max_redirects: int = 10
+    max_bytes: int = 10 * 1024 * 1024  # after decompression
+    user_agent: str = DEFAULT_USER_AGENT
+    verify_tls: bool = True
+    fetch_duplicates: bool = False
+    parse: bool = True
+
+    @property
+    def workers(self) -> int:
+        """How many requests may be in flight at once in this mode."""
+        return 1 if self.mode is Mode.SYNC else max(1, self.concurrency)
+
+    def replace(self, **changes: object) -> Settings:
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    def validate(self) -> list[str]:
+        """Human-readable problems with these settings; empty when they are usable."""
+        problems = []
+        if self.concurrency < 1 or self.concurrency > 10_000:
+            problems.append("concurrency must be between 1 and 10000")
+        if self.per_host < 0:
+            problems.append("per-host limit must be 0 (none) or more")
+        if self.connect_timeout <= 0 or self.total_timeout <= 0:
+            problems.append("timeouts must be positive")
+        if self.retries < 0 or self.retries > 10:
+            problems.append("retries must be between 0 and 10")
+        if self.max_redirects < 0:
+            problems.append("max redirects must be 0 or more")
+        if self.max_bytes < 1:
+            problems.append("max size must be positive")
+        return problems
