@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import csv
 import functools
-import ipaddress
 import io
+import ipaddress
 import logging
 import re
 import sys

@@ -1,0 +1,92 @@
+"""What both fetchers share: the record of one attempt, Retry-After parsing, body caps."""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from core.model import ErrorKind, RowState
+
+log = logging.getLogger(__name__)
+
+# Called from whatever thread the fetch runs in: (state, bytes so far, Content-Length or None).
+ProgressFn = Callable[[RowState, int, int | None], None]
+
+CHUNK = 64 * 1024
+
+
+class TooLarge(Exception):
+    """The body passed the size cap (counted after decompression)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"body larger than {limit:,} bytes (after decompression)")
+
+
+class DeadlineExceeded(Exception):
+    """The whole response did not arrive within the total timeout."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"no complete response within {seconds:g} s")
+
+
+@dataclass(slots=True)
+class Attempt:
+    """One try at one URL, filled in by a fetcher as it goes. Times are ``perf_counter`` seconds."""
+
+    url: str
+    started: float = field(default_factory=time.perf_counter)
+    status: int | None = None
+    reason: str = ""
+    final_url: str = ""
+    content_type: str = ""
+    content_length: int | None = None
+    body: bytes = b""
+    redirects: tuple[str, ...] = ()
+    error_kind: ErrorKind | None = None
+    error: str = ""
+    retry_after: str | None = None
+    # Phase durations in seconds (None when this mode cannot see the phase).
+    queued: float | None = None
+    dns: float | None = None
+    connect: float | None = None
+    wait: float | None = None
+    download: float | None = None
+    ended: float = 0.0
+
+    def fail(self, kind: ErrorKind, message: str) -> Attempt:
+        self.error_kind = kind
+        self.error = message or kind.value
+        return self
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """Parse a Retry-After header: delta-seconds or an HTTP date. ``None`` when absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def describe(exc: BaseException) -> str:
+    """The library's message, with its class name when the message alone says little."""
+    text = str(exc).strip()
+    name = type(exc).__name__
+    if not text:
+        return name
+    return text if len(text) > 20 else f"{name}: {text}"
+
+
+def http_error_text(status: int, reason: str) -> str:
+    return f"HTTP {status} {reason}".strip()
+
