@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from resources import DESKTOP_TEMPLATE, ICNS_ICON, ICO_ICON, RESOURCES, icon_path
 
@@ -105,7 +105,7 @@ def _ps_literal(value: str) -> str:
     return "'" + "".join(ch * 2 if ch in _PS_QUOTES else ch for ch in value) + "'"
 
 
-def windows_shortcut_script(pythonw: Path, main_py: Path, icon: Path, *, remove: bool = False) -> str:
+def windows_shortcut_script(pythonw: PurePath, main_py: PurePath, icon: PurePath, *, remove: bool = False) -> str:
     """Build a PowerShell script that creates (or removes) the Start-menu and desktop shortcuts.
 
     The shortcuts are made with the ``WScript.Shell`` COM object, so no extra package is needed.
@@ -226,6 +226,14 @@ def _family(platform: str | None) -> str:
     raise LauncherError(f"Launchers are not supported on this platform ({name}).")
 
 
+def _host() -> str:
+    """The family of the machine this runs on (``"other"`` when launchers are unsupported)."""
+    try:
+        return _family(None)
+    except LauncherError:
+        return "other"
+
+
 def _require(path: Path, what: str) -> Path:
     if not path.exists():
         raise LauncherError(f"{what} not found: {path}")
@@ -239,7 +247,7 @@ def _interpreter(family: str, python: Path | None) -> Path:
             raise LauncherError("Cannot tell which Python runs Fetchlens (sys.executable is empty).")
         python = Path(sys.executable)
     python = python.absolute()  # not resolve(): a venv's python is a symlink that must stay one
-    native = family == _family(None)
+    native = family == _host()
     if family == "windows" and python.name.lower() != "pythonw.exe":
         python = python.with_name("pythonw.exe")
         if native:
@@ -378,7 +386,7 @@ def install_launcher(
         icon = _require(ICO_ICON, "Icon (run resources/make_icons.py)")
         script = _windows_script_dir(home, env) / "install-shortcuts.ps1"
         _write(script, windows_shortcut_script(interpreter, main_py, icon).encode("utf-8-sig"))
-        if _family(None) != "windows":
+        if _host() != "windows":
             log.info("Not on Windows: wrote %s but did not run PowerShell", script)
             return [script]
         shortcuts = _run_powershell(script)
@@ -401,7 +409,7 @@ def install_launcher(
         staging.rename(bundle)
     except OSError as exc:
         raise LauncherError(f"Cannot create {bundle}: {exc.strerror or exc}") from exc
-    if _family(None) == "macos":
+    if _host() == "macos":
         _register_mac_bundle(bundle)
     log.info("Installed %s", bundle)
     return [bundle]
@@ -446,7 +454,7 @@ def uninstall_launcher(
         script = _windows_script_dir(home, env) / "remove-shortcuts.ps1"
         text = windows_shortcut_script(Path("pythonw.exe"), MAIN_PY, ICO_ICON, remove=True)
         _write(script, text.encode("utf-8-sig"))
-        if _family(None) != "windows":
+        if _host() != "windows":
             log.info("Not on Windows: wrote %s but did not run PowerShell", script)
             return [script]
         removed = _run_powershell(script)
