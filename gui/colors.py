@@ -115,8 +115,14 @@ def status_color(kind: StatusKind | str, palette: QPalette) -> QColor:
     """
     hue, sat = _STATUS_HUES.get(StatusKind(kind), (-1, 0.0))
     base = palette.color(QPalette.ColorRole.Base)
-    if hue < 0:  # greys: the palette's own de-emphasised text colour
-        return QColor(palette.color(QPalette.ColorRole.PlaceholderText))
+    if hue < 0:  # greys: de-emphasised text, between Base and Text but still readable
+        text = palette.color(QPalette.ColorRole.Text)
+        t = 0.55
+        color = _mix(base, text, t)
+        while t < 1.0 and contrast_ratio(color, base) < 4.5:
+            t += 0.05
+            color = _mix(base, text, t)
+        return color
     return QColor(_text_color(hue, sat, base.rgb(), is_dark(palette)))
 
 
@@ -143,11 +149,13 @@ def text_on(fill: QColor) -> QColor:
     return black if contrast_ratio(fill, black) >= contrast_ratio(fill, white) else white
 
 
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    t = min(max(t, 0.0), 1.0)
+    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * t,
+                           a.greenF() + (b.greenF() - a.greenF()) * t,
+                           a.blueF() + (b.blueF() - a.blueF()) * t)
+
+
 def track_color(palette: QPalette) -> QColor:
     """Background of an empty progress track: a little away from ``Base`` towards ``Text``."""
-    base = palette.color(QPalette.ColorRole.Base)
-    text = palette.color(QPalette.ColorRole.Text)
-    t = 0.12
-    return QColor.fromRgbF(base.redF() + (text.redF() - base.redF()) * t,
-                           base.greenF() + (text.greenF() - base.greenF()) * t,
-                           base.blueF() + (text.blueF() - base.blueF()) * t)
+    return _mix(palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text), 0.12)
