@@ -54,8 +54,10 @@ def classify(exc: BaseException) -> ErrorKind:
     if isinstance(exc, (aiohttp.ServerDisconnectedError, aiohttp.ClientConnectionResetError, ConnectionResetError)):
         return ErrorKind.RESET
     if isinstance(exc, aiohttp.ClientResponseError):
-        # Malformed status line or headers: the server spoke something that is not HTTP.
-        return ErrorKind.RESET if exc.status == 0 else ErrorKind.OTHER
+        # With raise_for_status off this is never a real HTTP status: aiohttp reports a
+        # response it could not parse (garbage, broken chunking) as "400". requests calls
+        # the same thing a broken connection (ProtocolError), so both modes say reset.
+        return ErrorKind.RESET
     if isinstance(exc, aiohttp.ClientOSError):
         return ErrorKind.RESET if exc.errno in _RESET_ERRNOS else ErrorKind.CONNECT
     if isinstance(exc, OSError):
@@ -192,8 +194,10 @@ class AsyncFetcher:
         s = self._settings
         assert self._session is not None
         progress(RowState.CONNECTING, 0, None)
+        # aiohttp raises once the hop count *reaches* max_redirects, requests once it exceeds
+        # it; "+1" makes both allow exactly ``max_redirects`` hops.
         async with self._session.get(
-            url, allow_redirects=True, max_redirects=s.max_redirects, trace_request_ctx=marks
+            url, allow_redirects=True, max_redirects=s.max_redirects + 1, trace_request_ctx=marks
         ) as resp:
             marks.setdefault("headers", time.perf_counter())
             att.status = resp.status

@@ -201,7 +201,9 @@ class BlockingFetcher:
         timed_out = threading.Event()
         try:
             progress(RowState.CONNECTING, 0, None)
-            resp = self._session().get(url, stream=True, allow_redirects=True,
+            # verify passed per request: a Session's own ``verify = False`` loses to
+            # REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE in the environment (requests issue #3829).
+            resp = self._session().get(url, stream=True, allow_redirects=True, verify=s.verify_tls,
                                        timeout=(s.connect_timeout, s.total_timeout))
             headers_at = time.perf_counter()
             if time.monotonic() > deadline:

@@ -1,0 +1,40 @@
+"""Engine test helpers: one extraction pool for the session and a way to run a batch."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator, Sequence
+
+import pytest
+
+from core.extract_pool import Extractor
+from core.model import FetchResult, Mode
+from core.observer import RunObserver
+from core.run import Run
+from core.settings import Settings
+from core.urls import parse_lines
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Iterator[Extractor]:
+    ex = Extractor(workers=2)
+    ex.start()
+    yield ex
+    ex.shutdown()
+
+
+def run_batch(
+    lines: Sequence[str],
+    mode: Mode,
+    extractor: Extractor,
+    observer: RunObserver | None = None,
+    **settings: object,
+) -> tuple[list[FetchResult], Run]:
+    """Run ``lines`` to the end on a fresh event loop; return the results in input order."""
+    run = Run(parse_lines(lines), Settings(mode=mode, **settings), observer, extractor=extractor)  # type: ignore[arg-type]
+    asyncio.run(asyncio.wait_for(run.execute(), timeout=90))
+    assert all(r is not None for r in run.results)
+    return [r for r in run.results if r is not None], run
+
+
+ALL_MODES = pytest.mark.parametrize("mode", list(Mode), ids=[m.value for m in Mode])
