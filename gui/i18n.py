@@ -1,0 +1,44 @@
+"""User-interface translations: ``resources/i18n/fetchlens_<lang>.qm`` plus Qt's own strings."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+log = logging.getLogger(__name__)
+
+I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+
+
+def language_code(lang: str | None) -> str:
+    """``--lang`` if given, else the system's language (``ko``, ``en``, ...)."""
+    if lang:
+        return lang.replace("-", "_").split("_")[0].lower()
+    return QLocale.system().name().split("_")[0].lower() or "en"
+
+
+def install_translators(app: QCoreApplication, lang: str | None) -> list[QTranslator]:
+    """Load the translations for ``lang`` into ``app``.
+
+    Returns:
+        The installed translators (keep them alive as long as the app).
+    """
+    code = language_code(lang)
+    installed: list[QTranslator] = []
+    if code == "en":
+        return installed
+    qt = QTranslator(app)
+    if qt.load(QLocale(code), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        installed.append(qt)
+    own = QTranslator(app)
+    path = I18N_DIR / f"fetchlens_{code}.qm"
+    if path.is_file() and own.load(str(path)):
+        app.installTranslator(own)
+        installed.append(own)
+        log.info("user interface language: %s", code)
+    elif lang:
+        log.warning("no translation for %r (looked for %s); using English", lang, path)
+    return installed

@@ -1,0 +1,155 @@
+"""The settings dialog: timeouts, retries, limits, User-Agent, TLS verification.
+
+Mode and concurrency live in the main window (they change often); everything else is here.
+Open it with ``open()`` (never ``exec()`` inside a running task: that hangs qasync).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+
+
+class SettingsDialog(QDialog):
+    """Edits the settings that are not in the main window.
+
+    Args:
+        settings: the current settings (mode and concurrency pass through unchanged).
+        parent: the main window.
+    """
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self._base = settings
+
+        self.connect_timeout = QDoubleSpinBox(self)
+        self.connect_timeout.setRange(0.1, 600)
+        self.connect_timeout.setSuffix(self.tr(" s"))
+        self.connect_timeout.setToolTip(self.tr("Longest wait for a connection (TCP and TLS) to open."))
+        self.total_timeout = QDoubleSpinBox(self)
+        self.total_timeout.setRange(0.1, 3600)
+        self.total_timeout.setSuffix(self.tr(" s"))
+        self.total_timeout.setToolTip(self.tr("Deadline for a whole response, from connecting to the last byte, "
+                                              "per attempt and in every mode."))
+        self.retries = QSpinBox(self)
+        self.retries.setRange(0, 10)
+        self.retries.setToolTip(self.tr("Retries for connection failures, 429 and 503 (honouring Retry-After "
+                                        "up to 60 s). Other errors are never retried."))
+        self.per_host = QSpinBox(self)
+        self.per_host.setRange(0, 10_000)
+        self.per_host.setSpecialValueText(self.tr("no limit"))
+        self.per_host.setToolTip(self.tr("Requests in flight at once to one host; 'no limit' means only the "
+                                         "overall concurrency applies."))
+        self.max_redirects = QSpinBox(self)
+        self.max_redirects.setRange(0, 100)
+        self.max_redirects.setToolTip(self.tr("Redirects to follow before giving up (too_many_redirects)."))
+        self.max_size = QDoubleSpinBox(self)
+        self.max_size.setRange(0.01, 4096)
+        self.max_size.setDecimals(2)
+        self.max_size.setSuffix(self.tr(" MB"))
+        self.max_size.setToolTip(self.tr("Largest body accepted after decompression (too_large)."))
+        self.user_agent = QLineEdit(self)
+        self.user_agent.setToolTip(self.tr("The User-Agent header sent with every request."))
+        self.verify_tls = QCheckBox(self.tr("Verify TLS certificates"), self)
+        self.verify_tls.setToolTip(self.tr("Turn off only for hosts you trust: without verification anyone on "
+                                           "the way can read and change the pages."))
+        self.fetch_duplicates = QCheckBox(self.tr("Fetch repeated URLs again"), self)
+        self.fetch_duplicates.setToolTip(self.tr("By default a URL that appears twice is fetched once and its "
+                                                 "result copied."))
+        self.parse = QCheckBox(self.tr("Parse pages (title, description, h1, links)"), self)
+        self.parse.setToolTip(self.tr("Parsing runs in separate processes; turn it off to measure fetching only."))
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Connect timeout:"), self.connect_timeout)
+        form.addRow(self.tr("&Total timeout:"), self.total_timeout)
+        form.addRow(self.tr("&Retries:"), self.retries)
+        form.addRow(self.tr("Per-&host limit:"), self.per_host)
+        form.addRow(self.tr("Max &redirects:"), self.max_redirects)
+        form.addRow(self.tr("Max &size:"), self.max_size)
+        form.addRow(self.tr("&User-Agent:"), self.user_agent)
+        form.addRow(self.verify_tls)
+        form.addRow(self.fetch_duplicates)
+        form.addRow(self.parse)
+        self.problems = QLabel(self)
+        self.problems.setWordWrap(True)
+        self.problems.hide()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults, self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        restore = self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
+        restore.setToolTip(self.tr("Put every setting back to its default (mode and concurrency too)."))
+        restore.clicked.connect(self.restore_defaults)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+        self._defaults_requested = False
+        self._show(settings)
+
+    def _show(self, s: Settings) -> None:
+        self.connect_timeout.setValue(s.connect_timeout)
+        self.total_timeout.setValue(s.total_timeout)
+        self.retries.setValue(s.retries)
+        self.per_host.setValue(s.per_host)
+        self.max_redirects.setValue(s.max_redirects)
+        self.max_size.setValue(s.max_bytes / MB)
+        self.user_agent.setText(s.user_agent)
+        self.verify_tls.setChecked(s.verify_tls)
+        self.fetch_duplicates.setChecked(s.fetch_duplicates)
+        self.parse.setChecked(s.parse)
+
+    @property
+    def defaults_requested(self) -> bool:
+        """Restore defaults was pressed: mode and concurrency go back to their defaults too."""
+        return self._defaults_requested
+
+    def restore_defaults(self) -> None:
+        self._defaults_requested = True
+        self._base = Settings()
+        self._show(self._base)
+
+    def settings(self) -> Settings:
+        """The edited settings."""
+        return self._base.replace(
+            connect_timeout=self.connect_timeout.value(),
+            total_timeout=self.total_timeout.value(),
+            retries=self.retries.value(),
+            per_host=self.per_host.value(),
+            max_redirects=self.max_redirects.value(),
+            max_bytes=max(1, round(self.max_size.value() * MB)),
+            user_agent=self.user_agent.text().strip() or Settings().user_agent,
+            verify_tls=self.verify_tls.isChecked(),
+            fetch_duplicates=self.fetch_duplicates.isChecked(),
+            parse=self.parse.isChecked(),
+        )
+
+    def accept(self) -> None:
+        problems = self.settings().validate()
+        if problems:
+            self.problems.setText("\n".join(problems))
+            self.problems.show()
+            return
+        super().accept()
