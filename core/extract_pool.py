@@ -60,6 +60,14 @@ class Extractor:
             for _ in range(self._workers):
                 pool.submit(_warm_up)
 
+    async def warm_up(self) -> None:
+        """Start the worker processes and wait until each has imported the parser."""
+        if self._inline:
+            return
+        loop = asyncio.get_running_loop()
+        pool = self._get_pool()
+        await asyncio.gather(*(loop.run_in_executor(pool, _warm_up) for _ in range(self._workers)))
+
     async def extract(self, body: bytes, content_type: str) -> Extracted:
         """Parse one body off the event loop's thread."""
         if self._inline:

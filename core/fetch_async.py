@@ -37,7 +37,7 @@ def classify(exc: BaseException) -> ErrorKind:
         return ErrorKind.INVALID_URL
     if isinstance(exc, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError, ssl.SSLError)):
         return ErrorKind.TLS
-    if isinstance(exc, aiohttp.ClientConnectorDNSError) or isinstance(exc, socket.gaierror):
+    if isinstance(exc, (aiohttp.ClientConnectorDNSError, socket.gaierror)):
         return ErrorKind.DNS
     if isinstance(exc, aiohttp.ClientConnectorError):
         os_err = getattr(exc, "os_error", None)
@@ -166,7 +166,9 @@ class AsyncFetcher:
         )
         return self
 
-    async def __aexit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if self._session is not None:
             await self._session.close()
             self._session = None

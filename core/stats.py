@@ -29,7 +29,9 @@ def fetched(result: FetchResult) -> bool:
     return result.duplicate_of is None and result.error_kind not in (ErrorKind.INVALID_URL, ErrorKind.CANCELLED)
 
 
-def summarise(mode: Mode, results: Sequence[FetchResult | None], wall_s: float, interrupted: bool = False) -> RunSummary:
+def summarise(
+    mode: Mode, results: Sequence[FetchResult | None], wall_s: float, interrupted: bool = False
+) -> RunSummary:
     """Build the summary of a run from its results (``None`` entries are ignored)."""
     done = [r for r in results if r is not None]
     net = [r for r in done if fetched(r)]
