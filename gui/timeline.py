@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QToolTip, QWidget
 
 from core.model import FetchResult, Progress
+from gui.colors import phase_color
 from gui.timeline_model import PHASES, TimelineModel, format_duration, format_tick, tick_step, ticks
 
 log = logging.getLogger(__name__)
@@ -40,18 +41,6 @@ log = logging.getLogger(__name__)
 LEGEND_H = 22
 AXIS_H = 22
 ZOOM_STEP = 1.25  # per wheel notch / key press
-
-# Hues chosen to stay apart for colour-blind readers (blue/orange/purple differ in lightness too).
-_PHASE_RGB: dict[str, tuple[str, str]] = {  # phase: (light palette, dark palette)
-    "queued": ("#b9c0cb", "#5d6573"),
-    "dns": ("#17a6b3", "#2cc3cf"),
-    "connect": ("#f0a030", "#f5b04c"),
-    "wait": ("#4a86e8", "#5b97f5"),
-    "download": ("#26a96c", "#35c07f"),
-    "parse": ("#9c5fe0", "#b27cf0"),
-}
-_FAILED_RGB = ("#d32f2f", "#ff6b6b")
-
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Timeline", text)
@@ -69,18 +58,14 @@ def phase_label(phase: str) -> str:
     }.get(phase, phase)
 
 
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
-
-
 def phase_colors(palette: QPalette) -> dict[str, QColor]:
-    """Phase colours that read well on the palette's background (light or dark)."""
-    k = 1 if is_dark(palette) else 0
-    return {name: QColor(rgb[k]) for name, rgb in _PHASE_RGB.items()}
+    """Fill colour of every phase for this palette (shared with the results table via gui.colors)."""
+    return {name: phase_color(name, palette) for name in PHASES}
 
 
 def failed_color(palette: QPalette) -> QColor:
-    return QColor(_FAILED_RGB[1 if is_dark(palette) else 0])
+    """Outline and hatch colour of failed requests."""
+    return phase_color("failed", palette)
 
 
 def write_image_atomic(image: QImage, path: str | os.PathLike[str]) -> bool:
@@ -100,6 +85,30 @@ def write_image_atomic(image: QImage, path: str | os.PathLike[str]) -> bool:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def paint_legend(painter: QPainter, palette: QPalette, x: float, y: float) -> float:
+    """Draw the phase swatches and the failed sample in one line from ``(x, y)``; return the end x."""
+    fm = painter.fontMetrics()
+    text = palette.color(QPalette.ColorRole.Text)
+    colors = phase_colors(palette)
+    base = y + fm.ascent() - 1
+    for phase in PHASES:
+        label = phase_label(phase)
+        painter.fillRect(QRectF(x, y, 12, 10), colors[phase])
+        painter.setPen(text)
+        painter.drawText(QPointF(x + 16, base), label)
+        x += 16 + fm.horizontalAdvance(label) + 14
+    rect = QRectF(x, y, 12, 10)
+    red = failed_color(palette)
+    painter.fillRect(rect, QColor(red.red(), red.green(), red.blue(), 60))
+    painter.fillRect(rect, QBrush(red, Qt.BrushStyle.BDiagPattern))
+    painter.setPen(QPen(red, 1.5))
+    painter.drawRect(rect)
+    painter.setPen(text)
+    label = _tr("failed")
+    painter.drawText(QPointF(x + 16, base), label)
+    return x + 16 + fm.horizontalAdvance(label)
 
 
 class _Header(QWidget):
@@ -140,6 +149,7 @@ class TimelineView(QAbstractScrollArea):
         self.model = TimelineModel(min_pitch=1.0 if compact else 8.0, max_pitch=14.0 if compact else 18.0)
         self._compact = compact
         self._title = ""
+        self._marker: tuple[float, str] | None = None
         self._press: QPointF | None = None
         self._last: QPointF | None = None
         self._dragged = False
@@ -198,6 +208,11 @@ class TimelineView(QAbstractScrollArea):
         self.model.follow = False
         self.model.axis.set_state(t0_ms, ms_per_px)
         self._repaint_all()
+
+    def set_marker(self, ms: float | None, text: str = "") -> None:
+        """A labelled vertical line, e.g. where the run ended (``None`` removes it)."""
+        self._marker = None if ms is None else (ms, text)
+        self.viewport().update()
 
     def set_title(self, title: str) -> None:
         """The headline written above the exported picture."""
@@ -267,17 +282,7 @@ class TimelineView(QAbstractScrollArea):
         text = pal.color(QPalette.ColorRole.Text)
         y = 0
         if not self._compact:
-            x = 6.0
-            colors = phase_colors(pal)
-            for phase in PHASES:
-                label = phase_label(phase)
-                painter.fillRect(QRectF(x, 6, 12, 10), colors[phase])
-                painter.setPen(text)
-                painter.drawText(QPointF(x + 16, 6 + fm.ascent() - 1), label)
-                x += 16 + fm.horizontalAdvance(label) + 14
-            self._paint_failed_sample(painter, QRectF(x, 6, 12, 10))
-            painter.setPen(text)
-            painter.drawText(QPointF(x + 16, 6 + fm.ascent() - 1), self.tr("failed"))
+            paint_legend(painter, pal, 6.0, 6.0)
             y = LEGEND_H
         axis = self.model.axis
         step = tick_step(axis.ms_per_px, max(70.0, fm.horizontalAdvance("0000.00 ms") * 1.3))
@@ -290,13 +295,6 @@ class TimelineView(QAbstractScrollArea):
             painter.drawLine(QPointF(x, y + AXIS_H - 5), QPointF(x, y + AXIS_H))
             painter.setPen(text)
             painter.drawText(QPointF(x + 3, y + AXIS_H - 7), format_tick(t, step))
-
-    def _paint_failed_sample(self, painter: QPainter, rect: QRectF) -> None:
-        red = failed_color(self.palette())
-        painter.fillRect(rect, QColor(red.red(), red.green(), red.blue(), 60))
-        painter.fillRect(rect, QBrush(red, Qt.BrushStyle.BDiagPattern))
-        painter.setPen(QPen(red, 1.5))
-        painter.drawRect(rect)
 
     def paint_rows(self, painter: QPainter, width: int, height: int, scroll_y: float) -> None:
         """Paint the rows visible at ``scroll_y`` into ``[0, width] × [0, height]``."""
@@ -355,6 +353,32 @@ class TimelineView(QAbstractScrollArea):
             x = axis.x_of(m.now_ms)
             if 0 <= x <= width:
                 painter.fillRect(QRectF(x, 0, 1, bottom), pal.color(QPalette.ColorRole.Text))
+        if self._marker is not None:
+            self._paint_marker(painter, width, bottom)
+
+    def _paint_marker(self, painter: QPainter, width: int, bottom: float) -> None:
+        assert self._marker is not None
+        ms, text = self._marker
+        x = round(self.model.axis.x_of(ms)) + 0.5
+        if not 0 <= x <= width:
+            return
+        pal = self.palette()
+        ink = pal.color(QPalette.ColorRole.Text)
+        painter.setPen(QPen(ink, 1, Qt.PenStyle.DashLine))
+        painter.drawLine(QPointF(x, 0), QPointF(x, bottom))
+        if not text:
+            return
+        font = QFont(painter.font())
+        font.setBold(True)
+        painter.setFont(font)
+        fm = painter.fontMetrics()
+        w, h = fm.horizontalAdvance(text) + 10, fm.height() + 4
+        left = x + 4 if x + 4 + w <= width else x - 4 - w
+        box = QRectF(max(left, 0), 4, w, h)
+        painter.fillRect(box, pal.color(QPalette.ColorRole.Base))
+        painter.setPen(ink)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        painter.setFont(self.font())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
@@ -518,4 +542,4 @@ class TimelineView(QAbstractScrollArea):
         return "\n".join(lines)
 
 
-__all__ = ["TimelineView", "failed_color", "phase_colors", "phase_label", "write_image_atomic"]
+__all__ = ["TimelineView", "failed_color", "paint_legend", "phase_colors", "phase_label", "write_image_atomic"]

@@ -297,7 +297,7 @@ class TimelineModel:
     def fit_end_ms(self) -> float:
         """The right end that ``fit`` shows: the fixed domain, or a rounded-up extent while live."""
         if self.domain_ms is not None:
-            return max(self.domain_ms, 1.0)
+            return max(self.domain_ms, self._extent, 1.0)
         end = max(self._extent, 1.0)
         # Live: round up to a 1-2-5 step so the scale changes in steps, not on every tick.
         return nice_ceil(end * 1.05) if self.running else end

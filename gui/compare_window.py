@@ -1,0 +1,585 @@
+"""The comparison window: the same batch in sync, threads and async, side by side.
+
+Runs :class:`core.compare.Comparer` (sync, then threads, then async) and shows each mode's
+wall time with its speed-up, the sum of per-URL times, a timeline per mode on one shared
+time scale (the staircase of sync beside the overlapping bars of async) and a histogram of
+per-URL times. Before a long sync run it times a small sample and offers to cap the batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import datetime
+import enum
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QPoint, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QImage, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.compare import ORDER, Comparer, Comparison, estimate_sync_seconds
+from core.extract_pool import Extractor
+from core.model import FetchResult, Mode, Progress, RunStarted, RunSummary
+from core.run import Run
+from core.settings import Settings
+from core.stats import fetched
+from core.urls import Batch
+from gui.colors import status_color
+from gui.histogram import HistogramWidget, auto_range
+from gui.timeline import TimelineView, paint_legend, write_image_atomic
+from gui.timeline_model import format_duration
+
+log = logging.getLogger(__name__)
+
+__all__ = ["CSV_COLUMNS", "CapChoice", "CompareWindow", "compare_rows", "write_compare_csv"]
+
+
+class CapChoice(enum.StrEnum):
+    """The answer to "sync would take about N minutes"."""
+
+    CAP = "cap"
+    ALL = "all"
+    CANCEL = "cancel"
+
+
+def write_compare_csv(path: str | os.PathLike[str], rows: list[dict[str, object]]) -> None:
+    """Write one row per mode (UTF-8 with BOM) to a temporary file, then rename it into place."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
+            writer.writeheader()
+            writer.writerows(rows)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+CSV_COLUMNS: tuple[str, ...] = ("mode", "urls", "ok", "failed", "wall_s", "sum_elapsed_s", "effective_concurrency",
+                                "p50_ms", "p95_ms", "p99_ms", "pages_per_s", "speedup_vs_sync")
+
+
+def compare_rows(comparison: Comparison) -> list[dict[str, object]]:
+    """One CSV row per mode that ran, in run order."""
+    rows: list[dict[str, object]] = []
+    for mode, s in comparison.summaries.items():
+        speedup = comparison.speedup(mode)
+        rows.append({"mode": str(mode), "urls": s.urls, "ok": s.ok, "failed": s.failed, "wall_s": s.wall_s,
+                     "sum_elapsed_s": s.sum_elapsed_s, "effective_concurrency": round(s.effective_concurrency, 3),
+                     "p50_ms": s.p50_ms, "p95_ms": s.p95_ms, "p99_ms": s.p99_ms, "pages_per_s": s.pages_per_s,
+                     "speedup_vs_sync": "" if speedup is None else round(speedup, 3)})
+    return rows
+
+
+def _mode_description(mode: Mode, concurrency: int) -> str:
+    tr = QCoreApplication.translate
+    if mode is Mode.SYNC:
+        return tr("Compare", "one request after another")
+    if mode is Mode.THREADS:
+        return tr("Compare", "{n} threads, blocking requests side by side").format(n=concurrency)
+    return tr("Compare", "one thread, up to {n} requests in flight").format(n=concurrency)
+
+
+class ModeCard(QFrame):
+    """One mode's headline numbers: wall time, speed-up, sum of per-URL times, percentiles."""
+
+    def __init__(self, mode: Mode, concurrency: int) -> None:
+        super().__init__()
+        self.setObjectName(f"compareCard_{mode}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.mode = mode
+        self.title = QLabel(f"<b>{mode}</b> — {_mode_description(mode, concurrency)}")
+        self.wall = QLabel("–")
+        font = self.wall.font()
+        font.setPointSizeF(font.pointSizeF() * 2.2)
+        font.setBold(True)
+        self.wall.setFont(font)
+        self.speedup = QLabel(self.tr("waiting"))
+        bold = self.speedup.font()
+        bold.setBold(True)
+        bold.setPointSizeF(bold.pointSizeF() * 1.15)
+        self.speedup.setFont(bold)
+        self.details = QLabel()
+        lay = QVBoxLayout(self)
+        lay.setSpacing(2)
+        for w in (self.title, self.wall, self.speedup, self.details):
+            lay.addWidget(w)
+
+    def set_running(self, done: int, n: int, now_ms: float) -> None:
+        self.wall.setText(format_duration(now_ms))
+        self.speedup.setText(self.tr("running… {done} of {n}").format(done=done, n=n))
+
+    def set_summary(self, s: RunSummary, speedup: float | None) -> None:
+        self.wall.setText(format_duration(s.wall_s * 1000))
+        if self.mode is Mode.SYNC:
+            text, kind = self.tr("baseline"), "queued"
+        elif speedup is None:
+            text, kind = "", "queued"
+        elif speedup >= 1:
+            text, kind = self.tr("{x}× faster than sync").format(x=f"{speedup:.1f}"), "ok"
+        else:
+            text, kind = self.tr("{x}× slower than sync").format(x=f"{1 / speedup:.1f}"), "failed"
+        self.speedup.setText(text + (self.tr(" (stopped)") if s.interrupted else ""))
+        pal = self.speedup.palette()
+        pal.setColor(QPalette.ColorRole.WindowText, status_color(kind, self.palette()))
+        self.speedup.setPalette(pal)
+        self.details.setText(self.tr("sum of per-URL times {sum} · {c} in flight on average\n"
+                                     "p50 {p50} · p95 {p95} · {ok} ok, {failed} failed").format(
+            sum=format_duration(s.sum_elapsed_s * 1000), c=f"{s.effective_concurrency:.1f}",
+            p50=format_duration(s.p50_ms), p95=format_duration(s.p95_ms), ok=s.ok, failed=s.failed))
+
+
+class ModeRow(QFrame):
+    """A mode's label, its timeline (compact) and its histogram of per-URL times."""
+
+    def __init__(self, mode: Mode) -> None:
+        super().__init__()
+        self.setObjectName(f"compareRow_{mode}")
+        self.mode = mode
+        self.label = QLabel(f"<b>{mode}</b>")
+        self.label.setFixedWidth(80)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.label.setWordWrap(True)
+        self.timeline = TimelineView(self, compact=True)
+        self.timeline.setObjectName(f"compareTimeline_{mode}")
+        self.timeline.setAccessibleName(self.tr("%1 timeline").replace("%1", str(mode)))
+        self.histogram = HistogramWidget(self, title=self.tr("per-URL time"))
+        self.histogram.setFixedWidth(300)
+        self.histogram.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.label)
+        lay.addWidget(self.timeline, 1)
+        lay.addWidget(self.histogram)
+
+    def set_results(self, summary: RunSummary, results: list[FetchResult | None]) -> None:
+        wall_ms = summary.wall_s * 1000
+        self.timeline.load([r.url if r is not None else "" for r in results], results, wall_ms)
+        self.histogram.set_results(results)
+        self.label.setText(f"<b>{self.mode}</b><br>{format_duration(wall_ms)}")
+        done = sum(1 for r in results if r is not None)
+        self.timeline.set_marker(wall_ms, self.tr("{n} URLs done after {t}").format(n=done, t=format_duration(wall_ms)))
+
+
+class LegendStrip(QWidget):
+    """The phase colours, once for the three timelines."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(600, self.fontMetrics().height() + 6)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        paint_legend(painter, self.palette(), 86.0, 4.0)
+        painter.end()
+
+
+class _Feed(QObject):
+    """Observer of one mode's run: buffers events and hands them to the timeline at ~10 Hz."""
+
+    def __init__(self, window: CompareWindow, mode: Mode) -> None:
+        super().__init__(window)
+        self._window, self._mode = window, mode
+        self._progress: list[Progress] = []
+        self._results: list[FetchResult] = []
+        self._t0 = 0.0
+        self.done = 0
+        self.all: list[FetchResult | None] = []
+        self._timer = QTimer(self)
+        self._timer.setInterval(100)
+        self._timer.timeout.connect(self.flush)
+
+    def now_ms(self) -> float:
+        return (time.perf_counter() - self._t0) * 1000.0 if self._t0 else 0.0
+
+    def on_start(self, info: RunStarted) -> None:
+        self._t0 = time.perf_counter()
+        self.all = [None] * info.total
+        self._window.row(self._mode).timeline.reset_run(info.urls)
+        self._timer.start()
+
+    def on_progress(self, progress: Progress) -> None:
+        self._progress.append(progress)
+
+    def on_result(self, result: FetchResult) -> None:
+        self._results.append(result)
+        if 0 <= result.input_index < len(self.all):
+            self.all[result.input_index] = result
+        self.done += 1
+
+    def on_finish(self, summary: RunSummary) -> None:
+        self._timer.stop()
+        self.flush()
+        self._window.mode_finished(self._mode, summary, self.all)
+
+    @Slot()
+    def flush(self) -> None:
+        view = self._window.row(self._mode).timeline
+        progress, self._progress = self._progress, []
+        results, self._results = self._results, []
+        if progress or results:
+            view.apply(progress, results)
+        view.set_clock(self.now_ms())
+        self._window.on_live(self._mode, self.done, self.now_ms())
+
+
+class CompareWindow(QWidget):
+    """Compare sync, threads and async on the same batch.
+
+    Args:
+        batch: the URLs.
+        settings: shared settings (the mode is replaced per run).
+        extractor: the app's parsing pool.
+        parent: optional; the window stays a top-level window.
+
+    Signals:
+        finished(object): the :class:`core.compare.Comparison` (also when stopped early).
+        asking(object): the ``QMessageBox`` offering to cap a long sync run, once shown.
+    """
+
+    finished = Signal(object)
+    asking = Signal(object)
+
+    SAMPLE_ABOVE = 100  # larger batches: time a sync sample first
+    SAMPLE_SIZE = 5
+    ASK_ABOVE_S = 15.0  # ask when sync is estimated to take longer than this
+    CAP = 100  # "compare on the first N URLs"
+
+    def __init__(self, batch: Batch, settings: Settings, extractor: Extractor, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("compareWindow")
+        self.setWindowTitle(self.tr("Compare sync, threads and async — Fetchlens"))
+        self.batch, self.settings, self.extractor = batch, settings, extractor
+        self.comparison: Comparison | None = None
+        self.task: asyncio.Task[Comparison | None] | None = None
+        self._comparer: Comparer | None = None
+        self._sample_run: Run | None = None
+        self._n = len(batch)
+        self._capped_from: int | None = None
+        self._walls: dict[Mode, float] = {}
+        self._current: Mode | None = None
+        self._feeds: dict[Mode, _Feed] = {}
+        self._jobs: set[asyncio.Task[Any]] = set()
+        self._linking = False
+        self._build()
+
+    # -- construction ----------------------------------------------------------------------
+    def _build(self) -> None:
+        self.content = QWidget(self)
+        self.content.setObjectName("compareContent")
+        self.content.setAutoFillBackground(True)
+        self.content.setBackgroundRole(QPalette.ColorRole.Base)
+        self._headline = QLabel(self.tr("Comparing sync, threads and async…"))
+        self._headline.setObjectName("compareHeadline")
+        font = self._headline.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self._headline.setFont(font)
+        self._stamp = QLabel()
+        self._stamp.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self._explain = QLabel()
+        self._explain.setWordWrap(True)
+        self.cards = {m: ModeCard(m, self.settings.concurrency) for m in ORDER}
+        self.rows = {m: ModeRow(m) for m in ORDER}
+        for r in self.rows.values():
+            r.timeline.view_changed.connect(self._on_view_changed)
+        top = QHBoxLayout()
+        top.addWidget(self._headline, 1)
+        top.addWidget(self._stamp)
+        cards = QHBoxLayout()
+        for c in self.cards.values():
+            cards.addWidget(c, 1)
+        lay = QVBoxLayout(self.content)
+        lay.addLayout(top)
+        lay.addWidget(self._explain)
+        lay.addLayout(cards)
+        lay.addWidget(LegendStrip())
+        for r in self.rows.values():
+            lay.addWidget(r, 1)
+        self.fit_each = QCheckBox(self.tr("Fit each timeline"))
+        self.fit_each.setToolTip(self.tr("Off: all three timelines share one time scale, so their lengths compare. "
+                                         "On: each is stretched to its own run."))
+        self.fit_each.toggled.connect(self._apply_scale)
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop the comparison; finished runs stay"))
+        self.stop_button.clicked.connect(self.cancel)
+        self.png_button = QPushButton(self.tr("Save picture…"))
+        self.png_button.setToolTip(self.tr("Save this comparison as a PNG image"))
+        self.png_button.clicked.connect(lambda: self._ask_path(self.tr("Save picture"), "png", self.save_png))
+        self.csv_button = QPushButton(self.tr("Save CSV…"))
+        self.csv_button.setToolTip(self.tr("Save one row per mode (times, percentiles, speed-up) as CSV"))
+        self.csv_button.clicked.connect(lambda: self._ask_path(self.tr("Save CSV"), "csv", self.save_csv))
+        for b in (self.png_button, self.csv_button):
+            b.setEnabled(False)
+        self.status = QLabel()
+        self.status.setObjectName("compareStatus")
+        bar = QHBoxLayout()
+        bar.addWidget(self.status, 1)
+        for w in (self.fit_each, self.png_button, self.csv_button, self.stop_button):
+            bar.addWidget(w)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.content, 1)
+        outer.addLayout(bar)
+        self._update_explain()
+
+    def sizeHint(self) -> QSize:
+        return QSize(1280, 860)
+
+    def row(self, mode: Mode) -> ModeRow:
+        return self.rows[mode]
+
+    # -- running ---------------------------------------------------------------------------
+    def start(self) -> asyncio.Task[Comparison | None]:
+        """Start the comparison as an asyncio task (on the qasync loop); returns the task."""
+        if self.task is None or self.task.done():
+            self.task = asyncio.ensure_future(self._run())
+            self.task.add_done_callback(self._task_done)
+        return self.task
+
+    @Slot()
+    def cancel(self) -> None:
+        """Stop: the current run ends, later modes are skipped."""
+        if self._sample_run is not None:
+            self._sample_run.cancel()
+        if self._comparer is not None:
+            self._comparer.cancel()
+        self._cancelled = True
+
+    _cancelled = False
+
+    async def _run(self) -> Comparison | None:
+        batch = self.batch
+        if len(batch) > self.SAMPLE_ABOVE:
+            choice = await self._maybe_cap(batch)
+            if choice is CapChoice.CANCEL or self._cancelled:
+                self.status.setText(self.tr("Comparison cancelled."))
+                self.stop_button.setEnabled(False)
+                return None
+            if choice is CapChoice.CAP:
+                self._capped_from = len(batch)
+                batch = Batch(batch.entries[: self.CAP])
+        self._n = len(batch)
+        self._update_explain()
+        self._comparer = Comparer(batch, self.settings, self.extractor, observer_for=self._observer_for)
+        comparison = await self._comparer.execute()
+        self._comparer = None
+        self._current = None
+        self._show(comparison)
+        self.finished.emit(comparison)
+        return comparison
+
+    async def _maybe_cap(self, batch: Batch) -> CapChoice:
+        self.status.setText(self.tr("Timing a sample of %1 URLs in sync mode…").replace("%1", str(self.SAMPLE_SIZE)))
+        self._sample_run = Run(Batch(batch.entries[: self.SAMPLE_SIZE]), self.settings.replace(mode=Mode.SYNC),
+                               extractor=self.extractor)
+        await self._sample_run.execute()
+        sample = [r.timings.elapsed_ms for r in self._sample_run.results if r is not None and fetched(r)]
+        self._sample_run = None
+        estimate = estimate_sync_seconds(sample, len(batch))
+        log.info("sync estimate for %d URLs: %.1f s (sample of %d)", len(batch), estimate, len(sample))
+        if estimate <= self.ASK_ABOVE_S or self._cancelled:
+            return CapChoice.ALL
+        return await self.ask_cap(estimate, len(batch))
+
+    async def ask_cap(self, estimate_s: float, n: int) -> CapChoice:
+        """Ask, without a nested event loop, whether to cap a long sync run."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Sync will be slow"),
+                          self.tr("Sync would take about {t} for {n} URLs (one request after another, "
+                                  "estimated from {k} URLs).").format(t=format_duration(estimate_s * 1000), n=n,
+                                                                      k=self.SAMPLE_SIZE), parent=self)
+        box.setInformativeText(self.tr("Threads and async run after sync, on the same URLs."))
+        cap = box.addButton(self.tr("Compare on the first {n} URLs").format(n=self.CAP),
+                            QMessageBox.ButtonRole.AcceptRole)
+        every = box.addButton(self.tr("All {n} URLs").format(n=n), QMessageBox.ButtonRole.YesRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cap)
+        box.setEscapeButton(cancel)
+        future: asyncio.Future[CapChoice] = asyncio.get_running_loop().create_future()
+
+        def done(_result: int) -> None:
+            clicked = box.clickedButton()
+            choice = CapChoice.CAP if clicked is cap else CapChoice.ALL if clicked is every else CapChoice.CANCEL
+            if not future.done():
+                future.set_result(choice)
+            box.deleteLater()
+
+        box.finished.connect(done)
+        box.open()  # window-modal, returns at once: a modal exec() inside a task hangs qasync
+        self.asking.emit(box)
+        return await future
+
+    def _observer_for(self, mode: Mode) -> _Feed:
+        self._current = mode
+        self.cards[mode].set_running(0, self._n, 0.0)
+        self._apply_scale()
+        feed = self._feeds[mode] = _Feed(self, mode)
+        return feed
+
+    def on_live(self, mode: Mode, done: int, now_ms: float) -> None:
+        """A feed tick: update the card and the status line."""
+        self.cards[mode].set_running(done, self._n, now_ms)
+        k = ORDER.index(mode) + 1
+        self.status.setText(self.tr("Running {mode} ({k} of 3): {done} of {n} URLs, {t}").format(
+            mode=mode, k=k, done=done, n=self._n, t=format_duration(now_ms)))
+
+    def mode_finished(self, mode: Mode, summary: RunSummary, results: list[FetchResult | None]) -> None:
+        """One run ended: its final bars, histogram and card, and the shared scale grows to it."""
+        self._walls[mode] = summary.wall_s * 1000.0
+        self.rows[mode].set_results(summary, results)
+        sync = self._walls.get(Mode.SYNC)
+        speedup = sync / self._walls[mode] if sync and self._walls[mode] > 0 else None
+        self.cards[mode].set_summary(summary, speedup)
+        self._apply_scale()
+
+    def _task_done(self, task: asyncio.Task[Comparison | None]) -> None:
+        self.stop_button.setEnabled(False)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            log.error("comparison failed", exc_info=exc)
+            self.status.setText(self.tr("The comparison failed: %1").replace("%1", str(exc)))
+
+    # -- showing ---------------------------------------------------------------------------
+    def _show(self, comparison: Comparison) -> None:
+        self.comparison = comparison
+        for mode, summary in comparison.summaries.items():
+            self._walls[mode] = summary.wall_s * 1000.0
+            results = comparison.results.get(mode, [])
+            self.rows[mode].set_results(summary, results)
+            self.cards[mode].set_summary(summary, comparison.speedup(mode))
+        self._apply_scale()
+        self._headline.setText(self.headline())
+        self._stamp.setText("Fetchlens · " + datetime.datetime.now().strftime("%Y-%m-%d %H:%M"))
+        self._update_explain()
+        total = sum(s.wall_s for s in comparison.summaries.values())
+        self.status.setText((self.tr("Stopped after %1.") if comparison.interrupted else self.tr("Done in %1."))
+                            .replace("%1", format_duration(total * 1000)))
+        for b in (self.png_button, self.csv_button):
+            b.setEnabled(bool(comparison.summaries))
+
+    def headline(self) -> str:
+        """``async: 23.4× faster than sync on these 200 URLs`` (translated)."""
+        c = self.comparison
+        fast = c.speedup(Mode.ASYNC) if c is not None else None
+        if fast is None:
+            return self.tr("Comparison incomplete")
+        return self.tr("async: {x}× faster than sync on these {n} URLs").format(x=f"{fast:.1f}", n=self._n)
+
+    def _update_explain(self) -> None:
+        parts = [self.tr("The same {n} URLs fetched three ways. Each bar is one request, from start to finish; "
+                         "time runs left to right").format(n=self._n)]
+        parts[0] += self.tr(", each timeline on its own scale.") if self.fit_each.isChecked() else \
+            self.tr(", on the same scale in all three.")
+        c = self.comparison
+        if c is not None and Mode.SYNC in c.summaries and Mode.ASYNC in c.summaries:
+            s, a = c.summaries[Mode.SYNC], c.summaries[Mode.ASYNC]
+            parts.append(self.tr("A single request takes about as long in every mode (median {s} in sync, {a} in "
+                                 "async): async is faster only because it does not wait for one answer before "
+                                 "asking for the next.").format(s=format_duration(s.p50_ms),
+                                                                a=format_duration(a.p50_ms)))
+        if self._capped_from:
+            parts.append(self.tr("(First {n} of {m} URLs.)").format(n=self._n, m=self._capped_from))
+        self._explain.setText(" ".join(parts))
+
+    @Slot()
+    def _apply_scale(self) -> None:
+        same = not self.fit_each.isChecked()
+        domain = max(self._walls.values()) if same and self._walls else None
+        for r in self.rows.values():
+            r.timeline.set_domain(domain)
+            r.timeline.fit()
+        hist_max = None
+        if same:
+            ranges = [auto_range(h.values()) for r in self.rows.values() if (h := r.histogram).values()]
+            hist_max = max(ranges) if ranges else None
+        for r in self.rows.values():
+            r.histogram.set_max_ms(hist_max)
+        self._update_explain()
+
+    @Slot(float, float)
+    def _on_view_changed(self, t0_ms: float, ms_per_px: float) -> None:
+        """Zooming one timeline zooms the others while they share a scale."""
+        if self._linking or self.fit_each.isChecked():
+            return
+        self._linking = True
+        try:
+            for r in self.rows.values():
+                if r.timeline is not self.sender():
+                    r.timeline.set_view(t0_ms, ms_per_px)
+        finally:
+            self._linking = False
+
+    # -- export ----------------------------------------------------------------------------
+    def render_image(self, scale: float = 2.0) -> QImage:
+        """The comparison (headline with date, cards, timelines, histograms) as an image."""
+        size = self.content.size()
+        image = QImage(round(size.width() * scale), round(size.height() * scale),
+                       QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(scale)
+        image.fill(self.palette().color(QPalette.ColorRole.Base))
+        painter = QPainter(image)
+        self.content.render(painter, QPoint(0, 0))
+        painter.end()
+        return image
+
+    def csv_rows(self) -> list[dict[str, object]]:
+        return compare_rows(self.comparison) if self.comparison is not None else []
+
+    async def save_png(self, path: str) -> bool:
+        """Render on the GUI thread, encode and write in a worker thread."""
+        image = self.render_image()
+        ok = await asyncio.to_thread(write_image_atomic, image, path)
+        self.status.setText((self.tr("Saved %1") if ok else self.tr("Could not save %1")).replace("%1", path))
+        return ok
+
+    async def save_csv(self, path: str) -> bool:
+        """Write the per-mode CSV in a worker thread (atomic)."""
+        try:
+            await asyncio.to_thread(write_compare_csv, path, self.csv_rows())
+        except OSError as exc:
+            log.warning("could not write %s: %s", path, exc)
+            self.status.setText(self.tr("Could not save %1: %2").replace("%1", path).replace("%2", exc.strerror or ""))
+            return False
+        self.status.setText(self.tr("Saved %1").replace("%1", path))
+        return True
+
+    def _ask_path(self, title: str, suffix: str, action: Callable[[str], Coroutine[Any, Any, bool]]) -> None:
+        name = f"fetchlens-compare-{datetime.date.today():%Y%m%d}.{suffix}"
+        dialog = QFileDialog(self, title, str(Path.home() / name), f"*.{suffix}")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix(suffix)
+        dialog.fileSelected.connect(lambda p: self._spawn(action(p)))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()  # not exec(): a nested loop inside qasync hangs (DESIGN.md hazards)
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        job = asyncio.ensure_future(coro)
+        self._jobs.add(job)
+        job.add_done_callback(self._jobs.discard)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.task is not None and not self.task.done():
+            self.cancel()
+        super().closeEvent(event)
