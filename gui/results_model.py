@@ -159,9 +159,10 @@ class ResultsModel(QAbstractTableModel):
         self._bytes = [None] * n
         self._cat = [QuickFilter.ALL.value] * n
         self._kind = [StatusKind.QUEUED] * n
-        self._disp, self._raw, self._hay = [], [], []
-        for i, url in enumerate(self._urls):
-            self._fill_pending(i, url)
+        queued = self._state_text[RowState.QUEUED]
+        self._disp = [[str(i + 1), url, queued, "", "", "", "", "", ""] for i, url in enumerate(self._urls)]
+        self._raw = [[i + 1, url, None, None, None, None, None, None, None] for i, url in enumerate(self._urls)]
+        self._hay = [url.casefold() for url in self._urls]
         self._counts = dict.fromkeys(QuickFilter, 0)
         self._counts[QuickFilter.ALL] = n
         self._unknown_length = 0
@@ -308,15 +309,11 @@ class ResultsModel(QAbstractTableModel):
         self.refreshed.emit()
 
     # -- row contents -----------------------------------------------------------------------
-    def _fill_pending(self, i: int, url: str, append: bool = True) -> None:
-        disp = [str(i + 1), url, self._state_text[RowState.QUEUED], "", "", "", "", "", ""]
-        raw: list[Any] = [i + 1, url, None, None, None, None, None, None, None]
-        if append:
-            self._disp.append(disp)
-            self._raw.append(raw)
-            self._hay.append(url.casefold())
-        else:
-            self._disp[i], self._raw[i], self._hay[i] = disp, raw, url.casefold()
+    def _fill_pending(self, i: int) -> None:
+        url = self._urls[i]
+        self._disp[i] = [str(i + 1), url, self._state_text[RowState.QUEUED], "", "", "", "", "", ""]
+        self._raw[i] = [i + 1, url, None, None, None, None, None, None, None]
+        self._hay[i] = url.casefold()
 
     def _fill_result(self, i: int, r: FetchResult) -> None:
         code = r.status_code
@@ -433,7 +430,7 @@ class ResultsModel(QAbstractTableModel):
                 if 0 <= i < n:
                     self._result[i] = None
                     self._set_state(i, RowState.QUEUED, None)
-                    self._fill_pending(i, self._urls[i], append=False)
+                    self._fill_pending(i)
                     self._set_cat(i, QuickFilter.ALL.value)
                     self._kind[i] = StatusKind.QUEUED
                     touched[i] = True
