@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 INVALID = "invalid"
 DUPLICATE = "duplicate"
-SLICE_LINES = 4000  # lines inserted per event-loop iteration (about 10 ms each here)
+SLICE_LINES = 1000  # lines inserted per event-loop iteration (about 5 ms each here)
 BIG_TEXT_LINES = 2 * SLICE_LINES
 
 

@@ -17,6 +17,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from core.urls import Batch, parse_lines, read_source
+from gui.heap import no_collection_while_building
 from gui.url_edit import DUPLICATE, INVALID, UrlEdit
 
 log = logging.getLogger(__name__)
@@ -37,15 +38,17 @@ class Analysis:
 def analyse(text: str, generation: int) -> Analysis:
     """Parse the box's text; line ``n`` of the batch is block ``n - 1`` of the editor."""
     # Split on "\n" only (not str.splitlines) so line numbers match the editor's blocks.
-    batch = parse_lines(text.split("\n"))
-    marks: dict[int, tuple[str, str]] = {}
-    entries = batch.entries
-    for e in entries:
-        if e.error:
-            marks[e.line - 1] = (INVALID, e.error)
-        elif e.duplicate_of is not None:
-            marks[e.line - 1] = (DUPLICATE, f"duplicate of line {entries[e.duplicate_of].line}")
-    return Analysis(generation, batch, batch.counts(), marks)
+    lines = text.split("\n")
+    with no_collection_while_building(len(lines)):
+        batch = parse_lines(lines)
+        marks: dict[int, tuple[str, str]] = {}
+        entries = batch.entries
+        for e in entries:
+            if e.error:
+                marks[e.line - 1] = (INVALID, e.error)
+            elif e.duplicate_of is not None:
+                marks[e.line - 1] = (DUPLICATE, f"duplicate of line {entries[e.duplicate_of].line}")
+        return Analysis(generation, batch, batch.counts(), marks)
 
 
 def read_files(paths: list[str]) -> str:

@@ -1,0 +1,472 @@
+"""The main window: paste a batch, pick a mode, watch it run, export — and never freeze.
+
+Left: the URL box with its counts and the run controls. Right: the results table over the
+timeline. Bottom: the summary strip. The window only wires parts together; the run lives in
+:class:`gui.controller.RunController`, the table and the timeline in their own modules.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import sys
+from collections.abc import Coroutine, Iterable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+
+from core.export import ExportError
+from core.extract_pool import Extractor
+from core.model import FetchResult, Progress, RowState, RunStarted, RunSummary
+from core.settings import Settings
+from core.urls import InputError
+from gui.about import show_about
+from gui.app_settings import AppSettings
+from gui.controller import RunController
+from gui.dialogs import ask_open_paths, ask_save_path, run_dialog, show_message
+from gui.export_task import default_path, export_csv
+from gui.run_panel import RunPanel, mode_label
+from gui.settings_dialog import SettingsDialog
+from gui.summary_panel import SummaryPanel
+from gui.url_panel import UrlPanel
+from gui.window_actions import build_actions
+
+log = logging.getLogger(__name__)
+
+
+def _missing(parent: QWidget, what: str) -> QLabel:
+    label = QLabel(what, parent)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setEnabled(False)
+    return label
+
+
+class MainWindow(QMainWindow):
+    """The Fetchlens window.
+
+    Args:
+        extractor: the app's one parsing pool (created and shut down by the runtime).
+        store: where settings and window state are remembered.
+        icon: the window icon.
+
+    Signals:
+        run_finished(RunSummary): a run ended and the window shows its summary.
+        closing(): the user closed the window; the runtime shuts down.
+    """
+
+    run_finished = Signal(object)
+    closing = Signal()
+
+    def __init__(self, extractor: Extractor, store: AppSettings | None = None, icon: QIcon | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Fetchlens")
+        if icon is not None:
+            self.setWindowIcon(icon)
+        self.setMinimumSize(760, 480)
+        self.setAcceptDrops(True)
+        self.store = store or AppSettings()
+        self.settings = self.store.run_settings()
+        self.controller = RunController(extractor, self)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._compare_windows: list[QWidget] = []
+        self._demo: Any = None
+        self._starting = False
+        self._ok = self._failed = 0
+
+        self.url_panel = UrlPanel(self)
+        self.run_panel = RunPanel(self)
+        self.summary = SummaryPanel(self)
+        self.results_panel = self._make_results_panel()
+        self.timeline = self._make_timeline()
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 6, 6)
+        left_layout.addWidget(self.url_panel, 1)
+        left_layout.addWidget(self.run_panel)
+        self.right_splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.right_splitter.setObjectName("rightSplitter")
+        self.right_splitter.addWidget(self.results_panel or _missing(self, self.tr("The results table is missing.")))
+        self.right_splitter.addWidget(self.timeline or _missing(self, self.tr("The timeline is missing.")))
+        self.right_splitter.setStretchFactor(0, 3)
+        self.right_splitter.setStretchFactor(1, 2)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(left)
+        self.main_splitter.addWidget(self.right_splitter)
+        self.main_splitter.setStretchFactor(0, 1)
+        self.main_splitter.setStretchFactor(1, 3)
+        self.main_splitter.setSizes([380, 1000])
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.main_splitter, 1)
+        layout.addWidget(self.summary)
+        self.setCentralWidget(central)
+        self.status_counts = QLabel(self)
+        self.statusBar().addPermanentWidget(self.status_counts)
+
+        self.actions = build_actions(self)
+        self._connect()
+        self._show_settings(self.settings)
+        self._restore_state()
+        self._update_status()
+
+    # -- construction ---------------------------------------------------------------------------
+    def _make_results_panel(self) -> Any:
+        try:
+            from gui.results_view import ResultsPanel
+        except ImportError as exc:  # the results helper's module has not landed yet
+            log.warning("results table not available: %s", exc)
+            return None
+        return ResultsPanel(self)
+
+    def _make_timeline(self) -> Any:
+        try:
+            from gui.timeline import TimelineView
+        except ImportError as exc:
+            log.warning("timeline not available: %s", exc)
+            return None
+        return TimelineView(self)
+
+    def _connect(self) -> None:
+        a = self.actions
+        a.open.triggered.connect(lambda: self.spawn(self.open_files()))
+        a.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        a.export_all.triggered.connect(lambda: self.spawn(self.export()))
+        a.export_visible.triggered.connect(lambda: self.spawn(self.export(only_visible=True)))
+        a.quit.triggered.connect(self.close)
+        a.start.triggered.connect(lambda: self.spawn(self.start_run()))
+        a.stop.triggered.connect(self.stop_run)
+        a.compare.triggered.connect(lambda: self.spawn(self.open_compare()))
+        a.settings.triggered.connect(lambda: self.spawn(self.edit_settings()))
+        a.demo.triggered.connect(lambda: self.spawn(self.try_demo()))
+        a.about.triggered.connect(lambda: show_about(self))
+        a.focus_urls.triggered.connect(lambda: self.url_panel.edit.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        rp = self.run_panel
+        rp.start_button.clicked.connect(a.start.trigger)
+        rp.stop_button.clicked.connect(a.stop.trigger)
+        rp.settings_changed.connect(self._remember_run_panel)
+        self.url_panel.counts_changed.connect(lambda _c: self._update_status())
+        self.url_panel.files_dropped.connect(lambda paths: self.spawn(self.load_files(paths)))
+        c = self.controller
+        c.started.connect(self._on_started)
+        c.updated.connect(self._on_updated)
+        c.clock.connect(self._on_clock)
+        c.finished.connect(self._on_finished)
+        c.failed.connect(self._on_failed)
+        if self.results_panel is not None:
+            self.results_panel.retry_requested.connect(self.retry)
+            if self.timeline is not None:
+                self.results_panel.current_changed.connect(self._select_in_timeline)
+                self.timeline.selected.connect(self.results_panel.select_input_index)
+
+    def _select_in_timeline(self, index: int) -> None:
+        if index >= 0 and self.timeline is not None:
+            self.timeline.select_input_index(index)
+
+    # -- tasks ----------------------------------------------------------------------------------
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run ``coro`` as a task the window keeps (and cancels on shutdown); errors reach the excepthook."""
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+
+    # -- settings -------------------------------------------------------------------------------
+    def current_settings(self) -> Settings:
+        return self.settings.replace(mode=self.run_panel.mode(), concurrency=self.run_panel.concurrency.value())
+
+    def _show_settings(self, s: Settings) -> None:
+        rp = self.run_panel
+        rp.blockSignals(True)
+        rp.set_mode(s.mode)
+        rp.concurrency.setValue(s.concurrency)
+        rp.blockSignals(False)
+
+    def apply_settings(self, s: Settings, remember: bool = True) -> None:
+        """Use ``s`` from now on (the command line passes ``remember=False``)."""
+        self.settings = s
+        self._show_settings(s)
+        if remember:
+            self.store.set_run_settings(s)
+
+    def _remember_run_panel(self) -> None:
+        self.settings = self.current_settings()
+        self.store.set_run_settings(self.settings)
+
+    async def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.current_settings(), self)
+        try:
+            if await run_dialog(dialog) == SettingsDialog.DialogCode.Accepted:
+                self.apply_settings(dialog.settings())
+                self.statusBar().showMessage(self.tr("Settings saved"), 3000)
+        finally:
+            dialog.deleteLater()
+
+    # -- files ----------------------------------------------------------------------------------
+    async def open_files(self) -> None:
+        paths = await ask_open_paths(self, self.tr("Open URL file"), self.store.open_folder(),
+                                     self.tr("URL lists (*.txt *.csv *.list);;All files (*)"))
+        if paths:
+            await self.load_files(paths)
+
+    async def load_files(self, paths: Iterable[str]) -> bool:
+        """Replace the box's text with the URLs of ``paths``; False (and a message) if one is unreadable."""
+        paths = [str(p) for p in paths]
+        try:
+            await self.url_panel.load_files(paths)
+        except InputError as exc:
+            show_message(self, QMessageBox.Icon.Warning, self.tr("Cannot open"), str(exc))
+            return False
+        for p in paths:
+            self.store.add_recent_file(p)
+        self._remember_folder(paths[-1], export=False)
+        self.statusBar().showMessage(self.tr("Loaded {0}").format(", ".join(Path(p).name for p in paths)), 5000)
+        return True
+
+    def _remember_folder(self, path: str, export: bool) -> None:
+        folder = os.path.dirname(os.path.abspath(path))
+        (self.store.set_export_folder if export else self.store.set_open_folder)(folder)
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.actions.recent_menu
+        menu.clear()
+        files = self.store.recent_files()
+        for n, path in enumerate(files, start=1):
+            action = menu.addAction(f"&{n % 10} {Path(path).name}")
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.spawn(self.load_files([p])))
+        if files:
+            menu.addSeparator()
+            menu.addAction(self.tr("&Clear the list"), self.store.clear_recent_files)
+        else:
+            menu.addAction(self.tr("(no recent files)")).setEnabled(False)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() or event.mimeData().hasText():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        files = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()] if mime.hasUrls() else []
+        if files:
+            self.spawn(self.load_files(files))
+        elif mime.hasText():
+            self.url_panel.edit.insert_text(mime.text())
+        event.acceptProposedAction()
+
+    # -- running --------------------------------------------------------------------------------
+    async def start_run(self) -> asyncio.Task[RunSummary | None] | None:
+        """Start fetching the box's batch; the run's task, or ``None`` if nothing was started."""
+        if self.controller.running or self._starting:
+            return None
+        self._starting = True
+        try:
+            batch = await self.url_panel.batch()
+        finally:
+            self._starting = False
+        if not batch.entries:
+            self.statusBar().showMessage(self.tr("Paste some URLs first — or try the demo (F1)"), 5000)
+            self.url_panel.edit.setFocus()
+            return None
+        if self.controller.running:
+            return None
+        return self.controller.start(batch, self.current_settings())
+
+    def stop_run(self) -> None:
+        if self.controller.running:
+            self.statusBar().showMessage(self.tr("Stopping…"))
+            self.controller.stop()
+
+    def retry(self, indices: list[int]) -> asyncio.Task[RunSummary | None] | None:
+        """Fetch again only ``indices`` of the last run; every other row keeps its result."""
+        batch = self.controller.batch
+        if self.controller.running or batch is None or not indices or self.results_panel is None:
+            return None
+        again = set(indices)
+        prior = {r.input_index: r for r in self.results_panel.model.results()
+                 if r is not None and r.input_index not in again}
+        return self.controller.start(batch, self.current_settings(), only=sorted(again), prior=prior)
+
+    def _on_started(self, info: RunStarted) -> None:
+        self._ok = self._failed = 0
+        self.actions.start.setEnabled(False)
+        self.actions.stop.setEnabled(True)
+        self.actions.compare.setEnabled(False)
+        self.run_panel.set_running(True)
+        self.run_panel.begin(info.total)
+        self.summary.clear()
+        if self.results_panel is not None:
+            self.results_panel.model.reset_run(info.urls)
+        if self.timeline is not None:
+            self.timeline.reset_run(info.urls)
+        self.statusBar().showMessage(self.tr("Running {0} URLs in {1} mode…").format(
+            f"{info.total:,}", mode_label(info.mode)))
+
+    def _on_updated(self, progress: list[Progress], results: list[FetchResult]) -> None:
+        for r in results:
+            if r.ok:
+                self._ok += 1
+            elif r.state is RowState.FAILED:
+                self._failed += 1
+        if self.results_panel is not None:
+            self.results_panel.model.apply(progress, results)
+        if self.timeline is not None:
+            self.timeline.apply(progress, results)
+        if results:
+            self.run_panel.show_progress(self.controller.done, self.controller.total)
+            self._update_status()
+
+    def _on_clock(self, now_ms: float) -> None:
+        if self.timeline is not None:
+            self.timeline.set_clock(now_ms)
+        self.summary.show_live(self.controller.done, self.controller.total, self._ok, self._failed,
+                               now_ms / 1000.0, self.controller.stall.worst_ms)
+
+    def _end_run_ui(self) -> None:
+        self.actions.start.setEnabled(True)
+        self.actions.stop.setEnabled(False)
+        self.actions.compare.setEnabled(True)
+        self.run_panel.set_running(False)
+
+    def _on_finished(self, s: RunSummary) -> None:
+        self._end_run_ui()
+        stall = self.controller.stall
+        self.summary.show_summary(s, stall.worst_ms, stall.p99_ms)
+        self.run_panel.end(s.ok + s.failed, s.urls, s.interrupted)
+        if self.timeline is not None:
+            self.timeline.finish(s.wall_s * 1000.0)
+        self._update_status()
+        msg = self.tr("Stopped after {0} s") if s.interrupted else self.tr("Done in {0} s")
+        self.statusBar().showMessage(msg.format(f"{s.wall_s:,.2f}") + " — " + self.summary.stall_text, 10_000)
+        self.run_finished.emit(s)
+
+    def _on_failed(self, message: str) -> None:
+        self._end_run_ui()
+        self.statusBar().showMessage(self.tr("The run failed: {0}").format(message))
+
+    def _update_status(self) -> None:
+        counts = self.url_panel.counts
+        text = self.tr("{0} lines").format(f"{counts['total']:,}")
+        if self.controller.total and (self.controller.running or self.controller.summary is not None):
+            text += " · " + self.tr("{0} OK · {1} failed").format(f"{self._ok:,}", f"{self._failed:,}")
+        self.status_counts.setText(text)
+
+    # -- export ---------------------------------------------------------------------------------
+    def export_rows(self, only_visible: bool = False) -> list[FetchResult | None]:
+        if self.results_panel is not None:
+            model = self.results_panel.model
+            return list(model.visible_results() if only_visible else model.results())
+        run = self.controller.run
+        return list(run.results) if run is not None else []
+
+    async def export(self, only_visible: bool = False, path: str | None = None) -> str | None:
+        """Write the rows (all, or the filtered ones) as CSV; asks for a file unless ``path`` is given.
+
+        Returns:
+            The file written, or ``None`` (nothing to export, cancelled, or an error shown to the user).
+        """
+        rows = [r for r in self.export_rows(only_visible) if r is not None]
+        if not rows:
+            self.statusBar().showMessage(self.tr("Nothing to export yet"), 5000)
+            return None
+        if path is None:
+            path = await ask_save_path(self, self.tr("Export CSV"), default_path(self.store.export_folder()),
+                                       self.tr("CSV files (*.csv)"), "csv")
+            if not path:
+                return None
+        try:
+            count = await export_csv(path, rows)
+        except ExportError as exc:
+            show_message(self, QMessageBox.Icon.Warning, self.tr("Export failed"), str(exc))
+            return None
+        self._remember_folder(path, export=True)
+        self.statusBar().showMessage(self.tr("Exported {0} rows to {1}").format(f"{count:,}", path), 10_000)
+        return path
+
+    # -- compare and demo -----------------------------------------------------------------------
+    async def open_compare(self, start: bool = True) -> QWidget | None:
+        """Open the compare window for the box's batch (and start it)."""
+        batch = await self.url_panel.batch()
+        if not batch.entries:
+            self.statusBar().showMessage(self.tr("Paste some URLs first — or try the demo (F1)"), 5000)
+            return None
+        from gui.compare_window import CompareWindow
+
+        window = CompareWindow(batch, self.current_settings(), self.controller.extractor, parent=self)
+        if not window.isWindow():
+            window.setWindowFlag(Qt.WindowType.Window, True)
+        self._compare_windows.append(window)
+        window.destroyed.connect(lambda _=None, w=window: self._compare_windows.remove(w)
+                                 if w in self._compare_windows else None)
+        window.show()
+        if start:
+            window.start()
+        return window
+
+    async def try_demo(self) -> None:
+        """Start the built-in demo site (once) and load its URLs into the box."""
+        from core.demo_site import DemoSite
+
+        if self._demo is None:
+            self._demo = DemoSite()
+            await self._demo.start()
+        await self.url_panel.set_text("\n".join(self._demo.urls()))
+        self.statusBar().showMessage(self.tr("Demo site running at {0} — press Start (Ctrl+Enter)").format(
+            self._demo.base_url), 10_000)
+
+    # -- state and shutdown ---------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        for key, restore in (("geometry", self.restoreGeometry), ("state", self.restoreState),
+                             ("main_splitter", self.main_splitter.restoreState),
+                             ("right_splitter", self.right_splitter.restoreState)):
+            blob = self.store.blob(key)
+            if blob is not None:
+                restore(blob)
+        if self.store.blob("geometry") is None:
+            self.resize(1280, 800)
+
+    def save_state(self) -> None:
+        blobs: dict[str, QByteArray] = {"geometry": self.saveGeometry(), "state": self.saveState(),
+                                        "main_splitter": self.main_splitter.saveState(),
+                                        "right_splitter": self.right_splitter.saveState()}
+        for key, blob in blobs.items():
+            self.store.set_blob(key, blob)
+        self.store.set_run_settings(self.current_settings())
+        self.store.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        event.accept()
+        self.closing.emit()
+
+    async def shutdown(self) -> None:
+        """Stop the run and everything the window started; safe to call more than once."""
+        for window in list(self._compare_windows):
+            cancel = getattr(window, "cancel", None)
+            if callable(cancel):
+                cancel()
+            window.close()
+        await self.controller.shutdown()
+        self.url_panel.shutdown()
+        tasks = [t for t in self._tasks if not t.done()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if self._demo is not None:
+            with contextlib.suppress(Exception):
+                await self._demo.stop()
+            self._demo = None
