@@ -332,9 +332,11 @@ class ResultsModel(QAbstractTableModel):
             status = self._kind_text.get(r.error_kind, "") if r.error_kind else self._state_text[r.state]
         ctype = r.content_type.split(";", 1)[0].strip().lower()
         has_body = code is not None
-        elapsed = r.timings.elapsed_ms
+        # Invalid and cancelled URLs were never fetched: no time rather than a misleading "0 ms".
+        fetched = r.error_kind not in (ErrorKind.INVALID_URL, ErrorKind.CANCELLED)
+        elapsed = r.timings.elapsed_ms if fetched else None
         links = page.links if page is not None else None
-        self._disp[i] = [str(i + 1), self._urls[i], status, title, format_ms(elapsed),
+        self._disp[i] = [str(i + 1), self._urls[i], status, title, "" if elapsed is None else format_ms(elapsed),
                          format_bytes(r.bytes) if has_body else "", ctype,
                          "" if links is None else str(links), error]
         self._raw[i] = [i + 1, self._urls[i], code, title.casefold() or None, elapsed,
@@ -401,6 +403,8 @@ class ResultsModel(QAbstractTableModel):
                 lines.append(self.tr("{n} attempts").format(n=r.attempts))
             return "\n".join(lines)
         if col == Column.TIME:
+            if self._raw[i][Column.TIME] is None:
+                return None
             t = r.timings
             lines = [self.tr("total {ms}").format(ms=format_ms(t.elapsed_ms))]
             names = {"queued": self.tr("queued"), "dns": self.tr("DNS"), "connect": self.tr("connect"),

@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QProxyStyle,
     QStyle,
     QStyledItemDelegate,
+    QStyleOption,
     QStyleOptionViewItem,
     QTableView,
     QToolButton,
@@ -37,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.colors import StatusKind, phase_color, status_color, text_on, track_color
+from gui.colors import StatusKind, is_dark, phase_color, status_color, text_on, track_color
 from gui.results_model import KIND_ROLE, PROGRESS_ROLE, Column, QuickFilter, ResultsModel, format_bytes
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,19 @@ log = logging.getLogger(__name__)
 MAX_OPEN = 20  #: at most this many browser tabs from one "open" (a selection can be 100k rows)
 _BUSY_INTERVAL_MS = 50
 _IMMEDIATE_FILTER_ROWS = 20_000  # above this, typing in the filter is debounced
+_PAD = 3  # extra horizontal margin of cells and header labels
+
+
+class _TableStyle(QProxyStyle):
+    """Wider cell and header text margins, so a right-aligned number does not touch the next
+    column's text (cells use PM_FocusFrameHMargin + 1 as their text margin, headers PM_HeaderMargin)."""
+
+    def pixelMetric(self, metric: QStyle.PixelMetric, option: QStyleOption | None = None,
+                    widget: QWidget | None = None) -> int:
+        value = super().pixelMetric(metric, option, widget)
+        if metric in (QStyle.PixelMetric.PM_HeaderMargin, QStyle.PixelMetric.PM_FocusFrameHMargin):
+            return value + _PAD
+        return value
 
 
 class ResultsDelegate(QStyledItemDelegate):
@@ -67,7 +82,8 @@ class ResultsDelegate(QStyledItemDelegate):
                 option.palette = pal
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        progress = index.data(PROGRESS_ROLE) if index.column() == Column.STATUS else None
+        col = index.column()
+        progress = index.data(PROGRESS_ROLE) if col == Column.STATUS else None
         if progress is None:
             super().paint(painter, option, index)
             return
@@ -101,6 +117,8 @@ class ResultsDelegate(QStyledItemDelegate):
         track.addRoundedRect(bar, 3, 3)
         painter.fillPath(track, track_color(pal))
         color = phase_color("download", pal)
+        if not is_dark(pal):  # a shade darker, so white text on it stays readable
+            color = color.darker(120)
         painter.setClipPath(track)
         painter.fillRect(fill, color)
         painter.setFont(opt.font)
@@ -133,6 +151,8 @@ class ResultsView(QTableView):
         self.setObjectName("resultsView")
         self._model = model
         self.retry_enabled = True
+        self._table_style = _TableStyle()  # wraps the application style; a reference keeps it alive
+        self.setStyle(self._table_style)
         self.setModel(model)
         self._delegate = ResultsDelegate(self)
         self.setItemDelegate(self._delegate)
@@ -151,6 +171,7 @@ class ResultsView(QTableView):
         vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
         hh = self.horizontalHeader()
         hh.setHighlightSections(False)
+        hh.setStyle(self._table_style)
         hh.setStretchLastSection(True)
         hh.setSortIndicatorClearable(True)  # third click: back to input order
         hh.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -171,7 +192,7 @@ class ResultsView(QTableView):
         def w(sample: str) -> int:
             return fm.horizontalAdvance(sample) + 18
 
-        widths = {Column.INDEX: w("100000"), Column.URL: w("x" * 42), Column.STATUS: w("3xx→404 Not Found"),
+        widths = {Column.INDEX: w("100000"), Column.URL: w("x" * 42), Column.STATUS: w("503 Service Unavailable"),
                   Column.TITLE: w("x" * 30), Column.TIME: w("12.34 s"), Column.SIZE: w("1023.9 KB"),
                   Column.TYPE: w("application/json"), Column.LINKS: w("Links"), Column.ERROR: w("x" * 30)}
         for col, width in widths.items():
