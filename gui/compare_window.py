@@ -282,6 +282,7 @@ class CompareWindow(QWidget):
         self._feeds: dict[Mode, _Feed] = {}
         self._jobs: set[asyncio.Task[Any]] = set()
         self._linking = False
+        self._cancelled = False
         self._build()
 
     # -- construction ----------------------------------------------------------------------
@@ -365,8 +366,6 @@ class CompareWindow(QWidget):
         if self._comparer is not None:
             self._comparer.cancel()
         self._cancelled = True
-
-    _cancelled = False
 
     async def _run(self) -> Comparison | None:
         batch = self.batch

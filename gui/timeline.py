@@ -441,7 +441,10 @@ class TimelineView(QAbstractScrollArea):
             self._press = self._last = event.position()
             self._dragged = False
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
-        super().mousePressEvent(event)
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+            event.accept()
+        else:
+            super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._press is not None and self._last is not None:

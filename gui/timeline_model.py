@@ -227,6 +227,10 @@ class TimelineModel:
             segs = list(t.segments())
             if not segs and t.finished_ms > t.started_ms:
                 segs = [("wait", t.started_ms, t.finished_ms)]
+            elif segs and t.finished_ms > segs[-1][2]:
+                # The phases leave out a sliver of bookkeeping; end the bar where the result says.
+                name, a, _b = segs[-1]
+                segs[-1] = (name, a, t.finished_ms)
         row.result = r
         row.segments = segs
         row.live = []
