@@ -11,7 +11,7 @@ import asyncio
 import gc
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,9 @@ def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
 
     QCoreApplication.setApplicationName("FetchlensTests")
     QCoreApplication.setOrganizationName("FetchlensTests")
+    # As in gui.runtime: closing the last window must not stop the loop under a running
+    # coroutine (qasync #39, "Event loop stopped before Future completed").
+    qapp.setQuitOnLastWindowClosed(False)
     ev = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(ev)
     try:
@@ -87,6 +90,14 @@ async def wait_signal(signal: SignalInstance, timeout: float = 10.0) -> tuple[An
         return await asyncio.wait_for(future, timeout)
     finally:
         signal.disconnect(slot)
+
+
+async def wait_until(predicate: Callable[[], bool], signal: SignalInstance,
+                     timeout: float = 20.0) -> None:  # noqa: ASYNC109 (the helper's documented signature)
+    """Wait on ``signal`` until ``predicate()`` holds (checked first and after every emission)."""
+    async with asyncio.timeout(timeout):
+        while not predicate():
+            await wait_signal(signal, timeout)
 
 
 @pytest.fixture

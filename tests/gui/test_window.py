@@ -1,0 +1,218 @@
+"""The main window end to end against the local test bed: run, stop, export, retry, settings."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import gc
+import logging
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from core.model import ErrorKind, Mode, RowState
+from gui.main_window import MainWindow
+from tests.gui.conftest import wait_signal, wait_until
+
+pytestmark = pytest.mark.gui
+
+
+def run_urls(window: MainWindow, loop: asyncio.AbstractEventLoop, urls: list[str]) -> Any:
+    async def scenario() -> Any:
+        await window.url_panel.set_text("\n".join(urls))
+        task = await window.start_run()
+        assert task is not None
+        return await task
+
+    return loop.run_until_complete(scenario())
+
+
+def test_full_run_progress_and_table_agree(window: MainWindow, loop: asyncio.AbstractEventLoop, testbed: Any) -> None:
+    urls = [f"{testbed.url}/page/{i}?size=3000" for i in range(40)]
+    urls += [f"{testbed.url}/status/404", "not a url", f"{testbed.url}/page/3?size=3000"]
+    window.run_panel.set_mode(Mode.ASYNC)
+    window.run_panel.concurrency.setValue(8)
+    summary = run_urls(window, loop, urls)
+
+    model = window.results_panel.model
+    results = model.results()
+    assert summary.urls == len(urls) == model.rowCount() == len(results)
+    assert all(r is not None for r in results)
+    assert [r.input_index for r in results] == list(range(len(urls)))
+    assert summary.ok == sum(r.ok for r in results) == 41  # 40 pages + the repeated one
+    assert results[40].status_code == 404 and results[40].error_kind is ErrorKind.HTTP_ERROR
+    assert results[41].error_kind is ErrorKind.INVALID_URL
+    assert results[42].duplicate_of == 3
+    assert results == window.controller.run.results
+    bar = window.run_panel.progress
+    assert bar.maximum() == len(urls) and bar.value() == len(urls)
+    assert bar.text().startswith(f"{len(urls)} / {len(urls)}")
+    assert window.run_panel.start_button.isEnabled() and not window.run_panel.stop_button.isEnabled()
+    assert "stall" in window.summary.stall_text
+    assert window.controller.stall.stats.samples > 0
+    assert window.summary.counts.value.text() == "41 / 2"
+
+
+def test_stop_keeps_finished_rows(window: MainWindow, loop: asyncio.AbstractEventLoop, testbed: Any) -> None:
+    fast = [f"{testbed.url}/page/{i}?size=1000" for i in range(6)]
+    slow = [f"{testbed.url}/page/{100 + i}?latency=2000" for i in range(6)]
+    window.run_panel.concurrency.setValue(12)
+    model = window.results_panel.model
+
+    async def scenario() -> Any:
+        await window.url_panel.set_text("\n".join(fast + slow))
+        task = await window.start_run()
+        assert task is not None
+        await wait_until(lambda: sum(1 for r in model.results() if r is not None and r.ok) >= len(fast),
+                         window.controller.updated)
+        QTest.keyClick(window, Qt.Key.Key_Escape)  # the Stop shortcut
+        return await asyncio.wait_for(task, 5)
+
+    summary = loop.run_until_complete(scenario())
+    assert summary.interrupted
+    assert summary.wall_s < 2.0  # stopped before the slow pages answered
+    results = model.results()
+    assert all(r is not None and r.ok for r in results[: len(fast)])
+    assert all(r is not None and r.error_kind is ErrorKind.CANCELLED for r in results[len(fast):])
+    assert [model.state(i) for i in range(len(fast))] == [RowState.DONE] * len(fast)
+    assert "stopped" in window.run_panel.progress.text()
+    assert window.run_panel.start_button.isEnabled()
+
+
+def test_export_all_and_filtered(window: MainWindow, loop: asyncio.AbstractEventLoop, testbed: Any,
+                                 tmp_path: Path) -> None:
+    from gui.results_model import QuickFilter
+
+    urls = [f"{testbed.url}/page/{i}?size=1500" for i in range(5)] + [f"{testbed.url}/status/500"]
+    run_urls(window, loop, urls)
+    everything = tmp_path / "all.csv"
+    assert loop.run_until_complete(window.export(path=str(everything))) == str(everything)
+    with everything.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["url"] for r in rows] == urls
+    assert [r["ok"] for r in rows] == ["true"] * 5 + ["false"]
+    assert rows[5]["status_code"] == "500"
+    assert everything.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert window.store.export_folder() == str(tmp_path)
+
+    window.results_panel.set_quick_filter(QuickFilter.FAILED)
+    failed = tmp_path / "failed.csv"
+    loop.run_until_complete(window.export(only_visible=True, path=str(failed)))
+    with failed.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["url"] for r in rows] == [urls[5]]
+
+
+def test_export_error_is_shown_not_raised(window: MainWindow, loop: asyncio.AbstractEventLoop, testbed: Any,
+                                          tmp_path: Path) -> None:
+    run_urls(window, loop, [f"{testbed.url}/page/1"])
+    assert loop.run_until_complete(window.export(path=str(tmp_path / "missing" / "x.csv"))) is None
+
+
+def test_retry_fetches_only_the_chosen_rows(window: MainWindow, loop: asyncio.AbstractEventLoop,
+                                           testbed: Any) -> None:
+    urls = [f"{testbed.url}/page/{i}?size=1000" for i in range(4)]
+    run_urls(window, loop, urls)
+    before = window.results_panel.model.results()
+
+    async def scenario() -> Any:
+        window.results_panel.retry_requested.emit([2])
+        (summary,) = await wait_signal(window.controller.finished, 20)
+        return summary
+
+    summary = loop.run_until_complete(scenario())
+    after = window.results_panel.model.results()
+    assert summary.urls == 4 and summary.ok == 4
+    assert [after[i] for i in (0, 1, 3)] == [before[i] for i in (0, 1, 3)]  # kept, not fetched again
+    assert after[2] is not None and after[2].ok and after[2] is not before[2]
+
+
+def test_start_shortcut_and_empty_box(window: MainWindow, loop: asyncio.AbstractEventLoop, testbed: Any) -> None:
+    async def scenario() -> Any:
+        assert await window.start_run() is None  # nothing to fetch: no run, a hint instead
+        await window.url_panel.set_text(f"{testbed.url}/page/7")
+        window.url_panel.edit.setFocus()
+        QTest.keyClick(window.url_panel.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        (summary,) = await wait_signal(window.controller.finished, 20)
+        return summary
+
+    summary = loop.run_until_complete(scenario())
+    assert summary.ok == 1
+    assert window.url_panel.text() == f"{testbed.url}/page/7"  # Ctrl+Enter did not insert a line
+
+
+def test_selection_follows_between_table_and_timeline(window: MainWindow, loop: asyncio.AbstractEventLoop,
+                                                      testbed: Any) -> None:
+    run_urls(window, loop, [f"{testbed.url}/page/{i}" for i in range(5)])
+    seen: list[int] = []
+    window.results_panel.current_changed.connect(seen.append)
+    window.timeline.selected.emit(3)  # a click on the fourth bar
+    view = window.results_panel.view
+    assert window.results_panel.model.input_index_of(view.currentIndex().row()) == 3
+    window.results_panel.select_input_index(1)
+    assert window.results_panel.model.input_index_of(view.currentIndex().row()) == 1
+
+
+def test_settings_remembered_and_restored(qtbot: Any, loop: asyncio.AbstractEventLoop, extractor: Any,
+                                         settings_store: Any) -> None:
+    from gui.settings_dialog import SettingsDialog
+
+    first = MainWindow(extractor, settings_store)
+    qtbot.addWidget(first)
+    first.run_panel.set_mode(Mode.THREADS)
+    first.run_panel.concurrency.setValue(17)
+    dialog = SettingsDialog(first.current_settings(), first)
+    dialog.retries.setValue(3)
+    dialog.verify_tls.setChecked(False)
+    dialog.accept()
+    first.apply_settings(dialog.settings())
+    first.close()
+
+    second = MainWindow(extractor, settings_store)
+    qtbot.addWidget(second)
+    s = second.current_settings()
+    assert (s.mode, s.concurrency, s.retries, s.verify_tls) == (Mode.THREADS, 17, 3, False)
+    assert second.run_panel.mode_help.text() and "thread" in second.run_panel.mode_help.text().lower()
+
+    dialog = SettingsDialog(s, second)
+    dialog.restore_defaults()
+    dialog.accept()
+    second.apply_settings(dialog.settings())
+    defaults = second.current_settings()
+    assert (defaults.mode, defaults.concurrency, defaults.retries, defaults.verify_tls) == (Mode.ASYNC, 50, 1, True)
+
+
+def test_close_during_run_shuts_down_cleanly(qtbot: Any, loop: asyncio.AbstractEventLoop, extractor: Any,
+                                            settings_store: Any, testbed: Any, caplog: pytest.LogCaptureFixture,
+                                            capfd: pytest.CaptureFixture[str]) -> None:
+    caplog.set_level(logging.DEBUG, logger="asyncio")
+    win = MainWindow(extractor, settings_store)
+    qtbot.addWidget(win)
+    win.show()
+    urls = [f"{testbed.url}/page/{i}?latency=3000" for i in range(20)]
+
+    async def scenario() -> None:
+        closing = asyncio.get_running_loop().create_future()
+        win.closing.connect(lambda: closing.done() or closing.set_result(None))
+        await win.url_panel.set_text("\n".join(urls))
+        task = await win.start_run()
+        assert task is not None
+        await wait_until(lambda: win.controller.now_ms() > 200, win.controller.clock)
+        win.close()
+        await asyncio.wait_for(closing, 5)
+        await asyncio.wait_for(win.shutdown(), 10)
+        assert task.done() and not win.controller.running
+
+    loop.run_until_complete(scenario())
+    gc.collect()
+    summary = win.controller.summary
+    assert summary is not None and summary.interrupted and summary.cancelled == len(urls)
+    assert not [t for t in asyncio.all_tasks(loop) if not t.done()]
+    _out, err = capfd.readouterr()
+    for text in (caplog.text, err):
+        assert "Task was destroyed" not in text
+        assert "Event loop is closed" not in text
+        assert "Unclosed" not in text
