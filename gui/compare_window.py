@@ -381,6 +381,8 @@ class CompareWindow(QWidget):
         self._n = len(batch)
         self._update_explain()
         self._comparer = Comparer(batch, self.settings, self.extractor, observer_for=self._observer_for)
+        if self._cancelled:  # stopped before the first run began
+            self._comparer.cancel()
         comparison = await self._comparer.execute()
         self._comparer = None
         self._current = None
