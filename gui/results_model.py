@@ -115,6 +115,13 @@ class ResultsModel(QAbstractTableModel):
         super().__init__(parent)
         self._headers = (self.tr("#"), self.tr("URL"), self.tr("Status"), self.tr("Title"), self.tr("Time"),
                          self.tr("Size"), self.tr("Type"), self.tr("Links"), self.tr("Error"))
+        self._header_tips = {
+            Column.INDEX: self.tr("Position in the input list"),
+            Column.STATUS: self.tr("State while running; HTTP status when done (3xx→ marks redirects)"),
+            Column.TIME: self.tr("From the start of the attempt to the parsed page (hover a cell for the phases)"),
+            Column.SIZE: self.tr("Body size after decompression"),
+            Column.LINKS: self.tr("Number of <a href> links on the page"),
+        }
         self._state_text = {
             RowState.QUEUED: self.tr("queued"), RowState.CONNECTING: self.tr("connecting"),
             RowState.DOWNLOADING: self.tr("downloading"), RowState.PARSING: self.tr("parsing"),
@@ -269,6 +276,8 @@ class ResultsModel(QAbstractTableModel):
                 return self._headers[section]
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return _RIGHT if section in _RIGHT_ALIGNED else _LEFT
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self._header_tips.get(section)
         elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None

@@ -9,7 +9,19 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, QPoint, QRect, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QLocale,
+    QModelIndex,
+    QPoint,
+    QRect,
+    QRectF,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QDesktopServices,
     QGuiApplication,
@@ -151,7 +163,8 @@ class ResultsView(QTableView):
         self.setObjectName("resultsView")
         self._model = model
         self.retry_enabled = True
-        self._table_style = _TableStyle()  # wraps the application style; a reference keeps it alive
+        self._table_style = _TableStyle()  # wraps the application style
+        self._table_style.setParent(self)  # setStyle() does not take ownership
         self.setStyle(self._table_style)
         self.setModel(model)
         self._delegate = ResultsDelegate(self)
@@ -168,7 +181,7 @@ class ResultsView(QTableView):
         vh.setVisible(False)
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setMinimumSectionSize(1)
-        vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self._fit_rows_to_font()
         hh = self.horizontalHeader()
         hh.setHighlightSections(False)
         hh.setStyle(self._table_style)
@@ -278,6 +291,14 @@ class ResultsView(QTableView):
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         # popup(), not exec(): no nested event loop under qasync.
         menu.popup(self.viewport().mapToGlobal(pos))
+
+    def _fit_rows_to_font(self) -> None:
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_rows_to_font()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Copy):

@@ -149,6 +149,7 @@ def test_states_and_display_values(model: ResultsModel) -> None:
     assert cell(10, Column.STATUS) == "timeout" and cell(10, Column.SIZE) == ""
     assert cell(20, Column.STATUS) == "invalid URL"
     assert cell(21, Column.STATUS) == "cancelled"
+    assert cell(20, Column.TIME) == cell(21, Column.TIME) == ""  # never fetched: no "0 ms"
     assert cell(23, Column.TITLE) == "Title with whitespace"
     assert cell(11, Column.ERROR).startswith("Cannot connect") and "\n" not in cell(11, Column.ERROR)
     assert cell(29, Column.STATUS) == "queued" and cell(29, Column.TIME) == ""
@@ -209,7 +210,7 @@ def test_numeric_sort(model: ResultsModel) -> None:
     m = model
     m.sort(Column.TIME, ASC)
     times = [t for t in column(m, Column.TIME, RAW_ROLE) if t is not None]
-    assert times == sorted(times) and len(times) == 24
+    assert times == sorted(times) and len(times) == 22  # not 20/21: invalid and cancelled, never fetched
     assert column(m, Column.TIME, RAW_ROLE)[-1] is None  # unfinished rows last
     # Lexicographic order would put "1.45 s" before "120 ms"; numeric puts 120 ms first.
     texts = column(m, Column.TIME)
