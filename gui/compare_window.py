@@ -12,6 +12,7 @@ import asyncio
 import csv
 import datetime
 import enum
+import itertools
 import logging
 import os
 import tempfile
@@ -74,6 +75,8 @@ def write_compare_csv(path: str | os.PathLike[str], rows: list[dict[str, object]
         if os.path.exists(tmp):
             os.unlink(tmp)
 
+LABEL_W = 110  # the mode labels left of the timelines (the legend lines up with the timelines)
+
 CSV_COLUMNS: tuple[str, ...] = ("mode", "urls", "ok", "failed", "wall_s", "sum_elapsed_s", "effective_concurrency",
                                 "p50_ms", "p95_ms", "p99_ms", "pages_per_s", "speedup_vs_sync")
 
@@ -88,6 +91,15 @@ def compare_rows(comparison: Comparison) -> list[dict[str, object]]:
                      "p50_ms": s.p50_ms, "p95_ms": s.p95_ms, "p99_ms": s.p99_ms, "pages_per_s": s.pages_per_s,
                      "speedup_vs_sync": "" if speedup is None else round(speedup, 3)})
     return rows
+
+
+def _mode_short(mode: Mode, concurrency: int) -> str:
+    tr = QCoreApplication.translate
+    if mode is Mode.SYNC:
+        return tr("Compare", "one at a time")
+    if mode is Mode.THREADS:
+        return tr("Compare", "{n} threads at once").format(n=concurrency)
+    return tr("Compare", "{n} at once, one thread").format(n=concurrency)
 
 
 def _mode_description(mode: Mode, concurrency: int) -> str:
@@ -151,12 +163,14 @@ class ModeCard(QFrame):
 class ModeRow(QFrame):
     """A mode's label, its timeline (compact) and its histogram of per-URL times."""
 
-    def __init__(self, mode: Mode) -> None:
+    def __init__(self, mode: Mode, concurrency: int) -> None:
         super().__init__()
         self.setObjectName(f"compareRow_{mode}")
         self.mode = mode
-        self.label = QLabel(f"<b>{mode}</b>")
-        self.label.setFixedWidth(80)
+        self._short = _mode_short(mode, concurrency)
+        self.label = QLabel()
+        self._set_label("")
+        self.label.setFixedWidth(LABEL_W)
         self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.label.setWordWrap(True)
         self.timeline = TimelineView(self, compact=True)
@@ -171,11 +185,15 @@ class ModeRow(QFrame):
         lay.addWidget(self.timeline, 1)
         lay.addWidget(self.histogram)
 
+    def _set_label(self, wall: str) -> None:
+        big = f"<span style='font-size:large'><b>{self.mode}</b></span>"
+        self.label.setText(f"{big}<br>{self._short}<br><b>{wall}</b>" if wall else f"{big}<br>{self._short}")
+
     def set_results(self, summary: RunSummary, results: list[FetchResult | None]) -> None:
         wall_ms = summary.wall_s * 1000
         self.timeline.load([r.url if r is not None else "" for r in results], results, wall_ms)
         self.histogram.set_results(results)
-        self.label.setText(f"<b>{self.mode}</b><br>{format_duration(wall_ms)}")
+        self._set_label(format_duration(wall_ms))
         done = sum(1 for r in results if r is not None)
         self.timeline.set_marker(wall_ms, self.tr("{n} URLs done after {t}").format(n=done, t=format_duration(wall_ms)))
 
@@ -191,7 +209,7 @@ class LegendStrip(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        paint_legend(painter, self.palette(), 86.0, 4.0)
+        paint_legend(painter, self.palette(), LABEL_W + 6.0, 4.0)
         painter.end()
 
 
@@ -302,7 +320,10 @@ class CompareWindow(QWidget):
         self._explain = QLabel()
         self._explain.setWordWrap(True)
         self.cards = {m: ModeCard(m, self.settings.concurrency) for m in ORDER}
-        self.rows = {m: ModeRow(m) for m in ORDER}
+        self.rows = {m: ModeRow(m, self.settings.concurrency) for m in ORDER}
+        for prev, mode in itertools.pairwise(ORDER):
+            self.rows[mode].timeline.set_placeholder(self.tr("{mode} runs after {prev}").format(mode=mode, prev=prev))
+        self.rows[ORDER[0]].timeline.set_placeholder(self.tr("starting…"))
         for r in self.rows.values():
             r.timeline.view_changed.connect(self._on_view_changed)
         top = QHBoxLayout()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from core.model import FetchResult
 from core.stats import fetched, percentile
 from gui.colors import phase_color, status_fill
+from gui.timeline import muted_text
 from gui.timeline_model import format_duration, format_tick, tick_step, ticks
 
 log = logging.getLogger(__name__)
@@ -145,7 +146,7 @@ class HistogramWidget(QWidget):
             painter.setPen(text)
             painter.drawText(QPointF(6, fm.ascent() + 2), self._title)
         if not self._values or plot.height() < 4 or plot.width() < 10:
-            painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
+            painter.setPen(muted_text(pal))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("no times yet"))
             painter.end()
             return
@@ -188,7 +189,7 @@ class HistogramWidget(QWidget):
             summary = f"p{q} {format_duration(v)}"
             painter.drawText(QPointF(summary_x, line_h + fm.ascent() + 2), summary)
             summary_x += fm.horizontalAdvance(summary) + 12
-        painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
+        painter.setPen(muted_text(pal))
         note = self.tr("n = %1").replace("%1", str(len(self._values)))
         if overflow:
             note += "  " + self.tr("(+%1 beyond)").replace("%1", str(overflow))

@@ -68,6 +68,13 @@ def failed_color(palette: QPalette) -> QColor:
     return phase_color("failed", palette)
 
 
+def muted_text(palette: QPalette) -> QColor:
+    """Secondary text: the Text colour, half transparent (readable on light and dark bases)."""
+    color = QColor(palette.color(QPalette.ColorRole.Text))
+    color.setAlpha(150)
+    return color
+
+
 def write_image_atomic(image: QImage, path: str | os.PathLike[str]) -> bool:
     """Save ``image`` as PNG under a temporary name, then rename it into place.
 
@@ -150,6 +157,7 @@ class TimelineView(QAbstractScrollArea):
         self._compact = compact
         self._title = ""
         self._marker: tuple[float, str] | None = None
+        self._placeholder = ""
         self._press: QPointF | None = None
         self._last: QPointF | None = None
         self._dragged = False
@@ -212,6 +220,11 @@ class TimelineView(QAbstractScrollArea):
     def set_marker(self, ms: float | None, text: str = "") -> None:
         """A labelled vertical line, e.g. where the run ended (``None`` removes it)."""
         self._marker = None if ms is None else (ms, text)
+        self.viewport().update()
+
+    def set_placeholder(self, text: str) -> None:
+        """The text shown while there are no rows (empty for the default)."""
+        self._placeholder = text
         self.viewport().update()
 
     def set_title(self, title: str) -> None:
@@ -289,12 +302,16 @@ class TimelineView(QAbstractScrollArea):
         mid = pal.color(QPalette.ColorRole.Mid)
         painter.setPen(QPen(mid, 1))
         painter.drawLine(QPointF(0, y + AXIS_H - 0.5), QPointF(width, y + AXIS_H - 0.5))
+        if not self.model.rows:
+            return  # no run yet: a scale would be meaningless
         for t in ticks(axis.t0_ms, axis.end_ms, step):
             x = round(axis.x_of(t)) + 0.5
             painter.setPen(QPen(mid, 1))
             painter.drawLine(QPointF(x, y + AXIS_H - 5), QPointF(x, y + AXIS_H))
-            painter.setPen(text)
-            painter.drawText(QPointF(x + 3, y + AXIS_H - 7), format_tick(t, step))
+            label = format_tick(t, step)
+            if x + 3 + fm.horizontalAdvance(label) <= width:  # a clipped label reads as a wrong number
+                painter.setPen(text)
+                painter.drawText(QPointF(x + 3, y + AXIS_H - 7), label)
 
     def paint_rows(self, painter: QPainter, width: int, height: int, scroll_y: float) -> None:
         """Paint the rows visible at ``scroll_y`` into ``[0, width] × [0, height]``."""
@@ -303,9 +320,9 @@ class TimelineView(QAbstractScrollArea):
         m = self.model
         axis, lay = m.axis, m.layout
         if not m.rows:
-            painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
+            painter.setPen(muted_text(pal))
             painter.drawText(QRectF(0, 0, width, height), Qt.AlignmentFlag.AlignCenter,
-                             self.tr("One bar per URL will appear here when a run starts."))
+                             self._placeholder or self.tr("One bar per URL will appear here when a run starts."))
             return
         grid = QColor(pal.color(QPalette.ColorRole.Text))
         grid.setAlpha(28)

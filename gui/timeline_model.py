@@ -187,6 +187,7 @@ class TimelineModel:
         self.domain_ms: float | None = None  # fixed time range for fit (shared scale in compare)
         self.selected: int | None = None
         self._extent = 0.0
+        self._done = 0  # rows with a result; when all have one the run is over even without finish()
 
     # -- data ------------------------------------------------------------------------------
     def reset(self, urls: Sequence[str]) -> None:
@@ -195,6 +196,7 @@ class TimelineModel:
         self.running = True
         self.selected = None
         self._extent = 0.0
+        self._done = 0
         self.follow = True
 
     def apply(self, progress: Iterable[Progress] = (), results: Iterable[FetchResult | None] = ()) -> None:
@@ -216,7 +218,11 @@ class TimelineModel:
             self._extent = max(self._extent, p.t_ms)
         for r in results:
             if r is not None and 0 <= r.input_index < len(rows):
-                self._set_result(rows[r.input_index], r)
+                row = rows[r.input_index]
+                self._done += row.result is None
+                self._set_result(row, r)
+        if rows and self._done == len(rows):
+            self.running = False
 
     def _set_result(self, row: Row, r: FetchResult) -> None:
         t = r.timings

@@ -192,3 +192,15 @@ def test_ticks_are_readable() -> None:
     assert format_tick(2.5, 0.5) == "2.5 ms"
     assert [format_duration(x) for x in (302.4, 15_300, 150_000)] == ["302 ms", "15.3 s", "2 min 30 s"]
     assert nice_ceil(120) == 200 and nice_ceil(1000) == 1000 and nice_ceil(0.03) == pytest.approx(0.05)
+
+
+def test_the_run_ends_when_every_row_has_a_result() -> None:
+    m = model_with(2)
+    m.apply([Progress(0, RowState.CONNECTING, 0.0)], [result(1, 0.0)])
+    assert m.running
+    m.apply((), [result(1, 0.0)])  # the same row again does not count twice
+    assert m.running
+    m.apply((), [result(0, 0.0)])
+    assert not m.running
+    m.set_clock(10_000.0)
+    assert m.extent_ms < 10_000.0  # the clock no longer stretches the picture
