@@ -21,7 +21,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QPoint, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QImage, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -75,6 +75,8 @@ def write_compare_csv(path: str | os.PathLike[str], rows: list[dict[str, object]
         if os.path.exists(tmp):
             os.unlink(tmp)
 
+INSET_LEFT = 0.30  # the close-up starts at this fraction of the timeline's width
+INSET_BELOW = 0.2  # ... and is shown when the run spans less than this fraction of the shared scale
 LABEL_W = 110  # the mode labels left of the timelines (the legend lines up with the timelines)
 
 CSV_COLUMNS: tuple[str, ...] = ("mode", "urls", "ok", "failed", "wall_s", "sum_elapsed_s", "effective_concurrency",
@@ -184,6 +186,34 @@ class ModeRow(QFrame):
         lay.addWidget(self.label)
         lay.addWidget(self.timeline, 1)
         lay.addWidget(self.histogram)
+        # A close-up of a run that fills only a sliver of the shared scale, in the empty space beside it.
+        self.inset = TimelineView(self.timeline.viewport(), compact=True)
+        self.inset.setObjectName(f"compareInset_{mode}")
+        self.inset.setToolTip(self.tr("Close-up of this run on its own time scale"))
+        self.inset.hide()
+        self.timeline.viewport().installEventFilter(self)
+        self._wall_ms = 0.0
+        self._done = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.timeline.viewport() and event.type() == QEvent.Type.Resize:
+            self._place_inset()
+        return False
+
+    def _place_inset(self) -> None:
+        vp = self.timeline.viewport()
+        x = round(vp.width() * INSET_LEFT)
+        self.inset.setGeometry(x, 30, vp.width() - x - 8, max(40, vp.height() - 36))
+
+    def show_inset(self, domain_ms: float | None) -> None:
+        """Show the close-up when this run spans less than a fifth of the shared scale."""
+        wanted = domain_ms is not None and 0 < self._wall_ms < domain_ms * INSET_BELOW
+        if wanted:
+            self._place_inset()
+            self.inset.fit()
+        self.inset.setVisible(wanted)
+        if self._wall_ms:
+            self._set_marker()
 
     def _set_label(self, wall: str) -> None:
         big = f"<span style='font-size:large'><b>{self.mode}</b></span>"
@@ -191,11 +221,21 @@ class ModeRow(QFrame):
 
     def set_results(self, summary: RunSummary, results: list[FetchResult | None]) -> None:
         wall_ms = summary.wall_s * 1000
-        self.timeline.load([r.url if r is not None else "" for r in results], results, wall_ms)
+        urls = [r.url if r is not None else "" for r in results]
+        self.timeline.load(urls, results, wall_ms)
+        self.inset.load(urls, results, wall_ms)
+        self._wall_ms = wall_ms
         self.histogram.set_results(results)
         self._set_label(format_duration(wall_ms))
-        done = sum(1 for r in results if r is not None)
-        self.timeline.set_marker(wall_ms, self.tr("{n} URLs done after {t}").format(n=done, t=format_duration(wall_ms)))
+        self._done = sum(1 for r in results if r is not None)
+        self.inset.set_marker(wall_ms)
+        self._set_marker()
+
+    def _set_marker(self) -> None:
+        text = self.tr("{n} URLs done after {t}").format(n=self._done, t=format_duration(self._wall_ms))
+        if self.inset.isVisibleTo(self):
+            text += self.tr("  ·  close-up below ↘")
+        self.timeline.set_marker(self._wall_ms, text)
 
 
 class LegendStrip(QWidget):
@@ -517,10 +557,14 @@ class CompareWindow(QWidget):
         c = self.comparison
         if c is not None and Mode.SYNC in c.summaries and Mode.ASYNC in c.summaries:
             s, a = c.summaries[Mode.SYNC], c.summaries[Mode.ASYNC]
-            parts.append(self.tr("A single request takes about as long in every mode (median {s} in sync, {a} in "
-                                 "async): async is faster only because it does not wait for one answer before "
-                                 "asking for the next.").format(s=format_duration(s.p50_ms),
-                                                                a=format_duration(a.p50_ms)))
+            args = {"s": format_duration(s.p50_ms), "a": format_duration(a.p50_ms)}
+            if a.p50_ms >= 0.8 * s.p50_ms:
+                parts.append(self.tr("A single request is not faster in async (median {a}; in sync {s}): async "
+                                     "finishes sooner only because it does not wait for one answer before asking "
+                                     "for the next.").format(**args))
+            else:
+                parts.append(self.tr("Median time per request: {a} in async, {s} in sync; most of the gain comes "
+                                     "from not waiting for one answer before asking for the next.").format(**args))
         if self._capped_from:
             parts.append(self.tr("(First {n} of {m} URLs.)").format(n=self._n, m=self._capped_from))
         self._explain.setText(" ".join(parts))
@@ -532,6 +576,7 @@ class CompareWindow(QWidget):
         for r in self.rows.values():
             r.timeline.set_domain(domain)
             r.timeline.fit()
+            r.show_inset(domain)
         hist_max = None
         if same:
             ranges = [auto_range(h.values()) for r in self.rows.values() if (h := r.histogram).values()]

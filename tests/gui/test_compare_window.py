@@ -62,8 +62,15 @@ def test_three_modes_over_the_same_urls(loop: asyncio.AbstractEventLoop, extract
     assert len(scales) == 1
     sync_wall = comparison.summaries[Mode.SYNC].wall_s * 1000
     assert w.row(Mode.ASYNC).timeline.model.axis.end_ms >= sync_wall
+    # A run that fills only a sliver of the shared scale gets a close-up on its own scale beside it.
+    inset = w.row(Mode.ASYNC).inset
+    async_wall = comparison.summaries[Mode.ASYNC].wall_s * 1000
+    assert inset.isVisibleTo(w) == (async_wall < 0.2 * sync_wall)
+    assert not w.row(Mode.SYNC).inset.isVisibleTo(w)
+    assert inset.model.intervals() == async_bars
     w.fit_each.setChecked(True)
     assert w.row(Mode.ASYNC).timeline.model.axis.ms_per_px < w.row(Mode.SYNC).timeline.model.axis.ms_per_px / 2
+    assert not inset.isVisibleTo(w)
     w.fit_each.setChecked(False)
     # Headline, cards, histograms.
     speedup = comparison.speedup(Mode.ASYNC)
