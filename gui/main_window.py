@@ -445,7 +445,8 @@ class MainWindow(QMainWindow):
                                         "right_splitter": self.right_splitter.saveState()}
         for key, blob in blobs.items():
             self.store.set_blob(key, blob)
-        self.store.set_run_settings(self.current_settings())
+        # Run settings are stored when the user changes them, not here: values given on the
+        # command line (--mode, --concurrency) apply to this session only.
         self.store.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

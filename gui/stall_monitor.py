@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 log = logging.getLogger(__name__)
 
 INTERVAL_MS = 10
+LOG_STALL_MS = 30  # stalls logged (at debug level) to find their cause
 
 
 class StallStats:
@@ -68,7 +69,7 @@ class StallMonitor(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._tick)
-        self._last = 0.0
+        self._last = self._started = 0.0
         self.stats = StallStats()
 
     @property
@@ -86,7 +87,7 @@ class StallMonitor(QObject):
     def start(self) -> None:
         """Forget earlier samples and start measuring."""
         self.stats.reset()
-        self._last = time.perf_counter()
+        self._last = self._started = time.perf_counter()
         self._timer.start()
 
     def stop(self) -> None:
@@ -99,5 +100,8 @@ class StallMonitor(QObject):
 
     def _tick(self) -> None:
         now = time.perf_counter()
-        self.stats.add((now - self._last) * 1000.0 - self._interval_ms)
+        late = (now - self._last) * 1000.0 - self._interval_ms
+        self.stats.add(late)
+        if late >= LOG_STALL_MS:
+            log.debug("event loop stalled %.0f ms (%.3f s after the monitor started)", late, now - self._started)
         self._last = now
