@@ -110,6 +110,10 @@ class ResultsModel(QAbstractTableModel):
     """
 
     refreshed = Signal()
+    #: emitted just before ``layoutAboutToBeChanged`` while the old order is still in place, so a
+    #: view can park a huge selection as input indices (Qt would track it as one persistent index
+    #: per row or per cell: seconds for 100k rows).
+    relayout_pending = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -217,6 +221,10 @@ class ResultsModel(QAbstractTableModel):
 
     def input_index_of(self, row: int) -> int:
         return self._order[row]
+
+    def display_row(self, row: int) -> list[str]:
+        """The display strings of a visible row (all columns), without a ``data()`` call per cell."""
+        return list(self._disp[self._order[row]])
 
     def quick_filter_counts(self) -> dict[QuickFilter, int]:
         return dict(self._counts)
@@ -559,6 +567,7 @@ class ResultsModel(QAbstractTableModel):
         same_rows = len(new_order) == len(self._order)
         hint = (QAbstractItemModel.LayoutChangeHint.VerticalSortHint if same_rows
                 else QAbstractItemModel.LayoutChangeHint.NoLayoutChangeHint)
+        self.relayout_pending.emit()
         self.layoutAboutToBeChanged[_LAYOUT_SIG].emit([], hint)
         old_order = self._order
         self._order = new_order

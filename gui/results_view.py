@@ -11,6 +11,7 @@ import logging
 
 from PySide6.QtCore import (
     QEvent,
+    QItemSelection,
     QItemSelectionModel,
     QLocale,
     QModelIndex,
@@ -59,6 +60,7 @@ log = logging.getLogger(__name__)
 MAX_OPEN = 20  #: at most this many browser tabs from one "open" (a selection can be 100k rows)
 _BUSY_INTERVAL_MS = 50
 _IMMEDIATE_FILTER_ROWS = 20_000  # above this, typing in the filter is debounced
+_PARK_ABOVE_ROWS = 200  # selections bigger than this are re-selected by input index after a re-sort
 _PAD = 3  # extra horizontal margin of cells and header labels
 
 
@@ -184,6 +186,12 @@ class ResultsView(QTableView):
         self._fit_rows_to_font()
         hh = self.horizontalHeader()
         hh.setHighlightSections(False)
+        # The header asks its selection model isColumnSelected() for every section it paints
+        # (even without highlighting), which walks every row: 4 s after Ctrl+A on 100k rows.
+        # An empty selection model of its own keeps header painting O(columns).
+        self._header_selection = QItemSelectionModel(model, self)
+        hh.setSelectionModel(self._header_selection)
+        vh.setSelectionModel(self._header_selection)
         hh.setStyle(self._table_style)
         hh.setStretchLastSection(True)
         hh.setSortIndicatorClearable(True)  # third click: back to input order
@@ -198,6 +206,9 @@ class ResultsView(QTableView):
         self._busy.timeout.connect(self._tick)
         model.refreshed.connect(self._update_busy)
         model.modelReset.connect(self._update_busy)
+        self._parked: list[int] | None = None
+        model.relayout_pending.connect(self._park_selection)
+        model.layoutChanged.connect(self._restore_selection)
 
     def _set_column_widths(self) -> None:
         fm = self.fontMetrics()
@@ -224,6 +235,31 @@ class ResultsView(QTableView):
         m = self._model
         return [m.input_index_of(r) for r in self.selected_rows()]
 
+    def _park_selection(self) -> None:
+        """Before a re-sort/re-filter: keep a big selection as input indices and clear it."""
+        sm = self.selectionModel()
+        if sum(r.height() for r in sm.selection()) <= _PARK_ABOVE_ROWS:
+            return  # small: Qt's persistent indexes are cheap enough
+        self._parked = self.selected_input_indices()
+        sm.clearSelection()
+
+    def _restore_selection(self) -> None:
+        parked, self._parked = self._parked, None
+        if parked is None:
+            return
+        m = self._model
+        rows = sorted(r for r in (m.row_of(i) for i in parked) if r is not None)
+        selection = QItemSelection()
+        last = m.columnCount() - 1
+        start = prev = -2
+        for r in [*rows, -2]:  # contiguous rows become one range
+            if r != prev + 1:
+                if start >= 0:
+                    selection.select(m.index(start, 0), m.index(prev, last))
+                start = r
+            prev = r
+        self.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.Select)
+
     # -- actions -------------------------------------------------------------------------------
     def selection_as_tsv(self) -> str:
         """The selected rows as tab-separated text with a header row (visible columns, visual order)."""
@@ -233,7 +269,8 @@ class ResultsView(QTableView):
         m = self._model
         lines = ["\t".join(_cell(m.headerData(c, Qt.Orientation.Horizontal)) for c in cols)]
         for row in self.selected_rows():
-            lines.append("\t".join(_cell(m.index(row, c).data()) for c in cols))
+            cells = m.display_row(row)
+            lines.append("\t".join(_cell(cells[c]) for c in cols))
         return "\n".join(lines) + "\n"
 
     def copy_selection(self) -> None:
