@@ -617,7 +617,11 @@ class CompareWindow(QWidget):
     async def save_png(self, path: str) -> bool:
         """Render on the GUI thread, encode and write in a worker thread."""
         image = self.render_image()
-        ok = await asyncio.to_thread(write_image_atomic, image, path)
+        try:
+            ok = await asyncio.to_thread(write_image_atomic, image, path)
+        except OSError as exc:
+            log.warning("could not write %s: %s", path, exc)
+            ok = False
         self.status.setText((self.tr("Saved %1") if ok else self.tr("Could not save %1")).replace("%1", path))
         return ok
 

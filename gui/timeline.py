@@ -7,6 +7,7 @@ mouse and keyboard, and exports the picture as PNG.
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import logging
 import os
@@ -254,6 +255,15 @@ class TimelineView(QAbstractScrollArea):
         """Write the visible timeline with a title line at 2× scale; ``False`` if it failed."""
         try:
             return write_image_atomic(self.render_image(), path)
+        except OSError:
+            log.exception("could not save %s", path)
+            return False
+
+    async def save_png_async(self, path: str | os.PathLike[str]) -> bool:
+        """Like :meth:`save_png`, but encodes and writes in a worker thread (the GUI stays responsive)."""
+        image = self.render_image()  # a few ms; QImage (unlike QPixmap) may be used from another thread
+        try:
+            return await asyncio.to_thread(write_image_atomic, image, path)
         except OSError:
             log.exception("could not save %s", path)
             return False

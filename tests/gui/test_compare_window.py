@@ -96,6 +96,8 @@ def test_three_modes_over_the_same_urls(loop: asyncio.AbstractEventLoop, extract
     image = QImage(str(png))
     assert not image.isNull()
     assert (image.width(), image.height()) == (2 * w.content.width(), 2 * w.content.height())
+    assert loop.run_until_complete(w.save_png(str(tmp_path / "missing" / "c.png"))) is False
+    assert "Could not save" in w.status.text()
 
 
 def answer_with(w: CompareWindow, role: QMessageBox.ButtonRole | None, seen: list[str]) -> None:

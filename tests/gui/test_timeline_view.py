@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import time
 from pathlib import Path
@@ -141,6 +142,15 @@ def test_save_png_writes_a_valid_image_at_twice_the_size(view: TimelineView, tmp
     assert image.width() == 2 * view.viewport().width()
     assert image.height() > 2 * view.viewport().height()
     assert [p.name for p in tmp_path.iterdir()] == ["timeline.png"]  # no temporary file left behind
+
+
+def test_save_png_async_writes_off_the_gui_thread(view: TimelineView, tmp_path: Path,
+                                                  loop: asyncio.AbstractEventLoop) -> None:
+    staircase(view, 5)
+    path = tmp_path / "t.png"
+    assert loop.run_until_complete(view.save_png_async(path))
+    assert QImage(str(path)).width() == 2 * view.viewport().width()
+    assert loop.run_until_complete(view.save_png_async(tmp_path / "missing" / "t.png")) is False
 
 
 def test_save_png_into_a_missing_folder_fails_cleanly(view: TimelineView, tmp_path: Path) -> None:
