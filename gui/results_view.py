@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import (
+    QByteArray,
     QEvent,
     QItemSelection,
     QItemSelectionModel,
@@ -198,6 +199,11 @@ class ResultsView(QTableView):
         hh.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.setSortingEnabled(True)
         self._set_column_widths()
+        hh.setSectionsMovable(True)
+        hh.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        hh.customContextMenuRequested.connect(
+            lambda pos: self.header_menu().popup(hh.mapToGlobal(pos)))
+        self.setAccessibleName(self.tr("Results"))
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._show_context_menu)
         self.doubleClicked.connect(lambda index: self.open_rows([index.row()]))
@@ -221,6 +227,30 @@ class ResultsView(QTableView):
                   Column.TYPE: w("application/json"), Column.LINKS: w("Links"), Column.ERROR: w("x" * 30)}
         for col, width in widths.items():
             self.setColumnWidth(col, width)
+
+    def header_menu(self) -> QMenu:
+        """Show or hide columns (the URL column always stays)."""
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        m = self._model
+        for col in Column:
+            act = menu.addAction(m.headerData(col, Qt.Orientation.Horizontal))
+            act.setCheckable(True)
+            act.setChecked(not self.isColumnHidden(col))
+            act.setEnabled(col != Column.URL)
+            act.toggled.connect(lambda on, c=col: self.setColumnHidden(c, not on))
+        return menu
+
+    def header_state(self) -> QByteArray:
+        """Column order, widths, visibility and sort, for the app's settings."""
+        return self.horizontalHeader().saveState()
+
+    def restore_header_state(self, state: QByteArray | bytes) -> bool:
+        ok = self.horizontalHeader().restoreState(QByteArray(state))
+        if ok:  # the saved sort indicator is only a picture: sort the model to match it
+            hh = self.horizontalHeader()
+            self._model.sort(hh.sortIndicatorSection(), hh.sortIndicatorOrder())
+        return ok
 
     # -- selection ----------------------------------------------------------------------------
     def selected_rows(self) -> list[int]:

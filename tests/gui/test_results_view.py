@@ -225,3 +225,22 @@ def test_big_selection_survives_sort_and_filter_quickly(qtbot) -> None:
     p.model.set_text_filter("")  # rows hidden by the filter lost their selection (as with a proxy model)
     assert set(p.view.selected_input_indices()) == {i for i in wanted if i % 13 == 1}
     assert cpu < 2.0, cpu  # without parking the selection: ~4 s for the filter alone
+
+
+def test_hidden_columns_and_header_state(panel: ResultsPanel, qtbot) -> None:
+    view = panel.view
+    menu = view.header_menu()
+    next(a for a in menu.actions() if a.text() == "Links").setChecked(False)
+    assert view.isColumnHidden(Column.LINKS)
+    assert not next(a for a in menu.actions() if a.text() == "URL").isEnabled()
+    select_inputs(panel, [0])
+    assert view.selection_as_tsv().splitlines()[0] == "#\tURL\tStatus\tTitle\tTime\tSize\tType\tError"
+    view.sortByColumn(Column.SIZE, Qt.SortOrder.DescendingOrder)
+    state = view.header_state()
+    other = ResultsPanel()
+    qtbot.addWidget(other)
+    other.model.reset_run([panel.model.url(i) for i in range(3)])
+    other.model.apply([], [ok(0, panel.model.url(0), size=5), ok(1, panel.model.url(1), size=50)])
+    assert other.view.restore_header_state(state)
+    assert other.view.isColumnHidden(Column.LINKS)
+    assert [other.model.input_index_of(r) for r in range(3)] == [1, 0, 2]
