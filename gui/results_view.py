@@ -222,9 +222,10 @@ class ResultsView(QTableView):
         def w(sample: str) -> int:
             return fm.horizontalAdvance(sample) + 18
 
-        widths = {Column.INDEX: w("100000"), Column.URL: w("x" * 42), Column.STATUS: w("503 Service Unavailable"),
-                  Column.TITLE: w("x" * 30), Column.TIME: w("12.34 s"), Column.SIZE: w("1023.9 KB"),
-                  Column.TYPE: w("application/json"), Column.LINKS: w("Links"), Column.ERROR: w("x" * 30)}
+        # About 900 px at the default font; Error (the last section) stretches over the rest.
+        widths = {Column.INDEX: w("100000"), Column.URL: w("x" * 34), Column.STATUS: w("3xx→404 Not Found"),
+                  Column.TITLE: w("x" * 24), Column.TIME: w("12.34 s"), Column.SIZE: w("1023.9 KB"),
+                  Column.TYPE: w("text/html+x"), Column.LINKS: w("Links")}
         for col, width in widths.items():
             self.setColumnWidth(col, width)
 
