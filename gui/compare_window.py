@@ -488,6 +488,7 @@ class CompareWindow(QWidget):
 
         box.finished.connect(done)
         box.open()  # window-modal, returns at once: a modal exec() inside a task hangs qasync
+        self.status.setText(self.tr("Sync would be slow: choose how many URLs to compare."))
         self.asking.emit(box)
         return await future
 
@@ -590,10 +591,15 @@ class CompareWindow(QWidget):
         """Zooming one timeline zooms the others while they share a scale."""
         if self._linking or self.fit_each.isChecked():
             return
+        source = self.sender()
         self._linking = True
         try:
             for r in self.rows.values():
-                if r.timeline is not self.sender():
+                if r.timeline is source:
+                    continue
+                if isinstance(source, TimelineView) and source.model.follow:
+                    r.timeline.fit()  # the user asked for a fit: fit all (same domain, same scale)
+                else:
                     r.timeline.set_view(t0_ms, ms_per_px)
         finally:
             self._linking = False

@@ -145,7 +145,7 @@ class TimelineView(QAbstractScrollArea):
 
     Signals:
         selected(int): the input index of the bar the user clicked (or moved to with keys).
-        view_changed(float, float): ``(t0_ms, ms_per_px)`` after the user zoomed or panned.
+        view_changed(float, float): ``(t0_ms, ms_per_px)`` after the user zoomed, panned or asked for a fit.
     """
 
     selected = Signal(int)
@@ -167,7 +167,7 @@ class TimelineView(QAbstractScrollArea):
         self._fit_button.setText(self.tr("Fit"))
         self._fit_button.setToolTip(self.tr("Show the whole run (F). Wheel zooms, drag pans."))
         self._fit_button.setAutoRaise(True)
-        self._fit_button.clicked.connect(self.fit)
+        self._fit_button.clicked.connect(self._user_fit)
         self._fit_button.setVisible(not compact)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
@@ -183,6 +183,7 @@ class TimelineView(QAbstractScrollArea):
     def reset_run(self, urls: Sequence[str]) -> None:
         """Start a new run: one empty row per input URL."""
         self.model.reset(list(urls))
+        self._marker = None
         self.verticalScrollBar().setValue(0)
         self._relayout()
 
@@ -237,6 +238,9 @@ class TimelineView(QAbstractScrollArea):
         """Show the whole run (and keep following it while it runs)."""
         self.model.fit()
         self._repaint_all()
+
+    def _user_fit(self) -> None:
+        self.fit()
         self.view_changed.emit(*self.model.axis.state())
 
     @Slot(int)
@@ -494,7 +498,7 @@ class TimelineView(QAbstractScrollArea):
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
-            self.fit()
+            self._user_fit()
 
     def _click(self, pos: QPointF) -> None:
         hit = self.model.hit_test(pos.x(), pos.y() + self.verticalScrollBar().value())
@@ -527,7 +531,7 @@ class TimelineView(QAbstractScrollArea):
             self.model.pan(centre / 4 * (1 if key == Qt.Key.Key_Left else -1))
             self._user_view_changed()
         elif key in (Qt.Key.Key_F, Qt.Key.Key_0):
-            self.fit()
+            self._user_fit()
         else:
             super().keyPressEvent(event)
 

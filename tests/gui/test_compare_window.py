@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
@@ -68,6 +69,13 @@ def test_three_modes_over_the_same_urls(loop: asyncio.AbstractEventLoop, extract
     assert inset.isVisibleTo(w) == (async_wall < 0.2 * sync_wall)
     assert not w.row(Mode.SYNC).inset.isVisibleTo(w)
     assert inset.model.intervals() == async_bars
+    # Zooming one timeline zooms all three while they share the scale; a fit fits all three.
+    qtbot.keyClick(w.row(Mode.SYNC).timeline, Qt.Key.Key_Plus)
+    states = {w.row(m).timeline.model.axis.state() for m in MODES}
+    assert len(states) == 1 and next(iter(states))[1] < next(iter(scales))
+    qtbot.keyClick(w.row(Mode.THREADS).timeline, Qt.Key.Key_F)
+    assert all(w.row(m).timeline.model.follow for m in MODES)
+    assert {round(w.row(m).timeline.model.axis.ms_per_px, 6) for m in MODES} == scales
     w.fit_each.setChecked(True)
     assert w.row(Mode.ASYNC).timeline.model.axis.ms_per_px < w.row(Mode.SYNC).timeline.model.axis.ms_per_px / 2
     assert not inset.isVisibleTo(w)
