@@ -79,6 +79,9 @@ class QuickFilter(enum.IntEnum):
     FAILED = 32
 
 
+_QUICK_BITS = tuple((q, q.value) for q in QuickFilter)  # plain ints: enum arithmetic is slow per row
+_ALL, _OK, _REDIRECTED, _CLIENT_ERROR, _SERVER_ERROR, _FAILED = (q.value for q in QuickFilter)
+_PHRASES = {s.value: s.phrase for s in HTTPStatus}
 _RUNNING = (RowState.CONNECTING, RowState.DOWNLOADING, RowState.PARSING)
 
 
@@ -334,19 +337,18 @@ class ResultsModel(QAbstractTableModel):
 
     def _fill_result(self, i: int, r: FetchResult) -> None:
         code = r.status_code
+        state = r.state
         page = r.page
         title = _one_line(page.title) if page is not None else ""
         error = _one_line(r.error)
         if code is not None:
-            try:
-                status = f"{code} {HTTPStatus(code).phrase}"
-            except ValueError:
-                status = str(code)
+            phrase = _PHRASES.get(code)
+            status = f"{code} {phrase}" if phrase else str(code)
             if r.redirects:
                 hops = len(r.redirects)
                 status = f"3xx→{status}" if hops == 1 else f"3xx×{hops}→{status}"
         else:
-            status = self._kind_text.get(r.error_kind, "") if r.error_kind else self._state_text[r.state]
+            status = self._kind_text.get(r.error_kind, "") if r.error_kind else self._state_text[state]
         ctype = r.content_type.split(";", 1)[0].strip().lower()
         has_body = code is not None
         # Invalid and cancelled URLs were never fetched: no time rather than a misleading "0 ms".
@@ -359,28 +361,29 @@ class ResultsModel(QAbstractTableModel):
         self._raw[i] = [i + 1, self._urls[i], code, title.casefold() or None, elapsed,
                         r.bytes if has_body else None, ctype or None, links, error.casefold() or None]
         self._hay[i] = "\n".join((self._urls[i], r.final_url, title, error)).casefold()
-        cat = QuickFilter.ALL.value
+        cat = _ALL
         if r.ok:
-            cat |= QuickFilter.OK
+            cat |= _OK
         if r.redirects:
-            cat |= QuickFilter.REDIRECTED
+            cat |= _REDIRECTED
         if code is not None and 400 <= code < 500:
-            cat |= QuickFilter.CLIENT_ERROR
+            cat |= _CLIENT_ERROR
         elif code is not None and 500 <= code < 600:
-            cat |= QuickFilter.SERVER_ERROR
-        if r.state == RowState.FAILED:
-            cat |= QuickFilter.FAILED
+            cat |= _SERVER_ERROR
+        if state == RowState.FAILED:
+            cat |= _FAILED
         self._set_cat(i, cat)
-        self._kind[i] = _kind_of(r)
+        self._kind[i] = _kind_of(r, state)
 
     def _set_cat(self, i: int, cat: int) -> None:
         old = self._cat[i]
         if old != cat:
-            for q in QuickFilter:
-                if old & q:
-                    self._counts[q] -= 1
-                if cat & q:
-                    self._counts[q] += 1
+            counts = self._counts
+            for q, bit in _QUICK_BITS:
+                if old & bit:
+                    counts[q] -= 1
+                if cat & bit:
+                    counts[q] += 1
             self._cat[i] = cat
 
     def _set_state(self, i: int, state: RowState, nbytes: tuple[int, int | None] | None) -> None:
@@ -467,6 +470,8 @@ class ResultsModel(QAbstractTableModel):
             i = r.input_index
             if not 0 <= i < n:
                 log.debug("result for unknown row %d ignored", i)
+                continue
+            if self._result[i] is r:  # re-reported (a retry run's ``prior``): nothing changes
                 continue
             self._result[i] = r
             self._set_state(i, r.state, None)
@@ -583,8 +588,8 @@ class ResultsModel(QAbstractTableModel):
         self.layoutChanged[_LAYOUT_SIG].emit([], hint)
 
 
-def _kind_of(r: FetchResult) -> StatusKind:
-    if r.state == RowState.CANCELLED:
+def _kind_of(r: FetchResult, state: RowState) -> StatusKind:
+    if state == RowState.CANCELLED:
         return StatusKind.CANCELLED
     code = r.status_code
     if code is None:
