@@ -64,6 +64,9 @@ async def ask_open_paths(parent: QWidget | None, caption: str, folder: str, name
         dialog.deleteLater()
 
 
+_unparented: set[QMessageBox] = set()
+
+
 def show_message(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
                  details: str = "") -> QMessageBox:
     """Show a message box without waiting for it (it deletes itself when closed)."""
@@ -71,5 +74,10 @@ def show_message(parent: QWidget | None, icon: QMessageBox.Icon, title: str, tex
     if details:
         box.setDetailedText(details)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if parent is None:
+        # Nothing owns it on the C++ side: without a Python reference it would be deleted
+        # (and vanish) as soon as this function returns.
+        _unparented.add(box)
+        box.finished.connect(lambda _code: _unparented.discard(box))
     box.open()
     return box

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import signal
@@ -36,6 +37,7 @@ from core.urls import InputError
 from gui.about import versions
 from gui.app_settings import AppSettings
 from gui.excepthook import ErrorReporter
+from gui.heap import freeze_long_lived
 from gui.i18n import install_translators
 from gui.stall_monitor import StallMonitor
 from gui.url_panel import read_files
@@ -152,6 +154,10 @@ async def run_app(app: QApplication, args: Any, text: str | None, reporter: Erro
     extractor = Extractor()
     extractor.start()
     window = MainWindow(extractor, AppSettings(), app.windowIcon())
+    # Modules, Qt wrappers and widgets live as long as the app: take them out of every later
+    # full collection (see gui.heap) before the window appears.
+    gc.collect()
+    freeze_long_lived("start-up")
     closed: asyncio.Future[None] = loop.create_future()
     window.closing.connect(lambda: closed.done() or closed.set_result(None))
     _install_signal_handlers(loop, window)

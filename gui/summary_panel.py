@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
 from core.model import RunSummary
+from gui.colors import StatusKind, status_color
 
 log = logging.getLogger(__name__)
 
 RESPONSIVE_MS = 50  # a stall below this is not noticeable
+NOTICEABLE_MS = 200  # above this the window visibly freezes
 
 
 def _ms(value: float) -> str:
@@ -71,11 +73,14 @@ class SummaryPanel(QFrame):
             layout.addWidget(tile, 0, col)
         layout.setColumnStretch(6, 1)
         self.stall_text = ""
+        self._stall_kind: StatusKind | None = None
 
     def clear(self) -> None:
         for tile in (self.wall, self.sum, self.concurrency, self.latency, self.counts, self.rate, self.stall):
             tile.value.setText("–")
         self.stall_text = ""
+        self._stall_kind = None
+        self._colour_stall()
 
     def show_live(self, done: int, total: int, ok: int, failed: int, elapsed_s: float, worst_stall_ms: float) -> None:
         """Update while running (from the batched ticks)."""
@@ -106,5 +111,18 @@ class SummaryPanel(QFrame):
             text += self.tr(" (p99 {0} ms)").format(f"{p99_ms:.0f}")
         self.stall_text = text
         self.stall.value.setText(text)
-        self.stall.value.setForegroundRole(QPalette.ColorRole.WindowText if worst_ms < RESPONSIVE_MS
-                                           else QPalette.ColorRole.Accent)
+        self._stall_kind = None if worst_ms < RESPONSIVE_MS else (
+            StatusKind.CLIENT_ERROR if worst_ms < NOTICEABLE_MS else StatusKind.FAILED)
+        self._colour_stall()
+
+    def _colour_stall(self) -> None:
+        label = self.stall.value
+        pal = QPalette(self.palette())
+        if self._stall_kind is not None:  # orange when noticeable, red when the window visibly froze
+            pal.setColor(QPalette.ColorRole.WindowText, status_color(self._stall_kind, pal))
+        label.setPalette(pal)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # light/dark switch: recompute the warning colour
+            self._colour_stall()

@@ -83,3 +83,20 @@ def test_sigterm_during_a_run_shuts_down_cleanly(testbed: Any, tmp_path: Path) -
     assert time.monotonic() - t0 < 10  # did not wait for the 5 s pages
     assert "shutting down" in stderr and "extraction processes stopped" in stderr
     assert not any(noise in stderr for noise in SHUTDOWN_NOISE), stderr[-3000:]
+
+
+def test_command_line_compare_mode(testbed: Any, tmp_path: Path) -> None:
+    urls = [f"{testbed.url}/page/{i}?size=1000&latency=50" for i in range(6)]
+    url_file = write_urls(tmp_path / "urls.txt", urls)
+    out_json, out_csv = tmp_path / "compare.json", tmp_path / "c.csv"
+    proc = subprocess.run(
+        [sys.executable, "main.py", str(url_file), "--mode", "compare", "--start", "--quit-when-done",
+         "--summary-json", str(out_json), "--csv", str(out_csv)],
+        cwd=ROOT, env=_env(tmp_path), capture_output=True, text=True, timeout=100)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    assert data["mode"] == "compare" and set(data["modes"]) == {"sync", "threads", "async"}
+    assert data["modes"]["async"]["ok"] == 6 and "max_ui_stall_ms" in data
+    for mode in ("sync", "threads", "async"):
+        assert (tmp_path / f"c-{mode}.csv").read_text(encoding="utf-8-sig").count("\n") == 7
+    assert not any(noise in proc.stderr for noise in SHUTDOWN_NOISE), proc.stderr[-3000:]

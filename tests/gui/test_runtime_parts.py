@@ -1,0 +1,218 @@
+"""Pieces of the runtime in-process: app identity, icon, excepthook dialog, awaitable dialogs,
+stall statistics, the demo and the compare window opened from the main window."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QPointF, Qt
+from PySide6.QtGui import QDropEvent, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from core.model import Mode
+from gui.main_window import MainWindow
+from gui.stall_monitor import StallStats
+from tests.gui.conftest import wait_until, write_urls
+
+
+def _dialog_of(kind: type) -> Any:
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, kind) and w.isVisible():
+            return w
+    return None
+
+
+def test_app_identity_and_icon(qapp: QApplication) -> None:
+    from gui.runtime import DESKTOP_FILE, app_icon, make_app
+
+    name, org = QCoreApplication.applicationName(), QCoreApplication.organizationName()
+    try:
+        app = make_app()
+        assert app is qapp
+        assert QCoreApplication.applicationName() == "Fetchlens"
+        assert QCoreApplication.organizationName() == "Fetchlens"
+        assert QGuiApplication.desktopFileName() == DESKTOP_FILE
+        assert not app.quitOnLastWindowClosed()
+        assert not app_icon().isNull()
+        assert not app.windowIcon().isNull()
+    finally:
+        QCoreApplication.setApplicationName(name)
+        QCoreApplication.setOrganizationName(org)
+
+
+def test_stall_statistics() -> None:
+    stats = StallStats()
+    assert stats.p99_ms == 0.0 and stats.worst_ms == 0.0
+    for _ in range(980):
+        stats.add(0.4)
+    for _ in range(20):  # 2 % of the ticks were late: the p99 is one of them
+        stats.add(35.2)
+    stats.add(-3)  # early ticks count as on time
+    assert stats.samples == 1001
+    assert stats.worst_ms == pytest.approx(35.2)
+    assert stats.percentile(0.5) == 1.0  # the upper edge of the 0–1 ms bucket
+    assert stats.p99_ms == 35.2
+
+
+def test_excepthook_logs_and_shows_a_dialog(qtbot: Any, caplog: pytest.LogCaptureFixture) -> None:
+    from gui.excepthook import ErrorReporter
+
+    reporter = ErrorReporter()
+    try:
+        raise ValueError("boom in a slot")
+    except ValueError as exc:
+        reporter.excepthook(type(exc), exc, exc.__traceback__)
+    box = _dialog_of(QMessageBox)
+    assert box is not None and "boom in a slot" in box.text()
+    assert "Traceback" in box.detailedText()
+    assert "Unhandled error" in caplog.text and "boom in a slot" in caplog.text
+    box.close()
+    reporter.install()
+    try:
+        assert sys.excepthook == reporter.excepthook
+    finally:
+        reporter.uninstall()
+    assert sys.excepthook != reporter.excepthook
+
+
+def test_settings_dialog_opens_without_blocking_the_loop(window: MainWindow, loop: asyncio.AbstractEventLoop) -> None:
+    from gui.settings_dialog import SettingsDialog
+
+    async def scenario() -> None:
+        task = window.spawn(window.edit_settings())
+        dialog = await wait_for_dialog(SettingsDialog)
+        t0 = time.perf_counter()
+        await asyncio.sleep(0.05)  # the loop keeps running while the dialog is open (exec() would hang here)
+        assert time.perf_counter() - t0 < 1 and not task.done()
+        dialog.retries.setValue(4)
+        dialog.accept()
+        await asyncio.wait_for(task, 5)
+
+    loop.run_until_complete(scenario())
+    assert window.settings.retries == 4
+    assert window.store.run_settings().retries == 4
+
+
+class _ShowWatcher(QObject):
+    """Resolves a future when a widget of ``kind`` is shown (there is no signal for that)."""
+
+    def __init__(self, kind: type, future: asyncio.Future[Any]) -> None:
+        super().__init__()
+        self.kind, self.future = kind, future
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, self.kind) and not self.future.done():
+            self.future.set_result(watched)
+        return False
+
+
+async def wait_for_dialog(kind: type, timeout: float = 5.0) -> Any:  # noqa: ASYNC109
+    """The visible top-level widget of ``kind``, once it has been shown."""
+    shown = _dialog_of(kind)
+    if shown is not None:
+        return shown
+    future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+    watcher = _ShowWatcher(kind, future)
+    app = QApplication.instance()
+    app.installEventFilter(watcher)
+    try:
+        return await asyncio.wait_for(future, timeout)
+    finally:
+        app.removeEventFilter(watcher)
+
+
+def test_export_through_the_file_dialog(window: MainWindow, loop: asyncio.AbstractEventLoop, testbed: Any,
+                                        tmp_path: Path) -> None:
+    window.store.set_export_folder(str(tmp_path))
+
+    async def scenario() -> str | None:
+        await window.url_panel.set_text(f"{testbed.url}/page/1")
+        task = await window.start_run()
+        await task
+        export = window.spawn(window.export())
+        dialog = await wait_for_dialog(QFileDialog)
+        chosen = dialog.selectedFiles()[0]
+        assert Path(chosen).parent == tmp_path and Path(chosen).name.startswith("fetchlens-")
+        assert chosen.endswith(".csv")
+        dialog.accept()
+        return await asyncio.wait_for(export, 10)
+
+    path = loop.run_until_complete(scenario())
+    assert path is not None and Path(path).is_file()
+    assert Path(path).read_text(encoding="utf-8-sig").count("\n") == 2  # header + one row
+
+
+def test_demo_loads_its_urls_and_stops_on_shutdown(window: MainWindow, loop: asyncio.AbstractEventLoop) -> None:
+    loop.run_until_complete(window.try_demo())
+    demo = window._demo
+    assert demo is not None and demo.base_url
+    lines = window.url_panel.text().splitlines()
+    assert len(lines) > 20 and all(line.startswith(demo.base_url) for line in lines)
+    loop.run_until_complete(window.shutdown())
+    assert not demo.base_url  # stopped
+
+
+def test_compare_window_runs_the_three_modes(window: MainWindow, loop: asyncio.AbstractEventLoop,
+                                             testbed: Any) -> None:
+    async def scenario() -> Any:
+        await window.url_panel.set_text("\n".join(f"{testbed.url}/page/{i}?size=1000" for i in range(6)))
+        compare = await window.open_compare(start=True)
+        assert compare is not None and compare.isWindow()
+        return await asyncio.wait_for(compare.task, 60)
+
+    comparison = loop.run_until_complete(scenario())
+    assert set(comparison.summaries) == {Mode.SYNC, Mode.THREADS, Mode.ASYNC}
+    assert all(s.ok == 6 for s in comparison.summaries.values())
+
+
+def test_recent_files_and_drops(window: MainWindow, loop: asyncio.AbstractEventLoop, tmp_path: Path) -> None:
+    first = write_urls(tmp_path / "first.txt", ["http://a.example/"])
+    second = write_urls(tmp_path / "second.txt", ["http://b.example/", "http://c.example/"])
+    assert loop.run_until_complete(window.load_files([str(first)]))
+    assert loop.run_until_complete(window.load_files([str(second)]))
+    assert window.store.recent_files()[:2] == [str(second), str(first)]
+    window._fill_recent_menu()
+    entries = [a for a in window.actions.recent_menu.actions() if a.toolTip() == str(first)]
+    assert entries
+    entries[0].trigger()
+    loop.run_until_complete(wait_until(lambda: window.url_panel.text() == "http://a.example/",
+                                       window.url_panel.edit.textChanged, 5))
+
+    async def missing() -> Any:
+        assert not await window.load_files([str(tmp_path / "nope.txt")])  # a message, no crash
+        return await wait_for_dialog(QMessageBox)
+
+    box = loop.run_until_complete(missing())
+    assert "nope.txt" in box.text()
+    box.close()
+
+    mime = QMimeData()
+    mime.setText("http://dropped.example/")
+    event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert "http://dropped.example/" in window.url_panel.text()
+
+
+def test_about_lists_the_versions(window: MainWindow) -> None:
+    from gui.about import show_about
+
+    box = show_about(window)
+    text = box.text()
+    for name in ("Python", "Qt", "PySide6", "qasync", "aiohttp", "beautifulsoup4"):
+        assert name in text
+    box.close()
+
+
+def test_mark_colours_follow_the_palette(qapp: QApplication) -> None:
+    from gui.url_edit import INVALID, mark_colour
+
+    light, dark = QPalette(), QPalette()
+    light.setColor(QPalette.ColorRole.Base, Qt.GlobalColor.white)
+    dark.setColor(QPalette.ColorRole.Base, Qt.GlobalColor.black)
+    assert mark_colour(INVALID, dark).lightness() > mark_colour(INVALID, light).lightness()
