@@ -188,11 +188,11 @@ class ResultsModel(QAbstractTableModel):
 
     def reset_rows(self, input_indices: Sequence[int]) -> None:
         """Put these rows back to ``queued`` (before they are fetched again)."""
-        self._update_rows(list(input_indices), [], clear=True)
+        self._clear_rows(input_indices)
 
     def apply(self, progress: Sequence[Progress], results: Sequence[FetchResult]) -> None:
         """Fold one batch of events into the table (progress first, then results)."""
-        self._update_rows(progress, results, clear=False)
+        self._update_rows(progress, results)
 
     def result(self, input_index: int) -> FetchResult | None:
         return self._result[input_index] if 0 <= input_index < len(self._result) else None
@@ -444,28 +444,27 @@ class ResultsModel(QAbstractTableModel):
         return None
 
     # -- batches --------------------------------------------------------------------------
-    def _update_rows(self, progress: Sequence[Progress] | Sequence[int], results: Sequence[FetchResult],
-                     clear: bool) -> None:
+    def _clear_rows(self, input_indices: Sequence[int]) -> None:
+        touched: dict[int, bool] = {}
+        for i in input_indices:
+            if 0 <= i < len(self._urls):
+                self._result[i] = None
+                self._set_state(i, RowState.QUEUED, None)
+                self._fill_pending(i)
+                self._set_cat(i, _ALL)
+                self._kind[i] = StatusKind.QUEUED
+                touched[i] = True
+        self._finish_batch(touched)
+
+    def _update_rows(self, progress: Sequence[Progress], results: Sequence[FetchResult]) -> None:
         n = len(self._urls)
         touched: dict[int, bool] = {}  # input index -> whether its result (all columns) changed
-        if clear:
-            for i in progress:
-                assert isinstance(i, int)
-                if 0 <= i < n:
-                    self._result[i] = None
-                    self._set_state(i, RowState.QUEUED, None)
-                    self._fill_pending(i)
-                    self._set_cat(i, QuickFilter.ALL.value)
-                    self._kind[i] = StatusKind.QUEUED
-                    touched[i] = True
-        else:
-            for p in progress:
-                assert isinstance(p, Progress)
-                i = p.input_index
-                # A progress event after the row's result is stale (e.g. a late thread callback).
-                if 0 <= i < n and self._result[i] is None:
-                    self._apply_progress(p)
-                    touched.setdefault(i, False)
+        for p in progress:
+            i = p.input_index
+            # A progress event after the row's result is stale (e.g. a late thread callback).
+            if 0 <= i < n and self._result[i] is None:
+                self._apply_progress(p)
+                touched.setdefault(i, False)
         for r in results:
             i = r.input_index
             if not 0 <= i < n:
@@ -477,10 +476,12 @@ class ResultsModel(QAbstractTableModel):
             self._set_state(i, r.state, None)
             self._fill_result(i, r)
             touched[i] = True
-        if not touched:
-            return
-        self._refresh(touched)
-        self.refreshed.emit()
+        self._finish_batch(touched)
+
+    def _finish_batch(self, touched: dict[int, bool]) -> None:
+        if touched:
+            self._refresh(touched)
+            self.refreshed.emit()
 
     def _passes(self, i: int) -> bool:
         return bool(self._cat[i] & self._quick) and (not self._needle or self._needle in self._hay[i])

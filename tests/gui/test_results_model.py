@@ -370,3 +370,17 @@ def test_100k_rows_stay_fast(qapp, capsys) -> None:
     assert cpu[len(cpu) // 2] < 0.1 and cpu[-1] < 0.25
     assert sort_size.cpu < 1.0 and sort_time.cpu < 1.0
     assert quick.cpu < 1.0 and text.cpu < 1.0 and clear.cpu < 1.0 and reset.cpu < 1.0
+
+
+def test_retry_flow_reset_rows_then_prior_results_are_free(model: ResultsModel, qtbot) -> None:
+    m = model
+    prior = [r for r in m.results() if r is not None and r.input_index != 6]
+    m.reset_rows([6])
+    assert m.state(6) == RowState.QUEUED and m.quick_filter_counts()[QuickFilter.CLIENT_ERROR] == 1
+    changed: list[object] = []
+    m.dataChanged.connect(lambda *a: changed.append(a))
+    m.layoutChanged.connect(lambda *a: changed.append(a))
+    m.apply([Progress(999, RowState.CONNECTING, 1.0)], prior)  # unknown row, identical results
+    assert changed == []
+    m.apply([], [ok(6, m.url(6))])
+    assert m.state(6) == RowState.DONE and m.quick_filter_counts()[QuickFilter.CLIENT_ERROR] == 1
