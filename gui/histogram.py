@@ -163,7 +163,7 @@ class HistogramWidget(QWidget):
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
         # x axis: a few ticks
         ms_per_px = hi / plot.width()
-        step = tick_step(ms_per_px, fm.horizontalAdvance("000.0 ms") * 1.6)
+        step = tick_step(ms_per_px, fm.horizontalAdvance("000 ms") * 1.5)
         painter.setPen(text)
         for t in ticks(0.0, hi, step):
             x = plot.left() + t / ms_per_px
