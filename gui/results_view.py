@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QLocale,
     QModelIndex,
+    QObject,
     QPoint,
     QRect,
     QRectF,
@@ -426,13 +427,15 @@ class ResultsPanel(QWidget):
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("resultsFilter")
         self.filter_edit.setPlaceholderText(self.tr("Filter URL, title or error…"))
-        self.filter_edit.setToolTip(self.tr("Show only rows whose URL, title or error contains this text (Ctrl+F)"))
+        self.filter_edit.setToolTip(
+            self.tr("Show only rows whose URL, title or error contains this text (Ctrl+F; Esc clears)"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._on_filter_text)
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(150)
         self._filter_timer.timeout.connect(self.apply_text_filter)
+        self.filter_edit.installEventFilter(self)  # Esc clears the filter
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(lambda: (self.filter_edit.setFocus(), self.filter_edit.selectAll()))
@@ -479,6 +482,13 @@ class ResultsPanel(QWidget):
         self.model.layoutChanged.connect(self._check_current)
         self.model.modelReset.connect(self._check_current)
         self._update_counts()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.filter_edit and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape and self.filter_edit.text()):
+            self.filter_edit.clear()
+            return True
+        return super().eventFilter(watched, event)
 
     # -- filters --------------------------------------------------------------------------
     def _on_filter_text(self, _text: str) -> None:
