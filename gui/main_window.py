@@ -10,31 +10,27 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import sys
-from collections.abc import Coroutine, Iterable
-from pathlib import Path
+from collections.abc import Coroutine
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
-from core.export import ExportError
 from core.extract_pool import Extractor
 from core.model import FetchResult, Progress, RowState, RunStarted, RunSummary
 from core.settings import Settings
-from core.urls import InputError
 from gui.about import show_about
 from gui.app_settings import AppSettings
 from gui.controller import RunController
-from gui.dialogs import ask_open_paths, ask_save_path, run_dialog, show_message
-from gui.export_task import default_path, export_csv
+from gui.dialogs import run_dialog
 from gui.run_panel import RunPanel, mode_label
 from gui.settings_dialog import SettingsDialog
 from gui.summary_panel import SummaryPanel
 from gui.url_panel import UrlPanel
 from gui.window_actions import build_actions
+from gui.window_files import FilesMixin
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +42,7 @@ def _missing(parent: QWidget, what: str) -> QLabel:
     return label
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FilesMixin):
     """The Fetchlens window.
 
     Args:
@@ -112,7 +108,7 @@ class MainWindow(QMainWindow):
         self.status_counts = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_counts)
 
-        self.actions = build_actions(self)
+        self.commands = build_actions(self)
         self._connect()
         self._show_settings(self.settings)
         self._restore_state()
@@ -136,7 +132,7 @@ class MainWindow(QMainWindow):
         return TimelineView(self)
 
     def _connect(self) -> None:
-        a = self.actions
+        a = self.commands
         a.open.triggered.connect(lambda: self.spawn(self.open_files()))
         a.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         a.export_all.triggered.connect(lambda: self.spawn(self.export()))
@@ -215,59 +211,6 @@ class MainWindow(QMainWindow):
         finally:
             dialog.deleteLater()
 
-    # -- files ----------------------------------------------------------------------------------
-    async def open_files(self) -> None:
-        paths = await ask_open_paths(self, self.tr("Open URL file"), self.store.open_folder(),
-                                     self.tr("URL lists (*.txt *.csv *.list);;All files (*)"))
-        if paths:
-            await self.load_files(paths)
-
-    async def load_files(self, paths: Iterable[str]) -> bool:
-        """Replace the box's text with the URLs of ``paths``; False (and a message) if one is unreadable."""
-        paths = [str(p) for p in paths]
-        try:
-            await self.url_panel.load_files(paths)
-        except InputError as exc:
-            show_message(self, QMessageBox.Icon.Warning, self.tr("Cannot open"), str(exc))
-            return False
-        for p in paths:
-            self.store.add_recent_file(p)
-        self._remember_folder(paths[-1], export=False)
-        self.statusBar().showMessage(self.tr("Loaded {0}").format(", ".join(Path(p).name for p in paths)), 5000)
-        return True
-
-    def _remember_folder(self, path: str, export: bool) -> None:
-        folder = os.path.dirname(os.path.abspath(path))
-        (self.store.set_export_folder if export else self.store.set_open_folder)(folder)
-
-    def _fill_recent_menu(self) -> None:
-        menu = self.actions.recent_menu
-        menu.clear()
-        files = self.store.recent_files()
-        for n, path in enumerate(files, start=1):
-            action = menu.addAction(f"&{n % 10} {Path(path).name}")
-            action.setToolTip(path)
-            action.setStatusTip(path)
-            action.triggered.connect(lambda _=False, p=path: self.spawn(self.load_files([p])))
-        if files:
-            menu.addSeparator()
-            menu.addAction(self.tr("&Clear the list"), self.store.clear_recent_files)
-        else:
-            menu.addAction(self.tr("(no recent files)")).setEnabled(False)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() or event.mimeData().hasText():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        mime = event.mimeData()
-        files = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()] if mime.hasUrls() else []
-        if files:
-            self.spawn(self.load_files(files))
-        elif mime.hasText():
-            self.url_panel.edit.insert_text(mime.text())
-        event.acceptProposedAction()
-
     # -- running --------------------------------------------------------------------------------
     async def start_run(self) -> asyncio.Task[RunSummary | None] | None:
         """Start fetching the box's batch; the run's task, or ``None`` if nothing was started."""
@@ -303,9 +246,9 @@ class MainWindow(QMainWindow):
 
     def _on_started(self, info: RunStarted) -> None:
         self._ok = self._failed = 0
-        self.actions.start.setEnabled(False)
-        self.actions.stop.setEnabled(True)
-        self.actions.compare.setEnabled(False)
+        self.commands.start.setEnabled(False)
+        self.commands.stop.setEnabled(True)
+        self.commands.compare.setEnabled(False)
         self.run_panel.set_running(True)
         self.run_panel.begin(info.total)
         self.summary.clear()
@@ -337,9 +280,9 @@ class MainWindow(QMainWindow):
                                now_ms / 1000.0, self.controller.stall.worst_ms)
 
     def _end_run_ui(self) -> None:
-        self.actions.start.setEnabled(True)
-        self.actions.stop.setEnabled(False)
-        self.actions.compare.setEnabled(True)
+        self.commands.start.setEnabled(True)
+        self.commands.stop.setEnabled(False)
+        self.commands.compare.setEnabled(True)
         self.run_panel.set_running(False)
 
     def _on_finished(self, s: RunSummary) -> None:
@@ -364,38 +307,6 @@ class MainWindow(QMainWindow):
         if self.controller.total and (self.controller.running or self.controller.summary is not None):
             text += " · " + self.tr("{0} OK · {1} failed").format(f"{self._ok:,}", f"{self._failed:,}")
         self.status_counts.setText(text)
-
-    # -- export ---------------------------------------------------------------------------------
-    def export_rows(self, only_visible: bool = False) -> list[FetchResult | None]:
-        if self.results_panel is not None:
-            model = self.results_panel.model
-            return list(model.visible_results() if only_visible else model.results())
-        run = self.controller.run
-        return list(run.results) if run is not None else []
-
-    async def export(self, only_visible: bool = False, path: str | None = None) -> str | None:
-        """Write the rows (all, or the filtered ones) as CSV; asks for a file unless ``path`` is given.
-
-        Returns:
-            The file written, or ``None`` (nothing to export, cancelled, or an error shown to the user).
-        """
-        rows = [r for r in self.export_rows(only_visible) if r is not None]
-        if not rows:
-            self.statusBar().showMessage(self.tr("Nothing to export yet"), 5000)
-            return None
-        if path is None:
-            path = await ask_save_path(self, self.tr("Export CSV"), default_path(self.store.export_folder()),
-                                       self.tr("CSV files (*.csv)"), "csv")
-            if not path:
-                return None
-        try:
-            count = await export_csv(path, rows)
-        except ExportError as exc:
-            show_message(self, QMessageBox.Icon.Warning, self.tr("Export failed"), str(exc))
-            return None
-        self._remember_folder(path, export=True)
-        self.statusBar().showMessage(self.tr("Exported {0} rows to {1}").format(f"{count:,}", path), 10_000)
-        return path
 
     # -- compare and demo -----------------------------------------------------------------------
     async def open_compare(self, start: bool = True) -> QWidget | None:

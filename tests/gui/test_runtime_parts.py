@@ -177,7 +177,7 @@ def test_recent_files_and_drops(window: MainWindow, loop: asyncio.AbstractEventL
     assert loop.run_until_complete(window.load_files([str(second)]))
     assert window.store.recent_files()[:2] == [str(second), str(first)]
     window._fill_recent_menu()
-    entries = [a for a in window.actions.recent_menu.actions() if a.toolTip() == str(first)]
+    entries = [a for a in window.commands.recent_menu.actions() if a.toolTip() == str(first)]
     assert entries
     entries[0].trigger()
     loop.run_until_complete(wait_until(lambda: window.url_panel.text() == "http://a.example/",
