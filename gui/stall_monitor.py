@@ -92,9 +92,10 @@ class StallMonitor(QObject):
 
     def stop(self) -> None:
         """Stop measuring; the figures stay readable until the next :meth:`start`."""
-        if self._timer.isActive():
-            self._tick()
-            self._timer.stop()
+        if not self._timer.isActive():
+            return
+        self._tick()
+        self._timer.stop()
         log.debug("event-loop stalls: worst %.1f ms, p99 %.1f ms over %d ticks",
                   self.stats.worst_ms, self.stats.p99_ms, self.stats.samples)
 
