@@ -64,7 +64,7 @@ class MainWindow(FilesMixin):
         self.setWindowTitle("Fetchlens")
         if icon is not None:
             self.setWindowIcon(icon)
-        self.setMinimumSize(760, 480)
+        self.setMinimumSize(960, 600)
         self.setAcceptDrops(True)
         self.store = store or AppSettings()
         self.settings = self.store.run_settings()
@@ -251,6 +251,8 @@ class MainWindow(FilesMixin):
         self.commands.compare.setEnabled(False)
         self.run_panel.set_running(True)
         self.run_panel.begin(info.total)
+        if self.results_panel is not None:
+            self.results_panel.set_retry_enabled(False)
         self.summary.clear()
         if self.results_panel is not None:
             self.results_panel.model.reset_run(info.urls)
@@ -284,6 +286,8 @@ class MainWindow(FilesMixin):
         self.commands.stop.setEnabled(False)
         self.commands.compare.setEnabled(True)
         self.run_panel.set_running(False)
+        if self.results_panel is not None:
+            self.results_panel.set_retry_enabled(True)
 
     def _on_finished(self, s: RunSummary) -> None:
         self._end_run_ui()

@@ -188,6 +188,11 @@ class UrlPanel(QWidget):
             self.counts_label.setText(self.tr("Loading…"))
 
     def _show_counts(self, counts: dict[str, int]) -> None:
+        if not counts["total"]:
+            self.counts_label.setText(self.tr("No URLs yet"))
+            self.counts_label.setToolTip("")
+            self.next_invalid.hide()
+            return
         parts = [self.tr("{0} valid").format(f"{counts['valid']:,}")]
         if counts["invalid"]:
             parts.append(self.tr("{0} invalid").format(f"{counts['invalid']:,}"))
