@@ -85,7 +85,8 @@ def _floor_line(wl: dict[str, Any]) -> str:
     raw = f"{f['raw_io_s']:.2f} s" if f.get("raw_io_s") else "-"
     return (f"extraction {f['extraction_ms_per_page']:.3f} ms/page (tutorial bs4 html.parser "
             f"{f['bs4_html_parser_ms_per_page']:.2f} ms); floors: extraction {f['extraction_floor_s']:.2f} s, "
-            f"latency {f['latency_floor_s']:.2f} s, raw I/O (d) {raw}, machine {f['machine_floor_s']:.2f} s")
+            f"latency {f['latency_floor_s']:.2f} s, raw I/O (d) {raw}, machine {f['machine_floor_s']:.2f} s"
+            + (f", CPU {f['cpu_floor_s']:.2f} s" if f.get("cpu_floor_s") else ""))
 
 
 def _verdict(t: dict[str, Any]) -> str:

@@ -33,10 +33,15 @@ from tests.testbed.process import ROOT, ServerProcess
 log = logging.getLogger("tests.bench")
 
 CORES = os.cpu_count() or 1
-PROGRAMS = ("fetchlens", "window", "d_raw", "c_naive", "b_executor", "a_sync")
+PROGRAMS = ("fetchlens", "window", "engine_pool", "engine_inline", "engine_noparse", "d_raw", "c_naive", "b_executor",
+            "a_sync")
+ENGINE = ("engine_pool", "engine_inline", "engine_noparse")
 LABELS = {
     "fetchlens": "Fetchlens async (headless)",
     "window": "Fetchlens async (window)",
+    "engine_pool": "engine: core.run.Run, pool",
+    "engine_inline": "engine: Run, parse inline",
+    "engine_noparse": "engine: Run, no parsing",
     "d_raw": "(d) aiohttp, no parsing",
     "c_naive": "(c) naive aiohttp + gather",
     "b_executor": "(b) tutorial run_in_executor",
@@ -83,8 +88,10 @@ def machine_info() -> dict[str, Any]:
 class Suite:
     """Runs the workloads against one load server and collects the measurements."""
 
-    def __init__(self, workloads: list[Workload], repeat: int | None, gui: bool, folder: Path) -> None:
+    def __init__(self, workloads: list[Workload], repeat: int | None, gui: bool, folder: Path,
+                 breakdown: bool = True) -> None:
         self.workloads = workloads
+        self.breakdown = breakdown
         self.repeat = repeat
         self.gui = gui
         self.folder = folder
@@ -109,6 +116,9 @@ class Suite:
         if program == "window":
             return [py, "main.py", str(urlfile), "--mode", "async", "--concurrency", conc, "--start",
                     "--quit-when-done", "--summary-json", str(out)]
+        if program in ENGINE:
+            return [py, "-m", "tests.bench.engine", program.removeprefix("engine_"), str(urlfile), "--concurrency",
+                    conc, "--json", str(out)]
         return [py, "-m", "tests.bench.baselines", BASELINE_NAME[program], str(urlfile),
                 "--limit", str(self._urls_for(program, w)), "--concurrency", conc, "--json", str(out)]
 
@@ -122,7 +132,7 @@ class Suite:
         n = self._urls_for(program, w)
         # Generous: 20x the slowest plausible rate, at least 2 minutes.
         timeout = max(120.0, n * (w.latency_ms / 1000.0 + 0.02) * 20 / max(1, w.concurrency if program in (
-            "fetchlens", "window", "d_raw") else 1))
+            "fetchlens", "window", "d_raw", *ENGINE) else 1))
         m = run_measured(self._command(program, w, urlfile, out), out, env=self.env, cwd=ROOT,
                          timeout=min(timeout, 1800.0), server_pid=self.server.pid)
         return self._record(program, w, n, m)
@@ -154,7 +164,7 @@ class Suite:
         if "max_ui_stall_ms" in r:
             rec["max_ui_stall_ms"] = r.get("max_ui_stall_ms")
             rec["p99_ui_stall_ms"] = r.get("p99_ui_stall_ms")
-        if program in ("fetchlens", "window"):
+        if program in ("fetchlens", "window", *ENGINE):
             rec["p50_ms"] = r.get("p50_ms")
             rec["p95_ms"] = r.get("p95_ms")
         if not rec["completed"]:
@@ -192,9 +202,8 @@ class Suite:
         costs = extraction_cost_ms(w.size)
         log.info("%s: %s; extraction %.3f ms/page (tutorial bs4 %.2f ms)", w.key, w.describe(),
                  costs["fetchlens_ms"], costs["bs4_html_parser_ms"])
-        programs = [p for p in PROGRAMS if self.gui or p != "window"]
-        if not w.gui:
-            programs.remove("window") if "window" in programs else None
+        programs = [p for p in PROGRAMS if (p != "window" or (self.gui and w.gui))
+                    and (p not in ENGINE or (self.breakdown and w.breakdown))]
         repeat = self.repeat or w.repeat
         runs: dict[str, list[dict[str, Any]]] = {p: [] for p in programs}
         for rep in range(repeat):
@@ -263,6 +272,12 @@ def summarise_workload(w: Workload, costs: dict[str, float], runs: dict[str, lis
         "raw_io_s": med.get("d_raw", {}).get("wall_s_full"),
     }
     floors["machine_floor_s"] = round(max(floors["extraction_floor_s"], floors["raw_io_s"] or 0.0), 3)
+    # Fetching and parsing share the same two cores: the CPU the raw fetch needed (client and
+    # server, one run of (d)) plus the extraction's, spread over every core.
+    d_runs = [r for r in runs.get("d_raw", []) if r["completed"]]
+    if d_runs:
+        fetch_cpu = _median([r["cpu_s"] + r["server_cpu_s"] for r in d_runs])
+        floors["cpu_floor_s"] = round((fetch_cpu + costs["fetchlens_ms"] * w.urls / 1000.0) / CORES, 3)
     return {
         "workload": {"key": w.key, "title": w.title, "describe": w.describe(), "urls": w.urls, "size": w.size,
                      "latency_ms": w.latency_ms, "jitter_ms": w.jitter_ms, "concurrency": w.concurrency},
@@ -281,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", default=str(ROOT / "docs" / "bench-results.json"), help="where to write the results")
     p.add_argument("--markdown", default=None, help="also write the tables as Markdown to this file")
     p.add_argument("--no-gui", action="store_true", help="skip the window runs")
+    p.add_argument("--no-breakdown", action="store_true", help="skip the in-process engine variants (W3, W4)")
     p.add_argument("-v", "--verbose", action="store_true")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, stream=sys.stderr,
@@ -297,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
             log.warning("PySide6 is not installed: skipping the window runs")
             args.no_gui = True
     with tempfile.TemporaryDirectory(prefix="fetchlens-bench-") as tmp:
-        suite = Suite([table[k] for k in keys], args.repeat, not args.no_gui, Path(tmp))
+        suite = Suite([table[k] for k in keys], args.repeat, not args.no_gui, Path(tmp), not args.no_breakdown)
         results = suite.run()
     results["command"] = "python -m tests.bench " + " ".join(argv if argv is not None else sys.argv[1:])
     results["quick"] = args.quick
