@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QSplitter, QVBoxLayout, QWidget
 
 from core.extract_pool import Extractor
 from core.model import FetchResult, Progress, RowState, RunStarted, RunSummary
@@ -148,6 +148,11 @@ class MainWindow(FilesMixin):
         rp = self.run_panel
         rp.start_button.clicked.connect(a.start.trigger)
         rp.stop_button.clicked.connect(a.stop.trigger)
+        export_menu = QMenu(rp.export_button)
+        export_menu.addAction(a.export_all)
+        export_menu.addAction(a.export_visible)
+        rp.export_button.setMenu(export_menu)
+        rp.export_button.clicked.connect(a.export_all.trigger)
         rp.settings_changed.connect(self._remember_run_panel)
         self.url_panel.counts_changed.connect(lambda _c: self._update_status())
         self.url_panel.files_dropped.connect(lambda paths: self.spawn(self.load_files(paths)))
@@ -250,6 +255,7 @@ class MainWindow(FilesMixin):
         self.commands.stop.setEnabled(True)
         self.commands.compare.setEnabled(False)
         self.run_panel.set_running(True)
+        self.run_panel.export_button.setEnabled(False)
         self.run_panel.begin(info.total)
         if self.results_panel is not None:
             self.results_panel.set_retry_enabled(False)
@@ -286,6 +292,7 @@ class MainWindow(FilesMixin):
         self.commands.stop.setEnabled(False)
         self.commands.compare.setEnabled(True)
         self.run_panel.set_running(False)
+        self.run_panel.export_button.setEnabled(any(r is not None for r in self.export_rows()))
         if self.results_panel is not None:
             self.results_panel.set_retry_enabled(True)
 

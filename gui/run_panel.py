@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -85,6 +87,15 @@ class RunPanel(QWidget):
         self.stop_button.setObjectName("stopButton")
         self.stop_button.setToolTip(self.tr("Stop the run; finished rows are kept (Esc)"))
         self.stop_button.setEnabled(False)
+        self.export_button = QToolButton(self)
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setText(self.tr("&Export CSV…"))
+        self.export_button.setToolTip(self.tr("Write the results to a CSV file (Ctrl+S); the arrow offers only "
+                                              "the rows the filter shows (Ctrl+Shift+S)"))
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.export_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.export_button.setEnabled(False)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("overallProgress")
         self.progress.setToolTip(self.tr("Finished URLs of the batch, with the rate and the time left"))
@@ -105,6 +116,7 @@ class RunPanel(QWidget):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
+        layout.addWidget(self.export_button)
 
         self._t0 = 0.0
         self.mode_selector.currentIndexChanged.connect(self._mode_changed)

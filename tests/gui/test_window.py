@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QToolButton
 
 from core.model import ErrorKind, Mode, RowState
 from gui.main_window import MainWindow
@@ -97,6 +98,9 @@ def test_export_all_and_filtered(window: MainWindow, loop: asyncio.AbstractEvent
     assert rows[5]["status_code"] == "500"
     assert everything.read_bytes().startswith(b"\xef\xbb\xbf")
     assert window.store.export_folder() == str(tmp_path)
+
+    button = window.findChild(QToolButton, "exportButton")
+    assert button is not None and button.isEnabled() and button.menu() is not None
 
     window.results_panel.set_quick_filter(QuickFilter.FAILED)
     failed = tmp_path / "failed.csv"
@@ -216,3 +220,35 @@ def test_close_during_run_shuts_down_cleanly(qtbot: Any, loop: asyncio.AbstractE
         assert "Task was destroyed" not in text
         assert "Event loop is closed" not in text
         assert "Unclosed" not in text
+
+
+def test_window_layout_is_restored(qtbot: Any, loop: asyncio.AbstractEventLoop, extractor: Any,
+                                   settings_store: Any) -> None:
+    first = MainWindow(extractor, settings_store)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(960, 650)  # the offscreen screen is 800 px wide: wider windows are clamped on restore
+    first.main_splitter.setSizes([300, 660])
+    first.right_splitter.setSizes([200, 300])
+    sizes = first.main_splitter.sizes(), first.right_splitter.sizes()
+    first.close()  # saves the state
+
+    second = MainWindow(extractor, settings_store)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.size() == first.size()
+    assert (second.main_splitter.sizes(), second.right_splitter.sizes()) == sizes
+
+
+def test_widgets_have_their_object_names_and_tooltips(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    for name in ("urlInput", "modeSelector", "concurrencyInput", "startButton", "stopButton", "overallProgress",
+                 "resultsView", "exportButton", "timelineView", "summaryPanel"):
+        widget = window.findChild(QWidget, name)
+        assert widget is not None, name
+    for name in ("urlInput", "modeSelector", "concurrencyInput", "startButton", "stopButton", "overallProgress",
+                 "exportButton"):
+        assert window.findChild(QWidget, name).toolTip(), name
+    menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert menus == ["File", "Run", "Help"]
