@@ -16,17 +16,20 @@ import os
 import re
 import signal
 import sys
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.compare import Comparer, Comparison
 from core.export import ExportError, write_csv
 from core.extract_pool import Extractor
-from core.model import FetchResult, Mode, Progress, RunStarted, RunSummary
+from core.model import ErrorKind, FetchResult, Mode, Progress, RunStarted, RunSummary
 from core.observer import MultiObserver, NullObserver, RunObserver
 from core.run import Run
 from core.settings import DEFAULT_USER_AGENT, Settings
-from core.urls import Batch, InputError, load_batch
+from core.store import Journal, JournalError, JournalWriter, default_path
+from core.urls import Batch, InputError, parse_lines, read_sources
 
 log = logging.getLogger(__name__)
 
@@ -206,8 +209,9 @@ def _install_interrupt(loop: asyncio.AbstractEventLoop, cancel: object) -> None:
             signal.signal(sig, lambda *_: loop.call_soon_threadsafe(cancel))  # type: ignore[arg-type]
 
 
-async def _headless(args: argparse.Namespace, batch: Batch, settings: Settings,
+async def _headless(args: argparse.Namespace, plan: Plan,
                     observers: Sequence[RunObserver]) -> tuple[dict[str, object], dict[Mode, list], bool]:
+    batch, settings = plan.batch, plan.settings
     extractor = Extractor()
     loop = asyncio.get_running_loop()
     # Start the parser processes before the clock starts, so the first pages' times
@@ -221,7 +225,8 @@ async def _headless(args: argparse.Namespace, batch: Batch, settings: Settings,
             comparison = await comparer.execute()
             print(format_comparison(comparison, len(batch)))
             return comparison.to_dict(), dict(comparison.results), comparison.interrupted
-        run = Run(batch, settings, MultiObserver([*observers, ProgressBar(_bar_on(args))]), extractor=extractor)
+        run = Run(batch, settings, MultiObserver([*observers, ProgressBar(_bar_on(args))]), extractor=extractor,
+                  prior=plan.prior)
         _install_interrupt(loop, run.cancel)
         summary = await run.execute()
         print(format_summary(summary))
@@ -234,25 +239,103 @@ def _bar_on(args: argparse.Namespace) -> bool:
     return not args.quiet and sys.stderr.isatty()
 
 
-def run_headless(args: argparse.Namespace) -> int:
-    """Run a batch without a window; returns the exit status."""
+@dataclass(slots=True)
+class Plan:
+    """What a headless invocation will run."""
+
+    lines: list[str]
+    batch: Batch
+    settings: Settings
+    prior: dict[int, FetchResult] = field(default_factory=dict)
+    run_id: int | None = None
+
+
+def _open_journal(args: argparse.Namespace, required: bool) -> Journal | None:
+    if args.no_journal and not required:
+        return None
+    try:
+        return Journal(default_path(args.data_dir))
+    except JournalError as exc:
+        if required:
+            raise UsageError(str(exc)) from exc
+        log.warning("%s; this run is not recorded", exc)
+        return None
+
+
+def _plan(args: argparse.Namespace, journal: Journal | None) -> Plan:
+    """Work out the batch, settings and already-known results of this invocation."""
+    ref = args.resume or args.retry_failed
+    if ref:
+        assert journal is not None
+        try:
+            source = journal.resolve(ref)
+            lines, batch, stored, results = journal.load(source)
+        except JournalError as exc:
+            raise UsageError(str(exc)) from exc
+        settings = settings_from_args(args, stored)
+        if args.resume:
+            # Resume: same run, fetch only what has no result (cancelled rows are fetched again).
+            prior = {i: r for i, r in results.items() if r.error_kind is not ErrorKind.CANCELLED}
+            journal.reopen(source)
+            return Plan(lines, batch, settings, prior, source)
+        # Retry failed: a new run that keeps the good rows and fetches the failed ones again.
+        prior = {i: r for i, r in results.items() if r.ok or r.error_kind is ErrorKind.INVALID_URL}
+        run_id = journal.create_run(lines, settings, len(batch), kind="retry", parent_id=source)
+        return Plan(lines, batch, settings, prior, run_id)
     if not args.files:
         raise UsageError("no URL file given (use '-' to read URLs from standard input)")
     settings = settings_from_args(args)
+    try:
+        lines = read_sources(args.files)
+    except InputError as exc:
+        raise UsageError(str(exc)) from exc
+    batch = parse_lines(lines)
+    if len(batch) == 0:
+        raise UsageError("no URLs found in the input")
+    run_id = journal.create_run(lines, settings, len(batch)) if journal and args.mode != "compare" else None
+    return Plan(lines, batch, settings, {}, run_id)
+
+
+def list_runs(journal: Journal) -> str:
+    """The history as a table."""
+    out = [f"{'id':>5}  {'started':<19}  {'mode':<7}  {'kind':<6}  {'status':<11}  {'urls':>7}  {'ok':>7}  "
+           f"{'failed':>7}  {'wall s':>8}"]
+    for r in journal.runs():
+        started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.created_at))
+        wall = f"{r.wall_s:.2f}" if r.wall_s is not None else "-"
+        out.append(f"{r.id:>5}  {started:<19}  {r.mode:<7}  {r.kind:<6}  {r.status:<11}  {r.total:>7}  {r.ok:>7}  "
+                   f"{r.failed:>7}  {wall:>8}")
+    return "\n".join(out)
+
+
+def run_headless(args: argparse.Namespace) -> int:
+    """Run a batch without a window; returns the exit status."""
     for path in (args.csv, args.summary_json):
         if path and not Path(path).resolve().parent.is_dir():
             raise UsageError(f"folder does not exist: {Path(path).resolve().parent}")
-    try:
-        batch = load_batch(args.files)
-    except InputError as exc:
-        raise UsageError(str(exc)) from exc
-    if len(batch) == 0:
-        raise UsageError("no URLs found in the input")
-    counts = batch.counts()
+    if (args.resume or args.retry_failed) and args.mode == "compare":
+        raise UsageError("--resume and --retry-failed cannot be combined with --mode compare")
+    journal = _open_journal(args, required=bool(args.resume or args.retry_failed or args.list_runs))
+    if args.list_runs:
+        assert journal is not None
+        print(list_runs(journal))
+        return ExitStatus.OK
+    plan = _plan(args, journal)
+    counts = plan.batch.counts()
     if counts["invalid"]:
         log.warning("%d of %d lines are not valid URLs (they appear as invalid_url rows)",
                     counts["invalid"], counts["total"])
-    summary, results, interrupted = asyncio.run(_headless(args, batch, settings, []))
+    observers: list[RunObserver] = []
+    writer = None
+    if journal is not None and plan.run_id is not None:
+        writer = JournalWriter(journal, plan.run_id)
+        observers.append(writer)
+        log.info("recording as run %d in %s", plan.run_id, journal.path)
+    try:
+        summary, results, interrupted = asyncio.run(_headless(args, plan, observers))
+    finally:
+        if writer is not None:
+            writer.close()
     if args.csv:
         try:
             for mode, rows in results.items():
@@ -261,6 +344,8 @@ def run_headless(args: argparse.Namespace) -> int:
             print(f"fetchlens: {exc}", file=sys.stderr)
             return ExitStatus.ERROR
     if args.summary_json:
+        if plan.run_id is not None:
+            summary["run_id"] = plan.run_id
         write_json(args.summary_json, summary)
     return ExitStatus.INTERRUPTED if interrupted else ExitStatus.OK
 

@@ -73,7 +73,7 @@ def _make_resolver() -> aiohttp.abc.AbstractResolver | None:
     """
     try:
         return aiohttp.AsyncResolver()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - missing or broken aiodns/pycares
         log.info("aiodns unavailable (%s); using the threaded resolver", exc)
         return None
 
@@ -186,7 +186,7 @@ class AsyncFetcher:
             att.fail(ErrorKind.TIMEOUT, f"no complete response within {s.total_timeout:g} s")
         except asyncio.CancelledError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a result
             att.fail(classify(exc), describe(exc))
         att.ended = time.perf_counter()
         self._fill_phases(att, marks)

@@ -107,7 +107,7 @@ def classify(exc: BaseException) -> ErrorKind:
         return ErrorKind.RESET
     if isinstance(exc, requests.ConnectionError):
         chain = _causes(exc)
-        if any(isinstance(c, urllib3.exceptions.NameResolutionError) or isinstance(c, socket.gaierror) for c in chain):
+        if any(isinstance(c, (urllib3.exceptions.NameResolutionError, socket.gaierror)) for c in chain):
             return ErrorKind.DNS
         if any(isinstance(c, ssl.SSLError) for c in chain):
             return ErrorKind.TLS
@@ -237,7 +237,7 @@ class BlockingFetcher:
             if timed_out.is_set():
                 raise DeadlineExceeded(s.total_timeout)
             att.body = b"".join(chunks)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a result
             if timed_out.is_set() or (time.monotonic() > deadline and not isinstance(exc, TooLarge)):
                 att.fail(ErrorKind.TIMEOUT, f"no complete response within {s.total_timeout:g} s")
             else:

@@ -240,9 +240,14 @@ def read_source(path: str) -> list[str]:
     return text.splitlines()
 
 
-def load_batch(paths: Iterable[str]) -> Batch:
-    """Read every source in order into one batch."""
+def read_sources(paths: Iterable[str]) -> list[str]:
+    """The lines of every source, in order."""
     lines: list[str] = []
     for path in paths:
         lines.extend(read_source(path))
-    return parse_lines(lines)
+    return lines
+
+
+def load_batch(paths: Iterable[str]) -> Batch:
+    """Read every source in order into one batch."""
+    return parse_lines(read_sources(paths))

@@ -10,7 +10,11 @@ import pytest
 from core.export import COLUMNS, ExportError, safe_cell, write_csv
 from core.model import ErrorKind, FetchResult, Mode, PageInfo, Timings
 
-REQUIRED = ["input_index", "url", "final_url", "status_code", "ok", "error_kind", "error", "content_type", "charset", "bytes", "title", "meta_description", "h1", "canonical", "links", "redirects", "mode", "attempts", "started_ms", "ttfb_ms", "elapsed_ms", "finished_ms"]
+REQUIRED = [
+    "input_index", "url", "final_url", "status_code", "ok", "error_kind", "error", "content_type", "charset", "bytes",
+    "title", "meta_description", "h1", "canonical", "links", "redirects", "mode", "attempts", "started_ms", "ttfb_ms",
+    "elapsed_ms", "finished_ms",
+]
 
 
 def _result(i: int, **kw: object) -> FetchResult:

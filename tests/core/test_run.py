@@ -15,6 +15,20 @@ from core.urls import parse_lines
 from tests.core.conftest import ALL_MODES, run_batch
 
 
+class _WaitFor(Recorder):
+    """Sets ``reached`` once ``n`` results have arrived."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__()
+        self.n = n
+        self.reached: asyncio.Event | None = None
+
+    def on_result(self, result) -> None:  # type: ignore[no-untyped-def]
+        super().on_result(result)
+        if len(self.results) >= self.n and self.reached is not None:
+            self.reached.set()
+
+
 def _max_overlap(intervals: list[tuple[float, float]]) -> int:
     events = sorted([(a, 1) for a, _ in intervals] + [(b, -1) for _, b in intervals])
     best = cur = 0
@@ -73,13 +87,13 @@ def test_async_records_connect_phase(testbed, extractor) -> None:
 @ALL_MODES
 def test_cancel_keeps_finished_results(mode: Mode, testbed, extractor) -> None:
     lines = [f"{testbed.url}/page/{i}" for i in range(3)] + [f"{testbed.url}/hang?i={i}" for i in range(6)]
-    rec = Recorder()
+    rec = _WaitFor(3)
     run = Run(parse_lines(lines), Settings(mode=mode, concurrency=4), rec, extractor=extractor)
 
     async def scenario() -> float:
+        rec.reached = asyncio.Event()
         task = asyncio.ensure_future(run.execute())
-        while sum(1 for r in run.results if r is not None) < 3:
-            await asyncio.sleep(0.02)
+        await asyncio.wait_for(rec.reached.wait(), timeout=20)
         t = time.perf_counter()
         run.cancel()
         await asyncio.wait_for(task, timeout=10)

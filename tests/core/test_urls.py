@@ -92,7 +92,9 @@ def test_100k_lines_parse_fast() -> None:
     elapsed = time.perf_counter() - t0
     assert len(batch) == 100_000
     print(f"100k lines parsed in {elapsed * 1000:.0f} ms")
-    assert elapsed < 1.0  # "well under a second": measured ~0.35 s on the 2-core CI machine
+    # Speed is measured in benchmarks (~0.35 s on an idle 2-core machine); this bound only
+    # catches an accidental quadratic path on a busy CI machine.
+    assert elapsed < 6.0
 
 
 def test_one_megabyte_line_and_nul_bytes() -> None:
@@ -118,5 +120,5 @@ def test_parse_never_raises_on_any_text(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.from_regex(r"https?://[a-z0-9.\-]{1,30}(:[0-9]{1,6})?(/[\x21-\x7e]{0,20})?", fullmatch=True))
 def test_url_like_text_never_raises(text: str) -> None:
-    url, key, _n, error = normalise(text)
+    url, _key, _n, error = normalise(text)
     assert bool(error) != bool(url)

@@ -1,0 +1,319 @@
+"""The run journal: every run and every result in SQLite (WAL), committed as it arrives.
+
+A writer thread takes results from a queue and commits them in small transactions
+(at most every ``FLUSH_INTERVAL`` seconds), so the event loop never waits on the disk
+and a crash, a closed window or a ``kill -9`` loses at most the results of the last
+interval. Runs can be listed, reopened, resumed and their failed rows retried.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import queue
+import sqlite3
+import threading
+import time
+import zlib
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from core.model import ErrorKind, FetchResult, Mode, PageInfo, Progress, RunStarted, RunSummary, Timings
+from core.settings import Settings
+from core.urls import Batch, parse_lines
+
+log = logging.getLogger(__name__)
+
+FLUSH_INTERVAL = 0.1  # seconds: the most a kill -9 can lose
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    created_at REAL NOT NULL,
+    finished_at REAL,
+    mode TEXT NOT NULL,
+    total INTEGER NOT NULL,
+    status TEXT NOT NULL,              -- running | finished | interrupted
+    pid INTEGER,
+    parent_id INTEGER,
+    kind TEXT NOT NULL DEFAULT 'run',  -- run | resume | retry
+    settings TEXT NOT NULL,
+    lines BLOB NOT NULL,               -- the input lines, zlib-compressed JSON
+    summary TEXT
+);
+CREATE TABLE IF NOT EXISTS results (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    input_index INTEGER NOT NULL,
+    ok INTEGER NOT NULL,
+    error_kind TEXT,
+    data TEXT NOT NULL,
+    PRIMARY KEY (run_id, input_index)
+) WITHOUT ROWID;
+"""
+
+
+class JournalError(Exception):
+    """The journal could not be opened or a run was not found."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """One row of the history."""
+
+    id: int
+    created_at: float
+    finished_at: float | None
+    mode: str
+    total: int
+    status: str
+    kind: str
+    parent_id: int | None
+    done: int
+    ok: int
+    failed: int
+    summary: dict[str, object] | None
+
+    @property
+    def wall_s(self) -> float | None:
+        s = self.summary or {}
+        v = s.get("wall_s")
+        return float(v) if isinstance(v, (int, float)) else None
+
+
+def default_path(data_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Where the journal lives: ``--data-dir`` or the user's data folder (platformdirs)."""
+    if data_dir:
+        return Path(data_dir) / "journal.sqlite3"
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("Fetchlens", "Fetchlens")) / "journal.sqlite3"
+
+
+# -- (de)serialising results -----------------------------------------------------------------
+def result_to_json(r: FetchResult) -> str:
+    d = asdict(r)
+    d["mode"] = r.mode.value
+    d["error_kind"] = r.error_kind.value if r.error_kind else None
+    return json.dumps(d, separators=(",", ":"), ensure_ascii=False)
+
+
+def result_from_json(text: str) -> FetchResult:
+    d = json.loads(text)
+    page = d.pop("page")
+    timings = d.pop("timings")
+    d["mode"] = Mode(d["mode"])
+    d["error_kind"] = ErrorKind(d["error_kind"]) if d["error_kind"] else None
+    d["redirects"] = tuple(d["redirects"])
+    return FetchResult(**d, page=PageInfo(**page) if page else None, timings=Timings(**timings))
+
+
+def settings_to_json(s: Settings) -> str:
+    d = asdict(s)
+    d["mode"] = s.mode.value
+    return json.dumps(d)
+
+
+def settings_from_json(text: str) -> Settings:
+    d = json.loads(text)
+    d["mode"] = Mode(d["mode"])
+    known = set(Settings.__dataclass_fields__)
+    return Settings(**{k: v for k, v in d.items() if k in known})
+
+
+def _pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists but not ours, or a platform without signal 0: assume alive
+    return True
+
+
+class Journal:
+    """The SQLite journal. Safe to use from one thread per instance; the writer has its own."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = self._connect(self.path)
+            self._db.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise JournalError(f"cannot open the journal {self.path}: {exc}") from exc
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process crashes
+        db.execute("PRAGMA foreign_keys=ON")
+        return db
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- runs ------------------------------------------------------------------------------
+    def create_run(self, lines: Iterable[str], settings: Settings, total: int, kind: str = "run",
+                   parent_id: int | None = None) -> int:
+        """Record a new run (its input lines and settings) and return its id."""
+        blob = zlib.compress(json.dumps(list(lines), ensure_ascii=False).encode("utf-8"), 6)
+        cur = self._db.execute(
+            "INSERT INTO runs (created_at, mode, total, status, pid, parent_id, kind, settings, lines)"
+            " VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)",
+            (time.time(), settings.mode.value, total, os.getpid(), parent_id, kind, settings_to_json(settings), blob),
+        )
+        return int(cur.lastrowid or 0)
+
+    def set_total(self, run_id: int, total: int) -> None:
+        self._db.execute("UPDATE runs SET total=? WHERE id=?", (total, run_id))
+
+    def reopen(self, run_id: int) -> None:
+        """Mark an interrupted run as running again in this process (resume)."""
+        self._db.execute("UPDATE runs SET status='running', pid=?, finished_at=NULL WHERE id=?", (os.getpid(), run_id))
+
+    def finish_run(self, run_id: int, summary: RunSummary) -> None:
+        status = "interrupted" if summary.interrupted else "finished"
+        self._db.execute("UPDATE runs SET status=?, finished_at=?, summary=?, mode=? WHERE id=?",
+                         (status, time.time(), json.dumps(summary.to_dict()), summary.mode.value, run_id))
+
+    def delete_run(self, run_id: int) -> None:
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.execute("DELETE FROM results WHERE run_id=?", (run_id,))
+            self._db.execute("DELETE FROM runs WHERE id=?", (run_id,))
+
+    def _info(self, row: tuple) -> RunInfo:  # type: ignore[type-arg]
+        (rid, created, finished, mode, total, status, kind, parent, summary, pid, done, ok, failed) = row
+        if status == "running" and not _pid_alive(pid):
+            status = "interrupted"  # its process is gone: crashed or killed
+        return RunInfo(rid, created, finished, mode, total, status, kind, parent, done or 0, ok or 0,
+                       failed or 0, json.loads(summary) if summary else None)
+
+    _INFO_SQL = (
+        "SELECT r.id, r.created_at, r.finished_at, r.mode, r.total, r.status, r.kind, r.parent_id, r.summary, r.pid,"
+        " (SELECT COUNT(*) FROM results x WHERE x.run_id=r.id AND x.error_kind IS NOT 'cancelled'),"
+        " (SELECT COUNT(*) FROM results x WHERE x.run_id=r.id AND x.ok=1),"
+        " (SELECT COUNT(*) FROM results x WHERE x.run_id=r.id AND x.ok=0 AND x.error_kind IS NOT 'cancelled')"
+        " FROM runs r"
+    )
+
+    def runs(self, limit: int = 200) -> list[RunInfo]:
+        """The history, newest first."""
+        rows = self._db.execute(self._INFO_SQL + " ORDER BY r.id DESC LIMIT ?", (limit,)).fetchall()
+        return [self._info(r) for r in rows]
+
+    def run_info(self, run_id: int) -> RunInfo:
+        row = self._db.execute(self._INFO_SQL + " WHERE r.id=?", (run_id,)).fetchone()
+        if row is None:
+            raise JournalError(f"no run {run_id} in the journal")
+        return self._info(row)
+
+    def resolve(self, ref: str) -> int:
+        """A run id from ``'last'`` or a number."""
+        if ref == "last":
+            row = self._db.execute("SELECT MAX(id) FROM runs").fetchone()
+            if not row or row[0] is None:
+                raise JournalError("the journal has no runs yet")
+            return int(row[0])
+        try:
+            return self.run_info(int(ref)).id
+        except ValueError as exc:
+            raise JournalError(f"not a run id: {ref!r} (a number or 'last')") from exc
+
+    def interrupted_runs(self) -> list[RunInfo]:
+        """Runs whose process ended before they did (crash, kill, power cut) and not resumed yet."""
+        return [r for r in self.runs(50) if r.status == "interrupted" and r.done < r.total]
+
+    def load(self, run_id: int) -> tuple[list[str], Batch, Settings, dict[int, FetchResult]]:
+        """Everything needed to show, export, resume or retry a run."""
+        row = self._db.execute("SELECT lines, settings FROM runs WHERE id=?", (run_id,)).fetchone()
+        if row is None:
+            raise JournalError(f"no run {run_id} in the journal")
+        lines = json.loads(zlib.decompress(row[0]).decode("utf-8"))
+        results = {idx: result_from_json(data) for idx, data in
+                   self._db.execute("SELECT input_index, data FROM results WHERE run_id=?", (run_id,))}
+        return lines, parse_lines(lines), settings_from_json(row[1]), results
+
+    def result_count(self, run_id: int) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM results WHERE run_id=?", (run_id,)).fetchone()[0])
+
+
+class JournalWriter:
+    """A run observer that records results through a writer thread.
+
+    Args:
+        journal: the journal (its path is reopened by the writer thread).
+        run_id: the run to write into.
+    """
+
+    def __init__(self, journal: Journal, run_id: int) -> None:
+        self.journal = journal
+        self.run_id = run_id
+        self._queue: queue.Queue[FetchResult | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._loop, name=f"journal-{run_id}", daemon=True)
+        self._thread.start()
+        self.commits = 0
+        self.written = 0
+
+    def on_start(self, info: RunStarted) -> None:
+        self.journal.set_total(self.run_id, info.total)
+
+    def on_progress(self, progress: Progress) -> None:
+        pass
+
+    def on_result(self, result: FetchResult) -> None:
+        self._queue.put(result)
+
+    def on_finish(self, summary: RunSummary) -> None:
+        self.close()
+        self.journal.finish_run(self.run_id, summary)
+
+    def close(self) -> None:
+        """Flush everything queued and stop the writer thread."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+
+    def _loop(self) -> None:
+        db = Journal._connect(self.journal.path)
+        try:
+            stop = False
+            while not stop:
+                item = self._queue.get()
+                batch: list[FetchResult] = []
+                if item is None:
+                    stop = True
+                else:
+                    batch.append(item)
+                    deadline = time.monotonic() + FLUSH_INTERVAL
+                    while True:
+                        try:
+                            nxt = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
+                        except queue.Empty:
+                            break
+                        if nxt is None:
+                            stop = True
+                            break
+                        batch.append(nxt)
+                if batch:
+                    self._write(db, batch)
+        except Exception:
+            log.exception("journal writer failed; results are no longer recorded")
+        finally:
+            db.close()
+
+    def _write(self, db: sqlite3.Connection, batch: list[FetchResult]) -> None:
+        rows = [(self.run_id, r.input_index, 1 if r.ok else 0, r.error_kind.value if r.error_kind else None,
+                 result_to_json(r)) for r in batch]
+        db.execute("BEGIN")
+        db.executemany("INSERT OR REPLACE INTO results (run_id, input_index, ok, error_kind, data)"
+                       " VALUES (?, ?, ?, ?, ?)", rows)
+        db.execute("COMMIT")
+        self.commits += 1
+        self.written += len(rows)
