@@ -51,20 +51,19 @@ class SummaryPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("summaryPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        tr = self.tr
-        self.wall = _Tile(tr("Wall time"), tr("From the start of the run to its last result."), self)
-        self.sum = _Tile(tr("Sum of per-URL times"), tr("What the same requests would take one after another."),
-                         self)
-        self.concurrency = _Tile(tr("Effective concurrency"),
-                                 tr("Sum of per-URL times ÷ wall time: how many requests were in flight on "
-                                    "average."), self)
-        self.latency = _Tile(tr("p50 / p95"), tr("Median and 95th percentile of the per-URL times."), self)
-        self.counts = _Tile(tr("OK / failed"), tr("Pages fetched successfully / failures (errors of every kind)."),
-                            self)
-        self.rate = _Tile(tr("Pages/s"), tr("Finished URLs per second of wall time."), self)
-        self.stall = _Tile(tr("Window responsiveness"),
-                           tr("The longest time the window could not react (event-loop stall) during the run, "
-                              "measured by a 10 ms heartbeat; below 50 ms nobody notices."), self)
+        self.wall = _Tile(self.tr("Wall time"), self.tr("From the start of the run to its last result."), self)
+        self.sum = _Tile(self.tr("Sum of per-URL times"),
+                         self.tr("What the same requests would take one after another."), self)
+        self.concurrency = _Tile(self.tr("Effective concurrency"),
+                                 self.tr("Sum of per-URL times ÷ wall time: how many requests were in flight "
+                                         "on average."), self)
+        self.latency = _Tile(self.tr("p50 / p95"), self.tr("Median and 95th percentile of the per-URL times."), self)
+        self.counts = _Tile(self.tr("OK / failed"),
+                            self.tr("Pages fetched successfully / failures (errors of every kind)."), self)
+        self.rate = _Tile(self.tr("Pages/s"), self.tr("Finished URLs per second of wall time."), self)
+        self.stall = _Tile(self.tr("Window responsiveness"),
+                           self.tr("The longest time the window could not react (event-loop stall) during the "
+                                   "run, measured by a 10 ms heartbeat; below 50 ms nobody notices."), self)
         self.stall.value.setObjectName("stallLabel")
         layout = QGridLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)

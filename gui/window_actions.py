@@ -5,10 +5,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 log = logging.getLogger(__name__)
+
+# Strings are translated in the main window's context (what its self.tr() uses at run time);
+# pyside6-lupdate extracts translate("Context", "text") calls, the context must be a literal.
+translate = QCoreApplication.translate
 
 
 @dataclass(slots=True)
@@ -38,34 +43,57 @@ def _action(window: QMainWindow, text: str, tip: str, *keys: QKeySequence | QKey
     return action
 
 
+def _texts() -> dict[str, tuple[str, str]]:
+    """Menu text and tooltip of every action (a function: translated when the window is built)."""
+    return {
+        "open": (translate("MainWindow", "&Open URL file…"),
+                 translate("MainWindow", "Load URLs from a text or CSV file")),
+        "export_all": (translate("MainWindow", "&Export CSV…"),
+                       translate("MainWindow", "Write every row to a CSV file")),
+        "export_visible": (translate("MainWindow", "Export &filtered rows…"),
+                           translate("MainWindow", "Write only the rows the filter shows, in their current order")),
+        "quit": (translate("MainWindow", "&Quit"),
+                 translate("MainWindow", "Stop any run and close Fetchlens")),
+        "start": (translate("MainWindow", "&Start"),
+                  translate("MainWindow", "Fetch every URL in the box")),
+        "stop": (translate("MainWindow", "S&top"),
+                 translate("MainWindow", "Stop the run; finished rows are kept")),
+        "compare": (translate("MainWindow", "&Compare modes…"),
+                    translate("MainWindow", "Run the batch in sync, threads and async mode and compare")),
+        "settings": (translate("MainWindow", "S&ettings…"),
+                     translate("MainWindow", "Timeouts, retries, limits, User-Agent, TLS verification")),
+        "demo": (translate("MainWindow", "&Try the demo"),
+                 translate("MainWindow", "Start the built-in offline demo site and load its URLs")),
+        "about": (translate("MainWindow", "&About Fetchlens"),
+                  translate("MainWindow", "Versions of Fetchlens and the libraries it uses")),
+        "focus_urls": (translate("MainWindow", "Go to the &URL box"),
+                       translate("MainWindow", "Move the keyboard focus to the URL box")),
+    }
+
+
+_KEYS: dict[str, tuple[tuple[QKeySequence.StandardKey | str, ...], str]] = {
+    "open": ((QKeySequence.StandardKey.Open,), "document-open"),
+    "export_all": ((QKeySequence.StandardKey.Save,), "document-save"),
+    "export_visible": (("Ctrl+Shift+S",), ""),
+    "quit": (("Ctrl+Q",), "application-exit"),
+    "start": (("Ctrl+Return", "Ctrl+Enter"), "media-playback-start"),
+    "stop": (("Esc",), "media-playback-stop"),
+    "compare": (("Ctrl+M",), ""),
+    "settings": (("Ctrl+,",), "preferences-system"),
+    "demo": (("F1",), ""),
+    "about": ((), ""),
+    "focus_urls": (("Ctrl+L",), ""),
+}
+
+
 def build_actions(w: QMainWindow) -> Actions:
     """Create the actions and the File, Run and Help menus of ``w``."""
-    tr = w.tr
-    a = Actions(
-        open=_action(w, tr("&Open URL file…"), tr("Load URLs from a text or CSV file"),
-                     QKeySequence.StandardKey.Open, icon="document-open"),
-        export_all=_action(w, tr("&Export CSV…"), tr("Write every row to a CSV file"),
-                           QKeySequence.StandardKey.Save, icon="document-save"),
-        export_visible=_action(w, tr("Export &filtered rows…"),
-                               tr("Write only the rows the filter shows, in their current order"),
-                               "Ctrl+Shift+S"),
-        quit=_action(w, tr("&Quit"), tr("Stop any run and close Fetchlens"), "Ctrl+Q", icon="application-exit"),
-        start=_action(w, tr("&Start"), tr("Fetch every URL in the box"), "Ctrl+Return", "Ctrl+Enter",
-                      icon="media-playback-start"),
-        stop=_action(w, tr("S&top"), tr("Stop the run; finished rows are kept"), "Esc",
-                     icon="media-playback-stop"),
-        compare=_action(w, tr("&Compare modes…"), tr("Run the batch in sync, threads and async mode and compare"),
-                        "Ctrl+M"),
-        settings=_action(w, tr("S&ettings…"), tr("Timeouts, retries, limits, User-Agent, TLS verification"),
-                         "Ctrl+,", icon="preferences-system"),
-        demo=_action(w, tr("&Try the demo"), tr("Start the built-in offline demo site and load its URLs"), "F1"),
-        about=_action(w, tr("&About Fetchlens"), tr("Versions of Fetchlens and the libraries it uses")),
-        focus_urls=_action(w, tr("Go to the &URL box"), tr("Move the keyboard focus to the URL box"), "Ctrl+L"),
-        recent_menu=QMenu(tr("Open &recent"), w),
-    )
+    made = {name: _action(w, text, tip, *_KEYS[name][0], icon=_KEYS[name][1])
+            for name, (text, tip) in _texts().items()}
+    a = Actions(**made, recent_menu=QMenu(translate("MainWindow", "Open &recent"), w))
     a.stop.setEnabled(False)
     bar = w.menuBar()
-    file_menu = bar.addMenu(tr("&File"))
+    file_menu = bar.addMenu(translate("MainWindow", "&File"))
     file_menu.addAction(a.open)
     file_menu.addMenu(a.recent_menu)
     file_menu.addSeparator()
@@ -73,7 +101,7 @@ def build_actions(w: QMainWindow) -> Actions:
     file_menu.addAction(a.export_visible)
     file_menu.addSeparator()
     file_menu.addAction(a.quit)
-    run_menu = bar.addMenu(tr("&Run"))
+    run_menu = bar.addMenu(translate("MainWindow", "&Run"))
     run_menu.addAction(a.start)
     run_menu.addAction(a.stop)
     run_menu.addSeparator()
@@ -81,7 +109,7 @@ def build_actions(w: QMainWindow) -> Actions:
     run_menu.addAction(a.settings)
     run_menu.addSeparator()
     run_menu.addAction(a.focus_urls)
-    help_menu = bar.addMenu(tr("&Help"))
+    help_menu = bar.addMenu(translate("MainWindow", "&Help"))
     help_menu.addAction(a.demo)
     help_menu.addAction(a.about)
     return a

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
@@ -22,6 +23,11 @@ from gui.dialogs import ask_open_paths, ask_save_path, show_message
 from gui.export_task import default_path, export_csv
 
 log = logging.getLogger(__name__)
+
+# Strings are translated in the main window's context: at run time PySide's self.tr() looks
+# them up under the object's class (MainWindow), while pyside6-lupdate would file self.tr()
+# strings of this mixin under "FilesMixin". The context must be a literal for lupdate.
+translate = QCoreApplication.translate
 
 
 class FilesMixin(QMainWindow):
@@ -36,8 +42,8 @@ class FilesMixin(QMainWindow):
 
     # -- files ----------------------------------------------------------------------------------
     async def open_files(self) -> None:
-        paths = await ask_open_paths(self, self.tr("Open URL file"), self.store.open_folder(),
-                                     self.tr("URL lists (*.txt *.csv *.list);;All files (*)"))
+        paths = await ask_open_paths(self, translate("MainWindow", "Open URL file"), self.store.open_folder(),
+                                     translate("MainWindow", "URL lists (*.txt *.csv *.list);;All files (*)"))
         if paths:
             await self.load_files(paths)
 
@@ -47,12 +53,13 @@ class FilesMixin(QMainWindow):
         try:
             await self.url_panel.load_files(paths)
         except InputError as exc:
-            show_message(self, QMessageBox.Icon.Warning, self.tr("Cannot open"), str(exc))
+            show_message(self, QMessageBox.Icon.Warning, translate("MainWindow", "Cannot open"), str(exc))
             return False
         for p in paths:
             self.store.add_recent_file(p)
         self._remember_folder(paths[-1], export=False)
-        self.statusBar().showMessage(self.tr("Loaded {0}").format(", ".join(Path(p).name for p in paths)), 5000)
+        names = ", ".join(Path(p).name for p in paths)
+        self.statusBar().showMessage(translate("MainWindow", "Loaded {0}").format(names), 5000)
         return True
 
     def _remember_folder(self, path: str, export: bool) -> None:
@@ -70,9 +77,9 @@ class FilesMixin(QMainWindow):
             action.triggered.connect(lambda _=False, p=path: self.spawn(self.load_files([p])))
         if files:
             menu.addSeparator()
-            menu.addAction(self.tr("&Clear the list"), self.store.clear_recent_files)
+            menu.addAction(translate("MainWindow", "&Clear the list"), self.store.clear_recent_files)
         else:
-            menu.addAction(self.tr("(no recent files)")).setEnabled(False)
+            menu.addAction(translate("MainWindow", "(no recent files)")).setEnabled(False)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() or event.mimeData().hasText():
@@ -103,18 +110,20 @@ class FilesMixin(QMainWindow):
         """
         rows = [r for r in self.export_rows(only_visible) if r is not None]
         if not rows:
-            self.statusBar().showMessage(self.tr("Nothing to export yet"), 5000)
+            self.statusBar().showMessage(translate("MainWindow", "Nothing to export yet"), 5000)
             return None
         if path is None:
-            path = await ask_save_path(self, self.tr("Export CSV"), default_path(self.store.export_folder()),
-                                       self.tr("CSV files (*.csv)"), "csv")
+            path = await ask_save_path(self, translate("MainWindow", "Export CSV"),
+                                       default_path(self.store.export_folder()),
+                                       translate("MainWindow", "CSV files (*.csv)"), "csv")
             if not path:
                 return None
         try:
             count = await export_csv(path, rows)
         except ExportError as exc:
-            show_message(self, QMessageBox.Icon.Warning, self.tr("Export failed"), str(exc))
+            show_message(self, QMessageBox.Icon.Warning, translate("MainWindow", "Export failed"), str(exc))
             return None
         self._remember_folder(path, export=True)
-        self.statusBar().showMessage(self.tr("Exported {0} rows to {1}").format(f"{count:,}", path), 10_000)
+        done = translate("MainWindow", "Exported {0} rows to {1}").format(f"{count:,}", path)
+        self.statusBar().showMessage(done, 10_000)
         return path
