@@ -216,3 +216,45 @@ def test_mark_colours_follow_the_palette(qapp: QApplication) -> None:
     light.setColor(QPalette.ColorRole.Base, Qt.GlobalColor.white)
     dark.setColor(QPalette.ColorRole.Base, Qt.GlobalColor.black)
     assert mark_colour(INVALID, dark).lightness() > mark_colour(INVALID, light).lightness()
+
+
+TS = """<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+<context><name>MainWindow</name>
+<message><source>&amp;File</source><translation>파일(&amp;F)</translation></message>
+<message><source>Export CSV</source><translation>CSV 내보내기</translation></message>
+</context>
+<context><name>UrlPanel</name>
+<message><source>No URLs yet</source><translation>아직 URL이 없습니다</translation></message>
+</context>
+</TS>
+"""
+
+
+def test_language_from_the_command_line(qtbot: Any, qapp: QApplication, extractor: Any, settings_store: Any,
+                                        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+    import subprocess
+
+    from gui import i18n
+
+    lrelease = shutil.which("pyside6-lrelease")
+    if lrelease is None:
+        pytest.skip("pyside6-lrelease is not installed")
+    (tmp_path / "fetchlens_ko.ts").write_text(TS, encoding="utf-8")
+    subprocess.run([lrelease, str(tmp_path / "fetchlens_ko.ts"), "-qm", str(tmp_path / "fetchlens_ko.qm")],
+                   check=True, capture_output=True, timeout=60)
+    monkeypatch.setattr(i18n, "I18N_DIR", tmp_path)
+    assert i18n.language_code("ko-KR") == "ko"
+    translators = i18n.install_translators(qapp, "ko")
+    try:
+        assert translators
+        win = MainWindow(extractor, settings_store)
+        qtbot.addWidget(win)
+        assert win.menuBar().actions()[0].text() == "파일(&F)"
+        assert win.url_panel.counts_label.text() == "아직 URL이 없습니다"
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)
+    assert i18n.install_translators(qapp, "en") == []
