@@ -129,7 +129,24 @@ async def _autorun(window: Any, args: Any, text: str | None) -> int:
             window.store.add_recent_file(path)
     if not args.start:
         return ExitStatus.OK
-    await wait_first_paint(window)
+    status: int = ExitStatus.ERROR
+    try:
+        await wait_first_paint(window)
+        status = await _run_and_report(window, args)
+    except Exception:
+        log.exception("the run requested on the command line failed")
+    finally:
+        # Scripts rely on --quit-when-done: quit on every path, errors included.
+        if args.quit_when_done and not window.isHidden():
+            window.close()
+    return status
+
+
+async def _run_and_report(window: Any, args: Any) -> int:
+    """Run (or compare), then write --csv and --summary-json; the exit status."""
+    if not (await window.url_panel.batch()).entries:
+        log.error("no URLs to fetch")
+        return ExitStatus.USAGE
     status = ExitStatus.OK
     if args.mode == "compare":
         stall = StallMonitor(parent=window)
@@ -164,8 +181,6 @@ async def _autorun(window: Any, args: Any, text: str | None) -> int:
         data["max_ui_stall_ms"] = round(stall.worst_ms, 1)
         data["p99_ui_stall_ms"] = round(stall.p99_ms, 1)
         await asyncio.to_thread(write_json, args.summary_json, data)
-    if args.quit_when_done:
-        window.close()
     return status
 
 

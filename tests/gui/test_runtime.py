@@ -100,3 +100,11 @@ def test_command_line_compare_mode(testbed: Any, tmp_path: Path) -> None:
     for mode in ("sync", "threads", "async"):
         assert (tmp_path / f"c-{mode}.csv").read_text(encoding="utf-8-sig").count("\n") == 7
     assert not any(noise in proc.stderr for noise in SHUTDOWN_NOISE), proc.stderr[-3000:]
+
+
+def test_start_with_nothing_to_fetch_quits_with_status_2(tmp_path: Path) -> None:
+    url_file = write_urls(tmp_path / "empty.txt", ["# nothing but a comment"])
+    proc = subprocess.run([sys.executable, "main.py", str(url_file), "--start", "--quit-when-done"], cwd=ROOT,
+                          env=_env(tmp_path), capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "no URLs" in proc.stderr
