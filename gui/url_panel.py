@@ -136,11 +136,20 @@ class UrlPanel(QWidget):
 
     async def batch(self) -> Batch:
         """The batch in the box now (parsed off the GUI thread if the last analysis is stale)."""
-        while (loading := self.edit.loading_task) is not None:
-            await asyncio.wait({loading})  # a cancelled slice task does not raise here
-        if not self.up_to_date:
+        while True:
+            if (loading := self.edit.loading_task) is not None:
+                await asyncio.wait({loading})  # a cancelled slice task does not raise here
+                continue
+            if self.up_to_date:
+                break
             self._debounce.stop()
-            await self._analyse()
+            if self._task is None or self._task.done():
+                self._task = asyncio.ensure_future(self._analyse())
+                self._task.add_done_callback(_log_failure)
+            task = self._task
+            await asyncio.wait({task})
+            if not task.cancelled() and task.exception() is not None:
+                raise task.exception()  # type: ignore[misc]
         assert self._analysis is not None
         return self._analysis.batch
 
