@@ -6,11 +6,12 @@ import dataclasses
 import logging
 from dataclasses import dataclass
 
+from core import __version__
 from core.model import Mode
 
 log = logging.getLogger(__name__)
 
-DEFAULT_USER_AGENT = "Fetchlens/0.1 (+https://github.com/fetchlens/fetchlens)"
+DEFAULT_USER_AGENT = f"Fetchlens/{__version__} (batch URL checker)"
 
 
 @dataclass(frozen=True, slots=True)
