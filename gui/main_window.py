@@ -8,7 +8,6 @@ timeline. Bottom: the summary strip. The window only wires parts together; the r
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import sys
 from collections.abc import Coroutine
@@ -18,28 +17,25 @@ from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QLabel, QMenu, QSplitter, QVBoxLayout, QWidget
 
+from core.demo_site import DemoSite
 from core.extract_pool import Extractor
 from core.model import FetchResult, Progress, RowState, RunStarted, RunSummary
 from core.settings import Settings
 from gui.about import show_about
 from gui.app_settings import AppSettings
+from gui.compare_window import CompareWindow
 from gui.controller import RunController
 from gui.dialogs import run_dialog
+from gui.results_view import ResultsPanel
 from gui.run_panel import RunPanel, mode_label
 from gui.settings_dialog import SettingsDialog
 from gui.summary_panel import SummaryPanel
+from gui.timeline import TimelineView
 from gui.url_panel import UrlPanel
 from gui.window_actions import build_actions
 from gui.window_files import FilesMixin
 
 log = logging.getLogger(__name__)
-
-
-def _missing(parent: QWidget, what: str) -> QLabel:
-    label = QLabel(what, parent)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setEnabled(False)
-    return label
 
 
 class MainWindow(FilesMixin):
@@ -70,16 +66,16 @@ class MainWindow(FilesMixin):
         self.settings = self.store.run_settings()
         self.controller = RunController(extractor, self)
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._compare_windows: list[QWidget] = []
-        self._demo: Any = None
+        self._compare_windows: list[CompareWindow] = []
+        self._demo: DemoSite | None = None
         self._starting = False
         self._ok = self._failed = 0
 
         self.url_panel = UrlPanel(self)
         self.run_panel = RunPanel(self)
         self.summary = SummaryPanel(self)
-        self.results_panel = self._make_results_panel()
-        self.timeline = self._make_timeline()
+        self.results_panel = ResultsPanel(self)
+        self.timeline = TimelineView(self)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 6, 6)
@@ -87,8 +83,8 @@ class MainWindow(FilesMixin):
         left_layout.addWidget(self.run_panel)
         self.right_splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.right_splitter.setObjectName("rightSplitter")
-        self.right_splitter.addWidget(self.results_panel or _missing(self, self.tr("The results table is missing.")))
-        self.right_splitter.addWidget(self.timeline or _missing(self, self.tr("The timeline is missing.")))
+        self.right_splitter.addWidget(self.results_panel)
+        self.right_splitter.addWidget(self.timeline)
         self.right_splitter.setStretchFactor(0, 3)
         self.right_splitter.setStretchFactor(1, 2)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -115,22 +111,6 @@ class MainWindow(FilesMixin):
         self._update_status()
 
     # -- construction ---------------------------------------------------------------------------
-    def _make_results_panel(self) -> Any:
-        try:
-            from gui.results_view import ResultsPanel
-        except ImportError as exc:  # the results helper's module has not landed yet
-            log.warning("results table not available: %s", exc)
-            return None
-        return ResultsPanel(self)
-
-    def _make_timeline(self) -> Any:
-        try:
-            from gui.timeline import TimelineView
-        except ImportError as exc:
-            log.warning("timeline not available: %s", exc)
-            return None
-        return TimelineView(self)
-
     def _connect(self) -> None:
         a = self.commands
         a.open.triggered.connect(lambda: self.spawn(self.open_files()))
@@ -162,14 +142,12 @@ class MainWindow(FilesMixin):
         c.clock.connect(self._on_clock)
         c.finished.connect(self._on_finished)
         c.failed.connect(self._on_failed)
-        if self.results_panel is not None:
-            self.results_panel.retry_requested.connect(self.retry)
-            if self.timeline is not None:
-                self.results_panel.current_changed.connect(self._select_in_timeline)
-                self.timeline.selected.connect(self.results_panel.select_input_index)
+        self.results_panel.retry_requested.connect(self.retry)
+        self.results_panel.current_changed.connect(self._select_in_timeline)
+        self.timeline.selected.connect(self.results_panel.select_input_index)
 
     def _select_in_timeline(self, index: int) -> None:
-        if index >= 0 and self.timeline is not None:
+        if index >= 0:
             self.timeline.select_input_index(index)
 
     # -- tasks ----------------------------------------------------------------------------------
@@ -242,7 +220,7 @@ class MainWindow(FilesMixin):
     def retry(self, indices: list[int]) -> asyncio.Task[RunSummary | None] | None:
         """Fetch again only ``indices`` of the last run; every other row keeps its result."""
         batch = self.controller.batch
-        if self.controller.running or batch is None or not indices or self.results_panel is None:
+        if self.controller.running or batch is None or not indices:
             return None
         again = set(indices)
         prior = {r.input_index: r for r in self.results_panel.model.results()
@@ -257,13 +235,10 @@ class MainWindow(FilesMixin):
         self.run_panel.set_running(True)
         self.run_panel.export_button.setEnabled(False)
         self.run_panel.begin(info.total)
-        if self.results_panel is not None:
-            self.results_panel.set_retry_enabled(False)
+        self.results_panel.set_retry_enabled(False)
         self.summary.clear()
-        if self.results_panel is not None:
-            self.results_panel.model.reset_run(info.urls)
-        if self.timeline is not None:
-            self.timeline.reset_run(info.urls)
+        self.results_panel.model.reset_run(info.urls)
+        self.timeline.reset_run(info.urls)
         self.statusBar().showMessage(self.tr("Running {0} URLs in {1} mode…").format(
             f"{info.total:,}", mode_label(info.mode)))
 
@@ -273,17 +248,14 @@ class MainWindow(FilesMixin):
                 self._ok += 1
             elif r.state is RowState.FAILED:
                 self._failed += 1
-        if self.results_panel is not None:
-            self.results_panel.model.apply(progress, results)
-        if self.timeline is not None:
-            self.timeline.apply(progress, results)
+        self.results_panel.model.apply(progress, results)
+        self.timeline.apply(progress, results)
         if results:
             self.run_panel.show_progress(self.controller.done, self.controller.total)
             self._update_status()
 
     def _on_clock(self, now_ms: float) -> None:
-        if self.timeline is not None:
-            self.timeline.set_clock(now_ms)
+        self.timeline.set_clock(now_ms)
         self.summary.show_live(self.controller.done, self.controller.total, self._ok, self._failed,
                                now_ms / 1000.0, self.controller.stall.worst_ms)
 
@@ -293,16 +265,14 @@ class MainWindow(FilesMixin):
         self.commands.compare.setEnabled(True)
         self.run_panel.set_running(False)
         self.run_panel.export_button.setEnabled(any(r is not None for r in self.export_rows()))
-        if self.results_panel is not None:
-            self.results_panel.set_retry_enabled(True)
+        self.results_panel.set_retry_enabled(True)
 
     def _on_finished(self, s: RunSummary) -> None:
         self._end_run_ui()
         stall = self.controller.stall
         self.summary.show_summary(s, stall.worst_ms, stall.p99_ms)
         self.run_panel.end(s.ok + s.failed, s.urls, s.interrupted)
-        if self.timeline is not None:
-            self.timeline.finish(s.wall_s * 1000.0)
+        self.timeline.finish(s.wall_s * 1000.0)
         self._update_status()
         msg = self.tr("Stopped after {0} s") if s.interrupted else self.tr("Done in {0} s")
         self.statusBar().showMessage(msg.format(f"{s.wall_s:,.2f}") + " — " + self.summary.stall_text, 10_000)
@@ -320,20 +290,17 @@ class MainWindow(FilesMixin):
         self.status_counts.setText(text)
 
     # -- compare and demo -----------------------------------------------------------------------
-    async def open_compare(self, start: bool = True) -> QWidget | None:
+    async def open_compare(self, start: bool = True) -> CompareWindow | None:
         """Open the compare window for the box's batch (and start it)."""
         batch = await self.url_panel.batch()
         if not batch.entries:
             self.statusBar().showMessage(self.tr("Paste some URLs first — or try the demo (F1)"), 5000)
             return None
-        from gui.compare_window import CompareWindow
-
+        for old in [w for w in self._compare_windows if w.isHidden() and (w.task is None or w.task.done())]:
+            self._compare_windows.remove(old)  # closed and finished: free its results
+            old.deleteLater()
         window = CompareWindow(batch, self.current_settings(), self.controller.extractor, parent=self)
-        if not window.isWindow():
-            window.setWindowFlag(Qt.WindowType.Window, True)
         self._compare_windows.append(window)
-        window.destroyed.connect(lambda _=None, w=window: self._compare_windows.remove(w)
-                                 if w in self._compare_windows else None)
         window.show()
         if start:
             window.start()
@@ -341,8 +308,6 @@ class MainWindow(FilesMixin):
 
     async def try_demo(self) -> None:
         """Start the built-in demo site (once) and load its URLs into the box."""
-        from core.demo_site import DemoSite
-
         if self._demo is None:
             self._demo = DemoSite()
             await self._demo.start()
@@ -378,11 +343,14 @@ class MainWindow(FilesMixin):
 
     async def shutdown(self) -> None:
         """Stop the run and everything the window started; safe to call more than once."""
-        for window in list(self._compare_windows):
-            cancel = getattr(window, "cancel", None)
-            if callable(cancel):
-                cancel()
+        comparing = []
+        for window in self._compare_windows:
+            window.cancel()
             window.close()
+            if window.task is not None and not window.task.done():
+                comparing.append(window.task)
+        if comparing:  # let the cancelled runs close their sessions and threads
+            await asyncio.wait(comparing, timeout=10)
         await self.controller.shutdown()
         self.url_panel.shutdown()
         tasks = [t for t in self._tasks if not t.done()]
@@ -390,6 +358,8 @@ class MainWindow(FilesMixin):
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         if self._demo is not None:
-            with contextlib.suppress(Exception):
+            try:
                 await self._demo.stop()
+            except Exception:
+                log.exception("stopping the demo site failed")
             self._demo = None

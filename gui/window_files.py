@@ -36,7 +36,6 @@ class FilesMixin(QMainWindow):
     store: Any
     url_panel: Any
     results_panel: Any
-    controller: Any
     commands: Any
     spawn: Any
 
@@ -96,11 +95,9 @@ class FilesMixin(QMainWindow):
 
     # -- export ---------------------------------------------------------------------------------
     def export_rows(self, only_visible: bool = False) -> list[FetchResult | None]:
-        if self.results_panel is not None:
-            model = self.results_panel.model
-            return list(model.visible_results() if only_visible else model.results())
-        run = self.controller.run
-        return list(run.results) if run is not None else []
+        """All rows in input order, or the rows the filter shows in their current order."""
+        model = self.results_panel.model
+        return list(model.visible_results() if only_visible else model.results())
 
     async def export(self, only_visible: bool = False, path: str | None = None) -> str | None:
         """Write the rows (all, or the filtered ones) as CSV; asks for a file unless ``path`` is given.
