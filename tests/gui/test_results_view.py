@@ -244,3 +244,35 @@ def test_hidden_columns_and_header_state(panel: ResultsPanel, qtbot) -> None:
     assert other.view.restore_header_state(state)
     assert other.view.isColumnHidden(Column.LINKS)
     assert [other.model.input_index_of(r) for r in range(3)] == [1, 0, 2]
+
+
+def test_changes_outside_the_viewport_do_not_repaint_it(qtbot) -> None:
+    from PySide6.QtCore import QEvent, QObject
+
+    class PaintCounter(QObject):
+        count = 0
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint:
+                PaintCounter.count += 1
+            return False
+
+    p = ResultsPanel()
+    qtbot.addWidget(p)
+    urls = [f"https://h.example/{i}" for i in range(2000)]
+    p.model.reset_run(urls)
+    p.resize(1000, 500)
+    p.show()
+    qtbot.waitExposed(p)
+    counter = PaintCounter()
+    p.view.viewport().installEventFilter(counter)
+    QApplication.processEvents()
+    PaintCounter.count = 0
+    # Progress for rows far below the visible ones: nothing on screen changes.
+    p.model.apply([Progress(i, RowState.CONNECTING, 1.0) for i in range(1500, 1600)], [])
+    QApplication.processEvents()
+    assert PaintCounter.count == 0
+    p.model.apply([Progress(i, RowState.CONNECTING, 1.0) for i in range(0, 5)], [])
+    QApplication.processEvents()
+    assert PaintCounter.count >= 1
+    assert p.view.rowAt(0) == 0
