@@ -297,17 +297,23 @@ def speedup(a: RunInfo, b: RunInfo) -> float | None:
 
 
 def compare_headline(a: RunInfo, b: RunInfo) -> str:
+    """One sentence: which run was faster and by how much (by rate when the batches differ in size)."""
     x = speedup(a, b)
     if x is None:
         missing = a if a.wall_s is None else b
         return _tr("Run #{0} has no wall time: it ended before it could be summarised.").format(missing.id)
+    if a.total != b.total:
+        ra, rb = _num(a.summary, "pages_per_s"), _num(b.summary, "pages_per_s")
+        if ra and rb:
+            fast, slow, f = (b, a, rb / ra) if rb >= ra else (a, b, ra / rb)
+            return _tr("Run #{fast} ({fm}) fetched {fr} pages/s, {f}× the rate of run #{slow} ({sm}, {sr} pages/s); "
+                       "the runs have different numbers of URLs.").format(
+                fast=fast.id, fm=mode_text(fast.mode), fr=f"{max(ra, rb):.1f}", f=f"{f:.1f}", slow=slow.id,
+                sm=mode_text(slow.mode), sr=f"{min(ra, rb):.1f}")
     fast, slow, f = (b, a, x) if x >= 1 else (a, b, 1 / x)
-    text = _tr("Run #{fast} ({fm}) took {ft}: {f}× faster than run #{slow} ({sm}, {st}).").format(
+    return _tr("Run #{fast} ({fm}) took {ft}: {f}× faster than run #{slow} ({sm}, {st}).").format(
         fast=fast.id, fm=mode_text(fast.mode), ft=wall_text(fast), f=f"{f:.1f}", slow=slow.id,
         sm=mode_text(slow.mode), st=wall_text(slow))
-    if a.total != b.total:
-        text += " " + _tr("The runs have different numbers of URLs: compare pages per second.")
-    return text
 
 
 # -- journal work for worker threads -----------------------------------------------------------

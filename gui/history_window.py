@@ -66,12 +66,14 @@ class HistoryWindow(QWidget):
         retry_failed_requested(int): the user wants this run's failed rows fetched again.
         loaded(int): a run was opened and is shown in the detail pane.
         refreshed(): the runs table was reloaded from the journal.
+        exported(str): a run was written to this CSV file.
     """
 
     resume_requested = Signal(int)
     retry_failed_requested = Signal(int)
     loaded = Signal(int)
     refreshed = Signal()
+    exported = Signal(str)
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,13 +123,11 @@ class HistoryWindow(QWidget):
         self.splitter.setSizes([220, 520])
         self.status = QLabel(self)
         self.status.setObjectName("historyStatus")
+        self.status.setContentsMargins(8, 0, 8, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
         layout.addWidget(self.splitter, 1)
-        status_row = QHBoxLayout()
-        status_row.setContentsMargins(8, 0, 8, 0)
-        status_row.addWidget(self.status)
-        layout.addLayout(status_row)
+        layout.addWidget(self.status)
 
         self.view.open_requested.connect(self.commands["open"].trigger)
         self.view.delete_requested.connect(self.commands["delete"].trigger)
@@ -248,9 +248,6 @@ class HistoryWindow(QWidget):
                 menu.addAction(self.commands[name])
         menu.popup(self.view.viewport().mapToGlobal(pos))  # popup(), not exec(): no nested loop under qasync
 
-    def _set_status(self, text: str) -> None:
-        self.status.setText(text)
-
     def _show_placeholder(self, text: str) -> None:
         self.placeholder.setText(text)
         self.stack.setCurrentWidget(self.placeholder)
@@ -263,7 +260,7 @@ class HistoryWindow(QWidget):
         try:
             runs = await asyncio.to_thread(list_runs, self.journal.path)
         except JournalError as exc:
-            self._set_status(self.tr("Could not read the history: {0}").format(exc))
+            self.status.setText(self.tr("Could not read the history: {0}").format(exc))
             return []
         if gen != self._list_gen:  # a newer refresh was started meanwhile
             return runs
@@ -278,7 +275,7 @@ class HistoryWindow(QWidget):
                                                        self.view.selectionModel().SelectionFlag.NoUpdate)
         self.view.resizeColumnsToContents()
         if not self.status.text():
-            self._set_status(self.tr("{0} runs in the history").format(format_count(len(runs))))
+            self.status.setText(self.tr("{0} runs in the history").format(format_count(len(runs))))
         self.refreshed.emit()
         return runs
 
@@ -305,7 +302,7 @@ class HistoryWindow(QWidget):
         self.stack.setCurrentWidget(self.detail)
         if not await self.detail.show_run(run, lambda: gen == self._open_gen):
             return None
-        self._set_status(self.tr("Run #{0}: {1} rows").format(run_id, format_count(len(run.urls))))
+        self.status.setText(self.tr("Run #{0}: {1} rows").format(run_id, format_count(len(run.urls))))
         self.loaded.emit(run_id)
         return run
 
@@ -321,14 +318,15 @@ class HistoryWindow(QWidget):
             if path is None:
                 return None
             self.export_folder = str(Path(path).parent)
-        self._set_status(self.tr("Exporting run #{0}…").format(run_id))
+        self.status.setText(self.tr("Exporting run #{0}…").format(run_id))
         try:
             count = await asyncio.to_thread(export_run, self.journal.path, run_id, path)
         except (ExportError, JournalError) as exc:
-            self._set_status(self.tr("Export failed"))
+            self.status.setText(self.tr("Export failed"))
             show_message(self, QMessageBox.Icon.Warning, self.tr("Export failed"), str(exc))
             return None
-        self._set_status(self.tr("Exported {0} rows of run #{1} to {2}").format(format_count(count), run_id, path))
+        self.status.setText(self.tr("Exported {0} rows of run #{1} to {2}").format(format_count(count), run_id, path))
+        self.exported.emit(path)
         return path
 
     # -- compare ----------------------------------------------------------------------------------
@@ -341,7 +339,7 @@ class HistoryWindow(QWidget):
         """Show two runs' summaries side by side (A, B and how B compares with A)."""
         rows = self.comparison.show_pair(a, b)
         self.stack.setCurrentWidget(self.comparison)
-        self._set_status(self.tr("Comparing run #{0} with run #{1}").format(a.id, b.id))
+        self.status.setText(self.tr("Comparing run #{0} with run #{1}").format(a.id, b.id))
         return rows
 
     # -- delete -----------------------------------------------------------------------------------
@@ -380,7 +378,7 @@ class HistoryWindow(QWidget):
             self.opened = None
             self._open_gen += 1  # a load still on its way must not show a deleted run
             self._show_placeholder(self.tr("The run was deleted."))
-        self._set_status(self.tr("Deleted {0} run(s)").format(len(run_ids)))
+        self.status.setText(self.tr("Deleted {0} run(s)").format(len(run_ids)))
         await self.refresh()
         return True
 
@@ -388,12 +386,12 @@ class HistoryWindow(QWidget):
     def request_resume(self) -> None:
         runs = self.selected_runs()
         if len(runs) == 1 and can_resume(runs[0]) and not self._run_active:
-            self._set_status(self.tr("Resuming run #{0} in the main window…").format(runs[0].id))
+            self.status.setText(self.tr("Resuming run #{0} in the main window…").format(runs[0].id))
             self.resume_requested.emit(runs[0].id)
 
     def request_retry(self) -> None:
         runs = self.selected_runs()
         if len(runs) == 1 and can_retry(runs[0]) and not self._run_active:
-            self._set_status(self.tr("Retrying the failed rows of run #{0} in the main window…").format(runs[0].id))
+            self.status.setText(self.tr("Retrying the failed rows of run #{0} in the main window…").format(runs[0].id))
             self.retry_failed_requested.emit(runs[0].id)
 

@@ -1,0 +1,383 @@
+"""The history window and the resume prompt over a real journal (runs made against the test bed)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
+
+from core.export import COLUMNS
+from core.extract_pool import Extractor
+from core.model import ErrorKind, FetchResult, Mode, PageInfo, Timings
+from core.observer import MultiObserver, Recorder
+from core.run import Run
+from core.settings import Settings
+from core.stats import summarise
+from core.store import Journal, JournalWriter
+from core.urls import parse_lines
+from gui import history_parts, history_window
+from gui.history_model import Column, speedup
+from gui.history_window import HistoryWindow
+from gui.resume_prompt import offer_resume, plan_resume, plan_retry_failed, resume_question
+from gui.timeline_model import TimelineModel
+from tests.gui.conftest import wait_signal
+
+DEAD_PID = 2**22 + 12345  # no such process (pid_max is at most 2**22)
+
+
+# -- helpers --------------------------------------------------------------------------------------
+@pytest.fixture
+def journal(tmp_path: Path) -> Iterator[Journal]:
+    j = Journal(tmp_path / "journal.sqlite3")
+    yield j
+    j.close()
+
+
+@pytest.fixture
+def history(qtbot: Any, loop: asyncio.AbstractEventLoop, journal: Journal) -> Iterator[HistoryWindow]:
+    w = HistoryWindow(journal)
+    qtbot.addWidget(w)
+    yield w
+    loop.run_until_complete(w.shutdown())
+
+
+def record_run(loop: asyncio.AbstractEventLoop, journal: Journal, extractor: Extractor, lines: list[str],
+               settings: Settings, only: list[int] | None = None) -> tuple[int, Run]:
+    """A real run against the test bed, recorded through a JournalWriter."""
+    run_id = journal.create_run(lines, settings, len(lines))
+    run = Run(parse_lines(lines), settings, JournalWriter(journal, run_id), extractor=extractor, only=only)
+    loop.run_until_complete(run.execute())
+    return run_id, run
+
+
+def fake_result(i: int, ok: bool = True, start_ms: float = 0.0, ms: float = 100.0) -> FetchResult:
+    url = f"http://127.0.0.1:9/page/{i}"
+    return FetchResult(i, url, Mode.ASYNC, final_url=url, status_code=200 if ok else 500, ok=ok,
+                       error_kind=None if ok else ErrorKind.HTTP_ERROR, error="" if ok else "HTTP 500",
+                       content_type="text/html", bytes=1000, page=PageInfo(title=f"Page {i}"), attempts=1,
+                       timings=Timings(start_ms, 0.0, 1.0, 2.0, ms - 13.0, 8.0, 2.0, start_ms + ms))
+
+
+def fake_run(journal: Journal, n: int, done: int | None = None, failed: int = 0, wall_s: float | None = 1.0,
+             mode: Mode = Mode.ASYNC) -> int:
+    """A run of ``n`` URLs written through a JournalWriter: ``done`` results (the first ``failed`` of them
+    failed); finished with a summary when ``wall_s`` is given, else left as a crashed process's run."""
+    lines = [f"http://127.0.0.1:9/page/{i}" for i in range(n)]
+    run_id = journal.create_run(lines, Settings(mode=mode), n)
+    writer = JournalWriter(journal, run_id)
+    results: list[FetchResult | None] = [None] * n
+    for i in range(n if done is None else done):
+        results[i] = fake_result(i, ok=i >= failed, start_ms=i * 10.0)
+        writer.on_result(results[i])  # type: ignore[arg-type]
+    if wall_s is not None:
+        writer.on_finish(summarise(mode, results, wall_s))
+    else:
+        writer.close()
+        journal._db.execute("UPDATE runs SET pid=? WHERE id=?", (DEAD_PID, run_id))  # its process is gone
+    return run_id
+
+
+class _ShowWatcher(QObject):
+    def __init__(self, kind: type, future: asyncio.Future[Any]) -> None:
+        super().__init__()
+        self.kind, self.future = kind, future
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, self.kind) and not self.future.done():
+            self.future.set_result(watched)
+        return False
+
+
+async def wait_for_dialog(kind: type, timeout: float = 5.0) -> Any:  # noqa: ASYNC109
+    """The next top-level widget of ``kind`` to be shown (or one already visible)."""
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, kind) and w.isVisible():
+            return w
+    future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+    watcher = _ShowWatcher(kind, future)
+    QApplication.instance().installEventFilter(watcher)
+    try:
+        return await asyncio.wait_for(future, timeout)
+    finally:
+        QApplication.instance().removeEventFilter(watcher)
+
+
+def cell(w: HistoryWindow, run_id: int, col: Column) -> str:
+    row = w.model.row_of(run_id)
+    assert row is not None
+    return w.model.index(row, col).data()
+
+
+# -- tests ----------------------------------------------------------------------------------------
+def test_table_lists_runs_newest_first_with_counts(history: HistoryWindow, journal: Journal, qtbot: Any,
+                                                   loop: asyncio.AbstractEventLoop, extractor: Extractor,
+                                                   testbed: Any, qtmodeltester: Any) -> None:
+    base = testbed.url
+    a, _ = record_run(loop, journal, extractor, [f"{base}/page/{i}" for i in range(4)]
+                      + [f"{base}/status/500", "not a url"], Settings(mode=Mode.ASYNC, retries=0))
+    b, _ = record_run(loop, journal, extractor, [f"{base}/page/1", f"{base}/page/2"], Settings(mode=Mode.SYNC))
+    c = fake_run(journal, 5, done=3, wall_s=None)
+
+    async def shown() -> None:
+        history.show()  # showing the window loads the list
+        await wait_signal(history.refreshed)
+
+    loop.run_until_complete(shown())
+    assert [history.model.run(r).id for r in range(history.model.rowCount())] == [c, b, a]
+    assert [cell(history, a, col) for col in (Column.ID, Column.MODE, Column.KIND, Column.STATUS, Column.URLS,
+                                              Column.OK, Column.FAILED)] == [str(a), "Async", "new", "finished",
+                                                                            "6", "4", "2"]
+    assert cell(history, b, Column.MODE) == "Sync" and cell(history, b, Column.FAILED) == "0"
+    assert cell(history, a, Column.WALL).endswith(("ms", "s")) and cell(history, c, Column.WALL) == "–"
+    assert cell(history, c, Column.STATUS) == "interrupted" and cell(history, c, Column.OK) == "3"
+    assert len(cell(history, a, Column.STARTED)) == len("2025-01-31 14:05:09")
+    assert "Resume fetches only the 2 URLs" in history.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    qtmodeltester.check(history.model)
+    history.model.sort(Column.URLS, Qt.SortOrder.AscendingOrder)
+    assert [history.model.run(r).id for r in range(3)] == [b, c, a]
+    history.model.sort(-1)  # sort indicator cleared: newest first again
+    assert [history.model.run(r).id for r in range(3)] == [c, b, a]
+
+
+def test_enter_opens_the_run_off_the_gui_thread(history: HistoryWindow, journal: Journal, qtbot: Any,
+                                                loop: asyncio.AbstractEventLoop, extractor: Extractor,
+                                                testbed: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = testbed.url
+    lines = [f"{base}/page/{i}?size=1500" for i in range(3)] + [f"{base}/status/500", "not a url"]
+    run_id, run = record_run(loop, journal, extractor, lines, Settings(retries=0))
+    fake_run(journal, 2)  # another run, so the right one must be picked
+    threads: list[str] = []
+    real_load = history_window.load_run
+
+    def spy(path: Any, rid: int) -> Any:
+        threads.append(threading.current_thread().name)
+        return real_load(path, rid)
+
+    monkeypatch.setattr(history_window, "load_run", spy)
+    monkeypatch.setattr(history_parts, "CHUNK", 2)  # five rows arrive in three slices
+
+    async def scenario() -> tuple[Any, ...]:
+        await history.refresh()
+        assert history.select_run(run_id)
+        qtbot.keyClick(history.view, Qt.Key.Key_Return)
+        return await wait_signal(history.loaded)
+
+    assert loop.run_until_complete(scenario()) == (run_id,)
+    assert threads and threads[0] != threading.main_thread().name
+    model = history.results_panel.model
+    assert model.total_rows() == 5
+    assert model.results() == run.results  # the very results the run produced, in input order
+    assert [model.url(i) for i in range(5)][:3] == lines[:3]
+    tl = history.timeline.model
+    assert len(tl.rows) == 5 and all(tl.bar_span(i) is not None for i in range(5))
+    assert all(tl.segments(i) for i in range(4))  # fetched rows have phase segments
+    # Filled in slices, the timeline equals one loaded at once (what the compare window does).
+    reference = TimelineModel()
+    reference.load(history.opened.urls, run.results, history.opened.wall_ms)
+    assert [tl.bar_span(i) for i in range(5)] == [reference.bar_span(i) for i in range(5)]
+    assert (tl.extent_ms, tl.running) == (reference.extent_ms, False)
+    assert history.stack.currentWidget() is history.detail
+    assert f"Run #{run_id}" in history.detail.title.text()
+
+
+def test_the_last_run_opened_wins(history: HistoryWindow, journal: Journal,
+                                   loop: asyncio.AbstractEventLoop) -> None:
+    first, second = fake_run(journal, 30), fake_run(journal, 4, failed=4)
+
+    async def both() -> list[Any]:
+        return list(await asyncio.gather(history.open_run(first), history.open_run(second)))
+
+    older, newer = loop.run_until_complete(both())
+    assert older is None and newer is not None and newer.info.id == second
+    assert history.opened is newer and history.results_panel.model.total_rows() == 4
+    assert loop.run_until_complete(history.open_run(999)) is None
+    assert "Could not open run #999" in history.placeholder.text()
+
+
+def test_export_writes_the_runs_csv(history: HistoryWindow, journal: Journal, loop: asyncio.AbstractEventLoop,
+                                    tmp_path: Path) -> None:
+    run_id = fake_run(journal, 4, failed=1)
+    target = tmp_path / "direct.csv"
+    assert loop.run_until_complete(history.export_csv(run_id, str(target))) == str(target)
+    rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert tuple(rows[0]) == COLUMNS
+    assert [r["input_index"] for r in rows] == ["0", "1", "2", "3"]
+    assert [r["ok"] for r in rows] == ["false", "true", "true", "true"]
+    assert "Exported 4 rows" in history.status.text()
+
+    history.export_folder = str(tmp_path)
+
+    async def through_the_dialog() -> str | None:
+        await history.refresh()
+        history.select_run(run_id)
+        history.commands["export"].trigger()
+        dialog = await wait_for_dialog(QFileDialog)
+        chosen = Path(dialog.selectedFiles()[0])
+        assert chosen.parent == tmp_path and chosen.name.endswith(f"-run{run_id}.csv")
+        exported = asyncio.ensure_future(wait_signal(history.exported))
+        dialog.accept()
+        return (await exported)[0]
+
+    chosen = loop.run_until_complete(through_the_dialog())
+    assert Path(chosen).read_text(encoding="utf-8-sig").count("\n") == 5
+
+
+def test_delete_asks_first_and_removes(history: HistoryWindow, journal: Journal, qtbot: Any,
+                                       loop: asyncio.AbstractEventLoop) -> None:
+    keep, first, second = fake_run(journal, 2), fake_run(journal, 3), fake_run(journal, 3)
+
+    async def press_delete(delete: bool) -> str:
+        qtbot.keyClick(history.view, Qt.Key.Key_Delete)
+        box = await wait_for_dialog(QMessageBox)
+        text = box.text()
+        if delete:
+            [button] = [b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole]
+            refreshed = asyncio.ensure_future(wait_signal(history.refreshed))
+            button.click()
+            await refreshed
+        else:
+            box.button(QMessageBox.StandardButton.Cancel).click()
+        return text
+
+    async def scenario() -> None:
+        await history.refresh()
+        await history.open_run(second)
+        history.select_run(first)
+        history.select_run(second, add=True)
+        assert "Delete 2 runs" in await press_delete(False)
+        assert {r.id for r in journal.runs()} == {keep, first, second}
+        assert "Delete 2 runs" in await press_delete(True)
+
+    loop.run_until_complete(scenario())
+    assert [r.id for r in journal.runs()] == [keep]
+    assert history.model.rowCount() == 1
+    assert history.opened is None and history.stack.currentWidget() is history.placeholder
+
+
+def test_compare_two_runs_side_by_side(history: HistoryWindow, journal: Journal,
+                                       loop: asyncio.AbstractEventLoop) -> None:
+    slow = fake_run(journal, 10, failed=2, wall_s=4.0, mode=Mode.SYNC)
+    fast = fake_run(journal, 10, failed=2, wall_s=1.0, mode=Mode.ASYNC)
+    loop.run_until_complete(history.refresh())
+    history.select_run(slow)
+    assert not history.commands["compare"].isEnabled()
+    history.select_run(fast, add=True)
+    assert history.commands["compare"].isEnabled()
+    history.commands["compare"].trigger()
+    rows = {r.label: r for r in history.comparison.rows}
+    assert (rows["Wall time"].a, rows["Wall time"].b, rows["Wall time"].note) == ("4.0 s", "1.0 s", "B 4.00× faster")
+    assert (rows["Mode"].a, rows["Mode"].b) == ("Sync", "Async")
+    assert (rows["OK"].a, rows["Failed"].b) == ("8", "2")
+    assert rows["Pages per second"].note == "B 4.00× more"
+    assert rows["p50 per URL"].a == "100 ms"
+    assert history.stack.currentWidget() is history.comparison
+    assert f"Run #{fast} (Async) took 1.0 s: 4.0× faster than run #{slow}" in history.comparison.headline.text()
+    infos = {i.id: i for i in journal.runs()}
+    assert speedup(infos[slow], infos[fast]) == pytest.approx(4.0)
+    bigger = fake_run(journal, 20, wall_s=1.0)  # twice the URLs: wall times are not comparable, rates are
+    loop.run_until_complete(history.refresh())
+    history.select_run(slow)
+    history.select_run(bigger, add=True)
+    history.commands["compare"].trigger()
+    assert (f"Run #{bigger} (Async) fetched 20.0 pages/s, 8.0× the rate of run #{slow} (Sync, 2.5 pages/s)"
+            in history.comparison.headline.text())
+
+
+def test_resume_and_retry_failed_signals(history: HistoryWindow, journal: Journal,
+                                         loop: asyncio.AbstractEventLoop) -> None:
+    with_failures = fake_run(journal, 4, failed=1)
+    clean = fake_run(journal, 4)
+    crashed = fake_run(journal, 5, done=3, failed=1, wall_s=None)
+    loop.run_until_complete(history.refresh())
+    resumed: list[int] = []
+    retried: list[int] = []
+    history.resume_requested.connect(resumed.append)
+    history.retry_failed_requested.connect(retried.append)
+    resume, retry = history.commands["resume"], history.commands["retry"]
+
+    history.select_run(clean)
+    assert not resume.isEnabled() and not retry.isEnabled()
+    history.select_run(crashed)
+    assert resume.isEnabled() and retry.isEnabled()
+    history.findChild(QPushButton, "history_resumeButton").click()
+    history.select_run(with_failures)
+    assert not resume.isEnabled() and retry.isEnabled()
+    retry.trigger()
+    assert (resumed, retried) == ([crashed], [with_failures])
+    history.set_run_active(True)  # the main window is busy: nothing else may start
+    assert not retry.isEnabled()
+    retry.trigger()
+    assert retried == [with_failures]
+
+
+def test_offer_resume_asks_about_the_interrupted_last_run(qtbot: Any, journal: Journal,
+                                                          loop: asyncio.AbstractEventLoop) -> None:
+    assert loop.run_until_complete(offer_resume(journal, None)) is None  # empty journal: no question
+    crashed = fake_run(journal, 1000, done=312, wall_s=None)
+    info = journal.run_info(crashed)
+    assert resume_question(info).startswith("The last run was interrupted after 312 of ")
+
+    async def answer(text: str) -> tuple[str, int | None]:
+        task = asyncio.ensure_future(offer_resume(journal, None))
+        box = await wait_for_dialog(QMessageBox)
+        question = box.text()
+        [button] = [b for b in box.buttons() if b.text() == text]
+        button.click()
+        return question, await asyncio.wait_for(task, 5)
+
+    question, chosen = loop.run_until_complete(answer("Resume"))
+    assert chosen == crashed
+    assert question == resume_question(info) and "688" in question.replace(",", "").replace("\u00a0", "")
+    assert loop.run_until_complete(answer("Not now"))[1] is None
+    fake_run(journal, 2)  # a newer run: the old interrupted one is no longer offered at start-up
+    assert loop.run_until_complete(offer_resume(journal, None)) is None
+    assert [r.id for r in journal.interrupted_runs()] == [crashed]  # ... but still resumable from the history
+
+
+def test_resume_fetches_only_missing_and_retry_only_failed(journal: Journal, loop: asyncio.AbstractEventLoop,
+                                                           extractor: Extractor, testbed: Any) -> None:
+    base = testbed.url
+    lines = [f"{base}/page/{i}" for i in range(3)] + [f"{base}/status/500", "not a url", f"{base}/page/9"]
+    # A run killed after its first four rows: results 0-3 committed, nothing else.
+    run_id, _ = record_run(loop, journal, extractor, lines, Settings(retries=0), only=[0, 1, 2, 3])
+    journal._db.execute("UPDATE runs SET status='running', finished_at=NULL, pid=? WHERE id=?", (DEAD_PID, run_id))
+    assert journal.run_info(run_id).status == "interrupted"
+
+    plan = loop.run_until_complete(plan_resume(journal, run_id))
+    assert (plan.run_id, plan.kind, sorted(plan.prior), plan.to_fetch) == (run_id, "resume", [0, 1, 2, 3], 2)
+    assert journal.run_info(run_id).status == "running"  # reopened by this process
+    recorder = Recorder()
+    resumed = Run(plan.batch, plan.settings, MultiObserver([JournalWriter(journal, plan.run_id), recorder]),
+                  extractor=extractor, prior=plan.prior)
+    loop.run_until_complete(resumed.execute())
+    assert {p.input_index for p in recorder.progress} == {5}  # only the URL without a result went out
+    info = journal.run_info(run_id)
+    assert (info.status, info.done, info.ok, info.failed) == ("finished", 6, 4, 2)
+    assert journal.interrupted_runs() == []
+
+    retry = loop.run_until_complete(plan_retry_failed(journal, run_id))
+    assert retry.run_id != run_id and retry.kind == "retry"
+    assert sorted(retry.prior) == [0, 1, 2, 4, 5]  # good rows and the invalid URL are kept
+    recorder = Recorder()
+    loop.run_until_complete(Run(retry.batch, retry.settings, MultiObserver(
+        [JournalWriter(journal, retry.run_id), recorder]), extractor=extractor, prior=retry.prior).execute())
+    assert {p.input_index for p in recorder.progress} == {3}  # only the 500 was fetched again
+    new = journal.run_info(retry.run_id)
+    assert (new.kind, new.parent_id, new.status, new.done) == ("retry", run_id, "finished", 6)
+
+
+def test_buttons_have_tooltips_and_names(history: HistoryWindow) -> None:
+    assert history.objectName() == "historyWindow" and history.isWindow()
+    buttons = history.findChildren(QPushButton)
+    names = {b.objectName() for b in buttons if b.objectName().startswith("history_")}
+    assert {f"history_{n}Button" for n in ("open", "export", "compare", "resume", "retry", "delete",
+                                           "refresh")} <= names
+    assert all(b.toolTip() for b in buttons if b.objectName().startswith("history_"))
+    assert all(b.focusPolicy() & Qt.FocusPolicy.TabFocus for b in buttons)
