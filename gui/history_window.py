@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -218,8 +219,7 @@ class HistoryWindow(QWidget):
         return True
 
     def _with_one(self, fn: Callable[[RunInfo], object]) -> None:
-        runs = self.selected_runs()
-        if len(runs) == 1:
+        if len(runs := self.selected_runs()) == 1:
             fn(runs[0])
 
     def set_run_active(self, active: bool) -> None:
@@ -259,7 +259,7 @@ class HistoryWindow(QWidget):
         gen = self._list_gen
         try:
             runs = await asyncio.to_thread(list_runs, self.journal.path)
-        except JournalError as exc:
+        except (JournalError, sqlite3.Error) as exc:
             self.status.setText(self.tr("Could not read the history: {0}").format(exc))
             return []
         if gen != self._list_gen:  # a newer refresh was started meanwhile
@@ -292,7 +292,7 @@ class HistoryWindow(QWidget):
         self._show_placeholder(self.tr("Loading run #{0}…").format(run_id))
         try:
             run = await asyncio.to_thread(load_run, self.journal.path, run_id)
-        except JournalError as exc:
+        except (JournalError, sqlite3.Error) as exc:
             if gen == self._open_gen:
                 self._show_placeholder(self.tr("Could not open run #{0}: {1}").format(run_id, exc))
             return None
@@ -321,7 +321,7 @@ class HistoryWindow(QWidget):
         self.status.setText(self.tr("Exporting run #{0}…").format(run_id))
         try:
             count = await asyncio.to_thread(export_run, self.journal.path, run_id, path)
-        except (ExportError, JournalError) as exc:
+        except (ExportError, JournalError, sqlite3.Error) as exc:
             self.status.setText(self.tr("Export failed"))
             show_message(self, QMessageBox.Icon.Warning, self.tr("Export failed"), str(exc))
             return None
@@ -331,8 +331,7 @@ class HistoryWindow(QWidget):
 
     # -- compare ----------------------------------------------------------------------------------
     def compare_selected(self) -> None:
-        runs = self.selected_runs()
-        if len(runs) == 2:
+        if len(runs := self.selected_runs()) == 2:
             self.compare(*sorted(runs, key=lambda r: r.id))
 
     def compare(self, a: RunInfo, b: RunInfo) -> list[CompareRow]:
@@ -371,14 +370,15 @@ class HistoryWindow(QWidget):
                 box.deleteLater()
         try:
             await asyncio.to_thread(delete_runs, self.journal.path, run_ids)
-        except JournalError as exc:
+        except (JournalError, sqlite3.Error) as exc:
             show_message(self, QMessageBox.Icon.Warning, self.tr("Delete failed"), str(exc))
             return False
         if self.opened is not None and self.opened.info.id in run_ids:
             self.opened = None
             self._open_gen += 1  # a load still on its way must not show a deleted run
             self._show_placeholder(self.tr("The run was deleted."))
-        self.status.setText(self.tr("Deleted {0} run(s)").format(len(run_ids)))
+        self.status.setText(self.tr("Deleted run #{0}").format(run_ids[0]) if len(run_ids) == 1
+                            else self.tr("Deleted {0} runs").format(len(run_ids)))
         await self.refresh()
         return True
 
