@@ -96,21 +96,21 @@ def compare_rows(comparison: Comparison) -> list[dict[str, object]]:
 
 
 def _mode_short(mode: Mode, concurrency: int) -> str:
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate  # lupdate reads translate("Context", ...), not tr("Context", ...)
     if mode is Mode.SYNC:
-        return tr("Compare", "one at a time")
+        return translate("Compare", "one at a time")
     if mode is Mode.THREADS:
-        return tr("Compare", "{n} threads at once").format(n=concurrency)
-    return tr("Compare", "{n} at once, one thread").format(n=concurrency)
+        return translate("Compare", "{n} threads at once").format(n=concurrency)
+    return translate("Compare", "{n} at once, one thread").format(n=concurrency)
 
 
 def _mode_description(mode: Mode, concurrency: int) -> str:
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate  # lupdate reads translate("Context", ...), not tr("Context", ...)
     if mode is Mode.SYNC:
-        return tr("Compare", "one request after another")
+        return translate("Compare", "one request after another")
     if mode is Mode.THREADS:
-        return tr("Compare", "{n} threads, blocking requests side by side").format(n=concurrency)
-    return tr("Compare", "one thread, up to {n} requests in flight").format(n=concurrency)
+        return translate("Compare", "{n} threads, blocking requests side by side").format(n=concurrency)
+    return translate("Compare", "one thread, up to {n} requests in flight").format(n=concurrency)
 
 
 class ModeCard(QFrame):

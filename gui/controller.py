@@ -143,7 +143,7 @@ class RunController(QObject):
                      summary.ok, summary.failed, summary.cancelled, summary.wall_s, self.stall.worst_ms)
             self.finished.emit(summary)
         else:
-            self.failed.emit(self._error or "the run was cancelled")
+            self.failed.emit(self._error or self.tr("the run was cancelled"))
 
     def _flush(self) -> None:
         if self._progress or self._results:

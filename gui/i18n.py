@@ -14,9 +14,10 @@ I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 
 def language_code(lang: str | None) -> str:
     """``--lang`` if given, else the system's language (``ko``, ``en``, ...)."""
-    if lang:
-        return lang.replace("-", "_").split("_")[0].lower()
-    return QLocale.system().name().split("_")[0].lower() or "en"
+    # QLocale.system() follows LANGUAGE, LC_ALL, LC_MESSAGES and LANG on Unix, the user's
+    # display language on Windows and macOS; the C/POSIX locale means untranslated.
+    code = (lang or QLocale.system().name()).replace("-", "_").split("_")[0].lower()
+    return "en" if code in ("", "c", "posix") else code
 
 
 def install_translators(app: QCoreApplication, lang: str | None) -> list[QTranslator]:

@@ -12,7 +12,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
@@ -47,7 +47,9 @@ def analyse(text: str, generation: int) -> Analysis:
             if e.error:
                 marks[e.line - 1] = (INVALID, e.error)
             elif e.duplicate_of is not None:
-                marks[e.line - 1] = (DUPLICATE, f"duplicate of line {entries[e.duplicate_of].line}")
+                # QCoreApplication.translate is thread-safe; this runs in the parsing thread.
+                marks[e.line - 1] = (DUPLICATE, QCoreApplication.translate("UrlPanel", "duplicate of line {0}").format(
+                    entries[e.duplicate_of].line))
         return Analysis(generation, batch, batch.counts(), marks)
 
 
