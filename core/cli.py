@@ -328,7 +328,8 @@ def run_headless(args: argparse.Namespace) -> int:
     observers: list[RunObserver] = []
     writer = None
     if journal is not None and plan.run_id is not None:
-        writer = JournalWriter(journal, plan.run_id)
+        # A resume writes into the same run: its kept results are there already.
+        writer = JournalWriter(journal, plan.run_id, skip=plan.prior if args.resume else ())
         observers.append(writer)
         log.info("recording as run %d in %s", plan.run_id, journal.path)
     try:

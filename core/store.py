@@ -73,6 +73,7 @@ class RunInfo:
     ok: int
     failed: int
     summary: dict[str, object] | None
+    crashed: bool = False  # its process died mid-run (crash, kill, power cut), not stopped on purpose
 
     @property
     def wall_s(self) -> float | None:
@@ -190,10 +191,11 @@ class Journal:
 
     def _info(self, row: tuple) -> RunInfo:  # type: ignore[type-arg]
         (rid, created, finished, mode, total, status, kind, parent, summary, pid, done, ok, failed) = row
-        if status == "running" and not _pid_alive(pid):
+        crashed = status == "running" and not _pid_alive(pid)
+        if crashed:
             status = "interrupted"  # its process is gone: crashed or killed
         return RunInfo(rid, created, finished, mode, total, status, kind, parent, done or 0, ok or 0,
-                       failed or 0, json.loads(summary) if summary else None)
+                       failed or 0, json.loads(summary) if summary else None, crashed)
 
     _INFO_SQL = (
         "SELECT r.id, r.created_at, r.finished_at, r.mode, r.total, r.status, r.kind, r.parent_id, r.summary, r.pid,"
@@ -227,8 +229,8 @@ class Journal:
             raise JournalError(f"not a run id: {ref!r} (a number or 'last')") from exc
 
     def interrupted_runs(self) -> list[RunInfo]:
-        """Runs whose process ended before they did (crash, kill, power cut) and not resumed yet."""
-        return [r for r in self.runs(50) if r.status == "interrupted" and r.done < r.total]
+        """Runs whose process died before they ended (crash, kill, power cut), with URLs left to fetch."""
+        return [r for r in self.runs(50) if r.crashed and r.done < r.total]
 
     def load(self, run_id: int) -> tuple[list[str], Batch, Settings, dict[int, FetchResult]]:
         """Everything needed to show, export, resume or retry a run."""
@@ -250,11 +252,13 @@ class JournalWriter:
     Args:
         journal: the journal (its path is reopened by the writer thread).
         run_id: the run to write into.
+        skip: input indices not to write (results the run already has in the journal).
     """
 
-    def __init__(self, journal: Journal, run_id: int) -> None:
+    def __init__(self, journal: Journal, run_id: int, skip: Iterable[int] = ()) -> None:
         self.journal = journal
         self.run_id = run_id
+        self._skip = frozenset(skip)  # rows the journal holds already (a resumed run's kept results)
         self._queue: queue.Queue[FetchResult | None] = queue.Queue()
         self._thread = threading.Thread(target=self._loop, name=f"journal-{run_id}", daemon=True)
         self._thread.start()
@@ -268,7 +272,8 @@ class JournalWriter:
         pass
 
     def on_result(self, result: FetchResult) -> None:
-        self._queue.put(result)
+        if result.input_index not in self._skip:
+            self._queue.put(result)
 
     def on_finish(self, summary: RunSummary) -> None:
         self.close()

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.extract_pool import Extractor
 from core.model import FetchResult, Progress, RunStarted, RunSummary
+from core.observer import MultiObserver, RunObserver
 from core.run import Run
 from core.settings import Settings
 from core.urls import Batch
@@ -72,8 +73,11 @@ class RunController(QObject):
         return self._run.now_ms() if self._run is not None else 0.0
 
     def start(self, batch: Batch, settings: Settings, only: Iterable[int] | None = None,
-              prior: Mapping[int, FetchResult] | None = None) -> asyncio.Task[RunSummary | None]:
+              prior: Mapping[int, FetchResult] | None = None,
+              observers: Sequence[RunObserver] = ()) -> asyncio.Task[RunSummary | None]:
         """Start a run on the running loop; the returned task ends with its summary.
+
+        ``observers`` also receive the run's events, unbatched (the journal's writer).
 
         Raises:
             RuntimeError: a run is still going.
@@ -87,7 +91,8 @@ class RunController(QObject):
         self._results.clear()
         self.done = 0
         self.total = len(batch)
-        self._run = Run(batch, settings, self, extractor=self.extractor, only=only, prior=prior)
+        observer: RunObserver = MultiObserver([self, *observers]) if observers else self
+        self._run = Run(batch, settings, observer, extractor=self.extractor, only=only, prior=prior)
         self.stall.start()
         self._timer.start()
         self._task = asyncio.ensure_future(self._execute(self._run))

@@ -21,11 +21,13 @@ from core.demo_site import DemoSite
 from core.extract_pool import Extractor
 from core.model import FetchResult, Progress, RowState, RunStarted, RunSummary
 from core.settings import Settings
+from core.store import Journal
 from gui.about import show_about
 from gui.app_settings import AppSettings
 from gui.compare_window import CompareWindow
 from gui.controller import RunController
 from gui.dialogs import run_dialog
+from gui.journal_link import JournalLink
 from gui.results_view import ResultsPanel
 from gui.run_panel import RunPanel, mode_label
 from gui.settings_dialog import SettingsDialog
@@ -54,7 +56,8 @@ class MainWindow(FilesMixin):
     run_finished = Signal(object)
     closing = Signal()
 
-    def __init__(self, extractor: Extractor, store: AppSettings | None = None, icon: QIcon | None = None) -> None:
+    def __init__(self, extractor: Extractor, store: AppSettings | None = None, icon: QIcon | None = None,
+                 journal: Journal | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("Fetchlens")
@@ -65,6 +68,7 @@ class MainWindow(FilesMixin):
         self.store = store or AppSettings()
         self.settings = self.store.run_settings()
         self.controller = RunController(extractor, self)
+        self.journal = JournalLink(self, journal)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._compare_windows: list[CompareWindow] = []
         self._demo: DemoSite | None = None
@@ -121,6 +125,7 @@ class MainWindow(FilesMixin):
         a.start.triggered.connect(lambda: self.spawn(self.start_run()))
         a.stop.triggered.connect(self.stop_run)
         a.compare.triggered.connect(lambda: self.spawn(self.open_compare()))
+        a.history.triggered.connect(self.journal.show_history)
         a.settings.triggered.connect(lambda: self.spawn(self.edit_settings()))
         a.demo.triggered.connect(lambda: self.spawn(self.try_demo()))
         a.about.triggered.connect(lambda: show_about(self))
@@ -138,6 +143,9 @@ class MainWindow(FilesMixin):
         self.url_panel.files_dropped.connect(lambda paths: self.spawn(self.load_files(paths)))
         c = self.controller
         c.started.connect(self._on_started)
+        c.started.connect(lambda _i: self.journal.run_started())
+        c.finished.connect(lambda _s: self.journal.run_ended())
+        c.failed.connect(lambda _m: self.journal.run_ended())
         c.updated.connect(self._on_updated)
         c.clock.connect(self._on_clock)
         c.finished.connect(self._on_finished)
@@ -202,15 +210,17 @@ class MainWindow(FilesMixin):
         self._starting = True
         try:
             batch = await self.url_panel.batch()
+            if not batch.entries:
+                self.statusBar().showMessage(self.tr("Paste some URLs first — or try the demo (F1)"), 5000)
+                self.url_panel.edit.setFocus()
+                return None
+            if self.controller.running:
+                return None
+            settings = self.current_settings()
+            writers = await self.journal.writers_for_new_run(batch, settings)
         finally:
             self._starting = False
-        if not batch.entries:
-            self.statusBar().showMessage(self.tr("Paste some URLs first — or try the demo (F1)"), 5000)
-            self.url_panel.edit.setFocus()
-            return None
-        if self.controller.running:
-            return None
-        return self.controller.start(batch, self.current_settings())
+        return self.controller.start(batch, settings, observers=writers)
 
     def stop_run(self) -> None:
         if self.controller.running:
@@ -225,7 +235,8 @@ class MainWindow(FilesMixin):
         again = set(indices)
         prior = {r.input_index: r for r in self.results_panel.model.results()
                  if r is not None and r.input_index not in again}
-        return self.controller.start(batch, self.current_settings(), only=sorted(again), prior=prior)
+        return self.controller.start(batch, self.current_settings(), only=sorted(again), prior=prior,
+                                     observers=self.journal.writers_for_retry(prior))
 
     def _on_started(self, info: RunStarted) -> None:
         self._ok = self._failed = 0
@@ -352,6 +363,7 @@ class MainWindow(FilesMixin):
         if comparing:  # let the cancelled runs close their sessions and threads
             await asyncio.wait(comparing, timeout=10)
         await self.controller.shutdown()
+        await self.journal.shutdown()
         self.url_panel.shutdown()
         tasks = [t for t in self._tasks if not t.done()]
         for task in tasks:

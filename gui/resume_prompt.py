@@ -99,7 +99,8 @@ async def plan_retry_failed(journal: Journal, run_id: int) -> ResumePlan:
 def _latest_if_interrupted(path: str | os.PathLike[str]) -> RunInfo | None:
     with thread_journal(path) as j:
         runs = j.runs(1)
-    return runs[0] if runs and can_resume(runs[0]) else None
+    # Only a crash or a kill is offered at start-up; a run stopped on purpose stays in the history.
+    return runs[0] if runs and runs[0].crashed and can_resume(runs[0]) else None
 
 
 def resume_question(info: RunInfo) -> str:

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import QApplication
 
 from core.cli import ExitStatus, UsageError, build_parser, configure_logging, settings_from_args, write_json
 from core.extract_pool import Extractor
+from core.launcher import WM_CLASS
+from core.store import Journal, JournalError, default_path
 from core.urls import InputError
 from gui.about import versions
 from gui.app_settings import AppSettings
@@ -46,6 +48,7 @@ log = logging.getLogger(__name__)
 
 APP_NAME = "Fetchlens"
 DESKTOP_FILE = "org.fetchlens.Fetchlens"
+"""The desktop entry's name (Wayland app id) and the Windows AppUserModelID."""
 
 
 def app_icon() -> QIcon:
@@ -63,6 +66,25 @@ def app_icon() -> QIcon:
     except (ImportError, AttributeError, OSError, ValueError) as exc:
         log.warning("application icon not available: %s", exc)
     return icon
+
+
+def set_platform_identity() -> None:
+    """Names the desktop uses to match the window to its launcher; call before the QApplication.
+
+    * X11: Qt's xcb plugin takes WM_CLASS from ``RESOURCE_NAME`` or else argv[0] ("main.py"),
+      which would not match the desktop entry's ``StartupWMClass`` (core.launcher.WM_CLASS):
+      the dock would show a second, generic icon and the startup notification would spin on.
+    * Windows: without an explicit AppUserModelID the taskbar groups the window under
+      python(w).exe, with Python's icon.
+    """
+    os.environ.setdefault("RESOURCE_NAME", WM_CLASS)
+    if sys.platform == "win32":
+        import ctypes
+
+        try:
+            ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(DESKTOP_FILE)  # type: ignore[attr-defined]
+        except (AttributeError, OSError) as exc:
+            log.warning("could not set the Windows AppUserModelID: %s", exc)
 
 
 def make_app(argv: Sequence[str] | None = None) -> QApplication:
@@ -128,6 +150,10 @@ async def _autorun(window: Any, args: Any, text: str | None) -> int:
         for path in args.files:
             window.store.add_recent_file(path)
     if not args.start:
+        if not args.demo and text is None:
+            # A plain start: offer to finish a run that a crash or a kill interrupted.
+            await wait_first_paint(window)
+            await window.journal.offer_resume_at_start()
         return ExitStatus.OK
     status: int = ExitStatus.ERROR
     try:
@@ -193,6 +219,17 @@ def _install_signal_handlers(loop: asyncio.AbstractEventLoop, window: Any) -> No
             signal.signal(sig, lambda *_: loop.call_soon_threadsafe(window.close))
 
 
+def open_journal(args: Any) -> Journal | None:
+    """The run journal (``--data-dir``), or ``None`` with ``--no-journal`` or when it cannot be opened."""
+    if getattr(args, "no_journal", False):
+        return None
+    try:
+        return Journal(default_path(args.data_dir))
+    except JournalError as exc:
+        log.warning("%s; runs are not recorded", exc)
+        return None
+
+
 async def run_app(app: QApplication, args: Any, text: str | None, reporter: ErrorReporter) -> int:
     """The main coroutine: show the window, wait until it closes, shut everything down."""
     from gui.main_window import MainWindow
@@ -201,7 +238,7 @@ async def run_app(app: QApplication, args: Any, text: str | None, reporter: Erro
     loop.set_exception_handler(reporter.loop_handler)
     extractor = Extractor()
     extractor.start()
-    window = MainWindow(extractor, AppSettings(), app.windowIcon())
+    window = MainWindow(extractor, AppSettings(), app.windowIcon(), journal=open_journal(args))
     # Modules, Qt wrappers and widgets live as long as the app: take them out of every later
     # full collection (see gui.heap) before the window appears.
     gc.collect()
@@ -250,6 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if path and not Path(path).resolve().parent.is_dir():
             sys.stderr.write(f"fetchlens: folder does not exist: {Path(path).resolve().parent}\n")
             return int(ExitStatus.USAGE)
+    set_platform_identity()
     app = make_app()
     translators = install_translators(app, args.lang)
     log.info("starting %s", ", ".join(f"{k} {v}" for k, v in versions().items()))

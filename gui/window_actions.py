@@ -25,6 +25,7 @@ class Actions:
     start: QAction
     stop: QAction
     compare: QAction
+    history: QAction
     settings: QAction
     demo: QAction
     about: QAction
@@ -60,6 +61,8 @@ def _texts() -> dict[str, tuple[str, str]]:
                  translate("MainWindow", "Stop the run; finished rows are kept")),
         "compare": (translate("MainWindow", "&Compare modes…"),
                     translate("MainWindow", "Run the batch in sync, threads and async mode and compare")),
+        "history": (translate("MainWindow", "&History…"),
+                    translate("MainWindow", "Past runs: open, export, compare, resume, retry failed rows")),
         "settings": (translate("MainWindow", "S&ettings…"),
                      translate("MainWindow", "Timeouts, retries, limits, User-Agent, TLS verification")),
         "demo": (translate("MainWindow", "&Try the demo"),
@@ -79,6 +82,7 @@ _KEYS: dict[str, tuple[tuple[QKeySequence.StandardKey | str, ...], str]] = {
     "start": (("Ctrl+Return", "Ctrl+Enter"), "media-playback-start"),
     "stop": (("Esc",), "media-playback-stop"),
     "compare": (("Ctrl+M",), ""),
+    "history": (("Ctrl+H",), "document-open-recent"),
     "settings": (("Ctrl+,",), "preferences-system"),
     "demo": (("F1",), ""),
     "about": ((), ""),
@@ -106,6 +110,7 @@ def build_actions(w: QMainWindow) -> Actions:
     run_menu.addAction(a.stop)
     run_menu.addSeparator()
     run_menu.addAction(a.compare)
+    run_menu.addAction(a.history)
     run_menu.addAction(a.settings)
     run_menu.addSeparator()
     run_menu.addAction(a.focus_urls)
