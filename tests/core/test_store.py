@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_result_round_trip() -> None:
     r = FetchResult(3, "https://e.example/", Mode.THREADS, final_url="https://e.example/x", status_code=404,
                     error_kind=ErrorKind.HTTP_ERROR, error="HTTP 404 Not Found", page=PageInfo(title="ü", links=2),
-                    redirects=("https://e.example/",), attempts=2, timings=Timings(1.0, 2.0, None, 3.0, 4.0, 5.0, 6.0, 30.0))
+                    redirects=("https://e.example/",), attempts=2,
+                    timings=Timings(1.0, 2.0, None, 3.0, 4.0, 5.0, 6.0, 30.0))
     assert result_from_json(result_to_json(r)) == r
 
 

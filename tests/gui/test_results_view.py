@@ -252,7 +252,7 @@ def test_changes_outside_the_viewport_do_not_repaint_it(qtbot) -> None:
     class PaintCounter(QObject):
         count = 0
 
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
                 PaintCounter.count += 1
             return False
