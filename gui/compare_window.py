@@ -175,6 +175,12 @@ class ModeRow(QFrame):
         self.label.setFixedWidth(LABEL_W)
         self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.label.setWordWrap(True)
+        # A wrapping label makes the whole row height-for-width, and QBoxLayout then treats the row's
+        # preferred height as its minimum: three rigid rows left the cards above less than their
+        # minimum, overlapping their lines (Korean fonts are taller). The label fits in any row height.
+        policy = self.label.sizePolicy()
+        policy.setHeightForWidth(False)
+        self.label.setSizePolicy(policy)
         self.timeline = TimelineView(self, compact=True)
         self.timeline.setObjectName(f"compareTimeline_{mode}")
         self.timeline.setAccessibleName(self.tr("%1 timeline").replace("%1", str(mode)))

@@ -267,3 +267,87 @@ def test_desktop_template_has_every_placeholder() -> None:
     template = (RESOURCES / f"{APP_ID}.desktop.in").read_text(encoding="utf-8")
     for placeholder in ("@EXEC@", "@TRYEXEC@", "@ICON@", "@WMCLASS@"):
         assert placeholder in template
+
+
+# ------------------------------------------------------------------------- the entry starts the app
+
+MAIN_DIR = launcher.MAIN_PY.parent
+CLEAN_ENV_DROP = ("DISPLAY", "WAYLAND_DISPLAY", "RESOURCE_NAME", "QT_QPA_PLATFORM")
+
+
+def app_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of a freshly logged-in user whose home is ``tmp_path``."""
+    env = {k: v for k, v in os.environ.items() if k not in CLEAN_ENV_DROP and not k.startswith("XDG_")}
+    env.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_CACHE_HOME=str(tmp_path / "cache"), **extra)
+    return env
+
+
+@pytest.mark.slow
+def test_installed_exec_line_starts_the_real_window(tmp_path: Path) -> None:
+    env = app_env(tmp_path)
+    (entry,) = install_launcher("linux", tmp_path, env, python=PYTHON)
+    argv = shlex.split(read_entry(entry)["Exec"])
+    assert argv[-1] == "%F"
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    # What a double-click on an empty URL file does, plus --start --quit-when-done so it ends by itself:
+    # the window comes up, finds no URLs and quits with the usage status.
+    command = [*argv[:-1], "--start", "--quit-when-done", str(empty)]
+
+    done = subprocess.run(command, env={**env, "QT_QPA_PLATFORM": "offscreen"}, capture_output=True, text=True,
+                          timeout=90, check=False)
+
+    assert done.returncode == 2, done.stderr
+    assert "no URLs to fetch" in done.stderr
+
+
+WM_CLASS_CHILD = """
+import sys
+from PySide6.QtWidgets import QWidget
+from gui.runtime import make_app, set_platform_identity
+set_platform_identity()
+app = make_app()
+window = QWidget()
+window.show()
+app.processEvents()
+print(int(window.winId()), flush=True)
+sys.stdin.readline()
+"""
+
+
+@pytest.mark.skipif(not (shutil.which("Xvfb") and shutil.which("xprop")), reason="needs Xvfb and xprop (x11-utils)")
+def test_x11_window_class_matches_the_entrys_startup_wm_class(tmp_path: Path) -> None:
+    (entry,) = install_launcher("linux", tmp_path, {"XDG_DATA_HOME": str(tmp_path / "data")}, python=PYTHON)
+    wanted = read_entry(entry)["StartupWMClass"]
+    read_fd, write_fd = os.pipe()
+    # -displayfd: Xvfb picks a free display and writes its number once it accepts clients.
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "640x480x24", "-nolisten", "tcp"],
+                            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd) as f:
+            display = ":" + f.readline().strip()
+        env = app_env(tmp_path, DISPLAY=display, QT_QPA_PLATFORM="xcb")
+        child = subprocess.Popen([str(PYTHON), "-c", WM_CLASS_CHILD], cwd=MAIN_DIR, env=env, text=True,
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            assert child.stdout is not None and child.stdin is not None
+            win_id = child.stdout.readline().strip()
+            assert win_id, child.communicate(timeout=30)[1]
+            prop = subprocess.run(["xprop", "-id", win_id, "WM_CLASS"], env=env, capture_output=True, text=True,
+                                  check=True, timeout=30).stdout
+            child.stdin.write("\n")
+            child.stdin.flush()
+            child.wait(timeout=30)
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+        # WM_CLASS(STRING) = "instance", "class": the desktop matches StartupWMClass against either.
+        instance, klass = [part.strip().strip('"') for part in prop.split("=", 1)[1].split(",")]
+        assert instance == wanted == launcher.WM_CLASS
+        assert klass == "Fetchlens"
+    finally:
+        xvfb.terminate()
+        xvfb.wait(timeout=30)
