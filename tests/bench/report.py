@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+START = "<!-- bench-results:start -->"
+END = "<!-- bench-results:end -->"
 
 
 def _t(name: str, measured: float | None, limit: float, unit: str, lower_is_better: bool = True,
        note: str = "") -> dict[str, Any]:
-    if measured is None:
-        met = None
-    else:
-        met = measured <= limit if lower_is_better else measured >= limit
+    met = None if measured is None else (measured <= limit if lower_is_better else measured >= limit)
     return {"target": name, "measured": None if measured is None else round(measured, 3), "limit": limit,
             "unit": unit, "met": met, "note": note}
 
@@ -59,7 +60,7 @@ COLUMNS = ("program", "URLs run", "wall s", "full s", "pages/s", "peak RSS MB", 
 
 def _rows(wl: dict[str, Any]) -> list[list[str]]:
     rows = []
-    for p, m in wl["programs"].items():
+    for m in wl["programs"].values():
         sp = m.get("fetchlens_speedup")
         stall = (f"{m['max_ui_stall_ms']:.0f} / {m['p99_ui_stall_ms']:.0f}" if "max_ui_stall_ms" in m else "")
         mark = "~" if m["extrapolated"] else ""
@@ -141,3 +142,16 @@ def render_markdown(results: dict[str, Any]) -> str:
                        + (f" ({t['note']})" if t["note"] else ""))
         out.append("")
     return "\n".join(out)
+
+
+def write_markdown(path: Path, results: dict[str, Any]) -> None:
+    """Put the results between the markers of ``path`` (or make ``path`` just the results)."""
+    body = render_markdown(results)
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if START in old and END in old:
+        head, _, rest = old.partition(START)
+        _, _, tail = rest.partition(END)
+        text = f"{head}{START}\n{body}\n{END}{tail}"
+    else:
+        text = body + "\n"
+    path.write_text(text, encoding="utf-8")

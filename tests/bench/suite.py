@@ -153,7 +153,6 @@ class Suite:
             "pages_per_s": round(n / m.wall_s, 2) if m.wall_s > 0 else 0.0,
             "peak_rss_mb": round(m.peak_rss_mb, 1),
             "peak_rss_main_mb": round(m.peak_rss_main_mb, 1),
-            "maxrss_single_mb": round(m.maxrss_single_mb, 1),
             "processes": m.processes,
             "cpu_s": round(m.cpu_s, 2),
             "server_cpu_s": round(m.server_cpu_s, 2),
@@ -294,7 +293,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=None, help="repeats per workload (default 3; 1 for W4 and W5)")
     p.add_argument("--quick", action="store_true", help="smaller workloads: a smoke run of a few minutes")
     p.add_argument("--json", default=str(ROOT / "docs" / "bench-results.json"), help="where to write the results")
-    p.add_argument("--markdown", default=None, help="also write the tables as Markdown to this file")
+    p.add_argument("--markdown", default=None, metavar="PATH",
+                   help="also write the tables as Markdown: between the results markers if PATH has them "
+                   "(docs/benchmarks.md), else the whole file")
     p.add_argument("--no-gui", action="store_true", help="skip the window runs")
     p.add_argument("--no-breakdown", action="store_true", help="skip the in-process engine variants (W3, W4)")
     p.add_argument("-v", "--verbose", action="store_true")
@@ -315,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="fetchlens-bench-") as tmp:
         suite = Suite([table[k] for k in keys], args.repeat, not args.no_gui, Path(tmp), not args.no_breakdown)
         results = suite.run()
-    results["command"] = "python -m tests.bench " + " ".join(argv if argv is not None else sys.argv[1:])
+    results["command"] = " ".join(["python -m tests.bench", *(argv if argv is not None else sys.argv[1:])])
     results["quick"] = args.quick
     text = report.render_text(results)
     print(text)
@@ -326,6 +327,6 @@ def main(argv: list[str] | None = None) -> int:
     os.replace(tmp_out, out)
     log.info("results written to %s", out)
     if args.markdown:
-        Path(args.markdown).write_text(report.render_markdown(results), encoding="utf-8")
+        report.write_markdown(Path(args.markdown), results)
         log.info("markdown written to %s", args.markdown)
     return 0
