@@ -55,7 +55,7 @@ def targets(key: str, med: dict[str, dict[str, Any]], floors: dict[str, Any]) ->
 
 
 COLUMNS = ("program", "URLs run", "wall s", "full s", "pages/s", "peak RSS MB", "CPU s", "server core",
-           "others cores", "Fetchlens faster", "UI stall max/p99 ms")
+           "others cores", "time ÷ Fetchlens", "UI stall max/p99 ms")
 
 
 def _rows(wl: dict[str, Any]) -> list[list[str]]:

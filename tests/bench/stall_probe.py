@@ -15,6 +15,7 @@ ranking is what matters. Prints the top entries and the run's own stall figures.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import inspect
 import json
@@ -115,7 +116,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threshold", type=float, default=10.0, help="record calls and events longer than this (ms)")
     p.add_argument("--top", type=int, default=25)
     p.add_argument("--cells", action="store_true", help="also total the per-cell hot paths (slows painting)")
+    p.add_argument("--gc-freeze", type=float, default=0.0, metavar="S",
+                   help="experiment: gc.freeze() every S seconds (full collections then skip the rows so far)")
+    p.add_argument("--switch-interval", type=float, default=0.0, metavar="S",
+                   help="experiment: sys.setswitchinterval(S) (default 0.005: how long a thread waits for the GIL)")
+    p.add_argument("--nice-workers", type=int, default=0, metavar="N",
+                   help="experiment: renice the extraction processes by N (the window's process wins the CPU)")
+    p.add_argument("--memory", action="store_true",
+                   help="trace allocations (slow) and print what holds memory when the summary is written")
     known, rest = p.parse_known_args(argv)
+    if known.switch_interval > 0:
+        sys.setswitchinterval(known.switch_interval)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     probe = Probe(known.threshold)
 
@@ -150,7 +161,41 @@ def main(argv: list[str] | None = None) -> int:
     import gc
 
     gc.callbacks.append(probe.gc_callback)
+    snapshot: list[Any] = []
+    if known.memory:
+        import tracemalloc
+
+        tracemalloc.start(1)
+        write_json = runtime.write_json
+
+        def write_json_and_snapshot(path: str, data: dict[str, Any]) -> None:
+            gc.collect()
+            snapshot.append(tracemalloc.take_snapshot())
+            write_json(path, data)
+
+        runtime.write_json = write_json_and_snapshot
     app = ProbeApp([sys.argv[0]])  # runtime.make_app() reuses this instance
+    if known.nice_workers:
+        import psutil
+        from PySide6.QtCore import QTimer
+
+        def renice() -> None:
+            for child in psutil.Process().children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    if child.nice() < known.nice_workers:
+                        child.nice(known.nice_workers)
+
+        nicer = QTimer()
+        nicer.setInterval(200)
+        nicer.timeout.connect(renice)
+        nicer.start()
+    if known.gc_freeze > 0:
+        from PySide6.QtCore import QTimer
+
+        freezer = QTimer()
+        freezer.setInterval(int(known.gc_freeze * 1000))
+        freezer.timeout.connect(gc.freeze)
+        freezer.start()
     summary = os.path.join(tempfile.mkdtemp(prefix="fetchlens-probe-"), "summary.json")
     args = [*rest, "--start", "--quit-when-done", "--summary-json", summary]
     t0 = time.perf_counter()
@@ -177,6 +222,12 @@ def main(argv: list[str] | None = None) -> int:
     print("\nper-cell hot paths: calls, total ms")
     for name, (n, total) in sorted(probe.cells.items(), key=lambda kv: -kv[1][1])[:10]:
         print(f"  {n:9d} {total * 1000:9.0f}  {name}")
+    if snapshot:
+        stats = snapshot[0].statistics("lineno")
+        total = sum(st.size for st in stats)
+        print(f"\nlive Python memory when the run ended: {total / 2**20:.0f} MB; largest by line:")
+        for st in stats[: known.top]:
+            print(f"  {st.size / 2**20:8.1f} MB {st.count:9d} blocks  {st.traceback[0]}")
     try:
         with open(summary, encoding="utf-8") as fh:
             s = json.load(fh)
