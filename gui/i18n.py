@@ -30,16 +30,22 @@ def install_translators(app: QCoreApplication, lang: str | None) -> list[QTransl
     installed: list[QTranslator] = []
     if code == "en":
         return installed
-    qt = QTranslator(app)
-    if qt.load(QLocale(code), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt)
-        installed.append(qt)
     own = QTranslator(app)
     path = I18N_DIR / f"fetchlens_{code}.qm"
-    if path.is_file() and own.load(str(path)):
-        app.installTranslator(own)
-        installed.append(own)
-        log.info("user interface language: %s", code)
-    elif lang:
-        log.warning("no translation for %r (looked for %s); using English", lang, path)
+    if not (path.is_file() and own.load(str(path))):
+        # No Fetchlens translation: stay English throughout rather than mix in Qt's own strings.
+        if lang:
+            log.warning("no translation for %r (looked for %s); using English", lang, path)
+        return installed
+    qt = QTranslator(app)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt.load(QLocale(code), "qtbase", "_", qt_dir):  # standard buttons and dialogs
+        app.installTranslator(qt)
+        installed.append(qt)
+        log.debug("Qt's own strings: %s", qt.filePath())
+    else:
+        log.debug("no qtbase_%s.qm in %s: standard buttons stay English", code, qt_dir)
+    app.installTranslator(own)
+    installed.append(own)
+    log.info("user interface language: %s", code)
     return installed

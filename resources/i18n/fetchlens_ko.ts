@@ -656,7 +656,50 @@
         </message>
     </context>
     <context>
+        <name>JournalLink</name>
+        <message>
+            <location filename="../../gui/journal_link.py" />
+            <source>The journal is off (--no-journal): no history</source>
+            <translation>기록 저장이 꺼져 있습니다(--no-journal). 기록이 없습니다</translation>
+        </message>
+        <message>
+            <location filename="../../gui/journal_link.py" />
+            <source>Stop the current run first</source>
+            <translation>먼저 현재 실행을 중지하세요</translation>
+        </message>
+        <message>
+            <location filename="../../gui/journal_link.py" />
+            <source>Nothing to fetch again in run {0}</source>
+            <translation>실행 #{0}에서 다시 가져올 URL이 없습니다</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
+        <message>
+            <location filename="../../gui/main_window.py" />
+            <source>Per-URL time</source>
+            <translation>URL별 시간</translation>
+        </message>
+        <message>
+            <location filename="../../gui/main_window.py" />
+            <source>Timeline</source>
+            <translation>타임라인</translation>
+        </message>
+        <message>
+            <location filename="../../gui/main_window.py" />
+            <source>Distribution</source>
+            <translation>분포</translation>
+        </message>
+        <message>
+            <location filename="../../gui/main_window.py" />
+            <source>Every request on the run's clock, by phase</source>
+            <translation>실행 시간 축 위의 모든 요청(단계별)</translation>
+        </message>
+        <message>
+            <location filename="../../gui/main_window.py" />
+            <source>How per-URL times are spread, with p50, p95 and p99 marked</source>
+            <translation>URL별 시간의 분포(p50, p95, p99 표시)</translation>
+        </message>
         <message>
             <location filename="../../gui/main_window.py" />
             <source>Settings saved</source>
@@ -776,6 +819,16 @@
             <location filename="../../gui/window_actions.py" />
             <source>Run the batch in sync, threads and async mode and compare</source>
             <translation>URL 목록을 동기, 스레드, 비동기 모드로 실행해 비교합니다</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window_actions.py" />
+            <source>&amp;History…</source>
+            <translation>기록(&amp;H)…</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window_actions.py" />
+            <source>Past runs: open, export, compare, resume, retry failed rows</source>
+            <translation>지난 실행: 열기, 내보내기, 비교, 이어서 실행, 실패한 행 재시도</translation>
         </message>
         <message>
             <location filename="../../gui/window_actions.py" />
