@@ -25,4 +25,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # frozen (PyInstaller) app: a spawned parsing worker stops here
     sys.exit(main())

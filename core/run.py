@@ -32,6 +32,7 @@ from core.urls import Batch
 log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL = 0.1  # seconds between byte-progress events of one URL
+_SHARED: dict[str, str] = {}
 HOST_DOWN_AFTER = 3  # consecutive connection failures after which a host is not retried
 
 
@@ -340,12 +341,14 @@ class Run:
             input_index=idx,
             url=entry.url,
             mode=s.mode,
-            final_url=att.final_url,
+            # Share strings that repeat (100k rows hold ~1 KB each): the final URL is usually
+            # the URL itself, and a run sees only a handful of distinct Content-Types.
+            final_url=entry.url if att.final_url == entry.url else att.final_url,
             status_code=att.status,
             ok=error_kind is None and att.status is not None,
             error_kind=error_kind,
             error=error,
-            content_type=att.content_type,
+            content_type=_SHARED.setdefault(att.content_type, att.content_type),
             charset=charset,
             bytes=len(att.body),
             page=page,

@@ -8,10 +8,10 @@ interval. Runs can be listed, reopened, resumed and their failed rows retried.
 
 from __future__ import annotations
 
+import collections
 import json
 import logging
 import os
-import queue
 import sqlite3
 import threading
 import time
@@ -92,10 +92,18 @@ def default_path(data_dir: str | os.PathLike[str] | None = None) -> Path:
 
 
 # -- (de)serialising results -----------------------------------------------------------------
+_RESULT_FIELDS = tuple(f for f in FetchResult.__dataclass_fields__ if f not in ("page", "timings"))
+_PAGE_FIELDS = tuple(PageInfo.__dataclass_fields__)
+_TIMING_FIELDS = tuple(Timings.__dataclass_fields__)
+
+
 def result_to_json(r: FetchResult) -> str:
-    d = asdict(r)
+    # Built by hand: dataclasses.asdict deep-copies and was 8 % of the writer's time.
+    d = {f: getattr(r, f) for f in _RESULT_FIELDS}
     d["mode"] = r.mode.value
     d["error_kind"] = r.error_kind.value if r.error_kind else None
+    d["page"] = {f: getattr(r.page, f) for f in _PAGE_FIELDS} if r.page is not None else None
+    d["timings"] = {f: getattr(r.timings, f) for f in _TIMING_FIELDS}
     return json.dumps(d, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -249,6 +257,11 @@ class Journal:
 class JournalWriter:
     """A run observer that records results through a writer thread.
 
+    ``on_result`` only appends to a deque (a ``Queue.put`` per result, with its lock and
+    notify, was 13 % of the event loop's time at 1,000 pages/s); the thread wakes once,
+    waits ``FLUSH_INTERVAL`` so results gather, takes them all and commits them in one
+    transaction.
+
     Args:
         journal: the journal (its path is reopened by the writer thread).
         run_id: the run to write into.
@@ -259,11 +272,13 @@ class JournalWriter:
         self.journal = journal
         self.run_id = run_id
         self._skip = frozenset(skip)  # rows the journal holds already (a resumed run's kept results)
-        self._queue: queue.Queue[FetchResult | None] = queue.Queue()
-        self._thread = threading.Thread(target=self._loop, name=f"journal-{run_id}", daemon=True)
-        self._thread.start()
+        self._buffer: collections.deque[FetchResult] = collections.deque()  # thread-safe append/popleft
+        self._wake = threading.Event()
+        self._stopping = False
         self.commits = 0
         self.written = 0
+        self._thread = threading.Thread(target=self._loop, name=f"journal-{run_id}", daemon=True)
+        self._thread.start()
 
     def on_start(self, info: RunStarted) -> None:
         self.journal.set_total(self.run_id, info.total)
@@ -273,41 +288,34 @@ class JournalWriter:
 
     def on_result(self, result: FetchResult) -> None:
         if result.input_index not in self._skip:
-            self._queue.put(result)
+            self._buffer.append(result)
+            if not self._wake.is_set():
+                self._wake.set()
 
     def on_finish(self, summary: RunSummary) -> None:
         self.close()
         self.journal.finish_run(self.run_id, summary)
 
     def close(self) -> None:
-        """Flush everything queued and stop the writer thread."""
+        """Write everything buffered and stop the writer thread."""
         if self._thread.is_alive():
-            self._queue.put(None)
+            self._stopping = True
+            self._wake.set()
             self._thread.join()
 
     def _loop(self) -> None:
         db = Journal._connect(self.journal.path)
         try:
-            stop = False
-            while not stop:
-                item = self._queue.get()
-                batch: list[FetchResult] = []
-                if item is None:
-                    stop = True
-                else:
-                    batch.append(item)
-                    deadline = time.monotonic() + FLUSH_INTERVAL
-                    while True:
-                        try:
-                            nxt = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
-                        except queue.Empty:
-                            break
-                        if nxt is None:
-                            stop = True
-                            break
-                        batch.append(nxt)
+            while True:
+                self._wake.wait()
+                if not self._stopping:
+                    time.sleep(FLUSH_INTERVAL)  # let results gather: one transaction per interval
+                self._wake.clear()
+                batch = [self._buffer.popleft() for _ in range(len(self._buffer))]
                 if batch:
                     self._write(db, batch)
+                if self._stopping and not self._buffer:
+                    return
         except Exception:
             log.exception("journal writer failed; results are no longer recorded")
         finally:

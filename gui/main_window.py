@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import QLabel, QMenu, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from core.demo_site import DemoSite
 from core.extract_pool import Extractor
@@ -27,6 +27,7 @@ from gui.app_settings import AppSettings
 from gui.compare_window import CompareWindow
 from gui.controller import RunController
 from gui.dialogs import run_dialog
+from gui.histogram import HistogramWidget
 from gui.journal_link import JournalLink
 from gui.results_view import ResultsPanel
 from gui.run_panel import RunPanel, mode_label
@@ -88,7 +89,18 @@ class MainWindow(FilesMixin):
         self.right_splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.right_splitter.setObjectName("rightSplitter")
         self.right_splitter.addWidget(self.results_panel)
-        self.right_splitter.addWidget(self.timeline)
+        # Timeline and the distribution of per-URL times share the lower pane as tabs.
+        self.histogram = HistogramWidget(self)
+        self.histogram.set_title(self.tr("Per-URL time"))
+        self.lower_tabs = QTabWidget(self)
+        self.lower_tabs.setObjectName("lowerTabs")
+        self.lower_tabs.setDocumentMode(True)
+        self.lower_tabs.addTab(self.timeline, self.tr("Timeline"))
+        self.lower_tabs.addTab(self.histogram, self.tr("Distribution"))
+        self.lower_tabs.setTabToolTip(0, self.tr("Every request on the run's clock, by phase"))
+        self.lower_tabs.setTabToolTip(1, self.tr("How per-URL times are spread, with p50, p95 and p99 marked"))
+        self.lower_tabs.currentChanged.connect(lambda _i: self._update_histogram())
+        self.right_splitter.addWidget(self.lower_tabs)
         self.right_splitter.setStretchFactor(0, 3)
         self.right_splitter.setStretchFactor(1, 2)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -278,12 +290,18 @@ class MainWindow(FilesMixin):
         self.run_panel.export_button.setEnabled(any(r is not None for r in self.export_rows()))
         self.results_panel.set_retry_enabled(True)
 
+    def _update_histogram(self) -> None:
+        """Sorting every time is cheap at the end of a run; during it, only when the tab is shown."""
+        if self.lower_tabs.currentWidget() is self.histogram:
+            self.histogram.set_results(self.results_panel.model.results())
+
     def _on_finished(self, s: RunSummary) -> None:
         self._end_run_ui()
         stall = self.controller.stall
         self.summary.show_summary(s, stall.worst_ms, stall.p99_ms)
         self.run_panel.end(s.ok + s.failed, s.urls, s.interrupted)
         self.timeline.finish(s.wall_s * 1000.0)
+        self._update_histogram()
         self._update_status()
         msg = self.tr("Stopped after {0} s") if s.interrupted else self.tr("Done in {0} s")
         self.statusBar().showMessage(msg.format(f"{s.wall_s:,.2f}") + " — " + self.summary.stall_text, 10_000)
@@ -301,8 +319,12 @@ class MainWindow(FilesMixin):
         self.status_counts.setText(text)
 
     # -- compare and demo -----------------------------------------------------------------------
-    async def open_compare(self, start: bool = True) -> CompareWindow | None:
-        """Open the compare window for the box's batch (and start it)."""
+    async def open_compare(self, start: bool = True, unattended: bool = False) -> CompareWindow | None:
+        """Open the compare window for the box's batch (and start it).
+
+        ``unattended`` (the command line's ``--quit-when-done``): never stop to ask whether
+        to cap a long sync run; nobody is there to answer.
+        """
         batch = await self.url_panel.batch()
         if not batch.entries:
             self.statusBar().showMessage(self.tr("Paste some URLs first — or try the demo (F1)"), 5000)
@@ -311,6 +333,8 @@ class MainWindow(FilesMixin):
             self._compare_windows.remove(old)  # closed and finished: free its results
             old.deleteLater()
         window = CompareWindow(batch, self.current_settings(), self.controller.extractor, parent=self)
+        if unattended:
+            window.SAMPLE_ABOVE = len(batch)  # no sync sample, so no question
         self._compare_windows.append(window)
         window.show()
         if start:

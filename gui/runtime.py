@@ -177,7 +177,7 @@ async def _run_and_report(window: Any, args: Any) -> int:
     if args.mode == "compare":
         stall = StallMonitor(parent=window)
         stall.start()
-        compare = await window.open_compare(start=True)
+        compare = await window.open_compare(start=True, unattended=args.quit_when_done)
         comparison = await compare.task if compare is not None and compare.task is not None else None
         stall.stop()
         if comparison is None:

@@ -252,3 +252,15 @@ def test_widgets_have_their_object_names_and_tooltips(window: MainWindow) -> Non
         assert window.findChild(QWidget, name).toolTip(), name
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert menus == ["File", "Run", "Help"]
+
+
+def test_distribution_tab_shows_per_url_times(window: MainWindow, loop: asyncio.AbstractEventLoop,
+                                              testbed: Any) -> None:
+    urls = [f"{testbed.url}/page/{i}?latency={20 * i}" for i in range(10)] + ["not a url"]
+    run_urls(window, loop, urls)
+    window.lower_tabs.setCurrentWidget(window.histogram)
+    values = window.histogram.values()
+    assert len(values) == 10  # the invalid line was never fetched
+    p = window.histogram.percentiles()
+    assert p[50] <= p[95] <= p[99] and p[99] >= 180
+    assert window.findChild(type(window.timeline), "timelineView") is window.timeline
