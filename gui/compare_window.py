@@ -9,43 +9,36 @@ per-URL times. Before a long sync run it times a small sample and offers to cap 
 from __future__ import annotations
 
 import asyncio
-import csv
 import datetime
 import enum
 import itertools
 import logging
-import os
-import tempfile
-import time
-from collections.abc import Callable, Coroutine
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QImage, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from core.compare import ORDER, Comparer, Comparison, estimate_sync_seconds
 from core.extract_pool import Extractor
-from core.model import FetchResult, Mode, Progress, RunStarted, RunSummary
+from core.model import FetchResult, Mode, RunSummary
 from core.run import Run
 from core.settings import Settings
 from core.stats import fetched
 from core.urls import Batch
-from gui.colors import status_color
-from gui.histogram import HistogramWidget, auto_range
-from gui.timeline import TimelineView, paint_legend, write_image_atomic
+from gui.compare_export import CSV_COLUMNS, CompareExportMixin, compare_rows, write_compare_csv
+from gui.compare_feed import ModeFeed
+from gui.compare_parts import LegendStrip, ModeCard, ModeRow
+from gui.histogram import auto_range
+from gui.timeline import TimelineView
 from gui.timeline_model import format_duration
 
 log = logging.getLogger(__name__)
@@ -61,254 +54,7 @@ class CapChoice(enum.StrEnum):
     CANCEL = "cancel"
 
 
-def write_compare_csv(path: str | os.PathLike[str], rows: list[dict[str, object]]) -> None:
-    """Write one row per mode (UTF-8 with BOM) to a temporary file, then rename it into place."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
-            writer.writeheader()
-            writer.writerows(rows)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-INSET_LEFT = 0.30  # the close-up starts at this fraction of the timeline's width
-INSET_BELOW = 0.2  # ... and is shown when the run spans less than this fraction of the shared scale
-LABEL_W = 110  # the mode labels left of the timelines (the legend lines up with the timelines)
-
-CSV_COLUMNS: tuple[str, ...] = ("mode", "urls", "ok", "failed", "wall_s", "sum_elapsed_s", "effective_concurrency",
-                                "p50_ms", "p95_ms", "p99_ms", "pages_per_s", "speedup_vs_sync")
-
-
-def compare_rows(comparison: Comparison) -> list[dict[str, object]]:
-    """One CSV row per mode that ran, in run order."""
-    rows: list[dict[str, object]] = []
-    for mode, s in comparison.summaries.items():
-        speedup = comparison.speedup(mode)
-        rows.append({"mode": str(mode), "urls": s.urls, "ok": s.ok, "failed": s.failed, "wall_s": s.wall_s,
-                     "sum_elapsed_s": s.sum_elapsed_s, "effective_concurrency": round(s.effective_concurrency, 3),
-                     "p50_ms": s.p50_ms, "p95_ms": s.p95_ms, "p99_ms": s.p99_ms, "pages_per_s": s.pages_per_s,
-                     "speedup_vs_sync": "" if speedup is None else round(speedup, 3)})
-    return rows
-
-
-def _mode_short(mode: Mode, concurrency: int) -> str:
-    translate = QCoreApplication.translate  # lupdate reads translate("Context", ...), not tr("Context", ...)
-    if mode is Mode.SYNC:
-        return translate("Compare", "one at a time")
-    if mode is Mode.THREADS:
-        return translate("Compare", "{n} threads at once").format(n=concurrency)
-    return translate("Compare", "{n} at once, one thread").format(n=concurrency)
-
-
-def _mode_description(mode: Mode, concurrency: int) -> str:
-    translate = QCoreApplication.translate  # lupdate reads translate("Context", ...), not tr("Context", ...)
-    if mode is Mode.SYNC:
-        return translate("Compare", "one request after another")
-    if mode is Mode.THREADS:
-        return translate("Compare", "{n} threads, blocking requests side by side").format(n=concurrency)
-    return translate("Compare", "one thread, up to {n} requests in flight").format(n=concurrency)
-
-
-class ModeCard(QFrame):
-    """One mode's headline numbers: wall time, speed-up, sum of per-URL times, percentiles."""
-
-    def __init__(self, mode: Mode, concurrency: int) -> None:
-        super().__init__()
-        self.setObjectName(f"compareCard_{mode}")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.mode = mode
-        self.title = QLabel(f"<b>{mode}</b> — {_mode_description(mode, concurrency)}")
-        self.wall = QLabel("–")
-        font = self.wall.font()
-        font.setPointSizeF(font.pointSizeF() * 2.2)
-        font.setBold(True)
-        self.wall.setFont(font)
-        self.speedup = QLabel(self.tr("waiting"))
-        bold = self.speedup.font()
-        bold.setBold(True)
-        bold.setPointSizeF(bold.pointSizeF() * 1.15)
-        self.speedup.setFont(bold)
-        self.details = QLabel()
-        lay = QVBoxLayout(self)
-        lay.setSpacing(2)
-        for w in (self.title, self.wall, self.speedup, self.details):
-            lay.addWidget(w)
-
-    def set_running(self, done: int, n: int, now_ms: float) -> None:
-        self.wall.setText(format_duration(now_ms))
-        self.speedup.setText(self.tr("running… {done} of {n}").format(done=done, n=n))
-
-    def set_summary(self, s: RunSummary, speedup: float | None) -> None:
-        self.wall.setText(format_duration(s.wall_s * 1000))
-        if self.mode is Mode.SYNC:
-            text, kind = self.tr("baseline"), "queued"
-        elif speedup is None:
-            text, kind = "", "queued"
-        elif speedup >= 1:
-            text, kind = self.tr("{x}× faster than sync").format(x=f"{speedup:.1f}"), "ok"
-        else:
-            text, kind = self.tr("{x}× slower than sync").format(x=f"{1 / speedup:.1f}"), "failed"
-        self.speedup.setText(text + (self.tr(" (stopped)") if s.interrupted else ""))
-        pal = self.speedup.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, status_color(kind, self.palette()))
-        self.speedup.setPalette(pal)
-        self.details.setText(self.tr("sum of per-URL times {sum} · {c} in flight on average\n"
-                                     "p50 {p50} · p95 {p95} · {ok} ok, {failed} failed").format(
-            sum=format_duration(s.sum_elapsed_s * 1000), c=f"{s.effective_concurrency:.1f}",
-            p50=format_duration(s.p50_ms), p95=format_duration(s.p95_ms), ok=s.ok, failed=s.failed))
-
-
-class ModeRow(QFrame):
-    """A mode's label, its timeline (compact) and its histogram of per-URL times."""
-
-    def __init__(self, mode: Mode, concurrency: int) -> None:
-        super().__init__()
-        self.setObjectName(f"compareRow_{mode}")
-        self.mode = mode
-        self._short = _mode_short(mode, concurrency)
-        self.label = QLabel()
-        self._set_label("")
-        self.label.setFixedWidth(LABEL_W)
-        self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.label.setWordWrap(True)
-        # A wrapping label makes the whole row height-for-width, and QBoxLayout then treats the row's
-        # preferred height as its minimum: three rigid rows left the cards above less than their
-        # minimum, overlapping their lines (Korean fonts are taller). The label fits in any row height.
-        policy = self.label.sizePolicy()
-        policy.setHeightForWidth(False)
-        self.label.setSizePolicy(policy)
-        self.timeline = TimelineView(self, compact=True)
-        self.timeline.setObjectName(f"compareTimeline_{mode}")
-        self.timeline.setAccessibleName(self.tr("%1 timeline").replace("%1", str(mode)))
-        self.histogram = HistogramWidget(self, title=self.tr("per-URL time"))
-        self.histogram.setFixedWidth(300)
-        self.histogram.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.label)
-        lay.addWidget(self.timeline, 1)
-        lay.addWidget(self.histogram)
-        # A close-up of a run that fills only a sliver of the shared scale, in the empty space beside it.
-        self.inset = TimelineView(self.timeline.viewport(), compact=True)
-        self.inset.setObjectName(f"compareInset_{mode}")
-        self.inset.setToolTip(self.tr("Close-up of this run on its own time scale"))
-        self.inset.hide()
-        self.timeline.viewport().installEventFilter(self)
-        self._wall_ms = 0.0
-        self._done = 0
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.timeline.viewport() and event.type() == QEvent.Type.Resize:
-            self._place_inset()
-        return False
-
-    def _place_inset(self) -> None:
-        vp = self.timeline.viewport()
-        x = round(vp.width() * INSET_LEFT)
-        self.inset.setGeometry(x, 30, vp.width() - x - 8, max(40, vp.height() - 36))
-
-    def show_inset(self, domain_ms: float | None) -> None:
-        """Show the close-up when this run spans less than a fifth of the shared scale."""
-        wanted = domain_ms is not None and 0 < self._wall_ms < domain_ms * INSET_BELOW
-        if wanted:
-            self._place_inset()
-            self.inset.fit()
-        self.inset.setVisible(wanted)
-        if self._wall_ms:
-            self._set_marker()
-
-    def _set_label(self, wall: str) -> None:
-        big = f"<span style='font-size:large'><b>{self.mode}</b></span>"
-        self.label.setText(f"{big}<br>{self._short}<br><b>{wall}</b>" if wall else f"{big}<br>{self._short}")
-
-    def set_results(self, summary: RunSummary, results: list[FetchResult | None]) -> None:
-        wall_ms = summary.wall_s * 1000
-        urls = [r.url if r is not None else "" for r in results]
-        self.timeline.load(urls, results, wall_ms)
-        self.inset.load(urls, results, wall_ms)
-        self._wall_ms = wall_ms
-        self.histogram.set_results(results)
-        self._set_label(format_duration(wall_ms))
-        self._done = sum(1 for r in results if r is not None)
-        self.inset.set_marker(wall_ms)
-        self._set_marker()
-
-    def _set_marker(self) -> None:
-        text = self.tr("{n} URLs done after {t}").format(n=self._done, t=format_duration(self._wall_ms))
-        if self.inset.isVisibleTo(self):
-            text += self.tr("  ·  close-up below ↘")
-        self.timeline.set_marker(self._wall_ms, text)
-
-
-class LegendStrip(QWidget):
-    """The phase colours, once for the three timelines."""
-
-    def sizeHint(self) -> QSize:
-        return QSize(600, self.fontMetrics().height() + 6)
-
-    def minimumSizeHint(self) -> QSize:
-        return self.sizeHint()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        paint_legend(painter, self.palette(), LABEL_W + 6.0, 4.0)
-        painter.end()
-
-
-class _Feed(QObject):
-    """Observer of one mode's run: buffers events and hands them to the timeline at ~10 Hz."""
-
-    def __init__(self, window: CompareWindow, mode: Mode) -> None:
-        super().__init__(window)
-        self._window, self._mode = window, mode
-        self._progress: list[Progress] = []
-        self._results: list[FetchResult] = []
-        self._t0 = 0.0
-        self.done = 0
-        self.all: list[FetchResult | None] = []
-        self._timer = QTimer(self)
-        self._timer.setInterval(100)
-        self._timer.timeout.connect(self.flush)
-
-    def now_ms(self) -> float:
-        return (time.perf_counter() - self._t0) * 1000.0 if self._t0 else 0.0
-
-    def on_start(self, info: RunStarted) -> None:
-        self._t0 = time.perf_counter()
-        self.all = [None] * info.total
-        self._window.row(self._mode).timeline.reset_run(info.urls)
-        self._timer.start()
-
-    def on_progress(self, progress: Progress) -> None:
-        self._progress.append(progress)
-
-    def on_result(self, result: FetchResult) -> None:
-        self._results.append(result)
-        if 0 <= result.input_index < len(self.all):
-            self.all[result.input_index] = result
-        self.done += 1
-
-    def on_finish(self, summary: RunSummary) -> None:
-        self._timer.stop()
-        self.flush()
-        self._window.mode_finished(self._mode, summary, self.all)
-
-    @Slot()
-    def flush(self) -> None:
-        view = self._window.row(self._mode).timeline
-        progress, self._progress = self._progress, []
-        results, self._results = self._results, []
-        if progress or results:
-            view.apply(progress, results)
-        view.set_clock(self.now_ms())
-        self._window.on_live(self._mode, self.done, self.now_ms())
-
-
-class CompareWindow(QWidget):
+class CompareWindow(CompareExportMixin):
     """Compare sync, threads and async on the same batch.
 
     Args:
@@ -343,7 +89,7 @@ class CompareWindow(QWidget):
         self._capped_from: int | None = None
         self._walls: dict[Mode, float] = {}
         self._current: Mode | None = None
-        self._feeds: dict[Mode, _Feed] = {}
+        self._feeds: dict[Mode, ModeFeed] = {}
         self._jobs: set[asyncio.Task[Any]] = set()
         self._linking = False
         self._cancelled = False
@@ -498,11 +244,11 @@ class CompareWindow(QWidget):
         self.asking.emit(box)
         return await future
 
-    def _observer_for(self, mode: Mode) -> _Feed:
+    def _observer_for(self, mode: Mode) -> ModeFeed:
         self._current = mode
         self.cards[mode].set_running(0, self._n, 0.0)
         self._apply_scale()
-        feed = self._feeds[mode] = _Feed(self, mode)
+        feed = self._feeds[mode] = ModeFeed(self, mode)
         return feed
 
     def on_live(self, mode: Mode, done: int, now_ms: float) -> None:
@@ -610,57 +356,6 @@ class CompareWindow(QWidget):
         finally:
             self._linking = False
 
-    # -- export ----------------------------------------------------------------------------
-    def render_image(self, scale: float = 2.0) -> QImage:
-        """The comparison (headline with date, cards, timelines, histograms) as an image."""
-        size = self.content.size()
-        image = QImage(round(size.width() * scale), round(size.height() * scale),
-                       QImage.Format.Format_ARGB32_Premultiplied)
-        image.setDevicePixelRatio(scale)
-        image.fill(self.palette().color(QPalette.ColorRole.Base))
-        painter = QPainter(image)
-        self.content.render(painter, QPoint(0, 0))
-        painter.end()
-        return image
-
-    def csv_rows(self) -> list[dict[str, object]]:
-        return compare_rows(self.comparison) if self.comparison is not None else []
-
-    async def save_png(self, path: str) -> bool:
-        """Render on the GUI thread, encode and write in a worker thread."""
-        image = self.render_image()
-        try:
-            ok = await asyncio.to_thread(write_image_atomic, image, path)
-        except OSError as exc:
-            log.warning("could not write %s: %s", path, exc)
-            ok = False
-        self.status.setText((self.tr("Saved %1") if ok else self.tr("Could not save %1")).replace("%1", path))
-        return ok
-
-    async def save_csv(self, path: str) -> bool:
-        """Write the per-mode CSV in a worker thread (atomic)."""
-        try:
-            await asyncio.to_thread(write_compare_csv, path, self.csv_rows())
-        except OSError as exc:
-            log.warning("could not write %s: %s", path, exc)
-            self.status.setText(self.tr("Could not save %1: %2").replace("%1", path).replace("%2", exc.strerror or ""))
-            return False
-        self.status.setText(self.tr("Saved %1").replace("%1", path))
-        return True
-
-    def _ask_path(self, title: str, suffix: str, action: Callable[[str], Coroutine[Any, Any, bool]]) -> None:
-        name = f"fetchlens-compare-{datetime.date.today():%Y%m%d}.{suffix}"
-        dialog = QFileDialog(self, title, str(Path.home() / name), f"*.{suffix}")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix(suffix)
-        dialog.fileSelected.connect(lambda p: self._spawn(action(p)))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()  # not exec(): a nested loop inside qasync hangs (DESIGN.md hazards)
-
-    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
-        job = asyncio.ensure_future(coro)
-        self._jobs.add(job)
-        job.add_done_callback(self._jobs.discard)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.task is not None and not self.task.done():

@@ -17,32 +17,32 @@
     <context>
         <name>Compare</name>
         <message>
-            <location filename="../../gui/compare_window.py" />
+            <location filename="../../gui/compare_parts.py" />
             <source>one at a time</source>
             <translation>한 번에 하나씩</translation>
         </message>
         <message>
-            <location filename="../../gui/compare_window.py" />
+            <location filename="../../gui/compare_parts.py" />
             <source>{n} threads at once</source>
             <translation>스레드 {n}개로 동시에</translation>
         </message>
         <message>
-            <location filename="../../gui/compare_window.py" />
+            <location filename="../../gui/compare_parts.py" />
             <source>{n} at once, one thread</source>
             <translation>스레드 하나로 {n}개 동시에</translation>
         </message>
         <message>
-            <location filename="../../gui/compare_window.py" />
+            <location filename="../../gui/compare_parts.py" />
             <source>one request after another</source>
             <translation>요청을 하나씩 차례로</translation>
         </message>
         <message>
-            <location filename="../../gui/compare_window.py" />
+            <location filename="../../gui/compare_parts.py" />
             <source>{n} threads, blocking requests side by side</source>
             <translation>스레드 {n}개, 블로킹 요청을 나란히</translation>
         </message>
         <message>
-            <location filename="../../gui/compare_window.py" />
+            <location filename="../../gui/compare_parts.py" />
             <source>one thread, up to {n} requests in flight</source>
             <translation>스레드 하나, 최대 {n}개 요청을 동시에 처리</translation>
         </message>
@@ -67,6 +67,21 @@
     </context>
     <context>
         <name>CompareWindow</name>
+        <message>
+            <location filename="../../gui/compare_export.py" />
+            <source>Saved %1</source>
+            <translation>저장했습니다: %1</translation>
+        </message>
+        <message>
+            <location filename="../../gui/compare_export.py" />
+            <source>Could not save %1</source>
+            <translation>저장할 수 없습니다: %1</translation>
+        </message>
+        <message>
+            <location filename="../../gui/compare_export.py" />
+            <source>Could not save %1: %2</source>
+            <translation>%1에 저장할 수 없습니다: %2</translation>
+        </message>
         <message>
             <location filename="../../gui/compare_window.py" />
             <source>Compare sync, threads and async — Fetchlens</source>
@@ -236,21 +251,6 @@
             <location filename="../../gui/compare_window.py" />
             <source>(First {n} of {m} URLs.)</source>
             <translation>(URL {m}개 중 처음 {n}개)</translation>
-        </message>
-        <message>
-            <location filename="../../gui/compare_window.py" />
-            <source>Saved %1</source>
-            <translation>저장했습니다: %1</translation>
-        </message>
-        <message>
-            <location filename="../../gui/compare_window.py" />
-            <source>Could not save %1</source>
-            <translation>저장할 수 없습니다: %1</translation>
-        </message>
-        <message>
-            <location filename="../../gui/compare_window.py" />
-            <source>Could not save %1: %2</source>
-            <translation>%1에 저장할 수 없습니다: %2</translation>
         </message>
     </context>
     <context>
@@ -949,37 +949,37 @@
     <context>
         <name>ModeCard</name>
         <message>
-            <location filename="../../gui/compare_window.py" />
+            <location filename="../../gui/compare_parts.py" />
             <source>waiting</source>
             <translation>대기 중</translation>
         </message>
         <message>
-            <location filename="../../gui/compare_window.py" />
+            <location filename="../../gui/compare_parts.py" />
             <source>running… {done} of {n}</source>
             <translation>실행 중… {n}개 중 {done}개</translation>
         </message>
         <message>
-            <location filename="../../gui/compare_window.py" />
+            <location filename="../../gui/compare_parts.py" />
             <source>baseline</source>
             <translation>기준</translation>
         </message>
         <message>
-            <location filename="../../gui/compare_window.py" />
+            <location filename="../../gui/compare_parts.py" />
             <source>{x}× faster than sync</source>
             <translation>동기보다 {x}배 빠름</translation>
         </message>
         <message>
-            <location filename="../../gui/compare_window.py" />
+            <location filename="../../gui/compare_parts.py" />
             <source>{x}× slower than sync</source>
             <translation>동기보다 {x}배 느림</translation>
         </message>
         <message>
-            <location filename="../../gui/compare_window.py" />
+            <location filename="../../gui/compare_parts.py" />
             <source> (stopped)</source>
             <translation> (중지됨)</translation>
         </message>
         <message>
-            <location filename="../../gui/compare_window.py" />
+            <location filename="../../gui/compare_parts.py" />
             <source>sum of per-URL times {sum} · {c} in flight on average
 p50 {p50} · p95 {p95} · {ok} ok, {failed} failed</source>
             <translation>URL별 시간 합계 {sum} · 평균 동시 처리 {c}
@@ -989,27 +989,27 @@ p50 {p50} · p95 {p95} · 성공 {ok}, 실패 {failed}</translation>
     <context>
         <name>ModeRow</name>
         <message>
-            <location filename="../../gui/compare_window.py" />
+            <location filename="../../gui/compare_parts.py" />
             <source>%1 timeline</source>
             <translation>%1 타임라인</translation>
         </message>
         <message>
-            <location filename="../../gui/compare_window.py" />
+            <location filename="../../gui/compare_parts.py" />
             <source>per-URL time</source>
             <translation>URL별 시간</translation>
         </message>
         <message>
-            <location filename="../../gui/compare_window.py" />
+            <location filename="../../gui/compare_parts.py" />
             <source>Close-up of this run on its own time scale</source>
             <translation>이 실행만의 시간 축척으로 확대한 모습</translation>
         </message>
         <message>
-            <location filename="../../gui/compare_window.py" />
+            <location filename="../../gui/compare_parts.py" />
             <source>{n} URLs done after {t}</source>
             <translation>{t} 후 URL {n}개 완료</translation>
         </message>
         <message>
-            <location filename="../../gui/compare_window.py" />
+            <location filename="../../gui/compare_parts.py" />
             <source>  ·  close-up below ↘</source>
             <translation>  ·  아래 확대 보기 ↘</translation>
         </message>
