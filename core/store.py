@@ -274,6 +274,7 @@ class JournalWriter:
         self._skip = frozenset(skip)  # rows the journal holds already (a resumed run's kept results)
         self._buffer: collections.deque[FetchResult] = collections.deque()  # thread-safe append/popleft
         self._wake = threading.Event()
+        self._stop = threading.Event()  # cuts the gathering pause short: close() never waits it out
         self._stopping = False
         self.commits = 0
         self.written = 0
@@ -300,6 +301,7 @@ class JournalWriter:
         """Write everything buffered and stop the writer thread."""
         if self._thread.is_alive():
             self._stopping = True
+            self._stop.set()
             self._wake.set()
             self._thread.join()
 
@@ -309,7 +311,7 @@ class JournalWriter:
             while True:
                 self._wake.wait()
                 if not self._stopping:
-                    time.sleep(FLUSH_INTERVAL)  # let results gather: one transaction per interval
+                    self._stop.wait(FLUSH_INTERVAL)  # let results gather: one transaction per interval
                 self._wake.clear()
                 batch = [self._buffer.popleft() for _ in range(len(self._buffer))]
                 if batch:

@@ -133,3 +133,19 @@ def test_sigkill_then_resume_loses_nothing(testbed, tmp_path, unique_key) -> Non
     refetched = [i for i in before
                  if requests.get(f"{testbed.url}/count?key={unique_key}-{i}", timeout=5).json()["count"] != 1]
     assert refetched == []
+
+
+def test_close_does_not_wait_out_the_gathering_pause(tmp_path, monkeypatch) -> None:
+    # The window closes the writer on the GUI thread when a run ends: it must not sit out
+    # the pause in which results gather (a 100 ms stall at every run's end, seen in the app).
+    import core.store
+
+    monkeypatch.setattr(core.store, "FLUSH_INTERVAL", 30.0)
+    journal = Journal(tmp_path / "j.sqlite3")
+    run_id = journal.create_run(["https://a.example/"], Settings(), 1)
+    writer = JournalWriter(journal, run_id)
+    writer.on_result(FetchResult(0, "https://a.example/", Mode.ASYNC, status_code=200, ok=True))
+    t = time.perf_counter()
+    writer.close()
+    assert time.perf_counter() - t < 10  # far below the 30 s pause
+    assert journal.result_count(run_id) == 1
