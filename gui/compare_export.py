@@ -23,7 +23,7 @@ from PySide6.QtGui import QImage, QPainter, QPalette
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
 from core.compare import Comparison
-from gui.timeline import write_image_atomic
+from gui.timeline_export import write_image_atomic
 
 log = logging.getLogger(__name__)
 

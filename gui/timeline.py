@@ -1,122 +1,48 @@
 """The live request timeline: one bar per URL on the run's clock, segmented by phase.
 
 Geometry, zoom/pan state and hit testing live in :mod:`gui.timeline_model`; this module
-paints only the rows that are visible (10,000 rows cost no more than 50), handles the
-mouse and keyboard, and exports the picture as PNG.
+paints only the rows that are visible (10,000 rows cost no more than 50; the drawing is in
+:mod:`gui.timeline_paint`), handles the mouse and keyboard, and exports the picture as PNG
+(:mod:`gui.timeline_export`).
 """
 
 from __future__ import annotations
 
-import asyncio
-import datetime
 import logging
-import os
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QFont,
     QHelpEvent,
-    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
-    QPen,
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QToolTip, QWidget
+from PySide6.QtWidgets import QToolButton, QToolTip, QWidget
 
 from core.model import FetchResult, Progress
-from gui.colors import phase_color
-from gui.timeline_model import PHASES, TimelineModel, format_duration, format_tick, tick_step, ticks
+from gui.timeline_export import TimelineExportMixin, write_image_atomic
+from gui.timeline_model import TimelineModel, format_duration
+from gui.timeline_paint import (
+    AXIS_H,
+    LEGEND_H,
+    failed_color,
+    muted_text,
+    paint_axis,
+    paint_bars,
+    paint_legend,
+    paint_marker,
+    phase_colors,
+    phase_label,
+)
 
 log = logging.getLogger(__name__)
 
-LEGEND_H = 22
-AXIS_H = 22
 ZOOM_STEP = 1.25  # per wheel notch / key press
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Timeline", text)
-
-
-def phase_label(phase: str) -> str:
-    """The legend name of a phase."""
-    return {
-        "queued": _tr("waiting for a slot"),
-        "dns": _tr("DNS"),
-        "connect": _tr("connect (TCP, TLS)"),
-        "wait": _tr("waiting for first byte"),
-        "download": _tr("download"),
-        "parse": _tr("parse"),
-    }.get(phase, phase)
-
-
-def phase_colors(palette: QPalette) -> dict[str, QColor]:
-    """Fill colour of every phase for this palette (shared with the results table via gui.colors)."""
-    return {name: phase_color(name, palette) for name in PHASES}
-
-
-def failed_color(palette: QPalette) -> QColor:
-    """Outline and hatch colour of failed requests."""
-    return phase_color("failed", palette)
-
-
-def muted_text(palette: QPalette) -> QColor:
-    """Secondary text: the Text colour, half transparent (readable on light and dark bases)."""
-    color = QColor(palette.color(QPalette.ColorRole.Text))
-    color.setAlpha(150)
-    return color
-
-
-def write_image_atomic(image: QImage, path: str | os.PathLike[str]) -> bool:
-    """Save ``image`` as PNG under a temporary name, then rename it into place.
-
-    Safe to call from a worker thread (``QImage`` is not tied to the GUI thread).
-    """
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        if not image.save(tmp, "PNG"):
-            log.warning("could not encode PNG %s", target)
-            return False
-        os.replace(tmp, target)
-        return True
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def paint_legend(painter: QPainter, palette: QPalette, x: float, y: float) -> float:
-    """Draw the phase swatches and the failed sample in one line from ``(x, y)``; return the end x."""
-    fm = painter.fontMetrics()
-    text = palette.color(QPalette.ColorRole.Text)
-    colors = phase_colors(palette)
-    base = y + fm.ascent() - 1
-    for phase in PHASES:
-        label = phase_label(phase)
-        painter.fillRect(QRectF(x, y, 12, 10), colors[phase])
-        painter.setPen(text)
-        painter.drawText(QPointF(x + 16, base), label)
-        x += 16 + fm.horizontalAdvance(label) + 14
-    rect = QRectF(x, y, 12, 10)
-    red = failed_color(palette)
-    painter.fillRect(rect, QColor(red.red(), red.green(), red.blue(), 60))
-    painter.fillRect(rect, QBrush(red, Qt.BrushStyle.BDiagPattern))
-    painter.setPen(QPen(red, 1.5))
-    painter.drawRect(rect)
-    painter.setPen(text)
-    label = _tr("failed")
-    painter.drawText(QPointF(x + 16, base), label)
-    return x + 16 + fm.horizontalAdvance(label)
 
 
 class _Header(QWidget):
@@ -132,7 +58,7 @@ class _Header(QWidget):
         painter.end()
 
 
-class TimelineView(QAbstractScrollArea):
+class TimelineView(TimelineExportMixin):
     """One horizontal bar per URL on the run's clock, live.
 
     Wheel: zoom the time axis around the cursor (Shift+wheel scrolls the rows); drag: pan;
@@ -255,49 +181,6 @@ class TimelineView(QAbstractScrollArea):
         bar.setValue(round(self.model.layout.scroll_to_show(index, bar.value(), self.viewport().height())))
         self.viewport().update()
 
-    def save_png(self, path: str | os.PathLike[str]) -> bool:
-        """Write the visible timeline with a title line at 2× scale; ``False`` if it failed."""
-        try:
-            return write_image_atomic(self.render_image(), path)
-        except OSError:
-            log.exception("could not save %s", path)
-            return False
-
-    async def save_png_async(self, path: str | os.PathLike[str]) -> bool:
-        """Like :meth:`save_png`, but encodes and writes in a worker thread (the GUI stays responsive)."""
-        image = self.render_image()  # a few ms; QImage (unlike QPixmap) may be used from another thread
-        try:
-            return await asyncio.to_thread(write_image_atomic, image, path)
-        except OSError:
-            log.exception("could not save %s", path)
-            return False
-
-    def render_image(self, scale: float = 2.0) -> QImage:
-        """The picture to share: title and date, legend, axis and the visible rows."""
-        title_h = 30
-        w, h = self.viewport().width(), self._header_height() + self.viewport().height()
-        image = QImage(QSize(round(w * scale), round((h + title_h) * scale)), QImage.Format.Format_ARGB32_Premultiplied)
-        image.setDevicePixelRatio(scale)
-        image.fill(self.palette().color(QPalette.ColorRole.Base))
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        font = QFont(self.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        painter.setFont(font)
-        painter.setPen(self.palette().color(QPalette.ColorRole.Text))
-        stamp = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
-        title = self._title or self.tr("Fetchlens — %n URL(s) on a time axis", "", len(self.model.rows))
-        painter.drawText(QRectF(8, 0, w - 16, title_h), Qt.AlignmentFlag.AlignVCenter, f"{title}   ·   {stamp}")
-        painter.setFont(self.font())
-        painter.translate(0, title_h)
-        self.paint_header(painter, w)
-        painter.translate(0, self._header_height())
-        self.paint_rows(painter, w, self.viewport().height(), self.verticalScrollBar().value())
-        painter.end()
-        return image
-
     # -- painting --------------------------------------------------------------------------
     def _header_height(self) -> int:
         return AXIS_H + (0 if self._compact else LEGEND_H)
@@ -305,111 +188,24 @@ class TimelineView(QAbstractScrollArea):
     def paint_header(self, painter: QPainter, width: int) -> None:
         pal = self.palette()
         painter.fillRect(QRectF(0, 0, width, self._header_height()), pal.color(QPalette.ColorRole.Base))
-        fm = painter.fontMetrics()
-        text = pal.color(QPalette.ColorRole.Text)
         y = 0
         if not self._compact:
             paint_legend(painter, pal, 6.0, 6.0)
             y = LEGEND_H
-        axis = self.model.axis
-        step = tick_step(axis.ms_per_px, max(70.0, fm.horizontalAdvance("0000.00 ms") * 1.3))
-        mid = pal.color(QPalette.ColorRole.Mid)
-        painter.setPen(QPen(mid, 1))
-        painter.drawLine(QPointF(0, y + AXIS_H - 0.5), QPointF(width, y + AXIS_H - 0.5))
-        if not self.model.rows:
-            return  # no run yet: a scale would be meaningless
-        for t in ticks(axis.t0_ms, axis.end_ms, step):
-            x = round(axis.x_of(t)) + 0.5
-            painter.setPen(QPen(mid, 1))
-            painter.drawLine(QPointF(x, y + AXIS_H - 5), QPointF(x, y + AXIS_H))
-            label = format_tick(t, step)
-            if x + 3 + fm.horizontalAdvance(label) <= width:  # a clipped label reads as a wrong number
-                painter.setPen(text)
-                painter.drawText(QPointF(x + 3, y + AXIS_H - 7), label)
+        paint_axis(painter, pal, self.model, width, y)
 
     def paint_rows(self, painter: QPainter, width: int, height: int, scroll_y: float) -> None:
         """Paint the rows visible at ``scroll_y`` into ``[0, width] × [0, height]``."""
         pal = self.palette()
         painter.fillRect(QRectF(0, 0, width, height), pal.color(QPalette.ColorRole.Base))
-        m = self.model
-        axis, lay = m.axis, m.layout
-        if not m.rows:
+        if not self.model.rows:
             painter.setPen(muted_text(pal))
             painter.drawText(QRectF(0, 0, width, height), Qt.AlignmentFlag.AlignCenter,
                              self._placeholder or self.tr("One bar per URL will appear here when a run starts."))
             return
-        grid = QColor(pal.color(QPalette.ColorRole.Text))
-        grid.setAlpha(28)
-        step = tick_step(axis.ms_per_px, max(70.0, painter.fontMetrics().horizontalAdvance("0000.00 ms") * 1.3))
-        bottom = min(height, lay.content_height - scroll_y)
-        for t in ticks(axis.t0_ms, axis.end_ms, step):
-            x = round(axis.x_of(t)) + 0.5
-            painter.fillRect(QRectF(x - 0.5, 0, 1, bottom), grid)
-        rows = lay.visible_rows(scroll_y, height)
-        if m.selected is not None and m.selected in rows:
-            hl = QColor(pal.color(QPalette.ColorRole.Highlight))
-            hl.setAlpha(70)
-            painter.fillRect(QRectF(0, m.selected * lay.pitch - scroll_y, width, lay.pitch), hl)
-        colors = phase_colors(pal)
-        red = failed_color(pal)
-        hatch = QBrush(red, Qt.BrushStyle.BDiagPattern)
-        cancelled_pen = QPen(pal.color(QPalette.ColorRole.Text), 1, Qt.PenStyle.DashLine)
-        bar_h = lay.bar_height
-        outline = bar_h >= 4
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        for i in rows:
-            segs = m.segments(i)
-            if not segs:
-                continue
-            y = lay.bar_top(i) - scroll_y
-            x0, x1 = axis.x_of(segs[0][1]), axis.x_of(segs[-1][2])
-            if x1 < -1 or x0 > width + 1:
-                continue
-            for phase, a, b in segs:
-                xa, xb = max(axis.x_of(a), -2.0), min(axis.x_of(b), width + 2.0)
-                if xb < 0 or xa > width:
-                    continue
-                painter.fillRect(QRectF(xa, y, max(xb - xa, 1.0), bar_h), colors.get(phase, colors["wait"]))
-            row = m.rows[i]
-            frame = QRectF(max(x0, -2.0), y, max(min(x1, width + 2.0) - max(x0, -2.0), 1.0), bar_h)
-            if row.failed:
-                painter.fillRect(frame, hatch)
-                if outline:
-                    painter.setPen(QPen(red, 1.5))
-                    painter.drawRect(frame.adjusted(0.5, 0.5, -0.5, -0.5))
-            elif row.cancelled and outline:
-                painter.setPen(cancelled_pen)
-                painter.drawRect(frame.adjusted(0.5, 0.5, -0.5, -0.5))
-        if m.running:
-            x = axis.x_of(m.now_ms)
-            if 0 <= x <= width:
-                painter.fillRect(QRectF(x, 0, 1, bottom), pal.color(QPalette.ColorRole.Text))
+        bottom = paint_bars(painter, pal, self.model, width, height, scroll_y)
         if self._marker is not None:
-            self._paint_marker(painter, width, bottom)
-
-    def _paint_marker(self, painter: QPainter, width: int, bottom: float) -> None:
-        assert self._marker is not None
-        ms, text = self._marker
-        x = round(self.model.axis.x_of(ms)) + 0.5
-        if not 0 <= x <= width:
-            return
-        pal = self.palette()
-        ink = pal.color(QPalette.ColorRole.Text)
-        painter.setPen(QPen(ink, 1, Qt.PenStyle.DashLine))
-        painter.drawLine(QPointF(x, 0), QPointF(x, bottom))
-        if not text:
-            return
-        font = QFont(painter.font())
-        font.setBold(True)
-        painter.setFont(font)
-        fm = painter.fontMetrics()
-        w, h = fm.horizontalAdvance(text) + 10, fm.height() + 4
-        left = x + 4 if x + 4 + w <= width else x - 4 - w
-        box = QRectF(max(left, 0), 4, w, h)
-        painter.fillRect(box, pal.color(QPalette.ColorRole.Base))
-        painter.setPen(ink)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
-        painter.setFont(self.font())
+            paint_marker(painter, pal, self.model.axis, self._marker, width, bottom, self.font())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
@@ -576,4 +372,5 @@ class TimelineView(QAbstractScrollArea):
         return "\n".join(lines)
 
 
-__all__ = ["TimelineView", "failed_color", "paint_legend", "phase_colors", "phase_label", "write_image_atomic"]
+__all__ = ["AXIS_H", "LEGEND_H", "TimelineView", "failed_color", "muted_text", "paint_legend", "phase_colors",
+           "phase_label", "write_image_atomic"]

@@ -1769,37 +1769,37 @@ final: {final}</source>
     <context>
         <name>Timeline</name>
         <message>
-            <location filename="../../gui/timeline.py" />
+            <location filename="../../gui/timeline_paint.py" />
             <source>waiting for a slot</source>
             <translation>빈자리 대기</translation>
         </message>
         <message>
-            <location filename="../../gui/timeline.py" />
+            <location filename="../../gui/timeline_paint.py" />
             <source>DNS</source>
             <translation>DNS</translation>
         </message>
         <message>
-            <location filename="../../gui/timeline.py" />
+            <location filename="../../gui/timeline_paint.py" />
             <source>connect (TCP, TLS)</source>
             <translation>연결(TCP, TLS)</translation>
         </message>
         <message>
-            <location filename="../../gui/timeline.py" />
+            <location filename="../../gui/timeline_paint.py" />
             <source>waiting for first byte</source>
             <translation>첫 바이트 대기</translation>
         </message>
         <message>
-            <location filename="../../gui/timeline.py" />
+            <location filename="../../gui/timeline_paint.py" />
             <source>download</source>
             <translation>다운로드</translation>
         </message>
         <message>
-            <location filename="../../gui/timeline.py" />
+            <location filename="../../gui/timeline_paint.py" />
             <source>parse</source>
             <translation>파싱</translation>
         </message>
         <message>
-            <location filename="../../gui/timeline.py" />
+            <location filename="../../gui/timeline_paint.py" />
             <source>failed</source>
             <translation>실패</translation>
         </message>
@@ -1826,13 +1826,6 @@ final: {final}</source>
             <source>Request timeline</source>
             <translation>요청 타임라인</translation>
         </message>
-        <message numerus="yes">
-            <location filename="../../gui/timeline.py" />
-            <source>Fetchlens — %n URL(s) on a time axis</source>
-            <translation>
-                <numerusform>Fetchlens — 시간 축 위의 URL %n개</numerusform>
-            </translation>
-        </message>
         <message>
             <location filename="../../gui/timeline.py" />
             <source>One bar per URL will appear here when a run starts.</source>
@@ -1852,6 +1845,13 @@ final: {final}</source>
             <location filename="../../gui/timeline.py" />
             <source>{start} → {end}  ({state})</source>
             <translation>{start} → {end}  ({state})</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gui/timeline_export.py" />
+            <source>Fetchlens — %n URL(s) on a time axis</source>
+            <translation>
+                <numerusform>Fetchlens — 시간 축 위의 URL %n개</numerusform>
+            </translation>
         </message>
     </context>
     <context>
