@@ -1,68 +1,53 @@
-"""The results table: the view, its progress delegate and the panel with the filter bar.
+"""The results table: the view (here), its progress delegate and the panel with the filter bar.
 
-``ResultsPanel`` = a text filter, quick-filter buttons with live counts and a
-``ResultsView`` (objectName ``resultsView``) over a :class:`gui.results_model.ResultsModel`.
-Sorting and filtering happen inside the model (see there why there is no proxy model).
+``ResultsPanel`` (:mod:`gui.results_panel`) = a text filter, quick-filter buttons with live
+counts and a ``ResultsView`` (objectName ``resultsView``) over a
+:class:`gui.results_model.ResultsModel`, painted by :class:`gui.results_delegate.ResultsDelegate`;
+both are still importable from here. Sorting and filtering happen inside the model (see there
+why there is no proxy model).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
     QItemSelection,
     QItemSelectionModel,
-    QLocale,
     QModelIndex,
-    QObject,
     QPoint,
     QRect,
-    QRectF,
     Qt,
     QTimer,
     QUrl,
     Signal,
 )
-from PySide6.QtGui import (
-    QDesktopServices,
-    QGuiApplication,
-    QKeyEvent,
-    QKeySequence,
-    QPainter,
-    QPainterPath,
-    QPalette,
-    QShortcut,
-)
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QLineEdit,
     QMenu,
     QProxyStyle,
     QStyle,
-    QStyledItemDelegate,
     QStyleOption,
-    QStyleOptionViewItem,
     QTableView,
-    QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
-from gui.colors import StatusKind, is_dark, phase_color, status_color, text_on, track_color
-from gui.results_model import KIND_ROLE, PROGRESS_ROLE, Column, QuickFilter, ResultsModel, format_bytes
+from gui.results_delegate import ResultsDelegate
+from gui.results_model import Column, ResultsModel
+
+if TYPE_CHECKING:
+    from gui.results_panel import ResultsPanel
 
 log = logging.getLogger(__name__)
 
 MAX_OPEN = 20  #: at most this many browser tabs from one "open" (a selection can be 100k rows)
 _BUSY_INTERVAL_MS = 50
-_IMMEDIATE_FILTER_ROWS = 20_000  # above this, typing in the filter is debounced
 _PARK_ABOVE_ROWS = 200  # selections bigger than this are re-selected by input index after a re-sort
 _PAD = 3  # extra horizontal margin of cells and header labels
 
@@ -77,81 +62,6 @@ class _TableStyle(QProxyStyle):
         if metric in (QStyle.PixelMetric.PM_HeaderMargin, QStyle.PixelMetric.PM_FocusFrameHMargin):
             return value + _PAD
         return value
-
-
-class ResultsDelegate(QStyledItemDelegate):
-    """Colours the Status and Error columns, elides URLs in the middle and draws download bars."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.phase = 0.0  #: position of the busy indicator, 0–2 (there and back)
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        super().initStyleOption(option, index)
-        col = index.column()
-        if col == Column.URL:
-            option.textElideMode = Qt.TextElideMode.ElideMiddle
-        elif col in (Column.STATUS, Column.ERROR):
-            kind = index.data(KIND_ROLE) if col == Column.STATUS else StatusKind.FAILED
-            if kind is not None:
-                pal = QPalette(option.palette)
-                pal.setColor(QPalette.ColorRole.Text, status_color(kind, pal))
-                option.palette = pal
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        col = index.column()
-        progress = index.data(PROGRESS_ROLE) if col == Column.STATUS else None
-        if progress is None:
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else None
-        if style is not None:  # background and selection, no text
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        self._paint_bar(painter, opt, progress)
-
-    def _paint_bar(self, painter: QPainter, opt: QStyleOptionViewItem, progress: tuple[int, int | None]) -> None:
-        done, total = progress
-        bar = QRectF(opt.rect).adjusted(4, 3, -4, -3)
-        if bar.width() < 8 or bar.height() < 4:
-            return
-        pal = opt.palette
-        if total:
-            frac = min(1.0, done / total)
-            fill = QRectF(bar.left(), bar.top(), bar.width() * frac, bar.height())
-            label = f"{int(frac * 100)}%"
-        else:  # unknown length: a chunk sliding there and back
-            w = bar.width() * 0.3
-            t = self.phase if self.phase <= 1 else 2 - self.phase
-            fill = QRectF(bar.left() + (bar.width() - w) * t, bar.top(), w, bar.height())
-            label = format_bytes(done)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        track = QPainterPath()
-        track.addRoundedRect(bar, 3, 3)
-        painter.fillPath(track, track_color(pal))
-        color = phase_color("download", pal)
-        if not is_dark(pal):  # a shade darker, so white text on it stays readable
-            color = color.darker(120)
-        painter.setClipPath(track)
-        painter.fillRect(fill, color)
-        painter.setFont(opt.font)
-        align = Qt.AlignmentFlag.AlignCenter
-        # Text in two colours: readable over the track and over the filled part.
-        painter.setClipRect(fill)
-        painter.setPen(text_on(color))
-        painter.drawText(bar, align, label)
-        outside = QPainterPath()
-        outside.addRect(bar)
-        inside = QPainterPath()
-        inside.addRect(fill)
-        painter.setClipPath(outside.subtracted(inside))
-        painter.setPen(pal.color(QPalette.ColorRole.Text))
-        painter.drawText(bar, align, label)
-        painter.restore()
 
 
 class ResultsView(QTableView):
@@ -424,149 +334,13 @@ def _cell(value: object) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
-class ResultsPanel(QWidget):
-    """Filter bar (text + quick filters with counts) above the results table.
+def __getattr__(name: str) -> Any:
+    """``ResultsPanel`` on first use: it is built on ``ResultsView``, so importing it above would be circular."""
+    if name == "ResultsPanel":
+        from gui import results_panel
 
-    Signals:
-        retry_requested(list): input indices to fetch again.
-        current_changed(int): input index of the current row, -1 for none (not emitted
-            for changes made through :meth:`select_input_index`).
-    """
+        return results_panel.ResultsPanel
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-    retry_requested = Signal(list)
-    current_changed = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None, model: ResultsModel | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("resultsPanel")
-        self.model = model if model is not None else ResultsModel(self)
-        self.view = ResultsView(self.model, self)
-        self.view.retry_requested.connect(self.retry_requested)
-        self._last_current = -1
-        self._syncing = False
-
-        self.filter_edit = QLineEdit(self)
-        self.filter_edit.setObjectName("resultsFilter")
-        self.filter_edit.setPlaceholderText(self.tr("Filter URL, title or error…"))
-        self.filter_edit.setToolTip(
-            self.tr("Show only rows whose URL, title or error contains this text (Ctrl+F; Esc clears)"))
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self._on_filter_text)
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(150)
-        self._filter_timer.timeout.connect(self.apply_text_filter)
-        self.filter_edit.installEventFilter(self)  # Esc clears the filter
-        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
-        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.activated.connect(lambda: (self.filter_edit.setFocus(), self.filter_edit.selectAll()))
-
-        self._quick_names = {
-            QuickFilter.ALL: (self.tr("All"), self.tr("Show every URL")),
-            QuickFilter.OK: (self.tr("OK"), self.tr("Pages fetched successfully")),
-            QuickFilter.REDIRECTED: (self.tr("Redirected"), self.tr("URLs that redirected at least once")),
-            QuickFilter.CLIENT_ERROR: (self.tr("4xx"), self.tr("Client errors (HTTP 400–499)")),
-            QuickFilter.SERVER_ERROR: (self.tr("5xx"), self.tr("Server errors (HTTP 500–599)")),
-            QuickFilter.FAILED: (self.tr("Failed"), self.tr("Every URL that did not succeed: HTTP errors, "
-                                                              "network failures, timeouts, invalid URLs")),
-        }
-        self.quick_buttons: dict[QuickFilter, QToolButton] = {}
-        self._group = QButtonGroup(self)
-        self._group.setExclusive(True)
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(self.filter_edit, 2)
-        for q, (_, tip) in self._quick_names.items():
-            b = QToolButton(self)
-            b.setObjectName(f"quickFilter{q.name.title().replace('_', '')}")
-            b.setCheckable(True)
-            b.setAutoRaise(True)
-            b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            b.setToolTip(tip)
-            b.setChecked(q == QuickFilter.ALL)
-            self._group.addButton(b, q.value)
-            self.quick_buttons[q] = b
-            bar.addWidget(b)
-        self._group.idClicked.connect(lambda qid: self.model.set_quick_filter(QuickFilter(qid)))
-        bar.addStretch(1)
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("resultsCount")
-        bar.addWidget(self.count_label)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
-        layout.addWidget(self.view, 1)
-
-        self.model.refreshed.connect(self._update_counts)
-        self.model.modelReset.connect(self._update_counts)
-        self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
-        self.model.layoutChanged.connect(self._check_current)
-        self.model.modelReset.connect(self._check_current)
-        self._update_counts()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.filter_edit and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape and self.filter_edit.text()):
-            self.filter_edit.clear()
-            return True
-        return super().eventFilter(watched, event)
-
-    # -- filters --------------------------------------------------------------------------
-    def _on_filter_text(self, _text: str) -> None:
-        if self.model.total_rows() <= _IMMEDIATE_FILTER_ROWS:
-            self.apply_text_filter()
-        else:
-            self._filter_timer.start()
-
-    def apply_text_filter(self) -> None:
-        """Apply the filter field now (typing is debounced on big tables)."""
-        self._filter_timer.stop()
-        self.model.set_text_filter(self.filter_edit.text())
-
-    def set_quick_filter(self, quick: QuickFilter) -> None:
-        self.quick_buttons[quick].setChecked(True)
-        self.model.set_quick_filter(quick)
-
-    def set_retry_enabled(self, enabled: bool) -> None:
-        """Allow or forbid "Retry" in the context menu (e.g. while a run is going)."""
-        self.view.retry_enabled = enabled
-
-    def _update_counts(self) -> None:
-        counts = self.model.quick_filter_counts()
-        loc = QLocale()
-        for q, b in self.quick_buttons.items():
-            b.setText(self.tr("{name} ({count})").format(name=self._quick_names[q][0], count=loc.toString(counts[q])))
-            if b.isChecked() != (q == self.model.quick_filter()):
-                b.setChecked(q == self.model.quick_filter())
-        shown, total = self.model.rowCount(), self.model.total_rows()
-        self.count_label.setText(self.tr("{shown} of {total} shown").format(shown=loc.toString(shown),
-                                                                              total=loc.toString(total)))
-
-    # -- current row ------------------------------------------------------------------------
-    def _emit_current(self, input_index: int) -> None:
-        if input_index != self._last_current:
-            self._last_current = input_index
-            if not self._syncing:
-                self.current_changed.emit(input_index)
-
-    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._emit_current(self.model.input_index_of(current.row()) if current.isValid() else -1)
-
-    def _check_current(self) -> None:
-        current = self.view.currentIndex()
-        self._emit_current(self.model.input_index_of(current.row()) if current.isValid() else -1)
-
-    def select_input_index(self, input_index: int) -> None:
-        """Make this URL's row current and visible (nothing happens if it is filtered out)."""
-        row = self.model.row_of(input_index)
-        if row is None:
-            return
-        index = self.model.index(row, Column.URL)
-        self._syncing = True
-        try:
-            flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-            self.view.selectionModel().setCurrentIndex(index, flags)
-            self.view.scrollTo(index)
-        finally:
-            self._syncing = False
-
+__all__ = ["MAX_OPEN", "ResultsDelegate", "ResultsPanel", "ResultsView"]

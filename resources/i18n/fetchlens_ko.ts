@@ -1242,82 +1242,82 @@ final: {final}</source>
     <context>
         <name>ResultsPanel</name>
         <message>
-            <location filename="../../gui/results_view.py" />
+            <location filename="../../gui/results_panel.py" />
             <source>Filter URL, title or error…</source>
             <translation>URL, 제목, 오류로 필터…</translation>
         </message>
         <message>
-            <location filename="../../gui/results_view.py" />
+            <location filename="../../gui/results_panel.py" />
             <source>Show only rows whose URL, title or error contains this text (Ctrl+F; Esc clears)</source>
             <translation>URL, 제목, 오류에 이 텍스트가 들어 있는 행만 표시합니다(Ctrl+F, Esc로 지우기)</translation>
         </message>
         <message>
-            <location filename="../../gui/results_view.py" />
+            <location filename="../../gui/results_panel.py" />
             <source>All</source>
             <translation>전체</translation>
         </message>
         <message>
-            <location filename="../../gui/results_view.py" />
+            <location filename="../../gui/results_panel.py" />
             <source>Show every URL</source>
             <translation>모든 URL 표시</translation>
         </message>
         <message>
-            <location filename="../../gui/results_view.py" />
+            <location filename="../../gui/results_panel.py" />
             <source>OK</source>
             <translation>성공</translation>
         </message>
         <message>
-            <location filename="../../gui/results_view.py" />
+            <location filename="../../gui/results_panel.py" />
             <source>Pages fetched successfully</source>
             <translation>성공적으로 가져온 페이지</translation>
         </message>
         <message>
-            <location filename="../../gui/results_view.py" />
+            <location filename="../../gui/results_panel.py" />
             <source>Redirected</source>
             <translation>리디렉션</translation>
         </message>
         <message>
-            <location filename="../../gui/results_view.py" />
+            <location filename="../../gui/results_panel.py" />
             <source>URLs that redirected at least once</source>
             <translation>한 번 이상 리디렉션된 URL</translation>
         </message>
         <message>
-            <location filename="../../gui/results_view.py" />
+            <location filename="../../gui/results_panel.py" />
             <source>4xx</source>
             <translation>4xx</translation>
         </message>
         <message>
-            <location filename="../../gui/results_view.py" />
+            <location filename="../../gui/results_panel.py" />
             <source>Client errors (HTTP 400–499)</source>
             <translation>클라이언트 오류(HTTP 400–499)</translation>
         </message>
         <message>
-            <location filename="../../gui/results_view.py" />
+            <location filename="../../gui/results_panel.py" />
             <source>5xx</source>
             <translation>5xx</translation>
         </message>
         <message>
-            <location filename="../../gui/results_view.py" />
+            <location filename="../../gui/results_panel.py" />
             <source>Server errors (HTTP 500–599)</source>
             <translation>서버 오류(HTTP 500–599)</translation>
         </message>
         <message>
-            <location filename="../../gui/results_view.py" />
+            <location filename="../../gui/results_panel.py" />
             <source>Failed</source>
             <translation>실패</translation>
         </message>
         <message>
-            <location filename="../../gui/results_view.py" />
+            <location filename="../../gui/results_panel.py" />
             <source>Every URL that did not succeed: HTTP errors, network failures, timeouts, invalid URLs</source>
             <translation>성공하지 못한 모든 URL: HTTP 오류, 네트워크 장애, 시간 초과, 잘못된 URL</translation>
         </message>
         <message>
-            <location filename="../../gui/results_view.py" />
+            <location filename="../../gui/results_panel.py" />
             <source>{name} ({count})</source>
             <translation>{name} ({count})</translation>
         </message>
         <message>
-            <location filename="../../gui/results_view.py" />
+            <location filename="../../gui/results_panel.py" />
             <source>{shown} of {total} shown</source>
             <translation>{total}개 중 {shown}개 표시</translation>
         </message>
