@@ -12,29 +12,35 @@ call. Rows whose change cannot move them (progress, or a result while neither th
 column nor the filter is affected) get column-scoped ``dataChanged``; otherwise the order is
 rebuilt once for the whole batch inside ``layoutAboutToBeChanged``/``layoutChanged`` with
 persistent indexes (selection, current row) carried over.
+
+What a row shows (display strings, sort values, tooltips) is computed in :mod:`gui.results_rows`;
+the filtering and sorting live in :mod:`gui.results_order`.
 """
 
 from __future__ import annotations
 
-import enum
 import logging
-import math
 from collections.abc import Sequence
-from http import HTTPStatus
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
-from core.model import ErrorKind, FetchResult, Progress, RowState
+from core.model import FetchResult, Progress, RowState
 from gui.colors import StatusKind
+from gui.results_order import RowOrderMixin
+from gui.results_rows import (
+    NUMERIC_COLUMNS,
+    Column,
+    QuickFilter,
+    error_kind_texts,
+    format_bytes,
+    format_ms,
+    header_labels,
+    header_tips,
+    result_row,
+    row_tooltip,
+    state_texts,
+)
 
 log = logging.getLogger(__name__)
 
@@ -46,66 +52,16 @@ INPUT_INDEX_ROLE = Qt.ItemDataRole.UserRole + 5  #: the row's input index
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 6  #: the FetchResult, or None while running
 
 _Index = QModelIndex | QPersistentModelIndex
-# PySide6 exposes the overloads of layout(AboutToBe)Changed; the default one takes no hint.
-_LAYOUT_SIG = "QList<QPersistentModelIndex>,QAbstractItemModel::LayoutChangeHint"
 
-
-class Column(enum.IntEnum):
-    INDEX = 0
-    URL = 1
-    STATUS = 2
-    TITLE = 3
-    TIME = 4
-    SIZE = 5
-    TYPE = 6
-    LINKS = 7
-    ERROR = 8
-
-
-NUMERIC_COLUMNS = frozenset({Column.INDEX, Column.STATUS, Column.TIME, Column.SIZE, Column.LINKS})
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _RIGHT_ALIGNED = frozenset({Column.INDEX, Column.TIME, Column.SIZE, Column.LINKS})
-
-
-class QuickFilter(enum.IntEnum):
-    """The quick filter buttons above the table (each value is a bit in a row's category mask)."""
-
-    ALL = 1
-    OK = 2
-    REDIRECTED = 4
-    CLIENT_ERROR = 8
-    SERVER_ERROR = 16
-    FAILED = 32
-
-
 _QUICK_BITS = tuple((q, q.value) for q in QuickFilter)  # plain ints: enum arithmetic is slow per row
-_ALL, _OK, _REDIRECTED, _CLIENT_ERROR, _SERVER_ERROR, _FAILED = (q.value for q in QuickFilter)
-_PHRASES = {s.value: s.phrase for s in HTTPStatus}
+_ALL = QuickFilter.ALL.value
 _RUNNING = (RowState.CONNECTING, RowState.DOWNLOADING, RowState.PARSING)
 
 
-def format_ms(ms: float) -> str:
-    """``850 ms``, ``1.25 s``, ``12.5 s``."""
-    if ms < 1000:
-        return f"{ms:.0f} ms"
-    return f"{ms / 1000:.2f} s" if ms < 10_000 else f"{ms / 1000:.1f} s"
-
-
-def format_bytes(n: int) -> str:
-    """``512 B``, ``12.3 KB``, ``4.0 MB`` (powers of 1024)."""
-    if n < 1024:
-        return f"{n} B"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / (1024 * 1024):.1f} MB"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-class ResultsModel(QAbstractTableModel):
+class ResultsModel(RowOrderMixin):
     """One row per input URL of the current run; see the module docstring.
 
     Signals:
@@ -120,29 +76,10 @@ class ResultsModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._headers = (self.tr("#"), self.tr("URL"), self.tr("Status"), self.tr("Title"), self.tr("Time"),
-                         self.tr("Size"), self.tr("Type"), self.tr("Links"), self.tr("Error"))
-        self._header_tips = {
-            Column.INDEX: self.tr("Position in the input list"),
-            Column.STATUS: self.tr("State while running; HTTP status when done (3xx→ marks redirects)"),
-            Column.TIME: self.tr("From the start of the attempt to the parsed page (hover a cell for the phases)"),
-            Column.SIZE: self.tr("Body size after decompression"),
-            Column.LINKS: self.tr("Number of <a href> links on the page"),
-        }
-        self._state_text = {
-            RowState.QUEUED: self.tr("queued"), RowState.CONNECTING: self.tr("connecting"),
-            RowState.DOWNLOADING: self.tr("downloading"), RowState.PARSING: self.tr("parsing"),
-            RowState.DONE: self.tr("done"), RowState.FAILED: self.tr("failed"),
-            RowState.CANCELLED: self.tr("cancelled"),
-        }
-        self._kind_text = {
-            ErrorKind.INVALID_URL: self.tr("invalid URL"), ErrorKind.DNS: self.tr("DNS failure"),
-            ErrorKind.CONNECT: self.tr("connect failed"), ErrorKind.TLS: self.tr("TLS error"),
-            ErrorKind.TIMEOUT: self.tr("timeout"), ErrorKind.TOO_MANY_REDIRECTS: self.tr("too many redirects"),
-            ErrorKind.HTTP_ERROR: self.tr("HTTP error"), ErrorKind.TOO_LARGE: self.tr("too large"),
-            ErrorKind.DECODE: self.tr("decode error"), ErrorKind.RESET: self.tr("connection reset"),
-            ErrorKind.CANCELLED: self.tr("cancelled"), ErrorKind.OTHER: self.tr("error"),
-        }
+        self._headers = header_labels()
+        self._header_tips = header_tips()
+        self._state_text = state_texts()
+        self._kind_text = error_kind_texts()
         self._urls: list[str] = []
         self._state: list[RowState] = []
         self._result: list[FetchResult | None] = []
@@ -236,39 +173,6 @@ class ResultsModel(QAbstractTableModel):
         """Rows downloading without a known length (their indicator is animated)."""
         return self._unknown_length
 
-    def text_filter(self) -> str:
-        return self._needle
-
-    def quick_filter(self) -> QuickFilter:
-        return self._quick
-
-    def set_text_filter(self, text: str) -> None:
-        """Show only rows whose URL, final URL, title or error contains ``text`` (any case)."""
-        needle = text.strip().casefold()
-        if needle == self._needle:
-            return
-        narrowing = self._needle in needle
-        self._needle = needle
-        if narrowing:  # a longer needle can only hide rows: filter the visible ones, order kept
-            hay = self._hay
-            self._relayout([i for i in self._order if needle in hay[i]])
-        else:
-            self._relayout(self._sorted(self._filtered()))
-        self.refreshed.emit()
-
-    def set_quick_filter(self, quick: QuickFilter) -> None:
-        quick = QuickFilter(quick)
-        if quick == self._quick:
-            return
-        self._quick = quick
-        self._relayout(self._sorted(self._filtered()))
-        self.refreshed.emit()
-
-    def sort_column(self) -> tuple[int, Qt.SortOrder]:
-        """The current sort column (-1 for input order) and order."""
-        order = Qt.SortOrder.DescendingOrder if self._sort_desc else Qt.SortOrder.AscendingOrder
-        return (-1 if self._sort_col is None else self._sort_col), order
-
     # -- Qt model interface -----------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else len(self._order)
@@ -336,44 +240,10 @@ class ResultsModel(QAbstractTableModel):
         self._hay[i] = url.casefold()
 
     def _fill_result(self, i: int, r: FetchResult) -> None:
-        code = r.status_code
-        state = r.state
-        page = r.page
-        title = _one_line(page.title) if page is not None else ""
-        error = _one_line(r.error)
-        if code is not None:
-            phrase = _PHRASES.get(code)
-            status = f"{code} {phrase}" if phrase else str(code)
-            if r.redirects:
-                hops = len(r.redirects)
-                status = f"3xx→{status}" if hops == 1 else f"3xx×{hops}→{status}"
-        else:
-            status = self._kind_text.get(r.error_kind, "") if r.error_kind else self._state_text[state]
-        ctype = r.content_type.split(";", 1)[0].strip().lower()
-        has_body = code is not None
-        # Invalid and cancelled URLs were never fetched: no time rather than a misleading "0 ms".
-        fetched = r.error_kind not in (ErrorKind.INVALID_URL, ErrorKind.CANCELLED)
-        elapsed = r.timings.elapsed_ms if fetched else None
-        links = page.links if page is not None else None
-        self._disp[i] = [str(i + 1), self._urls[i], status, title, "" if elapsed is None else format_ms(elapsed),
-                         format_bytes(r.bytes) if has_body else "", ctype,
-                         "" if links is None else str(links), error]
-        self._raw[i] = [i + 1, self._urls[i], code, title.casefold() or None, elapsed,
-                        r.bytes if has_body else None, ctype or None, links, error.casefold() or None]
-        self._hay[i] = "\n".join((self._urls[i], r.final_url, title, error)).casefold()
-        cat = _ALL
-        if r.ok:
-            cat |= _OK
-        if r.redirects:
-            cat |= _REDIRECTED
-        if code is not None and 400 <= code < 500:
-            cat |= _CLIENT_ERROR
-        elif code is not None and 500 <= code < 600:
-            cat |= _SERVER_ERROR
-        if state == RowState.FAILED:
-            cat |= _FAILED
+        disp, raw, hay, cat, kind = result_row(i, self._urls[i], r, self._state_text, self._kind_text)
+        self._disp[i], self._raw[i], self._hay[i] = disp, raw, hay
         self._set_cat(i, cat)
-        self._kind[i] = _kind_of(r, state)
+        self._kind[i] = kind
 
     def _set_cat(self, i: int, cat: int) -> None:
         old = self._cat[i]
@@ -406,42 +276,7 @@ class ResultsModel(QAbstractTableModel):
         self._kind[i] = StatusKind.RUNNING if p.state in _RUNNING else StatusKind.QUEUED
 
     def _tooltip(self, i: int, col: int) -> str | None:
-        r = self._result[i]
-        if col == Column.URL:
-            if r is not None and r.final_url and r.final_url != self._urls[i]:
-                return self.tr("{url}\nfinal: {final}").format(url=self._urls[i], final=r.final_url)
-            return self._urls[i]
-        if r is None:
-            return self._disp[i][Column.STATUS] if col == Column.STATUS else None
-        if col == Column.STATUS:
-            lines = [self._disp[i][Column.STATUS]]
-            if r.redirects:
-                lines += [self.tr("Redirect chain:")] + [f"  {u}" for u in r.redirects] + [f"→ {r.final_url}"]
-            if r.duplicate_of is not None:
-                lines.append(self.tr("Same URL as row #{n}: result reused").format(n=r.duplicate_of + 1))
-            if r.attempts > 1:
-                lines.append(self.tr("{n} attempts").format(n=r.attempts))
-            return "\n".join(lines)
-        if col == Column.TIME:
-            if self._raw[i][Column.TIME] is None:
-                return None
-            t = r.timings
-            lines = [self.tr("total {ms}").format(ms=format_ms(t.elapsed_ms))]
-            names = {"queued": self.tr("queued"), "dns": self.tr("DNS"), "connect": self.tr("connect"),
-                     "wait": self.tr("waiting (TTFB)"), "download": self.tr("download"), "parse": self.tr("parse")}
-            for name, start, end in t.segments():
-                lines.append(f"  {names[name]}: {format_ms(end - start)}")
-            if t.ttfb_ms is not None:
-                lines.append(self.tr("first byte after {ms}").format(ms=format_ms(t.ttfb_ms)))
-            lines.append(self.tr("started at {ms} into the run").format(ms=format_ms(t.started_ms)))
-            return "\n".join(lines)
-        if col == Column.ERROR:
-            return r.error or None
-        if col == Column.TITLE:
-            return self._disp[i][Column.TITLE] or None
-        if col == Column.TYPE:
-            return r.content_type or None
-        return None
+        return row_tooltip(col, self._urls[i], self._result[i], self._disp[i], self._raw[i])
 
     # -- batches --------------------------------------------------------------------------
     def _clear_rows(self, input_indices: Sequence[int]) -> None:
@@ -482,9 +317,6 @@ class ResultsModel(QAbstractTableModel):
         if touched:
             self._refresh(touched)
             self.refreshed.emit()
-
-    def _passes(self, i: int) -> bool:
-        return bool(self._cat[i] & self._quick) and (not self._needle or self._needle in self._hay[i])
 
     def _refresh(self, touched: dict[int, bool]) -> None:
         """Re-filter/re-sort once for the batch if needed, else emit column-scoped dataChanged."""
@@ -529,76 +361,6 @@ class ResultsModel(QAbstractTableModel):
         for top, bottom in runs:
             self.dataChanged.emit(self.index(top, first_col), self.index(bottom, last_col), [])
 
-    # -- order ------------------------------------------------------------------------------
-    def _filtered(self) -> list[int]:
-        n = len(self._urls)
-        if self._quick == QuickFilter.ALL and not self._needle:
-            return list(range(n))
-        cat, hay, bit, needle = self._cat, self._hay, self._quick.value, self._needle
-        if not needle:
-            return [i for i in range(n) if cat[i] & bit]
-        return [i for i in range(n) if cat[i] & bit and needle in hay[i]]
 
-    def _sort_key(self, value: Any) -> Any:
-        """The sort column's key with empty cells mapped to a value that sorts last either way."""
-        if value is not None:
-            return value
-        if self._sort_col in NUMERIC_COLUMNS:
-            return -math.inf if self._sort_desc else math.inf
-        return "" if self._sort_desc else "\U0010ffff"
-
-    def _rebuild_sort_keys(self) -> None:
-        col, key = self._sort_col, self._sort_key
-        self._sort_keys = [] if col is None else [key(raw[col]) for raw in self._raw]
-
-    def _sorted(self, order: list[int]) -> list[int]:
-        """Sort visible input indices in place by the sort column (input order without one)."""
-        if self._sort_col is None:
-            order.sort()
-        else:
-            # Stable and adaptive: starting from the current order, a batch that moves a few
-            # rows costs about one pass, and ties keep their previous relative order.
-            order.sort(key=self._sort_keys.__getitem__, reverse=self._sort_desc)
-        return order
-
-    def _rebuild_pos(self) -> None:
-        pos = [-1] * len(self._urls)
-        for row, i in enumerate(self._order):
-            pos[i] = row
-        self._pos = pos
-
-    def _relayout(self, new_order: list[int]) -> None:
-        if new_order == self._order:
-            return
-        same_rows = len(new_order) == len(self._order)
-        hint = (QAbstractItemModel.LayoutChangeHint.VerticalSortHint if same_rows
-                else QAbstractItemModel.LayoutChangeHint.NoLayoutChangeHint)
-        self.relayout_pending.emit()
-        self.layoutAboutToBeChanged[_LAYOUT_SIG].emit([], hint)
-        old_order = self._order
-        self._order = new_order
-        self._rebuild_pos()
-        persistent = self.persistentIndexList()
-        if persistent:
-            pos = self._pos
-            new: list[QModelIndex] = []
-            for p in persistent:
-                row = pos[old_order[p.row()]] if 0 <= p.row() < len(old_order) else -1
-                new.append(self.index(row, p.column()) if row >= 0 else QModelIndex())
-            self.changePersistentIndexList(persistent, new)
-        self.layoutChanged[_LAYOUT_SIG].emit([], hint)
-
-
-def _kind_of(r: FetchResult, state: RowState) -> StatusKind:
-    if state == RowState.CANCELLED:
-        return StatusKind.CANCELLED
-    code = r.status_code
-    if code is None:
-        return StatusKind.FAILED
-    if code >= 500:
-        return StatusKind.SERVER_ERROR
-    if code >= 400:
-        return StatusKind.CLIENT_ERROR
-    if r.redirects or 300 <= code < 400:
-        return StatusKind.REDIRECT
-    return StatusKind.OK if r.ok else StatusKind.FAILED
+__all__ = ["INPUT_INDEX_ROLE", "KIND_ROLE", "NUMERIC_COLUMNS", "PROGRESS_ROLE", "RAW_ROLE", "RESULT_ROLE",
+           "STATE_ROLE", "Column", "QuickFilter", "ResultsModel", "format_bytes", "format_ms"]

@@ -1017,224 +1017,224 @@ p50 {p50} · p95 {p95} · 성공 {ok}, 실패 {failed}</translation>
     <context>
         <name>ResultsModel</name>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>#</source>
             <translation>#</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>URL</source>
             <translation>URL</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>Status</source>
             <translation>상태</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>Title</source>
             <translation>제목</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>Time</source>
             <translation>시간</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>Size</source>
             <translation>크기</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>Type</source>
             <translation>유형</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>Links</source>
             <translation>링크</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>Error</source>
             <translation>오류</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>Position in the input list</source>
             <translation>입력 목록에서의 순서</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>State while running; HTTP status when done (3xx→ marks redirects)</source>
             <translation>실행 중에는 진행 상태, 끝나면 HTTP 상태 코드(3xx→는 리디렉션 표시)</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>From the start of the attempt to the parsed page (hover a cell for the phases)</source>
             <translation>시도 시작부터 페이지 파싱까지(셀에 마우스를 올리면 단계별 시간 표시)</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>Body size after decompression</source>
             <translation>압축 해제 후 본문 크기</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>Number of &lt;a href&gt; links on the page</source>
             <translation>페이지의 &lt;a href&gt; 링크 수</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>queued</source>
             <translation>대기 중</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>connecting</source>
             <translation>연결 중</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>downloading</source>
             <translation>다운로드 중</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>parsing</source>
             <translation>파싱 중</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>done</source>
             <translation>완료</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>failed</source>
             <translation>실패</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>cancelled</source>
             <translation>취소됨</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>invalid URL</source>
             <translation>잘못된 URL</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>DNS failure</source>
             <translation>DNS 실패</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>connect failed</source>
             <translation>연결 실패</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>TLS error</source>
             <translation>TLS 오류</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>timeout</source>
             <translation>시간 초과</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>too many redirects</source>
             <translation>리디렉션 과다</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>HTTP error</source>
             <translation>HTTP 오류</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>too large</source>
             <translation>크기 초과</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>decode error</source>
             <translation>디코딩 오류</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>connection reset</source>
             <translation>연결 재설정됨</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>error</source>
             <translation>오류</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>{url}
 final: {final}</source>
             <translation>{url}
 최종: {final}</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>Redirect chain:</source>
             <translation>리디렉션 경로:</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>Same URL as row #{n}: result reused</source>
             <translation>#{n}행과 같은 URL: 결과 재사용</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>{n} attempts</source>
             <translation>{n}회 시도</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>total {ms}</source>
             <translation>전체 {ms}</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>DNS</source>
             <translation>DNS</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>connect</source>
             <translation>연결</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>waiting (TTFB)</source>
             <translation>대기(TTFB)</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>download</source>
             <translation>다운로드</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>parse</source>
             <translation>파싱</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>first byte after {ms}</source>
             <translation>{ms} 후 첫 바이트</translation>
         </message>
         <message>
-            <location filename="../../gui/results_model.py" />
+            <location filename="../../gui/results_rows.py" />
             <source>started at {ms} into the run</source>
             <translation>실행 시작 {ms} 후에 시작</translation>
         </message>
