@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 from core.model import FetchResult, Mode, RunSummary
 from gui.colors import status_color
 from gui.histogram import HistogramWidget
+from gui.time_format import format_duration
 from gui.timeline import TimelineView
-from gui.timeline_model import format_duration
 from gui.timeline_paint import paint_legend
 
 log = logging.getLogger(__name__)

@@ -38,8 +38,8 @@ from gui.compare_export import CSV_COLUMNS, CompareExportMixin, compare_rows, wr
 from gui.compare_feed import ModeFeed
 from gui.compare_parts import LegendStrip, ModeCard, ModeRow
 from gui.histogram import auto_range
+from gui.time_format import format_duration
 from gui.timeline import TimelineView
-from gui.timeline_model import format_duration
 
 log = logging.getLogger(__name__)
 

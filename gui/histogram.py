@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from core.model import FetchResult
 from core.stats import fetched, percentile
 from gui.colors import phase_color, status_fill
-from gui.timeline_model import format_duration, format_tick, tick_step, ticks
+from gui.time_format import format_duration, format_tick, tick_step, ticks
 from gui.timeline_paint import muted_text
 
 log = logging.getLogger(__name__)

@@ -26,7 +26,7 @@ from core.store import Journal, RunInfo
 from gui.colors import StatusKind, status_color
 from gui.heap import no_collection_while_building
 from gui.run_panel import mode_label
-from gui.timeline_model import format_duration
+from gui.time_format import format_duration
 
 log = logging.getLogger(__name__)
 

@@ -25,8 +25,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolButton, QToolTip, QWidget
 
 from core.model import FetchResult, Progress
+from gui.time_format import format_duration
 from gui.timeline_export import TimelineExportMixin, write_image_atomic
-from gui.timeline_model import TimelineModel, format_duration
+from gui.timeline_model import TimelineModel
 from gui.timeline_paint import (
     AXIS_H,
     LEGEND_H,

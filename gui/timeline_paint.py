@@ -13,7 +13,8 @@ from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QPen
 
 from gui.colors import phase_color
-from gui.timeline_model import PHASES, TimeAxis, TimelineModel, format_tick, tick_step, ticks
+from gui.time_format import format_tick, tick_step, ticks
+from gui.timeline_model import PHASES, TimeAxis, TimelineModel
 
 log = logging.getLogger(__name__)
 
