@@ -15,7 +15,6 @@ import asyncio
 import datetime
 import logging
 import sqlite3
-import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -51,6 +50,7 @@ from gui.history_model import (
     load_run,
 )
 from gui.history_parts import ComparePanel, RunDetail, RunsView
+from gui.tasks import TaskKeeper
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ class HistoryWindow(QWidget):
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         self.export_folder = docs or str(Path.home())
         self.opened: LoadedRun | None = None
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = TaskKeeper()
         self._list_gen = self._open_gen = 0
         self._run_active = False
 
@@ -187,22 +187,11 @@ class HistoryWindow(QWidget):
     # -- tasks ------------------------------------------------------------------------------------
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run ``coro`` as a task this window keeps; errors reach the excepthook."""
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
-
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and (exc := task.exception()) is not None:
-            sys.excepthook(type(exc), exc, exc.__traceback__)
+        return self._tasks.spawn(coro)
 
     async def shutdown(self) -> None:
         """Cancel what this window started (a thread already reading finishes on its own)."""
-        tasks = [t for t in self._tasks if not t.done()]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._tasks.cancel_all()
 
     # -- selection and actions --------------------------------------------------------------------
     def selected_runs(self) -> list[RunInfo]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 from collections.abc import Coroutine
 from typing import Any
 
@@ -34,6 +33,7 @@ from gui.results_view import ResultsPanel
 from gui.run_panel import RunPanel, mode_label
 from gui.settings_dialog import SettingsDialog
 from gui.summary_panel import SummaryPanel
+from gui.tasks import TaskKeeper
 from gui.timeline import TimelineView
 from gui.url_panel import UrlPanel
 from gui.window_actions import build_actions
@@ -71,7 +71,7 @@ class MainWindow(FilesMixin):
         self.settings = self.store.run_settings()
         self.controller = RunController(extractor, self)
         self.journal = JournalLink(self, journal)
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = TaskKeeper()
         self._compare_windows: list[CompareWindow] = []
         self._demo: DemoSite | None = None
         self._starting = False
@@ -174,15 +174,7 @@ class MainWindow(FilesMixin):
     # -- tasks ----------------------------------------------------------------------------------
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run ``coro`` as a task the window keeps (and cancels on shutdown); errors reach the excepthook."""
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
-
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and (exc := task.exception()) is not None:
-            sys.excepthook(type(exc), exc, exc.__traceback__)
+        return self._tasks.spawn(coro)
 
     # -- settings -------------------------------------------------------------------------------
     def current_settings(self) -> Settings:
@@ -396,10 +388,7 @@ class MainWindow(FilesMixin):
         await self.controller.shutdown()
         await self.journal.shutdown()
         self.url_panel.shutdown()
-        tasks = [t for t in self._tasks if not t.done()]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._tasks.cancel_all()
         if self._demo is not None:
             try:
                 await self._demo.stop()

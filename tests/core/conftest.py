@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import pytest
 
@@ -13,14 +13,6 @@ from core.observer import RunObserver
 from core.run import Run
 from core.settings import Settings
 from core.urls import parse_lines
-
-
-@pytest.fixture(scope="session")
-def extractor() -> Iterator[Extractor]:
-    ex = Extractor(workers=2)
-    ex.start()
-    yield ex
-    ex.shutdown()
 
 
 def run_batch(

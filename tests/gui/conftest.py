@@ -108,15 +108,6 @@ def settings_store(tmp_path: Path) -> Any:
     return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
-@pytest.fixture(scope="session")
-def extractor() -> Iterator[Extractor]:
-    """One parsing pool for all GUI tests (starting its processes takes about a second)."""
-    ex = Extractor(workers=2)
-    ex.start()
-    yield ex
-    ex.shutdown()
-
-
 @pytest.fixture
 def window(qtbot: Any, loop: asyncio.AbstractEventLoop, extractor: Extractor, settings_store: Any) -> Iterator[Any]:
     """The main window, shown offscreen; shut down (run stopped, tasks ended) afterwards."""
