@@ -199,14 +199,19 @@ def install_launcher(
     family = _family(platform)
     home = home or Path.home()
     env = os.environ if env is None else env
-    main_py = _require(main_py.absolute(), "main.py")
-    interpreter = _interpreter(family, python)
+    entry_point: Path | None
+    if getattr(sys, "frozen", False) and python is None:
+        # A packaged (PyInstaller) build: its executable is the whole app, there is no main.py.
+        interpreter, entry_point = Path(sys.executable).absolute(), None
+    else:
+        entry_point = _require(main_py.absolute(), "main.py")
+        interpreter = _interpreter(family, python)
 
     if family == "xdg":
         icon = _require(icon_path(256), "Icon (run resources/make_icons.py)")
         apps = _xdg_applications(home, env)
         entry = apps / f"{APP_ID}.desktop"
-        _write(entry, desktop_entry(interpreter, main_py, icon).encode("utf-8"))
+        _write(entry, desktop_entry(interpreter, entry_point, icon).encode("utf-8"))
         _run_quietly(["update-desktop-database", "-q", str(apps)])
         log.info("Installed %s", entry)
         return [entry]
@@ -214,7 +219,7 @@ def install_launcher(
     if family == "windows":
         icon = _require(ICO_ICON, "Icon (run resources/make_icons.py)")
         script = _windows_script_dir(home, env) / "install-shortcuts.ps1"
-        _write(script, windows_shortcut_script(interpreter, main_py, icon).encode("utf-8-sig"))
+        _write(script, windows_shortcut_script(interpreter, entry_point, icon).encode("utf-8-sig"))
         if _host() != "windows":
             log.info("Not on Windows: wrote %s but did not run PowerShell", script)
             return [script]
@@ -230,7 +235,7 @@ def install_launcher(
     shutil.rmtree(staging, ignore_errors=True)
     contents = staging / "Contents"
     _write(contents / "Info.plist", mac_info_plist())
-    _write(contents / "MacOS" / APP_NAME, mac_launcher_script(interpreter, main_py).encode("utf-8"), 0o755)
+    _write(contents / "MacOS" / APP_NAME, mac_launcher_script(interpreter, entry_point).encode("utf-8"), 0o755)
     _write(contents / "Resources" / icns.name, icns.read_bytes())
     if bundle.exists():
         _remove_bundle(bundle)

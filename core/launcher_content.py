@@ -52,12 +52,13 @@ def _desktop_value(value: str) -> str:
     return value.replace("\\", "\\\\").replace("\t", "\\t")
 
 
-def desktop_entry(python: Path, main_py: Path, icon: Path) -> str:
+def desktop_entry(python: Path, main_py: Path | None, icon: Path) -> str:
     """Build the freedesktop.org entry ``org.fetchlens.Fetchlens.desktop``.
 
     Args:
         python: Absolute path of the interpreter to run.
-        main_py: Absolute path of ``main.py``.
+        main_py: Absolute path of ``main.py``; ``None`` for a packaged build, whose executable
+            is ``python`` itself.
         icon: Absolute path of the icon file.
 
     Returns:
@@ -67,9 +68,10 @@ def desktop_entry(python: Path, main_py: Path, icon: Path) -> str:
         LauncherError: If a path is relative or cannot be written in a desktop entry.
     """
     for path in (python, main_py, icon):
-        if not path.is_absolute():
+        if path is not None and not path.is_absolute():
             raise LauncherError(f"The desktop entry needs absolute paths, got {path}")
-    exec_line = " ".join([_exec_arg(str(python)), _exec_arg(str(main_py)), "%F"])
+    program = [str(python)] if main_py is None else [str(python), str(main_py)]
+    exec_line = " ".join([*map(_exec_arg, program), "%F"])
     template = DESKTOP_TEMPLATE.read_text(encoding="utf-8")
     values = {
         "@EXEC@": _desktop_value(exec_line),
@@ -87,7 +89,8 @@ def _ps_literal(value: str) -> str:
     return "'" + "".join(ch * 2 if ch in _PS_QUOTES else ch for ch in value) + "'"
 
 
-def windows_shortcut_script(pythonw: PurePath, main_py: PurePath, icon: PurePath, *, remove: bool = False) -> str:
+def windows_shortcut_script(pythonw: PurePath, main_py: PurePath | None, icon: PurePath, *,
+                            remove: bool = False) -> str:
     """Build a PowerShell script that creates (or removes) the Start-menu and desktop shortcuts.
 
     The shortcuts are made with the ``WScript.Shell`` COM object, so no extra package is needed.
@@ -111,8 +114,8 @@ def windows_shortcut_script(pythonw: PurePath, main_py: PurePath, icon: PurePath
     values = {
         "@NAME@": f"{APP_NAME}.lnk",
         "@TARGET@": str(pythonw),
-        "@ARGUMENTS@": f'"{main_py}"',
-        "@WORKDIR@": str(main_py.parent),
+        "@ARGUMENTS@": f'"{main_py}"' if main_py is not None else "",  # packaged: the .exe is the app
+        "@WORKDIR@": str((main_py or pythonw).parent),
         "@ICON@": str(icon),
         "@DESCRIPTION@": DESCRIPTION,
     }
@@ -168,7 +171,7 @@ def mac_info_plist(version: str | None = None) -> bytes:
     return plistlib.dumps(info, fmt=plistlib.FMT_XML)
 
 
-def mac_launcher_script(python: Path, main_py: Path) -> str:
+def mac_launcher_script(python: Path, main_py: Path | None) -> str:
     """Build ``Contents/MacOS/Fetchlens``, the shell script that starts the app.
 
     Args:
@@ -187,7 +190,7 @@ def mac_launcher_script(python: Path, main_py: Path) -> str:
             "    shift",
             '    case "$arg" in -psn_*) ;; *) set -- "$@" "$arg" ;; esac',
             "done",
-            f'exec {shlex.quote(str(python))} {shlex.quote(str(main_py))} "$@"',
+            f'exec {" ".join(shlex.quote(str(p)) for p in (python, main_py) if p is not None)} "$@"',
             "",
         ]
     )

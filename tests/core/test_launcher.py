@@ -351,3 +351,23 @@ def test_x11_window_class_matches_the_entrys_startup_wm_class(tmp_path: Path) ->
     finally:
         xvfb.terminate()
         xvfb.wait(timeout=30)
+
+
+def test_packaged_build_launches_its_own_executable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # In a PyInstaller build sys.executable *is* the app and there is no main.py beside it.
+    exe = tmp_path / "dist" / "Fetchlens" / "Fetchlens"
+    exe.parent.mkdir(parents=True)
+    exe.write_text("#!/bin/sh\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(exe))
+    data = tmp_path / "data"
+    [entry] = install_launcher("linux", tmp_path / "home", {"XDG_DATA_HOME": str(data)},
+                               main_py=tmp_path / "missing" / "main.py")
+    validate(entry)
+    assert shlex.split(read_entry(entry)["Exec"]) == [str(exe), "%F"]
+    [bundle] = install_launcher("darwin", tmp_path / "home", {})
+    script = (bundle / "Contents" / "MacOS" / "Fetchlens").read_text(encoding="utf-8")
+    assert f'exec {shlex.quote(str(exe))} "$@"' in script
+    [ps1] = install_launcher("win32", tmp_path / "home", {"LOCALAPPDATA": str(tmp_path / "local")})
+    text = ps1.read_text(encoding="utf-8-sig")
+    assert str(exe) in text and "main.py" not in text
