@@ -747,8 +747,8 @@
         </message>
         <message>
             <location filename="../../gui/main_window.py" />
-            <source>Demo site running at {0} — press Start (Ctrl+Enter)</source>
-            <translation>데모 사이트가 {0}에서 실행 중입니다 — 시작을 누르세요(Ctrl+Enter)</translation>
+            <source>Demo site running at {0} — press Start (Ctrl+Enter), or compare the three modes on it (Ctrl+M)</source>
+            <translation>데모 사이트가 {0}에서 실행 중입니다 — 시작을 누르거나(Ctrl+Enter) 세 가지 모드를 비교해 보세요(Ctrl+M)</translation>
         </message>
         <message>
             <location filename="../../gui/window_actions.py" />
