@@ -199,6 +199,8 @@ def parse_lines(lines: Iterable[str]) -> Batch:
             continue
         index = len(entries)
         url, key, normalised, error = normalise(raw)
+        if url == raw:
+            url = raw  # one string, not two equal ones (100k entries: ~11 MB)
         dup = None
         if not error:
             dup = seen.setdefault(key, index)

@@ -346,9 +346,9 @@ class MainWindow(FilesMixin):
             self._demo = DemoSite()
             await self._demo.start()
         await self.url_panel.set_text("\n".join(self._demo.urls()))
-        self.statusBar().showMessage(self.tr("Demo site running at {0} — press Start (Ctrl+Enter), or compare the three modes "
-                                   "on it (Ctrl+M)").format(
-            self._demo.base_url), 10_000)
+        hint = self.tr("Demo site running at {0} — press Start (Ctrl+Enter), or compare the three modes "
+                       "on it (Ctrl+M)")
+        self.statusBar().showMessage(hint.format(self._demo.base_url), 10_000)
 
     # -- state and shutdown ---------------------------------------------------------------------
     def _restore_state(self) -> None:

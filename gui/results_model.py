@@ -44,6 +44,12 @@ from gui.results_rows import (
 
 log = logging.getLogger(__name__)
 
+def _folded(text: str) -> str:
+    """``text.casefold()``, sharing the original string when folding changes nothing (most URLs)."""
+    folded = text.casefold()
+    return text if folded == text else folded
+
+
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1  #: number (or casefolded text) used for sorting; None when empty
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2  #: the row's RowState
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 3  #: (bytes_done, bytes_total or None) while downloading, else None
@@ -113,7 +119,7 @@ class ResultsModel(RowOrderMixin):
         queued = self._state_text[RowState.QUEUED]
         self._disp = [[str(i + 1), url, queued, "", "", "", "", "", ""] for i, url in enumerate(self._urls)]
         self._raw = [[i + 1, url, None, None, None, None, None, None, None] for i, url in enumerate(self._urls)]
-        self._hay = [url.casefold() for url in self._urls]
+        self._hay = [_folded(url) for url in self._urls]
         self._counts = dict.fromkeys(QuickFilter, 0)
         self._counts[QuickFilter.ALL] = n
         self._unknown_length = 0
@@ -237,7 +243,7 @@ class ResultsModel(RowOrderMixin):
         url = self._urls[i]
         self._disp[i] = [str(i + 1), url, self._state_text[RowState.QUEUED], "", "", "", "", "", ""]
         self._raw[i] = [i + 1, url, None, None, None, None, None, None, None]
-        self._hay[i] = url.casefold()
+        self._hay[i] = _folded(url)
 
     def _fill_result(self, i: int, r: FetchResult) -> None:
         disp, raw, hay, cat, kind = result_row(i, self._urls[i], r, self._state_text, self._kind_text)
