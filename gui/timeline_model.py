@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from core.model import ErrorKind, FetchResult, Progress, RowState
 from gui.time_format import format_duration, format_tick, nice_ceil, tick_step, ticks
@@ -44,9 +44,12 @@ class Row:
 
     url: str = ""
     start_ms: float | None = None  # first activity on the run clock
-    live: list[tuple[str, float]] = field(default_factory=list)  # (phase, since) while in flight
+    # Both lists exist only when needed: at 100,000 rows, two empty lists and the finished
+    # rows' segment tuples per row cost ~60 MB; a result's phases are recomputed from its
+    # Timings when a row is painted (only the visible ones are).
+    live: list[tuple[str, float]] | None = None  # (phase, since) while in flight
     result: FetchResult | None = None
-    segments: list[Segment] = field(default_factory=list)  # final phases once the result is in
+    segments: list[Segment] | None = None  # kept only for a row stopped in flight
     end_ms: float | None = None
 
     @property
@@ -214,7 +217,9 @@ class TimelineModel:
                 continue
             if row.start_ms is None:
                 row.start_ms = p.t_ms
-            if not row.live or row.live[-1][0] != phase:
+            if row.live is None:
+                row.live = [(phase, p.t_ms)]
+            elif row.live[-1][0] != phase:
                 row.live.append((phase, p.t_ms))
             self._extent = max(self._extent, p.t_ms)
         for r in results:
@@ -225,22 +230,27 @@ class TimelineModel:
         if rows and self._done == len(rows):
             self.running = False
 
-    def _set_result(self, row: Row, r: FetchResult) -> None:
+    @staticmethod
+    def _result_segments(r: FetchResult) -> list[Segment]:
         t = r.timings
+        segs = list(t.segments())
+        if not segs and t.finished_ms > t.started_ms:
+            segs = [("wait", t.started_ms, t.finished_ms)]
+        elif segs and t.finished_ms > segs[-1][2]:
+            # The phases leave out a sliver of bookkeeping; end the bar where the result says.
+            name, a, _b = segs[-1]
+            segs[-1] = (name, a, t.finished_ms)
+        return segs
+
+    def _set_result(self, row: Row, r: FetchResult) -> None:
         if r.error_kind is ErrorKind.CANCELLED and row.live:
             # Stopped in flight: keep what was seen, up to the moment it stopped.
-            segs = self._live_segments(row, t.finished_ms)
+            segs = row.segments = self._live_segments(row, r.timings.finished_ms)
         else:
-            segs = list(t.segments())
-            if not segs and t.finished_ms > t.started_ms:
-                segs = [("wait", t.started_ms, t.finished_ms)]
-            elif segs and t.finished_ms > segs[-1][2]:
-                # The phases leave out a sliver of bookkeeping; end the bar where the result says.
-                name, a, _b = segs[-1]
-                segs[-1] = (name, a, t.finished_ms)
+            segs = self._result_segments(r)
+            row.segments = None
         row.result = r
-        row.segments = segs
-        row.live = []
+        row.live = None
         if segs:
             row.start_ms = segs[0][1]
             row.end_ms = segs[-1][2]
@@ -276,7 +286,7 @@ class TimelineModel:
         """The phases of one row on the run clock; in-flight rows extend to the clock."""
         row = self.rows[index]
         if row.result is not None:
-            return row.segments
+            return row.segments if row.segments is not None else self._result_segments(row.result)
         if row.live:
             return self._live_segments(row, max(self.now_ms, row.live[-1][1]))
         return []
@@ -284,6 +294,8 @@ class TimelineModel:
     @staticmethod
     def _live_segments(row: Row, until: float) -> list[Segment]:
         out: list[Segment] = []
+        if not row.live:
+            return out
         for k, (phase, since) in enumerate(row.live):
             end = row.live[k + 1][1] if k + 1 < len(row.live) else until
             if end > since or k == len(row.live) - 1:
