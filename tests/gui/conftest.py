@@ -18,7 +18,7 @@ from typing import Any
 os.environ.setdefault("QT_API", "pyside6")
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, SignalInstance
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, SignalInstance
 from PySide6.QtWidgets import QApplication
 
 from core.extract_pool import Extractor
@@ -123,3 +123,39 @@ def window(qtbot: Any, loop: asyncio.AbstractEventLoop, extractor: Extractor, se
 def write_urls(path: Path, urls: list[str]) -> Path:
     path.write_text("\n".join(urls) + "\n", encoding="utf-8")
     return path
+
+
+def visible_dialog(kind: type) -> Any:
+    """A visible top-level widget of ``kind``, or ``None``."""
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, kind) and w.isVisible():
+            return w
+    return None
+
+
+class _ShowWatcher(QObject):
+    """Resolves a future when a widget of ``kind`` is shown (there is no signal for that)."""
+
+    def __init__(self, kind: type, future: asyncio.Future[Any]) -> None:
+        super().__init__()
+        self.kind, self.future = kind, future
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, self.kind) and not self.future.done():
+            self.future.set_result(watched)
+        return False
+
+
+async def wait_for_dialog(kind: type, timeout: float = 5.0) -> Any:  # noqa: ASYNC109
+    """The visible top-level widget of ``kind``, once it has been shown."""
+    shown = visible_dialog(kind)
+    if shown is not None:
+        return shown
+    future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+    watcher = _ShowWatcher(kind, future)
+    app = QApplication.instance()
+    app.installEventFilter(watcher)
+    try:
+        return await asyncio.wait_for(future, timeout)
+    finally:
+        app.removeEventFilter(watcher)

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from core.export import COLUMNS
 from core.extract_pool import Extractor
@@ -27,7 +27,7 @@ from gui.history_model import Column, speedup
 from gui.history_window import HistoryWindow
 from gui.resume_prompt import offer_resume, plan_resume, plan_retry_failed, resume_question
 from gui.timeline_model import TimelineModel
-from tests.gui.conftest import wait_signal
+from tests.gui.conftest import wait_for_dialog, wait_signal
 
 DEAD_PID = 2**22 + 12345  # no such process (pid_max is at most 2**22)
 
@@ -82,31 +82,6 @@ def fake_run(journal: Journal, n: int, done: int | None = None, failed: int = 0,
         writer.close()
         journal._db.execute("UPDATE runs SET pid=? WHERE id=?", (DEAD_PID, run_id))  # its process is gone
     return run_id
-
-
-class _ShowWatcher(QObject):
-    def __init__(self, kind: type, future: asyncio.Future[Any]) -> None:
-        super().__init__()
-        self.kind, self.future = kind, future
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(watched, self.kind) and not self.future.done():
-            self.future.set_result(watched)
-        return False
-
-
-async def wait_for_dialog(kind: type, timeout: float = 5.0) -> Any:  # noqa: ASYNC109
-    """The next top-level widget of ``kind`` to be shown (or one already visible)."""
-    for w in QApplication.topLevelWidgets():
-        if isinstance(w, kind) and w.isVisible():
-            return w
-    future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-    watcher = _ShowWatcher(kind, future)
-    QApplication.instance().installEventFilter(watcher)
-    try:
-        return await asyncio.wait_for(future, timeout)
-    finally:
-        QApplication.instance().removeEventFilter(watcher)
 
 
 def cell(w: HistoryWindow, run_id: int, col: Column) -> str:

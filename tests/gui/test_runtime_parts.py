@@ -10,21 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from core.model import Mode
 from gui.main_window import MainWindow
 from gui.stall_monitor import StallStats
-from tests.gui.conftest import wait_until, write_urls
-
-
-def _dialog_of(kind: type) -> Any:
-    for w in QApplication.topLevelWidgets():
-        if isinstance(w, kind) and w.isVisible():
-            return w
-    return None
+from tests.gui.conftest import visible_dialog, wait_for_dialog, wait_until, write_urls
 
 
 def test_app_identity_and_icon(qapp: QApplication) -> None:
@@ -67,7 +60,7 @@ def test_excepthook_logs_and_shows_a_dialog(qtbot: Any, caplog: pytest.LogCaptur
         raise ValueError("boom in a slot")
     except ValueError as exc:
         reporter.excepthook(type(exc), exc, exc.__traceback__)
-    box = _dialog_of(QMessageBox)
+    box = visible_dialog(QMessageBox)
     assert box is not None and "boom in a slot" in box.text()
     assert "Traceback" in box.detailedText()
     assert "Unhandled error" in caplog.text and "boom in a slot" in caplog.text
@@ -96,34 +89,6 @@ def test_settings_dialog_opens_without_blocking_the_loop(window: MainWindow, loo
     loop.run_until_complete(scenario())
     assert window.settings.retries == 4
     assert window.store.run_settings().retries == 4
-
-
-class _ShowWatcher(QObject):
-    """Resolves a future when a widget of ``kind`` is shown (there is no signal for that)."""
-
-    def __init__(self, kind: type, future: asyncio.Future[Any]) -> None:
-        super().__init__()
-        self.kind, self.future = kind, future
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(watched, self.kind) and not self.future.done():
-            self.future.set_result(watched)
-        return False
-
-
-async def wait_for_dialog(kind: type, timeout: float = 5.0) -> Any:  # noqa: ASYNC109
-    """The visible top-level widget of ``kind``, once it has been shown."""
-    shown = _dialog_of(kind)
-    if shown is not None:
-        return shown
-    future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-    watcher = _ShowWatcher(kind, future)
-    app = QApplication.instance()
-    app.installEventFilter(watcher)
-    try:
-        return await asyncio.wait_for(future, timeout)
-    finally:
-        app.removeEventFilter(watcher)
 
 
 def test_export_through_the_file_dialog(window: MainWindow, loop: asyncio.AbstractEventLoop, testbed: Any,
