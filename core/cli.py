@@ -24,7 +24,7 @@ from pathlib import Path
 from core.compare import Comparer, Comparison
 from core.export import ExportError, write_csv
 from core.extract_pool import Extractor
-from core.model import ErrorKind, FetchResult, Mode, Progress, RunStarted, RunSummary
+from core.model import FetchResult, Mode, Progress, RunStarted, RunSummary
 from core.observer import MultiObserver, NullObserver, RunObserver
 from core.run import Run
 from core.settings import DEFAULT_USER_AGENT, Settings
@@ -268,20 +268,12 @@ def _plan(args: argparse.Namespace, journal: Journal | None) -> Plan:
     if ref:
         assert journal is not None
         try:
-            source = journal.resolve(ref)
-            lines, batch, stored, results = journal.load(source)
+            # Settings given on the command line apply over the run's recorded ones.
+            go = journal.continue_run(journal.resolve(ref), "resume" if args.resume else "retry",
+                                      adjust=lambda stored: settings_from_args(args, stored))
         except JournalError as exc:
             raise UsageError(str(exc)) from exc
-        settings = settings_from_args(args, stored)
-        if args.resume:
-            # Resume: same run, fetch only what has no result (cancelled rows are fetched again).
-            prior = {i: r for i, r in results.items() if r.error_kind is not ErrorKind.CANCELLED}
-            journal.reopen(source)
-            return Plan(lines, batch, settings, prior, source)
-        # Retry failed: a new run that keeps the good rows and fetches the failed ones again.
-        prior = {i: r for i, r in results.items() if r.ok or r.error_kind is ErrorKind.INVALID_URL}
-        run_id = journal.create_run(lines, settings, len(batch), kind="retry", parent_id=source)
-        return Plan(lines, batch, settings, prior, run_id)
+        return Plan(go.lines, go.batch, go.settings, go.prior, go.run_id)
     if not args.files:
         raise UsageError("no URL file given (use '-' to read URLs from standard input)")
     settings = settings_from_args(args)

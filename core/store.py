@@ -16,7 +16,7 @@ import sqlite3
 import threading
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -80,6 +80,35 @@ class RunInfo:
         s = self.summary or {}
         v = s.get("wall_s")
         return float(v) if isinstance(v, (int, float)) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Continuation:
+    """What to run to resume a run or retry its failed rows.
+
+    Attributes:
+        run_id: the journal run to record into (the same run for a resume, a new
+            ``kind='retry'`` run for a retry).
+        source_id: the run the results came from.
+        kind: ``"resume"`` or ``"retry"``.
+        lines: the run's input lines.
+        batch: the parsed batch (same indices as the stored results).
+        settings: the settings the run was recorded with.
+        prior: results that are kept and not fetched again (pass as ``Run(prior=...)``).
+    """
+
+    run_id: int
+    source_id: int
+    kind: str
+    lines: list[str]
+    batch: Batch
+    settings: Settings
+    prior: dict[int, FetchResult]
+
+    @property
+    def to_fetch(self) -> int:
+        """How many URLs the run will fetch (everything without a kept result)."""
+        return len(self.batch) - len(self.prior)
 
 
 def default_path(data_dir: str | os.PathLike[str] | None = None) -> Path:
@@ -249,6 +278,32 @@ class Journal:
         results = {idx: result_from_json(data) for idx, data in
                    self._db.execute("SELECT input_index, data FROM results WHERE run_id=?", (run_id,))}
         return lines, parse_lines(lines), settings_from_json(row[1]), results
+
+    def continue_run(self, run_id: int, kind: str,
+                     adjust: Callable[[Settings], Settings] | None = None) -> Continuation:
+        """Prepare a resume (``kind="resume"``) or a retry of the failed rows (``"retry"``).
+
+        A resume reopens the same run and keeps every result except the cancelled ones; a
+        retry records a new ``retry`` run that keeps the good rows (and invalid URLs, which a
+        second try cannot fix) and fetches the rest. ``adjust`` may change the recorded
+        settings (command-line overrides); it runs before anything is written.
+
+        Raises:
+            JournalError: no such run.
+        """
+        lines, batch, settings, results = self.load(run_id)
+        if adjust is not None:
+            settings = adjust(settings)
+        if kind == "resume":
+            prior = {i: r for i, r in results.items() if r.error_kind is not ErrorKind.CANCELLED}
+            self.reopen(run_id)
+            target = run_id
+        else:
+            prior = {i: r for i, r in results.items() if r.ok or r.error_kind is ErrorKind.INVALID_URL}
+            target = self.create_run(lines, settings, len(batch), kind="retry", parent_id=run_id)
+        log.info("%s of run %d: %d kept, %d to fetch (journal run %d)", kind, run_id, len(prior),
+                 len(batch) - len(prior), target)
+        return Continuation(target, run_id, kind, lines, batch, settings, prior)
 
     def result_count(self, run_id: int) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM results WHERE run_id=?", (run_id,)).fetchone()[0])

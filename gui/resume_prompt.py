@@ -2,9 +2,9 @@
 
 :func:`offer_resume` asks (without blocking the loop) whether to finish the last run when
 it was interrupted: a crash, a ``kill -9``, a power cut, or a window closed mid-run.
-:func:`plan_resume` and :func:`plan_retry_failed` do the journal side of both, exactly as
-``core.cli._plan`` does for ``--resume`` and ``--retry-failed``, in a worker thread with a
-connection of its own; the caller starts the run with a :class:`core.store.JournalWriter`
+:func:`plan_resume` and :func:`plan_retry_failed` do the journal side of both with
+:meth:`core.store.Journal.continue_run` (as ``--resume`` and ``--retry-failed`` do), in a
+worker thread with a connection of its own; the caller starts the run with a :class:`core.store.JournalWriter`
 on ``plan.run_id``.
 """
 
@@ -13,15 +13,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from core.model import ErrorKind, FetchResult
-from core.settings import Settings
-from core.store import Journal, RunInfo
-from core.urls import Batch
+from core.store import Continuation, Journal, RunInfo
 from gui.dialogs import run_dialog
 from gui.history_model import can_resume, thread_journal
 
@@ -32,50 +28,13 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ResumePrompt", text)
 
 
-@dataclass(frozen=True, slots=True)
-class ResumePlan:
-    """What to run to resume a run or retry its failed rows.
-
-    Attributes:
-        run_id: the journal run to record into (the same run for a resume, a new
-            ``kind='retry'`` run for a retry).
-        source_id: the run the results came from.
-        kind: ``"resume"`` or ``"retry"``.
-        lines: the run's input lines.
-        batch: the parsed batch (same indices as the stored results).
-        settings: the settings the run was recorded with.
-        prior: results that are kept and not fetched again (pass as ``Run(prior=...)``).
-    """
-
-    run_id: int
-    source_id: int
-    kind: str
-    lines: list[str]
-    batch: Batch
-    settings: Settings
-    prior: dict[int, FetchResult]
-
-    @property
-    def to_fetch(self) -> int:
-        """How many URLs the run will fetch (everything without a kept result)."""
-        return len(self.batch) - len(self.prior)
+# The journal's continuation (kept here under its old name for the window's code).
+ResumePlan = Continuation
 
 
-def _plan(path: str | os.PathLike[str], run_id: int, kind: str) -> ResumePlan:
+def _plan(path: str | os.PathLike[str], run_id: int, kind: str) -> Continuation:
     with thread_journal(path) as j:
-        lines, batch, settings, results = j.load(run_id)
-        if kind == "resume":
-            # Same run; fetch only what has no result (cancelled rows are fetched again).
-            prior = {i: r for i, r in results.items() if r.error_kind is not ErrorKind.CANCELLED}
-            j.reopen(run_id)
-            target = run_id
-        else:
-            # A new run that keeps the good rows (and invalid URLs: fetching them again cannot help).
-            prior = {i: r for i, r in results.items() if r.ok or r.error_kind is ErrorKind.INVALID_URL}
-            target = j.create_run(lines, settings, len(batch), kind="retry", parent_id=run_id)
-    log.info("%s of run %d: %d kept, %d to fetch (journal run %d)", kind, run_id, len(prior),
-             len(batch) - len(prior), target)
-    return ResumePlan(target, run_id, kind, lines, batch, settings, prior)
+        return j.continue_run(run_id, kind)
 
 
 async def plan_resume(journal: Journal, run_id: int) -> ResumePlan:
