@@ -8,6 +8,7 @@ import logging
 import socket
 import ssl
 import time
+from collections.abc import Awaitable, Callable
 from types import SimpleNamespace, TracebackType
 
 import aiohttp
@@ -78,56 +79,36 @@ def _make_resolver() -> aiohttp.abc.AbstractResolver | None:
         return None
 
 
+_MARKS = {  # TraceConfig signal -> the mark it records (what _fill_phases reads)
+    "on_connection_queued_start": "queue_start",
+    "on_connection_queued_end": "queue_end",
+    "on_dns_resolvehost_start": "dns_start",
+    "on_dns_resolvehost_end": "dns_end",
+    "on_connection_create_start": "conn_start",
+    "on_connection_create_end": "conn_end",
+    "on_request_end": "headers",
+}
+
+
 def _trace_config() -> aiohttp.TraceConfig:
-    """Record phase times into the ``Attempt`` passed as ``trace_request_ctx``."""
+    """Record phase times into the dict passed as ``trace_request_ctx``."""
     tc = aiohttp.TraceConfig()
 
-    def ctx_of(params: SimpleNamespace) -> dict[str, float]:
-        return params.trace_request_ctx  # type: ignore[no-any-return]
+    def marker(name: str) -> Callable[[object, SimpleNamespace, object], Awaitable[None]]:
+        async def mark(_session: object, ctx: SimpleNamespace, _params: object) -> None:
+            ctx.trace_request_ctx[name] = time.perf_counter()
 
-    async def mark(name: str, ctx: SimpleNamespace) -> None:
-        ctx_of(ctx)[name] = time.perf_counter()
+        return mark
 
-    async def on_queued_start(_s: object, ctx: SimpleNamespace, _p: object) -> None:
-        await mark("queue_start", ctx)
-
-    async def on_queued_end(_s: object, ctx: SimpleNamespace, _p: object) -> None:
-        await mark("queue_end", ctx)
-
-    async def on_dns_start(_s: object, ctx: SimpleNamespace, _p: object) -> None:
-        await mark("dns_start", ctx)
-
-    async def on_dns_end(_s: object, ctx: SimpleNamespace, _p: object) -> None:
-        await mark("dns_end", ctx)
-
-    async def on_conn_start(_s: object, ctx: SimpleNamespace, _p: object) -> None:
-        await mark("conn_start", ctx)
-
-    async def on_conn_end(_s: object, ctx: SimpleNamespace, _p: object) -> None:
-        await mark("conn_end", ctx)
-
-    async def on_request_start(_s: object, ctx: SimpleNamespace, _p: object) -> None:
+    async def on_request_start(_session: object, ctx: SimpleNamespace, _params: object) -> None:
         # Each redirect hop starts a new request: keep only the last hop's phases.
-        c = ctx_of(ctx)
-        for k in ("queue_start", "queue_end", "dns_start", "dns_end", "conn_start", "conn_end", "sent"):
-            c.pop(k, None)
-        c["req_start"] = time.perf_counter()
+        marks = ctx.trace_request_ctx
+        for name in _MARKS.values():
+            marks.pop(name, None)
 
-    async def on_headers_sent(_s: object, ctx: SimpleNamespace, _p: object) -> None:
-        await mark("sent", ctx)
-
-    async def on_request_end(_s: object, ctx: SimpleNamespace, _p: object) -> None:
-        await mark("headers", ctx)
-
-    tc.on_connection_queued_start.append(on_queued_start)
-    tc.on_connection_queued_end.append(on_queued_end)
-    tc.on_dns_resolvehost_start.append(on_dns_start)
-    tc.on_dns_resolvehost_end.append(on_dns_end)
-    tc.on_connection_create_start.append(on_conn_start)
-    tc.on_connection_create_end.append(on_conn_end)
+    for signal, name in _MARKS.items():
+        getattr(tc, signal).append(marker(name))
     tc.on_request_start.append(on_request_start)
-    tc.on_request_headers_sent.append(on_headers_sent)
-    tc.on_request_end.append(on_request_end)
     return tc
 
 
