@@ -22,7 +22,7 @@ import os
 import threading
 import weakref
 from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from core.extract import Extracted, extract
@@ -169,12 +169,6 @@ class Extractor:
                     return [Extracted(None, "", 0.0, f"parser process failed: {exc}")] * len(items)
         raise AssertionError("unreachable")
 
-    def extract_blocking(self, body: bytes, content_type: str) -> Extracted:
-        """Parse one body from a worker thread (blocking modes), in the process pool."""
-        if self._inline:
-            return extract(body, content_type)
-        return self._get_pool().submit(extract, body, content_type).result()
-
     def shutdown(self) -> None:
         """Stop the worker processes; pending work is dropped."""
         with self._lock:
@@ -183,12 +177,3 @@ class Extractor:
             pool.shutdown(wait=True, cancel_futures=True)
             log.info("extraction processes stopped")
 
-
-class ThreadExtractor(Extractor):
-    """Parses in a thread pool: only for comparison in benchmarks (it stalls the loop)."""
-
-    def _get_pool(self) -> Executor:
-        with self._lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="extract")
-            return self._pool

@@ -86,7 +86,3 @@ def describe(exc: BaseException) -> str:
         return name
     return text if len(text) > 20 else f"{name}: {text}"
 
-
-def http_error_text(status: int, reason: str) -> str:
-    return f"HTTP {status} {reason}".strip()
-
