@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
         from core.cli import main as cli_main
 
         return cli_main(argv)
-    from gui.runtime import main as gui_main
+    from gui.app.runtime import main as gui_main
 
     return gui_main(argv)
 

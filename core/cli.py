@@ -21,12 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.compare import Comparer, Comparison
 from core.export import ExportError, write_csv
-from core.extract_pool import Extractor
 from core.model import FetchResult, Mode, Progress, RunStarted, RunSummary
-from core.observer import MultiObserver, NullObserver, RunObserver
-from core.run import Run
+from core.parse.pool import Extractor
+from core.run.compare import Comparer, Comparison
+from core.run.engine import Run
+from core.run.observer import MultiObserver, NullObserver, RunObserver
 from core.settings import DEFAULT_USER_AGENT, Settings
 from core.store import Journal, JournalError, JournalWriter, default_path
 from core.urls import Batch, InputError, parse_lines, read_sources
@@ -364,7 +364,7 @@ def main_launcher(argv: Sequence[str]) -> int:
     """``--install-launcher`` / ``--uninstall-launcher``: add or remove the desktop launcher."""
     args = build_parser().parse_args(argv)
     configure_logging(args.verbose)
-    from core import launcher
+    from core.desktop import launcher
 
     try:
         paths = launcher.install_launcher() if args.install_launcher else launcher.uninstall_launcher()

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from core.extract_pool import Extractor  # noqa: E402 - after the path set-up above
+from core.parse.pool import Extractor  # noqa: E402 - after the path set-up above
 
 pytest_plugins = ["tests.testbed.fixtures"]
 

@@ -1,6 +1,6 @@
 """Fetchlens's engine in-process, piece by piece: ``python -m tests.bench.engine VARIANT URLFILE``.
 
-Where the headless run is slower than its floor, these variants of ``core.run.Run`` (no
+Where the headless run is slower than its floor, these variants of ``core.run.engine.Run`` (no
 CLI, no journal, no progress bar) show which piece costs what:
 
 * ``pool``: the real engine, parsing in the extraction process pool (as ``--headless``).
@@ -26,18 +26,18 @@ VARIANTS = ("pool", "inline", "noparse", "noparse_notrace")
 
 
 async def _run(variant: str, urlfile: str, concurrency: int) -> dict[str, object]:
-    from core.extract_pool import Extractor
     from core.model import Mode
-    from core.run import Run
+    from core.parse.pool import Extractor
+    from core.run.engine import Run
     from core.settings import Settings
     from core.urls import load_batch
 
     if variant == "noparse_notrace":
         import aiohttp
 
-        import core.fetch_async
+        import core.fetch.asynchronous
 
-        core.fetch_async._trace_config = aiohttp.TraceConfig  # an empty one: no per-phase signals
+        core.fetch.asynchronous._trace_config = aiohttp.TraceConfig  # an empty one: no per-phase signals
     batch = load_batch([urlfile])
     settings = Settings(mode=Mode.ASYNC, concurrency=concurrency, parse=not variant.startswith("noparse"))
     extractor = Extractor(inline=variant == "inline")

@@ -179,7 +179,7 @@ def extraction_cost_ms(size: int, min_time: float = 1.5, pages: int = 64) -> dic
     """
     from bs4 import BeautifulSoup
 
-    from core.extract import extract
+    from core.parse.extract import extract
     from tests.bench.baselines import fields
     from tests.testbed.content import render_page
 

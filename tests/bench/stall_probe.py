@@ -4,7 +4,7 @@ Runs the real window (offscreen unless ``QT_QPA_PLATFORM`` says otherwise) with 
 
 * every Qt event delivery is timed (a ``QApplication.notify`` override): the slow ones are
   grouped by receiver class and event type;
-* every Python method of the ``gui`` package (and ``core.run.Run``'s event methods) is
+* every Python method of the ``gui`` package (and ``core.run.engine.Run``'s event methods) is
   timed, except per-cell hot paths; calls longer than ``--threshold`` ms are grouped by
   name (inclusive time, so a slow flush shows up together with what it called).
 
@@ -131,14 +131,14 @@ def main(argv: list[str] | None = None) -> int:
     probe = Probe(known.threshold)
 
     import gui
-    import gui.runtime as runtime
+    import gui.app.runtime as runtime
 
     for info in pkgutil.iter_modules(gui.__path__):
         probe.instrument(importlib.import_module(f"gui.{info.name}"), known.cells)
-    import core.run
+    import core.run.engine
 
     for attr in ("_record", "_emit"):
-        setattr(core.run.Run, attr, probe.wrap(f"run.Run.{attr}", getattr(core.run.Run, attr)))
+        setattr(core.run.engine.Run, attr, probe.wrap(f"run.Run.{attr}", getattr(core.run.engine.Run, attr)))
 
     from PySide6.QtWidgets import QApplication
 

@@ -39,7 +39,7 @@ ENGINE = ("engine_pool", "engine_inline", "engine_noparse")
 LABELS = {
     "fetchlens": "Fetchlens async (headless)",
     "window": "Fetchlens async (window)",
-    "engine_pool": "engine: core.run.Run, pool",
+    "engine_pool": "engine: core.run.engine.Run, pool",
     "engine_inline": "engine: Run, parse inline",
     "engine_noparse": "engine: Run, no parsing",
     "d_raw": "(d) aiohttp, no parsing",

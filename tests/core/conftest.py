@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 import pytest
 
-from core.extract_pool import Extractor
 from core.model import FetchResult, Mode
-from core.observer import RunObserver
-from core.run import Run
+from core.parse.pool import Extractor
+from core.run.engine import Run
+from core.run.observer import RunObserver
 from core.settings import Settings
 from core.urls import parse_lines
 

@@ -10,7 +10,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_core_imports_no_qt() -> None:
-    modules = sorted(p.stem for p in (ROOT / "core").glob("*.py") if p.stem != "__init__")
+    modules = sorted(
+        ".".join(p.relative_to(ROOT / "core").with_suffix("").parts)
+        for p in (ROOT / "core").rglob("*.py")
+        if p.stem != "__init__"
+    )
     code = (
         "import sys\n"
         + "".join(f"import core.{m}\n" for m in modules)

@@ -14,7 +14,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from core.demo_site import DemoSite, pages, render, urls
+from core.demo.site import DemoSite, pages, render, urls
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML_KINDS = {"home", "section", "category", "article", "product", "about"}
@@ -39,7 +39,7 @@ def test_site_declares_about_sixty_varied_pages() -> None:
 
 def test_declared_pages_do_not_depend_on_the_hash_seed() -> None:
     code = (
-        "import json; from core.demo_site import pages; "
+        "import json; from core.demo.site import pages; "
         "print(json.dumps([(p.path, p.latency_ms, p.size, p.links) for p in pages()]))"
     )
     runs = [

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.extract import detect_charset, extract, is_html, media_type, parse_html
+from core.parse.extract import detect_charset, extract, is_html, media_type, parse_html
 
 MESSY = """<!DOCTYPE html>
 <HTML LANG="fr-CA"><HEAD>

@@ -15,8 +15,8 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
-from core import launcher
-from core.launcher import APP_ID, LauncherError, install_launcher, uninstall_launcher
+from core.desktop import launcher
+from core.desktop.launcher import APP_ID, LauncherError, install_launcher, uninstall_launcher
 from resources import ICNS_ICON, ICO_ICON, ICON_SIZES, RESOURCES, SVG_ICON, icon_path
 
 PYTHON = Path(sys.executable).absolute()
@@ -305,7 +305,7 @@ def test_installed_exec_line_starts_the_real_window(tmp_path: Path) -> None:
 WM_CLASS_CHILD = """
 import sys
 from PySide6.QtWidgets import QWidget
-from gui.runtime import make_app, set_platform_identity
+from gui.app.runtime import make_app, set_platform_identity
 set_platform_identity()
 app = make_app()
 window = QWidget()

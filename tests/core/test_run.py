@@ -8,8 +8,8 @@ import time
 import pytest
 
 from core.model import ErrorKind, Mode, RowState
-from core.observer import Recorder
-from core.run import Run
+from core.run.engine import Run
+from core.run.observer import Recorder
 from core.settings import Settings
 from core.urls import parse_lines
 from tests.core.conftest import ALL_MODES, run_batch

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from core.model import ErrorKind, FetchResult, Mode, PageInfo, RunSummary, Timings
-from core.run import Run
+from core.run.engine import Run
 from core.settings import Settings
 from core.store import Journal, JournalWriter, result_from_json, result_to_json
 from core.urls import parse_lines

@@ -21,7 +21,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, SignalInstance
 from PySide6.QtWidgets import QApplication
 
-from core.extract_pool import Extractor
+from core.parse.pool import Extractor
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
 
     QCoreApplication.setApplicationName("FetchlensTests")
     QCoreApplication.setOrganizationName("FetchlensTests")
-    # As in gui.runtime: closing the last window must not stop the loop under a running
+    # As in gui.app.runtime: closing the last window must not stop the loop under a running
     # coroutine (qasync #39, "Event loop stopped before Future completed").
     qapp.setQuitOnLastWindowClosed(False)
     ev = qasync.QEventLoop(qapp)
@@ -102,8 +102,8 @@ async def wait_until(predicate: Callable[[], bool], signal: SignalInstance,
 
 @pytest.fixture
 def settings_store(tmp_path: Path) -> Any:
-    """An :class:`gui.app_settings.AppSettings` in a temporary INI file."""
-    from gui.app_settings import AppSettings
+    """An :class:`gui.app.settings.AppSettings` in a temporary INI file."""
+    from gui.app.settings import AppSettings
 
     return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
@@ -111,7 +111,7 @@ def settings_store(tmp_path: Path) -> Any:
 @pytest.fixture
 def window(qtbot: Any, loop: asyncio.AbstractEventLoop, extractor: Extractor, settings_store: Any) -> Iterator[Any]:
     """The main window, shown offscreen; shut down (run stopped, tasks ended) afterwards."""
-    from gui.main_window import MainWindow
+    from gui.window.main_window import MainWindow
 
     win = MainWindow(extractor, settings_store)
     qtbot.addWidget(win)

@@ -12,12 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
-from core.compare import Comparison
-from core.extract_pool import Extractor
 from core.model import Mode, RunSummary
+from core.parse.pool import Extractor
+from core.run.compare import Comparison
 from core.settings import Settings
 from core.urls import parse_text
-from gui.compare_window import CSV_COLUMNS, CompareWindow, compare_rows, write_compare_csv
+from gui.compare.window import CSV_COLUMNS, CompareWindow, compare_rows, write_compare_csv
 
 MODES = (Mode.SYNC, Mode.THREADS, Mode.ASYNC)
 

@@ -1,4 +1,4 @@
-"""HistogramWidget: bins, outliers, which results count, percentiles as core.stats computes them."""
+"""HistogramWidget: bins, outliers, which results count, percentiles as core.run.stats computes them."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from core.model import ErrorKind, FetchResult, Mode, Timings
-from core.stats import percentile
-from gui.histogram import HistogramWidget, auto_range, elapsed_values, histogram_bins
+from core.run.stats import percentile
+from gui.timeline.histogram import HistogramWidget, auto_range, elapsed_values, histogram_bins
 
 
 def res(i: int, ms: float, **kw: Any) -> FetchResult:

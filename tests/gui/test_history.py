@@ -14,19 +14,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from core.export import COLUMNS
-from core.extract_pool import Extractor
 from core.model import ErrorKind, FetchResult, Mode, PageInfo, Timings
-from core.observer import MultiObserver, Recorder
-from core.run import Run
+from core.parse.pool import Extractor
+from core.run.engine import Run
+from core.run.observer import MultiObserver, Recorder
+from core.run.stats import summarise
 from core.settings import Settings
-from core.stats import summarise
 from core.store import Journal, JournalWriter
 from core.urls import parse_lines
-from gui import history_parts, history_window
-from gui.history_model import Column, speedup
-from gui.history_window import HistoryWindow
-from gui.resume_prompt import offer_resume, plan_resume, plan_retry_failed, resume_question
-from gui.timeline_model import TimelineModel
+from gui.history import parts as history_parts
+from gui.history import window as history_window
+from gui.history.model import Column, speedup
+from gui.history.window import HistoryWindow
+from gui.timeline.model import TimelineModel
+from gui.window.resume_prompt import offer_resume, plan_resume, plan_retry_failed, resume_question
 from tests.gui.conftest import wait_for_dialog, wait_signal
 
 DEAD_PID = 2**22 + 12345  # no such process (pid_max is at most 2**22)

@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from gui import i18n
-from gui.main_window import MainWindow
+from gui.app import i18n
+from gui.window.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,7 +97,7 @@ def test_lang_en_overrides_a_korean_system(qtbot: Any, extractor: Any, settings_
 ])
 def test_language_comes_from_the_environment(env: dict[str, str], expected: str) -> None:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE")}
-    done = subprocess.run([sys.executable, "-c", "from gui.i18n import language_code; print(language_code(None))"],
+    done = subprocess.run([sys.executable, "-c", "from gui.app.i18n import language_code; print(language_code(None))"],
                           cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, check=True, timeout=60)
     assert done.stdout.strip() == expected
 

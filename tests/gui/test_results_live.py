@@ -6,14 +6,14 @@ import asyncio
 import logging
 from typing import Any
 
-from core.extract_pool import Extractor
 from core.model import FetchResult, Progress, RowState, RunStarted, RunSummary
-from core.run import Run
+from core.parse.pool import Extractor
+from core.run.engine import Run
 from core.settings import Settings
 from core.urls import parse_text
-from gui.colors import StatusKind
-from gui.results_model import KIND_ROLE, Column, QuickFilter
-from gui.results_view import ResultsPanel
+from gui.app.colors import StatusKind
+from gui.results.model import KIND_ROLE, Column, QuickFilter
+from gui.results.view import ResultsPanel
 
 log = logging.getLogger(__name__)
 

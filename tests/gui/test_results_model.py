@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from core.model import ErrorKind, FetchResult, Mode, PageInfo, Progress, RowState, Timings
-from gui.colors import StatusKind
-from gui.results_model import (
+from gui.app.colors import StatusKind
+from gui.results.model import (
     KIND_ROLE,
     PROGRESS_ROLE,
     RAW_ROLE,

@@ -13,10 +13,10 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from core.model import Progress, RowState
-from gui import results_view
-from gui.colors import phase_color
-from gui.results_model import Column, QuickFilter
-from gui.results_view import ResultsPanel
+from gui.app.colors import phase_color
+from gui.results import view as results_view
+from gui.results.model import Column, QuickFilter
+from gui.results.view import ResultsPanel
 from tests.gui.test_results_model import ok, sample_rows
 
 log = logging.getLogger(__name__)

@@ -15,13 +15,13 @@ from PySide6.QtGui import QDropEvent, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from core.model import Mode
-from gui.main_window import MainWindow
-from gui.stall_monitor import StallStats
+from gui.app.stall_monitor import StallStats
+from gui.window.main_window import MainWindow
 from tests.gui.conftest import visible_dialog, wait_for_dialog, wait_until, write_urls
 
 
 def test_app_identity_and_icon(qapp: QApplication) -> None:
-    from gui.runtime import DESKTOP_FILE, app_icon, make_app
+    from gui.app.runtime import DESKTOP_FILE, app_icon, make_app
 
     name, org = QCoreApplication.applicationName(), QCoreApplication.organizationName()
     try:
@@ -53,7 +53,7 @@ def test_stall_statistics() -> None:
 
 
 def test_excepthook_logs_and_shows_a_dialog(qtbot: Any, caplog: pytest.LogCaptureFixture) -> None:
-    from gui.excepthook import ErrorReporter
+    from gui.app.excepthook import ErrorReporter
 
     reporter = ErrorReporter()
     try:
@@ -74,7 +74,7 @@ def test_excepthook_logs_and_shows_a_dialog(qtbot: Any, caplog: pytest.LogCaptur
 
 
 def test_settings_dialog_opens_without_blocking_the_loop(window: MainWindow, loop: asyncio.AbstractEventLoop) -> None:
-    from gui.settings_dialog import SettingsDialog
+    from gui.window.settings_dialog import SettingsDialog
 
     async def scenario() -> None:
         task = window.spawn(window.edit_settings())
@@ -165,7 +165,7 @@ def test_recent_files_and_drops(window: MainWindow, loop: asyncio.AbstractEventL
 
 
 def test_about_lists_the_versions(window: MainWindow) -> None:
-    from gui.about import show_about
+    from gui.app.about import show_about
 
     box = show_about(window)
     text = box.text()
@@ -175,7 +175,7 @@ def test_about_lists_the_versions(window: MainWindow) -> None:
 
 
 def test_mark_colours_follow_the_palette(qapp: QApplication) -> None:
-    from gui.url_edit import INVALID, mark_colour
+    from gui.urls.editor import INVALID, mark_colour
 
     light, dark = QPalette(), QPalette()
     light.setColor(QPalette.ColorRole.Base, Qt.GlobalColor.white)
@@ -202,7 +202,7 @@ def test_language_from_the_command_line(qtbot: Any, qapp: QApplication, extracto
     import shutil
     import subprocess
 
-    from gui import i18n
+    from gui.app import i18n
 
     lrelease = shutil.which("pyside6-lrelease")
     if lrelease is None:

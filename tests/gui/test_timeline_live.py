@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from core.extract_pool import Extractor
 from core.model import FetchResult, Mode, Progress, RunStarted, RunSummary
-from core.run import Run
+from core.parse.pool import Extractor
+from core.run.engine import Run
 from core.settings import Settings
 from core.urls import parse_text
-from gui.timeline import TimelineView
+from gui.timeline.view import TimelineView
 
 N = 10
 LATENCY_MS = 200

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from core.model import ErrorKind, FetchResult, Mode, Progress, RowState, Timings
-from gui.timeline_model import (
+from gui.timeline.model import (
     RowLayout,
     TimeAxis,
     TimelineModel,

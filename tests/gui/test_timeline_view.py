@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from core.model import ErrorKind, FetchResult, Mode, Progress, RowState, Timings
-from gui.timeline import TimelineView
+from gui.timeline.view import TimelineView
 
 
 def result(i: int, start: float, wait: float = 300.0, ok: bool = True) -> FetchResult:

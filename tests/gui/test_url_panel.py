@@ -12,9 +12,9 @@ from PySide6.QtCore import QEvent, QMimeData, QPoint, QUrl
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from gui.stall_monitor import StallMonitor
-from gui.url_edit import DUPLICATE, INVALID
-from gui.url_panel import UrlPanel, analyse
+from gui.app.stall_monitor import StallMonitor
+from gui.urls.editor import DUPLICATE, INVALID
+from gui.urls.panel import UrlPanel, analyse
 from tests.gui.conftest import wait_signal
 
 

@@ -15,7 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QToolButton
 
 from core.model import ErrorKind, Mode, RowState
-from gui.main_window import MainWindow
+from gui.window.main_window import MainWindow
 from tests.gui.conftest import wait_signal, wait_until
 
 pytestmark = pytest.mark.gui
@@ -85,7 +85,7 @@ def test_stop_keeps_finished_rows(window: MainWindow, loop: asyncio.AbstractEven
 
 def test_export_all_and_filtered(window: MainWindow, loop: asyncio.AbstractEventLoop, testbed: Any,
                                  tmp_path: Path) -> None:
-    from gui.results_model import QuickFilter
+    from gui.results.model import QuickFilter
 
     urls = [f"{testbed.url}/page/{i}?size=1500" for i in range(5)] + [f"{testbed.url}/status/500"]
     run_urls(window, loop, urls)
@@ -162,7 +162,7 @@ def test_selection_follows_between_table_and_timeline(window: MainWindow, loop: 
 
 def test_settings_remembered_and_restored(qtbot: Any, loop: asyncio.AbstractEventLoop, extractor: Any,
                                          settings_store: Any) -> None:
-    from gui.settings_dialog import SettingsDialog
+    from gui.window.settings_dialog import SettingsDialog
 
     first = MainWindow(extractor, settings_store)
     qtbot.addWidget(first)

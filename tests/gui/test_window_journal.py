@@ -12,7 +12,7 @@ import pytest
 from core.model import Mode
 from core.settings import Settings
 from core.store import Journal, JournalWriter
-from gui.main_window import MainWindow
+from gui.window.main_window import MainWindow
 from tests.gui.test_window import run_urls
 
 pytestmark = pytest.mark.gui
@@ -66,7 +66,7 @@ def test_history_action_opens_the_history(jwindow: MainWindow, loop: Any, testbe
 
 def test_crashed_run_is_resumed_in_the_window(jwindow: MainWindow, loop: Any, testbed: Any,
                                               journal: Journal, extractor: Any) -> None:
-    from core.run import Run
+    from core.run.engine import Run
     from core.urls import parse_lines
 
     lines = [f"{testbed.url}/page/{i}" for i in range(6)]

@@ -1,0 +1,221 @@
+"""The async fetcher: one aiohttp ``ClientSession`` with tracing of every phase."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import logging
+import socket
+import ssl
+import time
+from collections.abc import Awaitable, Callable
+from types import SimpleNamespace, TracebackType
+
+import aiohttp
+
+from core.fetch.common import CHUNK, Attempt, ProgressFn, TooLarge, describe
+from core.model import ErrorKind, RowState
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+_RESET_ERRNOS = {errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED}
+
+
+def classify(exc: BaseException) -> ErrorKind:
+    """Map an aiohttp or asyncio exception to an error kind, most specific first.
+
+    aiohttp's total timeout raises a bare ``TimeoutError`` and its timeout classes are
+    also ``OSError`` subclasses, so timeouts are checked before connection errors.
+    """
+    if isinstance(exc, TooLarge):
+        return ErrorKind.TOO_LARGE
+    if isinstance(exc, (TimeoutError, asyncio.TimeoutError, aiohttp.ServerTimeoutError)):
+        return ErrorKind.TIMEOUT
+    if isinstance(exc, aiohttp.TooManyRedirects):
+        return ErrorKind.TOO_MANY_REDIRECTS
+    if isinstance(exc, (aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError, aiohttp.RedirectClientError)):
+        return ErrorKind.INVALID_URL
+    if isinstance(exc, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError, ssl.SSLError)):
+        return ErrorKind.TLS
+    if isinstance(exc, (aiohttp.ClientConnectorDNSError, socket.gaierror)):
+        return ErrorKind.DNS
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        os_err = getattr(exc, "os_error", None)
+        if isinstance(os_err, socket.gaierror):
+            return ErrorKind.DNS
+        if isinstance(os_err, TimeoutError):
+            return ErrorKind.TIMEOUT
+        return ErrorKind.CONNECT
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        text = str(exc).lower()
+        if "content-encoding" in text or "decompress" in text or "decod" in text:
+            return ErrorKind.DECODE
+        return ErrorKind.RESET
+    if isinstance(exc, (aiohttp.ServerDisconnectedError, aiohttp.ClientConnectionResetError, ConnectionResetError)):
+        return ErrorKind.RESET
+    if isinstance(exc, aiohttp.ClientResponseError):
+        # With raise_for_status off this is never a real HTTP status: aiohttp reports a
+        # response it could not parse (garbage, broken chunking) as "400". requests calls
+        # the same thing a broken connection (ProtocolError), so both modes say reset.
+        return ErrorKind.RESET
+    if isinstance(exc, aiohttp.ClientOSError):
+        return ErrorKind.RESET if exc.errno in _RESET_ERRNOS else ErrorKind.CONNECT
+    if isinstance(exc, OSError):
+        return ErrorKind.RESET if exc.errno in _RESET_ERRNOS else ErrorKind.CONNECT
+    return ErrorKind.OTHER
+
+
+def _make_resolver() -> aiohttp.abc.AbstractResolver | None:
+    """aiodns when it works here; otherwise aiohttp's threaded default.
+
+    The threaded resolver shares the loop's default executor (10 threads under qasync),
+    which caps parallel lookups and lets a hung lookup delay exit.
+    """
+    try:
+        return aiohttp.AsyncResolver()
+    except Exception as exc:  # noqa: BLE001 - missing or broken aiodns/pycares
+        log.info("aiodns unavailable (%s); using the threaded resolver", exc)
+        return None
+
+
+_MARKS = {  # TraceConfig signal -> the mark it records (what _fill_phases reads)
+    "on_connection_queued_start": "queue_start",
+    "on_connection_queued_end": "queue_end",
+    "on_dns_resolvehost_start": "dns_start",
+    "on_dns_resolvehost_end": "dns_end",
+    "on_connection_create_start": "conn_start",
+    "on_connection_create_end": "conn_end",
+    "on_request_end": "headers",
+}
+
+
+def _trace_config() -> aiohttp.TraceConfig:
+    """Record phase times into the dict passed as ``trace_request_ctx``."""
+    tc = aiohttp.TraceConfig()
+
+    def marker(name: str) -> Callable[[object, SimpleNamespace, object], Awaitable[None]]:
+        async def mark(_session: object, ctx: SimpleNamespace, _params: object) -> None:
+            ctx.trace_request_ctx[name] = time.perf_counter()
+
+        return mark
+
+    async def on_request_start(_session: object, ctx: SimpleNamespace, _params: object) -> None:
+        # Each redirect hop starts a new request: keep only the last hop's phases.
+        marks = ctx.trace_request_ctx
+        for name in _MARKS.values():
+            marks.pop(name, None)
+
+    for signal, name in _MARKS.items():
+        getattr(tc, signal).append(marker(name))
+    tc.on_request_start.append(on_request_start)
+    return tc
+
+
+def _span(marks: dict[str, float], start: str, end: str) -> float | None:
+    a, b = marks.get(start), marks.get(end)
+    return b - a if a is not None and b is not None and b >= a else None
+
+
+class AsyncFetcher:
+    """Fetches URLs with one shared ``ClientSession``; use as ``async with``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._session: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self) -> AsyncFetcher:
+        s = self._settings
+        connector = aiohttp.TCPConnector(
+            limit=s.workers,
+            limit_per_host=s.per_host,
+            ssl=None if s.verify_tls else False,
+            resolver=_make_resolver(),
+            ttl_dns_cache=300,
+        )
+        # The connect timeout covers DNS, TCP and TLS; the total deadline is our own
+        # asyncio.timeout around headers *and* body (aiohttp's ``total`` would also count
+        # the time spent waiting for a pooled connection).
+        timeout = aiohttp.ClientTimeout(total=None, connect=s.connect_timeout, sock_connect=s.connect_timeout)
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            timeout=timeout,
+            trace_configs=[_trace_config()],
+            headers={"User-Agent": s.user_agent},
+            cookie_jar=aiohttp.CookieJar(unsafe=True),  # requests also keeps cookies of IP hosts
+            raise_for_status=False,
+        )
+        return self
+
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def fetch(self, url: str, progress: ProgressFn) -> Attempt:
+        """One attempt at ``url``. Never raises except ``CancelledError``."""
+        assert self._session is not None, "use AsyncFetcher as an async context manager"
+        s = self._settings
+        att = Attempt(url)
+        marks: dict[str, float] = {}
+        try:
+            async with asyncio.timeout(s.total_timeout):
+                await self._fetch(url, att, marks, progress)
+        except TimeoutError:
+            att.fail(ErrorKind.TIMEOUT, f"no complete response within {s.total_timeout:g} s")
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a result
+            att.fail(classify(exc), describe(exc))
+        att.ended = time.perf_counter()
+        self._fill_phases(att, marks)
+        return att
+
+    async def _fetch(self, url: str, att: Attempt, marks: dict[str, float], progress: ProgressFn) -> None:
+        s = self._settings
+        assert self._session is not None
+        progress(RowState.CONNECTING, 0, None)
+        # aiohttp raises once the hop count *reaches* max_redirects, requests once it exceeds
+        # it; "+1" makes both allow exactly ``max_redirects`` hops.
+        async with self._session.get(
+            url, allow_redirects=True, max_redirects=s.max_redirects + 1, trace_request_ctx=marks
+        ) as resp:
+            marks.setdefault("headers", time.perf_counter())
+            att.status = resp.status
+            att.reason = resp.reason or ""
+            att.final_url = str(resp.url)
+            att.redirects = tuple(str(h.url) for h in resp.history)
+            att.content_type = resp.headers.get("Content-Type", "")
+            att.retry_after = resp.headers.get("Retry-After")
+            att.content_length = resp.content_length
+            progress(RowState.DOWNLOADING, 0, resp.content_length)
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in resp.content.iter_chunked(CHUNK):
+                size += len(chunk)
+                if size > s.max_bytes:
+                    raise TooLarge(s.max_bytes)
+                chunks.append(chunk)
+                progress(RowState.DOWNLOADING, size, resp.content_length)
+            att.body = b"".join(chunks)
+            marks["body_end"] = time.perf_counter()
+
+    @staticmethod
+    def _fill_phases(att: Attempt, m: dict[str, float]) -> None:
+        """Turn trace marks into durations that add up to the attempt's time.
+
+        ``wait`` is the remainder up to the first byte, so it also holds the earlier
+        hops of a redirect chain and the sending of the request.
+        """
+        att.queued = _span(m, "queue_start", "queue_end")
+        att.dns = _span(m, "dns_start", "dns_end")
+        att.connect = _span(m, "conn_start", "conn_end")
+        if att.dns is not None and att.connect is not None:
+            att.connect = max(0.0, att.connect - att.dns)  # aiohttp's create span includes DNS
+        first_byte = m.get("headers", att.ended)
+        known = sum(v or 0.0 for v in (att.queued, att.dns, att.connect))
+        att.wait = max(0.0, first_byte - att.started - known)
+        if "headers" in m:
+            att.download = max(0.0, m.get("body_end", att.ended) - m["headers"])

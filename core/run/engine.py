@@ -1,0 +1,381 @@
+"""One run over a batch: queueing, per-host limits, retries, cancellation, events, summary.
+
+A fixed set of worker coroutines pulls from a queue (one task per URL costs seconds of
+pure overhead at 100k URLs on qasync). The three modes differ only in how one attempt is
+made: awaited with aiohttp, or run in a thread with requests (a pool of one thread for
+sync, of ``concurrency`` threads for threads mode, the ``run_in_executor`` recipe).
+Parsing always happens in the extraction process pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import random
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
+
+from core.fetch.asynchronous import AsyncFetcher
+from core.fetch.blocking import BlockingFetcher
+from core.fetch.common import Attempt, retry_after_seconds
+from core.model import ErrorKind, FetchResult, Mode, Progress, RowState, RunStarted, RunSummary, Timings
+from core.parse.pool import Extractor
+from core.run.observer import NullObserver, RunObserver
+from core.run.stats import summarise
+from core.settings import Settings
+from core.urls import Batch
+
+log = logging.getLogger(__name__)
+
+PROGRESS_INTERVAL = 0.1  # seconds between byte-progress events of one URL
+_SHARED: dict[str, str] = {}
+HOST_DOWN_AFTER = 3  # consecutive connection failures after which a host is not retried
+
+
+class _Scheduler:
+    """Hands out work in input order while keeping each host under its limit."""
+
+    def __init__(self, items: Iterable[int], host_of: Callable[[int], str], per_host: int) -> None:
+        self._pending: deque[int] = deque(items)
+        self._host_of = host_of
+        self._per_host = per_host
+        self._active: Counter[str] = Counter()
+        self._deferred: dict[str, deque[int]] = {}
+        self._ready: deque[str] = deque()
+        self._wake = asyncio.Event()
+
+    def remaining(self) -> list[int]:
+        return list(self._pending) + [i for dq in self._deferred.values() for i in dq]
+
+    def _take(self) -> int | None:
+        if self._per_host <= 0:
+            return self._pending.popleft() if self._pending else None
+        while self._ready:
+            host = self._ready.popleft()
+            dq = self._deferred.get(host)
+            if dq and self._active[host] < self._per_host:
+                self._active[host] += 1
+                return dq.popleft()
+        while self._pending:
+            idx = self._pending.popleft()
+            host = self._host_of(idx)
+            if self._active[host] < self._per_host:
+                self._active[host] += 1
+                return idx
+            self._deferred.setdefault(host, deque()).append(idx)
+        return None
+
+    async def next(self) -> int | None:
+        while True:
+            idx = self._take()
+            if idx is not None:
+                return idx
+            if not self._pending and not any(self._deferred.values()):
+                return None
+            self._wake.clear()
+            await self._wake.wait()
+
+    def release(self, idx: int) -> None:
+        if self._per_host <= 0:
+            return
+        host = self._host_of(idx)
+        self._active[host] -= 1
+        if self._deferred.get(host):
+            self._ready.append(host)
+            self._wake.set()
+
+
+class Run:
+    """Fetch a batch once, in one mode, reporting to an observer.
+
+    Args:
+        batch: the parsed input; invalid entries become ``invalid_url`` results.
+        settings: how to fetch (mode, concurrency, timeouts, ...).
+        observer: receives start, progress, result and finish events on the loop's thread.
+        extractor: the parsing pool; a private one is made (and shut down) if omitted.
+        only: fetch just these input indices (resume, retry failed); others come from ``prior``.
+        prior: results already known (from the journal); reported, not fetched again.
+    """
+
+    def __init__(
+        self,
+        batch: Batch,
+        settings: Settings,
+        observer: RunObserver | None = None,
+        extractor: Extractor | None = None,
+        only: Iterable[int] | None = None,
+        prior: Mapping[int, FetchResult] | None = None,
+    ) -> None:
+        self.batch = batch
+        self.settings = settings
+        self.observer: RunObserver = observer or NullObserver()
+        self._own_extractor = extractor is None
+        self.extractor = extractor or Extractor()
+        self.results: list[FetchResult | None] = [None] * len(batch)
+        self._only = None if only is None else set(only)
+        self._prior = dict(prior or {})
+        self._t0 = 0.0
+        self._tasks: list[asyncio.Task[None]] = []
+        self._cancelled = False
+        self._dups: dict[int, list[int]] = {}
+        self._host_failures: Counter[str] = Counter()
+        self._blocking: BlockingFetcher | None = None
+        self._threads: ThreadPoolExecutor | None = None
+        self._async: AsyncFetcher | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.summary: RunSummary | None = None
+
+    # -- clock ---------------------------------------------------------------------------
+    def now_ms(self) -> float:
+        """Milliseconds since the run started."""
+        return (time.perf_counter() - self._t0) * 1000.0 if self._t0 else 0.0
+
+    def _ms(self, t: float) -> float:
+        return (t - self._t0) * 1000.0
+
+    # -- control -------------------------------------------------------------------------
+    def cancel(self) -> None:
+        """Stop the run: finished results stay, everything else becomes ``cancelled``."""
+        if self._cancelled:
+            return
+        self._cancelled = True
+        log.info("run cancelled at %.0f ms", self.now_ms())
+        if self._blocking is not None:
+            self._blocking.abort_all()
+        for task in self._tasks:
+            task.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    # -- the run -------------------------------------------------------------------------
+    async def execute(self) -> RunSummary:
+        """Run the batch to the end (or until :meth:`cancel`) and return the summary."""
+        self._loop = asyncio.get_running_loop()
+        self._t0 = time.perf_counter()
+        s = self.settings
+        entries = self.batch.entries
+        self._emit("on_start", RunStarted(s.mode, len(entries), tuple(e.url or e.raw for e in entries),
+                                          s.workers, time.time()))
+        work: list[int] = []
+        for e in entries:
+            if e.index in self._prior:
+                self._record(self._prior[e.index], fan_out=False)
+            elif self._only is not None and e.index not in self._only:
+                continue
+            elif not e.valid:
+                self._record(FetchResult(e.index, e.raw, s.mode, error_kind=ErrorKind.INVALID_URL, error=e.error,
+                                         timings=Timings(self.now_ms(), finished_ms=self.now_ms())))
+            elif e.duplicate_of is not None and not s.fetch_duplicates:
+                self._dups.setdefault(e.duplicate_of, []).append(e.index)
+                orig = self.results[e.duplicate_of]
+                if orig is not None:
+                    self._record(self._as_duplicate(orig, e.index))
+            else:
+                work.append(e.index)
+        sched = _Scheduler(work, lambda i: urlsplit(entries[i].url).netloc.lower(), s.per_host)
+        try:
+            await self._open()
+            n = min(s.workers, len(work))
+            self._tasks = [asyncio.ensure_future(self._worker(sched)) for _ in range(n)]
+            if self._cancelled:
+                for t in self._tasks:
+                    t.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        finally:
+            await self._close()
+            self._finish_cancelled()
+        self.summary = summarise(s.mode, self.results, self.now_ms() / 1000.0, interrupted=self._cancelled)
+        self._emit("on_finish", self.summary)
+        return self.summary
+
+    async def _open(self) -> None:
+        mode = self.settings.mode
+        if mode is Mode.ASYNC:
+            self._async = AsyncFetcher(self.settings)
+            await self._async.__aenter__()
+        else:
+            self._blocking = BlockingFetcher(self.settings)
+            self._threads = ThreadPoolExecutor(self.settings.workers, thread_name_prefix=f"fetch-{mode}")
+
+    async def _close(self) -> None:
+        if self._async is not None:
+            await self._async.__aexit__(None, None, None)
+        if self._blocking is not None:
+            self._blocking.close()
+        if self._threads is not None:
+            # Threads still blocked in a request were unblocked by abort_all(); don't wait.
+            self._threads.shutdown(wait=False, cancel_futures=True)
+        if self._own_extractor:
+            self.extractor.shutdown()
+
+    def _finish_cancelled(self) -> None:
+        now = self.now_ms()
+        for e in self.batch.entries:
+            if self.results[e.index] is None and (self._only is None or e.index in self._only):
+                url = e.url or e.raw
+                self._record(FetchResult(e.index, url, self.settings.mode, error_kind=ErrorKind.CANCELLED,
+                                         error="stopped before this URL finished",
+                                         timings=Timings(now, finished_ms=now)), fan_out=False)
+
+    async def _worker(self, sched: _Scheduler) -> None:
+        while not self._cancelled:
+            idx = await sched.next()
+            if idx is None:
+                return
+            try:
+                result = await self._process(idx)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.exception("processing %s failed", self.batch.entries[idx].url)
+                result = FetchResult(idx, self.batch.entries[idx].url, self.settings.mode,
+                                     error_kind=ErrorKind.OTHER, error=f"internal error: {exc!r}",
+                                     timings=Timings(self.now_ms(), finished_ms=self.now_ms()))
+            finally:
+                sched.release(idx)
+            self._record(result)
+
+    # -- one URL -------------------------------------------------------------------------
+    def _progress_fn(self, idx: int, threaded: bool) -> Callable[[RowState, int, int | None], None]:
+        last = [RowState.QUEUED, 0.0]
+        loop = self._loop
+        assert loop is not None
+
+        def progress(state: RowState, done: int, total: int | None) -> None:
+            t = time.perf_counter()
+            if state == last[0] and t - last[1] < PROGRESS_INTERVAL and (total is None or done < total):
+                return
+            last[0], last[1] = state, t
+            ev = Progress(idx, state, self._ms(t), done, total)
+            if threaded:
+                loop.call_soon_threadsafe(self._emit, "on_progress", ev)
+            else:
+                self._emit("on_progress", ev)
+
+        return progress
+
+    async def _attempt(self, url: str, idx: int) -> Attempt:
+        if self._async is not None:
+            return await self._async.fetch(url, self._progress_fn(idx, threaded=False))
+        assert self._blocking is not None and self._loop is not None
+        submitted = time.perf_counter()
+        progress = self._progress_fn(idx, threaded=True)
+        fetch = self._blocking.fetch
+
+        def job() -> Attempt:
+            picked = time.perf_counter()
+            att = fetch(url, progress)
+            att.queued = picked - submitted
+            att.started = submitted
+            return att
+
+        return await self._loop.run_in_executor(self._threads, job)
+
+    def _retry_delay(self, att: Attempt, attempts: int, host: str) -> float | None:
+        s = self.settings
+        if attempts > s.retries or self._cancelled:
+            return None
+        backoff = s.retry_backoff * (2 ** (attempts - 1)) * random.uniform(0.8, 1.2)
+        if att.error_kind is None and att.status in (429, 503):
+            ra = retry_after_seconds(att.retry_after)
+            return min(ra, s.retry_after_cap) if ra is not None else backoff
+        if att.error_kind in (ErrorKind.CONNECT, ErrorKind.RESET):
+            if self._host_failures[host] >= HOST_DOWN_AFTER:
+                return None  # the host keeps refusing: a retry would only cost time
+            return backoff
+        return None
+
+    async def _process(self, idx: int) -> FetchResult:
+        entry = self.batch.entries[idx]
+        s = self.settings
+        host = urlsplit(entry.url).netloc.lower()
+        attempts = 0
+        while True:
+            attempts += 1
+            att = await self._attempt(entry.url, idx)
+            if att.error_kind in (ErrorKind.CONNECT, ErrorKind.DNS):
+                self._host_failures[host] += 1
+            elif att.status is not None:
+                self._host_failures[host] = 0
+            delay = self._retry_delay(att, attempts, host)
+            if delay is None:
+                break
+            log.debug("retrying %s in %.2f s (%s)", entry.url, delay, att.error or att.status)
+            self._emit("on_progress", Progress(idx, RowState.QUEUED, self.now_ms()))
+            await asyncio.sleep(delay)
+        page = None
+        charset = ""
+        parse_ms: float | None = None
+        error_kind, error = att.error_kind, att.error
+        if error_kind is None and att.status is not None and att.status >= 400:
+            error_kind, error = ErrorKind.HTTP_ERROR, f"HTTP {att.status} {att.reason}".strip()
+        if att.error_kind is None and att.body and s.parse:
+            self._emit("on_progress", Progress(idx, RowState.PARSING, self.now_ms(), len(att.body), len(att.body)))
+            t = time.perf_counter()
+            ex = await self.extractor.extract(att.body, att.content_type)
+            parse_ms = (time.perf_counter() - t) * 1000.0
+            page, charset = ex.page, ex.charset
+            if ex.error and error_kind is None:
+                error = f"could not parse the page: {ex.error}"
+        elif att.content_type:
+            from core.parse.extract import media_type
+
+            charset = media_type(att.content_type)[1]
+        timings = Timings(
+            started_ms=self._ms(att.started),
+            queued_ms=_ms_or_none(att.queued),
+            dns_ms=_ms_or_none(att.dns),
+            connect_ms=_ms_or_none(att.connect),
+            wait_ms=_ms_or_none(att.wait),
+            download_ms=_ms_or_none(att.download),
+            parse_ms=parse_ms,
+            finished_ms=self.now_ms(),
+        )
+        return FetchResult(
+            input_index=idx,
+            url=entry.url,
+            mode=s.mode,
+            # Share strings that repeat (100k rows hold ~1 KB each): the final URL is usually
+            # the URL itself, and a run sees only a handful of distinct Content-Types.
+            final_url=entry.url if att.final_url == entry.url else att.final_url,
+            status_code=att.status,
+            ok=error_kind is None and att.status is not None,
+            error_kind=error_kind,
+            error=error,
+            content_type=_SHARED.setdefault(att.content_type, att.content_type),
+            charset=charset,
+            bytes=len(att.body),
+            page=page,
+            redirects=att.redirects,
+            attempts=attempts,
+            timings=timings,
+        )
+
+    # -- results and events ---------------------------------------------------------------
+    def _as_duplicate(self, orig: FetchResult, idx: int) -> FetchResult:
+        return dataclasses.replace(orig, input_index=idx, url=self.batch.entries[idx].url,
+                                   duplicate_of=orig.input_index)
+
+    def _record(self, result: FetchResult, fan_out: bool = True) -> None:
+        self.results[result.input_index] = result
+        self._emit("on_result", result)
+        if fan_out:
+            for dup in self._dups.get(result.input_index, ()):
+                if self.results[dup] is None:
+                    self._record(self._as_duplicate(result, dup), fan_out=False)
+
+    def _emit(self, name: str, arg: object) -> None:
+        try:
+            getattr(self.observer, name)(arg)
+        except Exception:
+            log.exception("observer %s failed", name)
+
+
+def _ms_or_none(seconds: float | None) -> float | None:
+    return None if seconds is None else seconds * 1000.0

@@ -1,0 +1,212 @@
+"""The rows of the results table: columns, quick-filter categories and what a row shows.
+
+What :class:`gui.results.model.ResultsModel` computes once per result (display strings, sort
+values, the quick-filter bits, the colour kind) and on hover (tooltips), and the translated
+headers and state names. Strings are translated in the ``ResultsModel`` context, as they were
+when they were the model's own ``self.tr()`` calls.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from core.model import ErrorKind, FetchResult, RowState
+from gui.app.colors import StatusKind
+
+log = logging.getLogger(__name__)
+
+
+class Column(enum.IntEnum):
+    INDEX = 0
+    URL = 1
+    STATUS = 2
+    TITLE = 3
+    TIME = 4
+    SIZE = 5
+    TYPE = 6
+    LINKS = 7
+    ERROR = 8
+
+
+NUMERIC_COLUMNS = frozenset({Column.INDEX, Column.STATUS, Column.TIME, Column.SIZE, Column.LINKS})
+
+
+class QuickFilter(enum.IntEnum):
+    """The quick filter buttons above the table (each value is a bit in a row's category mask)."""
+
+    ALL = 1
+    OK = 2
+    REDIRECTED = 4
+    CLIENT_ERROR = 8
+    SERVER_ERROR = 16
+    FAILED = 32
+
+
+_ALL, _OK, _REDIRECTED, _CLIENT_ERROR, _SERVER_ERROR, _FAILED = (q.value for q in QuickFilter)
+_PHRASES = {s.value: s.phrase for s in HTTPStatus}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ResultsModel", text)
+
+
+def format_ms(ms: float) -> str:
+    """``850 ms``, ``1.25 s``, ``12.5 s``."""
+    if ms < 1000:
+        return f"{ms:.0f} ms"
+    return f"{ms / 1000:.2f} s" if ms < 10_000 else f"{ms / 1000:.1f} s"
+
+
+def format_bytes(n: int) -> str:
+    """``512 B``, ``12.3 KB``, ``4.0 MB`` (powers of 1024)."""
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def header_labels() -> tuple[str, ...]:
+    """The column titles, in :class:`Column` order."""
+    return (_tr("#"), _tr("URL"), _tr("Status"), _tr("Title"), _tr("Time"),
+            _tr("Size"), _tr("Type"), _tr("Links"), _tr("Error"))
+
+
+def header_tips() -> dict[Column, str]:
+    """The header tooltips of the columns that need one."""
+    return {
+        Column.INDEX: _tr("Position in the input list"),
+        Column.STATUS: _tr("State while running; HTTP status when done (3xx→ marks redirects)"),
+        Column.TIME: _tr("From the start of the attempt to the parsed page (hover a cell for the phases)"),
+        Column.SIZE: _tr("Body size after decompression"),
+        Column.LINKS: _tr("Number of <a href> links on the page"),
+    }
+
+
+def state_texts() -> dict[RowState, str]:
+    """The Status column's text for each row state."""
+    return {
+        RowState.QUEUED: _tr("queued"), RowState.CONNECTING: _tr("connecting"),
+        RowState.DOWNLOADING: _tr("downloading"), RowState.PARSING: _tr("parsing"),
+        RowState.DONE: _tr("done"), RowState.FAILED: _tr("failed"),
+        RowState.CANCELLED: _tr("cancelled"),
+    }
+
+
+def error_kind_texts() -> dict[ErrorKind, str]:
+    """The Status column's text for each kind of failure without an HTTP status."""
+    return {
+        ErrorKind.INVALID_URL: _tr("invalid URL"), ErrorKind.DNS: _tr("DNS failure"),
+        ErrorKind.CONNECT: _tr("connect failed"), ErrorKind.TLS: _tr("TLS error"),
+        ErrorKind.TIMEOUT: _tr("timeout"), ErrorKind.TOO_MANY_REDIRECTS: _tr("too many redirects"),
+        ErrorKind.HTTP_ERROR: _tr("HTTP error"), ErrorKind.TOO_LARGE: _tr("too large"),
+        ErrorKind.DECODE: _tr("decode error"), ErrorKind.RESET: _tr("connection reset"),
+        ErrorKind.CANCELLED: _tr("cancelled"), ErrorKind.OTHER: _tr("error"),
+    }
+
+
+def result_row(i: int, url: str, r: FetchResult, state_text: Mapping[RowState, str],
+               kind_text: Mapping[ErrorKind, str]) -> tuple[list[str], list[Any], str, int, StatusKind]:
+    """Row ``i`` with its result: display strings, sort values, search text, quick-filter bits, colour kind."""
+    code = r.status_code
+    state = r.state
+    page = r.page
+    title = _one_line(page.title) if page is not None else ""
+    error = _one_line(r.error)
+    if code is not None:
+        phrase = _PHRASES.get(code)
+        status = f"{code} {phrase}" if phrase else str(code)
+        if r.redirects:
+            hops = len(r.redirects)
+            status = f"3xx→{status}" if hops == 1 else f"3xx×{hops}→{status}"
+    else:
+        status = kind_text.get(r.error_kind, "") if r.error_kind else state_text[state]
+    ctype = r.content_type.split(";", 1)[0].strip().lower()
+    has_body = code is not None
+    # Invalid and cancelled URLs were never fetched: no time rather than a misleading "0 ms".
+    fetched = r.error_kind not in (ErrorKind.INVALID_URL, ErrorKind.CANCELLED)
+    elapsed = r.timings.elapsed_ms if fetched else None
+    links = page.links if page is not None else None
+    disp = [str(i + 1), url, status, title, "" if elapsed is None else format_ms(elapsed),
+            format_bytes(r.bytes) if has_body else "", ctype,
+            "" if links is None else str(links), error]
+    raw = [i + 1, url, code, title.casefold() or None, elapsed,
+           r.bytes if has_body else None, ctype or None, links, error.casefold() or None]
+    # The final URL only when it differs: a second copy of every URL cost ~11 MB at 100k rows.
+    hay = "\n".join((url, r.final_url if r.final_url != url else "", title, error)).casefold()
+    cat = _ALL
+    if r.ok:
+        cat |= _OK
+    if r.redirects:
+        cat |= _REDIRECTED
+    if code is not None and 400 <= code < 500:
+        cat |= _CLIENT_ERROR
+    elif code is not None and 500 <= code < 600:
+        cat |= _SERVER_ERROR
+    if state == RowState.FAILED:
+        cat |= _FAILED
+    return disp, raw, hay, cat, _kind_of(r, state)
+
+
+def row_tooltip(col: int, url: str, r: FetchResult | None, disp: Sequence[str], raw: Sequence[Any]) -> str | None:
+    """A cell's tooltip: final URL, redirect chain, attempts, the phases of the time, full texts."""
+    if col == Column.URL:
+        if r is not None and r.final_url and r.final_url != url:
+            return _tr("{url}\nfinal: {final}").format(url=url, final=r.final_url)
+        return url
+    if r is None:
+        return disp[Column.STATUS] if col == Column.STATUS else None
+    if col == Column.STATUS:
+        lines = [disp[Column.STATUS]]
+        if r.redirects:
+            lines += [_tr("Redirect chain:")] + [f"  {u}" for u in r.redirects] + [f"→ {r.final_url}"]
+        if r.duplicate_of is not None:
+            lines.append(_tr("Same URL as row #{n}: result reused").format(n=r.duplicate_of + 1))
+        if r.attempts > 1:
+            lines.append(_tr("{n} attempts").format(n=r.attempts))
+        return "\n".join(lines)
+    if col == Column.TIME:
+        if raw[Column.TIME] is None:
+            return None
+        t = r.timings
+        lines = [_tr("total {ms}").format(ms=format_ms(t.elapsed_ms))]
+        names = {"queued": _tr("queued"), "dns": _tr("DNS"), "connect": _tr("connect"),
+                 "wait": _tr("waiting (TTFB)"), "download": _tr("download"), "parse": _tr("parse")}
+        for name, start, end in t.segments():
+            lines.append(f"  {names[name]}: {format_ms(end - start)}")
+        if t.ttfb_ms is not None:
+            lines.append(_tr("first byte after {ms}").format(ms=format_ms(t.ttfb_ms)))
+        lines.append(_tr("started at {ms} into the run").format(ms=format_ms(t.started_ms)))
+        return "\n".join(lines)
+    if col == Column.ERROR:
+        return r.error or None
+    if col == Column.TITLE:
+        return disp[Column.TITLE] or None
+    if col == Column.TYPE:
+        return r.content_type or None
+    return None
+
+
+def _kind_of(r: FetchResult, state: RowState) -> StatusKind:
+    if state == RowState.CANCELLED:
+        return StatusKind.CANCELLED
+    code = r.status_code
+    if code is None:
+        return StatusKind.FAILED
+    if code >= 500:
+        return StatusKind.SERVER_ERROR
+    if code >= 400:
+        return StatusKind.CLIENT_ERROR
+    if r.redirects or 300 <= code < 400:
+        return StatusKind.REDIRECT
+    return StatusKind.OK if r.ok else StatusKind.FAILED

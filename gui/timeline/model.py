@@ -1,0 +1,362 @@
+"""The timeline without painting: bars and segments per URL, the time↔pixel transform, hit testing.
+
+Everything here is plain Python (no Qt), so the geometry is unit-tested without a window;
+``gui.timeline.view.TimelineView`` only paints what this module computes. Tick steps, tick labels and
+durations are in :mod:`gui.timeline.time_format` (also importable from here).
+
+Coordinates: *time* is milliseconds on the run's clock (0 = start of the run). *x* is pixels
+from the left edge of the plot; *y* is pixels from the top of the rows' content (the view adds
+its scroll offset).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from core.model import ErrorKind, FetchResult, Progress, RowState
+from gui.timeline.time_format import format_duration, format_tick, nice_ceil, tick_step, ticks
+
+log = logging.getLogger(__name__)
+
+PHASES: tuple[str, ...] = ("queued", "dns", "connect", "wait", "download", "parse")
+"""Phase names in the order ``Timings.segments()`` lays them out."""
+
+# While a request is in flight only its state is known; the exact split arrives with the result.
+_LIVE_PHASE: dict[RowState, str] = {
+    RowState.QUEUED: "queued",  # waiting for a retry
+    RowState.CONNECTING: "wait",  # connect + request + waiting for the first byte
+    RowState.DOWNLOADING: "download",
+    RowState.PARSING: "parse",
+}
+
+MIN_MS_PER_PX = 0.001  # 1 µs per pixel: deeper zoom shows nothing more
+MAX_MS_PER_PX = 3_600_000.0  # an hour per pixel
+
+Segment = tuple[str, float, float]
+
+
+@dataclass(slots=True)
+class Row:
+    """What the timeline knows about one input URL."""
+
+    url: str = ""
+    start_ms: float | None = None  # first activity on the run clock
+    # Both lists exist only when needed: at 100,000 rows, two empty lists and the finished
+    # rows' segment tuples per row cost ~60 MB; a result's phases are recomputed from its
+    # Timings when a row is painted (only the visible ones are).
+    live: list[tuple[str, float]] | None = None  # (phase, since) while in flight
+    result: FetchResult | None = None
+    segments: list[Segment] | None = None  # kept only for a row stopped in flight
+    end_ms: float | None = None
+
+    @property
+    def in_flight(self) -> bool:
+        return self.result is None and self.start_ms is not None
+
+    @property
+    def failed(self) -> bool:
+        r = self.result
+        return r is not None and not r.ok and r.error_kind is not ErrorKind.CANCELLED
+
+    @property
+    def cancelled(self) -> bool:
+        return self.result is not None and self.result.error_kind is ErrorKind.CANCELLED
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What is under a point: a row, and the phase segment under x if the bar is there."""
+
+    row: int
+    phase: str | None = None
+    start_ms: float | None = None
+    end_ms: float | None = None
+
+
+class TimeAxis:
+    """The horizontal transform: ``x = (t - t0_ms) / ms_per_px``."""
+
+    def __init__(self, width_px: float = 600.0) -> None:
+        self.t0_ms = 0.0
+        self.ms_per_px = 1.0
+        self.width_px = max(1.0, width_px)
+
+    def x_of(self, ms: float) -> float:
+        return (ms - self.t0_ms) / self.ms_per_px
+
+    def ms_of(self, x: float) -> float:
+        return self.t0_ms + x * self.ms_per_px
+
+    @property
+    def end_ms(self) -> float:
+        """Time at the right edge of the plot."""
+        return self.ms_of(self.width_px)
+
+    def set_width(self, width_px: float) -> None:
+        self.width_px = max(1.0, width_px)
+
+    def fit(self, start_ms: float, end_ms: float, pad_px: float = 8.0) -> None:
+        """Show ``[start_ms, end_ms]`` across the width, with ``pad_px`` free on the right."""
+        span = max(end_ms - start_ms, 1e-3)
+        usable = max(1.0, self.width_px - pad_px)
+        self.ms_per_px = _clamp(span / usable, MIN_MS_PER_PX, MAX_MS_PER_PX)
+        self.t0_ms = start_ms
+
+    def zoom(self, factor: float, anchor_x: float) -> None:
+        """Zoom in (``factor`` > 1) or out around ``anchor_x``; the time under it stays put."""
+        anchor_ms = self.ms_of(anchor_x)
+        self.ms_per_px = _clamp(self.ms_per_px / factor, MIN_MS_PER_PX, MAX_MS_PER_PX)
+        self.t0_ms = anchor_ms - anchor_x * self.ms_per_px
+
+    def pan(self, dx_px: float) -> None:
+        """Move the content right by ``dx_px`` pixels (what a drag to the right does)."""
+        self.t0_ms -= dx_px * self.ms_per_px
+
+    def state(self) -> tuple[float, float]:
+        return self.t0_ms, self.ms_per_px
+
+    def set_state(self, t0_ms: float, ms_per_px: float) -> None:
+        self.t0_ms = t0_ms
+        self.ms_per_px = _clamp(ms_per_px, MIN_MS_PER_PX, MAX_MS_PER_PX)
+
+
+class RowLayout:
+    """The vertical layout: one band of ``pitch`` pixels per row, a bar centred in it."""
+
+    def __init__(self, min_pitch: float = 8.0, max_pitch: float = 18.0) -> None:
+        self.min_pitch = min_pitch
+        self.max_pitch = max_pitch
+        self.count = 0
+        self.pitch = max_pitch
+
+    def update(self, count: int, height_px: float) -> None:
+        """Choose the pitch: fill ``height_px`` when the rows fit, else the minimum (and scroll)."""
+        self.count = count
+        if count <= 0:
+            self.pitch = self.max_pitch
+            return
+        self.pitch = _clamp(height_px / count, self.min_pitch, self.max_pitch)
+
+    @property
+    def bar_height(self) -> float:
+        """6–14 px for usual pitches; thinner only in a compact overview (pitch < 8)."""
+        if self.pitch < 8:
+            return max(1.0, self.pitch * 0.8)
+        return _clamp(self.pitch - max(2.0, self.pitch * 0.22), 6.0, 14.0)
+
+    @property
+    def content_height(self) -> float:
+        return self.count * self.pitch
+
+    def bar_top(self, row: int) -> float:
+        return row * self.pitch + (self.pitch - self.bar_height) / 2
+
+    def visible_rows(self, scroll_y: float, height_px: float) -> range:
+        """Rows intersecting ``[scroll_y, scroll_y + height_px)``: the only ones painted."""
+        if self.count == 0:
+            return range(0)
+        first = max(0, int(scroll_y // self.pitch))
+        last = min(self.count, math.ceil((scroll_y + height_px) / self.pitch))
+        return range(first, max(first, last))
+
+    def row_at(self, y_content: float) -> int | None:
+        if y_content < 0 or self.count == 0:
+            return None
+        row = int(y_content // self.pitch)
+        return row if row < self.count else None
+
+    def scroll_to_show(self, row: int, scroll_y: float, height_px: float) -> float:
+        """The scroll offset that brings ``row`` into view (unchanged if it already is)."""
+        top, bottom = row * self.pitch, (row + 1) * self.pitch
+        if top < scroll_y:
+            return top
+        if bottom > scroll_y + height_px:
+            return max(0.0, min(bottom - height_px + self.pitch, self.content_height - height_px))
+        return scroll_y
+
+
+class TimelineModel:
+    """Rows, the run clock and the view state (zoom/pan/fit) of one timeline."""
+
+    def __init__(self, min_pitch: float = 8.0, max_pitch: float = 18.0) -> None:
+        self.rows: list[Row] = []
+        self.now_ms = 0.0
+        self.running = False
+        self.axis = TimeAxis()
+        self.layout = RowLayout(min_pitch, max_pitch)
+        self.follow = True  # True: the view refits as the run grows (until the user zooms or pans)
+        self.domain_ms: float | None = None  # fixed time range for fit (shared scale in compare)
+        self.selected: int | None = None
+        self._extent = 0.0
+        self._done = 0  # rows with a result; when all have one the run is over even without finish()
+
+    # -- data ------------------------------------------------------------------------------
+    def reset(self, urls: Sequence[str]) -> None:
+        self.rows = [Row(url) for url in urls]
+        self.now_ms = 0.0
+        self.running = True
+        self.selected = None
+        self._extent = 0.0
+        self._done = 0
+        self.follow = True
+
+    def apply(self, progress: Iterable[Progress] = (), results: Iterable[FetchResult | None] = ()) -> None:
+        """Fold progress events, then results, into the rows (events arrive batched)."""
+        rows = self.rows
+        for p in progress:
+            if not 0 <= p.input_index < len(rows):
+                continue
+            row = rows[p.input_index]
+            if row.result is not None:
+                continue  # late event of a finished row
+            phase = _LIVE_PHASE.get(p.state)
+            if phase is None:
+                continue
+            if row.start_ms is None:
+                row.start_ms = p.t_ms
+            if row.live is None:
+                row.live = [(phase, p.t_ms)]
+            elif row.live[-1][0] != phase:
+                row.live.append((phase, p.t_ms))
+            self._extent = max(self._extent, p.t_ms)
+        for r in results:
+            if r is not None and 0 <= r.input_index < len(rows):
+                row = rows[r.input_index]
+                self._done += row.result is None
+                self._set_result(row, r)
+        if rows and self._done == len(rows):
+            self.running = False
+
+    @staticmethod
+    def _result_segments(r: FetchResult) -> list[Segment]:
+        t = r.timings
+        segs = list(t.segments())
+        if not segs and t.finished_ms > t.started_ms:
+            segs = [("wait", t.started_ms, t.finished_ms)]
+        elif segs and t.finished_ms > segs[-1][2]:
+            # The phases leave out a sliver of bookkeeping; end the bar where the result says.
+            name, a, _b = segs[-1]
+            segs[-1] = (name, a, t.finished_ms)
+        return segs
+
+    def _set_result(self, row: Row, r: FetchResult) -> None:
+        if r.error_kind is ErrorKind.CANCELLED and row.live:
+            # Stopped in flight: keep what was seen, up to the moment it stopped.
+            segs = row.segments = self._live_segments(row, r.timings.finished_ms)
+        else:
+            segs = self._result_segments(r)
+            row.segments = None
+        row.result = r
+        row.live = None
+        if segs:
+            row.start_ms = segs[0][1]
+            row.end_ms = segs[-1][2]
+            self._extent = max(self._extent, row.end_ms)
+        else:
+            row.start_ms = row.end_ms = None  # never fetched (invalid URL, cancelled while queued)
+
+    def load(self, urls: Sequence[str], results: Sequence[FetchResult | None], wall_ms: float | None = None) -> None:
+        """Show a finished run at once (compare window, history)."""
+        self.reset(urls)
+        self.apply((), results)
+        self.running = False
+        if wall_ms is not None:
+            self.now_ms = wall_ms
+            self._extent = max(self._extent, wall_ms)
+
+    def set_clock(self, now_ms: float) -> None:
+        self.now_ms = max(self.now_ms, now_ms)
+        if self.running:
+            self._extent = max(self._extent, self.now_ms)
+
+    def finish(self, wall_ms: float | None = None) -> None:
+        if wall_ms is not None:
+            self.set_clock(wall_ms)
+        self.running = False
+
+    @property
+    def extent_ms(self) -> float:
+        """The latest time anything happened (or the clock, while running)."""
+        return self._extent
+
+    def segments(self, index: int) -> list[Segment]:
+        """The phases of one row on the run clock; in-flight rows extend to the clock."""
+        row = self.rows[index]
+        if row.result is not None:
+            return row.segments if row.segments is not None else self._result_segments(row.result)
+        if row.live:
+            return self._live_segments(row, max(self.now_ms, row.live[-1][1]))
+        return []
+
+    @staticmethod
+    def _live_segments(row: Row, until: float) -> list[Segment]:
+        out: list[Segment] = []
+        if not row.live:
+            return out
+        for k, (phase, since) in enumerate(row.live):
+            end = row.live[k + 1][1] if k + 1 < len(row.live) else until
+            if end > since or k == len(row.live) - 1:
+                out.append((phase, since, max(since, end)))
+        return out
+
+    def bar_span(self, index: int) -> tuple[float, float] | None:
+        segs = self.segments(index)
+        return (segs[0][1], segs[-1][2]) if segs else None
+
+    def intervals(self) -> list[tuple[float, float]]:
+        """``(start_ms, end_ms)`` of every bar, in input order (rows without a bar are skipped)."""
+        return [span for i in range(len(self.rows)) if (span := self.bar_span(i)) is not None]
+
+    # -- view ------------------------------------------------------------------------------
+    def resize(self, width_px: float, height_px: float) -> None:
+        self.axis.set_width(width_px)
+        self.layout.update(len(self.rows), height_px)
+        if self.follow:
+            self.fit()
+
+    def fit_end_ms(self) -> float:
+        """The right end that ``fit`` shows: the fixed domain, or a rounded-up extent while live."""
+        if self.domain_ms is not None:
+            return max(self.domain_ms, self._extent, 1.0)
+        end = max(self._extent, 1.0)
+        # Live: round up to a 1-2-5 step so the scale changes in steps, not on every tick.
+        return nice_ceil(end * 1.05) if self.running else end
+
+    def fit(self) -> None:
+        self.follow = True
+        self.axis.fit(0.0, self.fit_end_ms())
+
+    def zoom(self, factor: float, anchor_x: float) -> None:
+        self.follow = False
+        self.axis.zoom(factor, anchor_x)
+
+    def pan(self, dx_px: float) -> None:
+        self.follow = False
+        self.axis.pan(dx_px)
+
+    def hit_test(self, x: float, y_content: float, slop_px: float = 3.0) -> Hit | None:
+        """The row at ``y_content`` and the phase under ``x`` (within ``slop_px`` of the bar)."""
+        row = self.layout.row_at(y_content)
+        if row is None:
+            return None
+        t = self.axis.ms_of(x)
+        slop = slop_px * self.axis.ms_per_px
+        segs = self.segments(row)
+        for phase, a, b in segs:
+            if a <= t <= b:
+                return Hit(row, phase, a, b)
+        if segs and segs[0][1] - slop <= t <= segs[-1][2] + slop:
+            phase, a, b = segs[0] if t < segs[0][1] else segs[-1]
+            return Hit(row, phase, a, b)
+        return Hit(row)
+
+
+def _clamp(v: float, lo: float, hi: float) -> float:
+    return lo if v < lo else hi if v > hi else v
+
+
+__all__ = ["MAX_MS_PER_PX", "MIN_MS_PER_PX", "PHASES", "Hit", "Row", "RowLayout", "Segment", "TimeAxis",
+           "TimelineModel", "format_duration", "format_tick", "nice_ceil", "tick_step", "ticks"]
