@@ -35,6 +35,7 @@ class ErrorKind(enum.StrEnum):
     TOO_LARGE = "too_large"
     DECODE = "decode"
     RESET = "reset"
+    ROBOTS = "robots"  # robots.txt disallows the URL and robots mode is "obey"
     CANCELLED = "cancelled"
     OTHER = "other"
 
@@ -56,9 +57,9 @@ class Timings:
     """Phase timings of one URL's final attempt, in milliseconds.
 
     ``started_ms`` and ``finished_ms`` are offsets from the start of the run; the other
-    fields are durations laid end to end from ``started_ms``: queued (waiting for a
-    connection or host slot), dns, connect (TCP and TLS), wait (request sent to first
-    byte), download, parse. A phase that a mode cannot observe is ``None``.
+    fields are durations laid end to end from ``started_ms``: rate_limit (waiting for the
+    rate limit), queued (waiting for a connection or host slot), dns, connect (TCP and TLS),
+    wait (request sent to first byte), download, parse. A phase that a mode cannot observe is ``None``.
     """
 
     started_ms: float = 0.0
@@ -69,10 +70,11 @@ class Timings:
     download_ms: float | None = None
     parse_ms: float | None = None
     finished_ms: float = 0.0
+    rate_limit_ms: float | None = None  # last so positional construction keeps working
 
     @property
     def ttfb_ms(self) -> float | None:
-        """Time from the start of the attempt to the first byte of the response."""
+        """Time from the start of the attempt to the first byte of the response (rate-limit wait excluded)."""
         if self.wait_ms is None:
             return None
         return sum(v or 0.0 for v in (self.queued_ms, self.dns_ms, self.connect_ms, self.wait_ms))
@@ -86,7 +88,7 @@ class Timings:
         """The phases as ``(name, start_ms, end_ms)`` on the run's clock, in order."""
         out: list[tuple[str, float, float]] = []
         t = self.started_ms
-        for name in ("queued", "dns", "connect", "wait", "download", "parse"):
+        for name in ("rate_limit", "queued", "dns", "connect", "wait", "download", "parse"):
             d = getattr(self, f"{name}_ms")
             if d is None or d <= 0:
                 continue
@@ -129,6 +131,8 @@ class FetchResult:
     attempts: int = 0
     timings: Timings = field(default_factory=Timings)
     duplicate_of: int | None = None
+    method: str = "GET"  # the method of the answer shown: "HEAD" rows have nothing parsed
+    robots: str = ""  # robots.txt rule that disallows this URL (report mode flags, obey mode skips)
 
     @property
     def state(self) -> RowState:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core import __version__
+from core.fetch.options import RequestOptions
 from core.model import Mode
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ class Settings:
     verify_tls: bool = True
     fetch_duplicates: bool = False
     parse: bool = True
+    requests: RequestOptions = field(default_factory=RequestOptions)  # headers, cookies, auth, proxy, robots...
 
     @property
     def workers(self) -> int:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from core.fetch.options import RequestOptions
 from core.model import ErrorKind, FetchResult, Mode, PageInfo, Progress, RunStarted, RunSummary, Timings
 from core.settings import Settings
 from core.urls import Batch, parse_lines
@@ -147,14 +148,18 @@ def result_from_json(text: str) -> FetchResult:
 
 
 def settings_to_json(s: Settings) -> str:
+    """The settings as JSON, request options without their secrets (passwords, tokens, cookie values)."""
     d = asdict(s)
     d["mode"] = s.mode.value
+    d["requests"] = s.requests.public()
     return json.dumps(d)
 
 
 def settings_from_json(text: str) -> Settings:
     d = json.loads(text)
     d["mode"] = Mode(d["mode"])
+    if isinstance(d.get("requests"), dict):
+        d["requests"] = RequestOptions.from_public(d["requests"])
     known = set(Settings.__dataclass_fields__)
     return Settings(**{k: v for k, v in d.items() if k in known})
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import http.cookiejar
+import http.cookies
 import logging
 import socket
 import ssl
@@ -12,8 +14,10 @@ from collections.abc import Awaitable, Callable
 from types import SimpleNamespace, TracebackType
 
 import aiohttp
+from yarl import URL
 
 from core.fetch.common import CHUNK, Attempt, ProgressFn, TooLarge, describe
+from core.fetch.options import RequestPolicy, is_socks, split_proxy_credentials
 from core.model import ErrorKind, RowState
 from core.settings import Settings
 
@@ -120,49 +124,71 @@ def _span(marks: dict[str, float], start: str, end: str) -> float | None:
 class AsyncFetcher:
     """Fetches URLs with one shared ``ClientSession``; use as ``async with``."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, policy: RequestPolicy | None = None) -> None:
         self._settings = settings
+        self._policy = policy or RequestPolicy(settings.requests, settings.user_agent)
         self._session: aiohttp.ClientSession | None = None
+        self._socks: dict[str, aiohttp.ClientSession] = {}  # SOCKS proxy URL -> its session
+        self._jar: aiohttp.CookieJar | None = None
+        self._seeded: set[tuple[str, str, str]] = set()
 
-    async def __aenter__(self) -> AsyncFetcher:
+    def _new_session(self, proxy: str | None = None) -> aiohttp.ClientSession:
         s = self._settings
-        connector = aiohttp.TCPConnector(
-            limit=s.workers,
-            limit_per_host=s.per_host,
-            ssl=None if s.verify_tls else False,
-            resolver=_make_resolver(),
-            ttl_dns_cache=300,
-        )
+        kwargs: dict[str, object] = dict(limit=s.workers, limit_per_host=s.per_host,
+                                         ssl=None if s.verify_tls else False, ttl_dns_cache=300)
+        if proxy:
+            from aiohttp_socks import ProxyConnector  # SOCKS needs its own connector (aiohttp-socks)
+
+            connector: aiohttp.BaseConnector = ProxyConnector.from_url(proxy, **kwargs)
+        else:
+            connector = aiohttp.TCPConnector(resolver=_make_resolver(), **kwargs)  # type: ignore[arg-type]
         # The connect timeout covers DNS, TCP and TLS; the total deadline is our own
         # asyncio.timeout around headers *and* body (aiohttp's ``total`` would also count
         # the time spent waiting for a pooled connection).
         timeout = aiohttp.ClientTimeout(total=None, connect=s.connect_timeout, sock_connect=s.connect_timeout)
-        self._session = aiohttp.ClientSession(
+        return aiohttp.ClientSession(
             connector=connector,
             timeout=timeout,
             trace_configs=[_trace_config()],
             headers={"User-Agent": s.user_agent},
-            cookie_jar=aiohttp.CookieJar(unsafe=True),  # requests also keeps cookies of IP hosts
+            cookie_jar=self._jar,
             raise_for_status=False,
+            trust_env=False,  # proxies come from RequestPolicy, which reads the environment for every mode
         )
+
+    async def __aenter__(self) -> AsyncFetcher:
+        self._jar = aiohttp.CookieJar(unsafe=True)  # requests also keeps cookies of IP hosts
+        self._session = self._new_session()
         return self
 
     async def __aexit__(
         self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        sessions = [*self._socks.values(), *([self._session] if self._session is not None else [])]
+        self._socks.clear()
+        self._session = None
+        for session in sessions:
+            await session.close()
 
-    async def fetch(self, url: str, progress: ProgressFn) -> Attempt:
-        """One attempt at ``url``. Never raises except ``CancelledError``."""
+    def _seed_cookies(self, url: str) -> None:
+        """Put the user's cookies for ``url`` into the jar (the jar then picks them per hop)."""
+        assert self._jar is not None
+        for c in self._policy.cookies_for(url):
+            key = (c.domain, c.path, c.name)
+            if key in self._seeded:
+                continue
+            self._seeded.add(key)
+            self._jar.update_cookies(*_as_morsel(c))
+
+    async def fetch(self, url: str, progress: ProgressFn, method: str = "GET") -> Attempt:
+        """One attempt at ``url`` with ``method`` (GET or HEAD). Never raises except ``CancelledError``."""
         assert self._session is not None, "use AsyncFetcher as an async context manager"
         s = self._settings
         att = Attempt(url)
         marks: dict[str, float] = {}
         try:
             async with asyncio.timeout(s.total_timeout):
-                await self._fetch(url, att, marks, progress)
+                await self._fetch(url, att, marks, progress, method)
         except TimeoutError:
             att.fail(ErrorKind.TIMEOUT, f"no complete response within {s.total_timeout:g} s")
         except asyncio.CancelledError:
@@ -173,14 +199,27 @@ class AsyncFetcher:
         self._fill_phases(att, marks)
         return att
 
-    async def _fetch(self, url: str, att: Attempt, marks: dict[str, float], progress: ProgressFn) -> None:
+    async def _fetch(self, url: str, att: Attempt, marks: dict[str, float], progress: ProgressFn,
+                     method: str) -> None:
         s = self._settings
         assert self._session is not None
         progress(RowState.CONNECTING, 0, None)
+        # Request options (core/fetch/options.py): headers, credentials, cookies and proxy for this URL.
+        plan = self._policy.plan(url)
+        self._seed_cookies(url)
+        session, proxy, proxy_headers = self._session, None, None
+        if is_socks(plan.proxy):
+            assert plan.proxy is not None
+            session = self._socks.get(plan.proxy) or self._socks.setdefault(plan.proxy, self._new_session(plan.proxy))
+        elif plan.proxy:
+            proxy, auth = split_proxy_credentials(plan.proxy)
+            proxy_headers = {"Proxy-Authorization": auth} if auth else None
         # aiohttp raises once the hop count *reaches* max_redirects, requests once it exceeds
-        # it; "+1" makes both allow exactly ``max_redirects`` hops.
-        async with self._session.get(
-            url, allow_redirects=True, max_redirects=s.max_redirects + 1, trace_request_ctx=marks
+        # it; "+1" makes both allow exactly ``max_redirects`` hops. aiohttp drops Authorization
+        # on a redirect to another origin (options.may_send_credentials), as requests does.
+        async with session.request(
+            method, url, headers=plan.headers, proxy=proxy, proxy_headers=proxy_headers,
+            allow_redirects=True, max_redirects=s.max_redirects + 1, trace_request_ctx=marks
         ) as resp:
             marks.setdefault("headers", time.perf_counter())
             att.status = resp.status
@@ -219,3 +258,19 @@ class AsyncFetcher:
         att.wait = max(0.0, first_byte - att.started - known)
         if "headers" in m:
             att.download = max(0.0, m.get("body_end", att.ended) - m["headers"])
+
+
+def _as_morsel(c: http.cookiejar.Cookie) -> tuple[dict[str, http.cookies.Morsel[str]], URL]:
+    """A stdlib cookie as aiohttp's ``update_cookies`` arguments, keeping domain, path, secure, expiry."""
+    m: http.cookies.Morsel[str] = http.cookies.Morsel()
+    m.set(c.name, c.value or "", c.value or "")
+    m["path"] = c.path or "/"
+    host = c.domain.lstrip(".")
+    if c.domain_specified or c.domain.startswith("."):
+        m["domain"] = host  # a domain cookie: the host and its subdomains (RFC 6265 §5.2.3)
+    if c.secure:
+        m["secure"] = True
+    if c.expires:
+        m["max-age"] = str(max(0, int(c.expires - time.time())))
+    # Without a domain attribute the cookie is host-only for response_url's host (RFC 6265 §5.3 step 6).
+    return {c.name: m}, URL.build(scheme="https" if c.secure else "http", host=host)

@@ -21,6 +21,7 @@ import requests.adapters
 import urllib3.exceptions
 
 from core.fetch.common import CHUNK, Attempt, DeadlineExceeded, ProgressFn, TooLarge, describe
+from core.fetch.options import RequestPolicy
 from core.model import ErrorKind, RowState
 from core.settings import Settings
 
@@ -155,8 +156,9 @@ def _shutdown(resp: requests.Response) -> None:
 class BlockingFetcher:
     """Fetches URLs with ``requests``; thread-safe (one ``Session`` per thread)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, policy: RequestPolicy | None = None) -> None:
         self._settings = settings
+        self._policy = policy or RequestPolicy(settings.requests, settings.user_agent)
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._lock = threading.Lock()
@@ -170,10 +172,12 @@ class BlockingFetcher:
             sess.max_redirects = s.max_redirects  # requests' own default is 30
             sess.headers["User-Agent"] = s.user_agent
             sess.verify = s.verify_tls
+            sess.trust_env = False  # proxies come from RequestPolicy, which reads the environment for every mode
             adapter = requests.adapters.HTTPAdapter(pool_connections=16, pool_maxsize=4, max_retries=0)
             sess.mount("http://", adapter)
             sess.mount("https://", adapter)
             self._local.session = sess
+            self._local.seeded = set()
             with self._lock:
                 self._sessions.append(sess)
         return sess
@@ -190,8 +194,17 @@ class BlockingFetcher:
         """Break every response being read now (stop button)."""
         self.watchdog.fire_all()
 
-    def fetch(self, url: str, progress: ProgressFn) -> Attempt:
-        """One attempt at ``url``, blocking. Never raises."""
+    def _seed_cookies(self, sess: requests.Session, url: str) -> None:
+        """Put the user's cookies for ``url`` into the jar (the jar then picks them per hop)."""
+        seeded: set[tuple[str, str, str]] = self._local.seeded
+        for c in self._policy.cookies_for(url):
+            key = (c.domain, c.path, c.name)
+            if key not in seeded:
+                seeded.add(key)
+                sess.cookies.set_cookie(c)
+
+    def fetch(self, url: str, progress: ProgressFn, method: str = "GET") -> Attempt:
+        """One attempt at ``url`` with ``method`` (GET or HEAD), blocking. Never raises."""
         s = self._settings
         att = Attempt(url)
         deadline = time.monotonic() + s.total_timeout
@@ -201,10 +214,16 @@ class BlockingFetcher:
         timed_out = threading.Event()
         try:
             progress(RowState.CONNECTING, 0, None)
+            # Request options (core/fetch/options.py): headers, credentials, cookies and proxy for this URL.
+            # requests drops Authorization on a redirect to another host (options.may_send_credentials).
+            plan = self._policy.plan(url)
+            sess = self._session()
+            self._seed_cookies(sess, url)
+            proxies = {"http": plan.proxy, "https": plan.proxy} if plan.proxy else {}
             # verify passed per request: a Session's own ``verify = False`` loses to
             # REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE in the environment (requests issue #3829).
-            resp = self._session().get(url, stream=True, allow_redirects=True, verify=s.verify_tls,
-                                       timeout=(s.connect_timeout, s.total_timeout))
+            resp = sess.request(method, url, headers=plan.headers, proxies=proxies, stream=True,
+                                allow_redirects=True, verify=s.verify_tls, timeout=(s.connect_timeout, s.total_timeout))
             headers_at = time.perf_counter()
             if time.monotonic() > deadline:
                 raise DeadlineExceeded(s.total_timeout)

@@ -19,9 +19,13 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
+from core.fetch import secrets
 from core.fetch.asynchronous import AsyncFetcher
 from core.fetch.blocking import BlockingFetcher
 from core.fetch.common import Attempt, retry_after_seconds
+from core.fetch.options import Method, RequestPolicy, RobotsMode
+from core.fetch.ratelimit import RateLimiter
+from core.fetch.robots import RobotsCache, RobotsVerdict
 from core.model import ErrorKind, FetchResult, Mode, Progress, RowState, RunStarted, RunSummary, Timings
 from core.parse.pool import Extractor
 from core.run.observer import NullObserver, RunObserver
@@ -33,16 +37,19 @@ log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL = 0.1  # seconds between byte-progress events of one URL
 _SHARED: dict[str, str] = {}
+ROBOTS_TIMEOUT = 10.0  # seconds for a robots.txt answer; then it is treated as absent
 HOST_DOWN_AFTER = 3  # consecutive connection failures after which a host is not retried
 
 
 class _Scheduler:
     """Hands out work in input order while keeping each host under its limit."""
 
-    def __init__(self, items: Iterable[int], host_of: Callable[[int], str], per_host: int) -> None:
+    def __init__(self, items: Iterable[int], host_of: Callable[[int], str], per_host: int,
+                 limit_of: Callable[[str], int] | None = None) -> None:
         self._pending: deque[int] = deque(items)
         self._host_of = host_of
-        self._per_host = per_host
+        self._per_host = per_host if limit_of is None else max(per_host, 1)
+        self._limit_of = limit_of or (lambda _host: per_host)
         self._active: Counter[str] = Counter()
         self._deferred: dict[str, deque[int]] = {}
         self._ready: deque[str] = deque()
@@ -57,13 +64,13 @@ class _Scheduler:
         while self._ready:
             host = self._ready.popleft()
             dq = self._deferred.get(host)
-            if dq and self._active[host] < self._per_host:
+            if dq and self._active[host] < self._limit_of(host):
                 self._active[host] += 1
                 return dq.popleft()
         while self._pending:
             idx = self._pending.popleft()
             host = self._host_of(idx)
-            if self._active[host] < self._per_host:
+            if self._active[host] < self._limit_of(host):
                 self._active[host] += 1
                 return idx
             self._deferred.setdefault(host, deque()).append(idx)
@@ -128,6 +135,11 @@ class Run:
         self._async: AsyncFetcher | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.summary: RunSummary | None = None
+        # Request options (core/fetch/options.py), rate limits and robots.txt: one of each per run.
+        self.policy = RequestPolicy(settings.requests, settings.user_agent)
+        self.limiter = RateLimiter(settings.requests.rate, settings.requests.host_rate)
+        self.robots = RobotsCache(self._robots_fetch)
+        self._host_rates: set[str] = set()
 
     # -- clock ---------------------------------------------------------------------------
     def now_ms(self) -> float:
@@ -178,7 +190,8 @@ class Run:
                     self._record(self._as_duplicate(orig, e.index))
             else:
                 work.append(e.index)
-        sched = _Scheduler(work, lambda i: urlsplit(entries[i].url).netloc.lower(), s.per_host)
+        sched = _Scheduler(work, lambda i: urlsplit(entries[i].url).netloc.lower(), s.per_host,
+                           self._host_limit if any(r.per_host for r in s.requests.rules) else None)
         try:
             await self._open()
             n = min(s.workers, len(work))
@@ -197,10 +210,10 @@ class Run:
     async def _open(self) -> None:
         mode = self.settings.mode
         if mode is Mode.ASYNC:
-            self._async = AsyncFetcher(self.settings)
+            self._async = AsyncFetcher(self.settings, self.policy)
             await self._async.__aenter__()
         else:
-            self._blocking = BlockingFetcher(self.settings)
+            self._blocking = BlockingFetcher(self.settings, self.policy)
             self._threads = ThreadPoolExecutor(self.settings.workers, thread_name_prefix=f"fetch-{mode}")
 
     async def _close(self) -> None:
@@ -260,17 +273,27 @@ class Run:
 
         return progress
 
-    async def _attempt(self, url: str, idx: int) -> Attempt:
+    def _host_limit(self, host: str) -> int:
+        """The per-host limit of ``host`` (``host:port``): its rule's, else the run's (0: none)."""
+        parts = urlsplit(f"//{host}")
+        limit = self.policy.per_host_limit(parts.hostname or "", parts.port or 0)
+        return limit if limit is not None else (self.settings.per_host or 1_000_000)
+
+    async def _attempt(self, url: str, idx: int | None, method: str = "GET") -> Attempt:
+        def quiet(_state: RowState, _done: int, _total: int | None) -> None:
+            pass
+
         if self._async is not None:
-            return await self._async.fetch(url, self._progress_fn(idx, threaded=False))
+            return await self._async.fetch(url, self._progress_fn(idx, threaded=False) if idx is not None else quiet,
+                                           method)
         assert self._blocking is not None and self._loop is not None
         submitted = time.perf_counter()
-        progress = self._progress_fn(idx, threaded=True)
+        progress = self._progress_fn(idx, threaded=True) if idx is not None else quiet
         fetch = self._blocking.fetch
 
         def job() -> Attempt:
             picked = time.perf_counter()
-            att = fetch(url, progress)
+            att = fetch(url, progress, method)
             att.queued = picked - submitted
             att.started = submitted
             return att
@@ -291,14 +314,68 @@ class Run:
             return backoff
         return None
 
+    async def _rate_wait(self, url: str) -> float:
+        """Wait for the rate limit (core/fetch/ratelimit.py) before one request; returns the seconds waited."""
+        host = urlsplit(url).netloc.lower()
+        if host not in self._host_rates:
+            self._host_rates.add(host)
+            rate = self.policy.plan(url).rate
+            if rate != self.settings.requests.host_rate:
+                self.limiter.set_host_rate(host, rate)
+        if not self.limiter.active:
+            return 0.0
+        return await self.limiter.acquire(host)
+
+    async def _robots_fetch(self, url: str) -> tuple[int | None, bytes]:
+        """GET a robots.txt with the run's fetcher (same headers, proxy and credentials), rate-limited."""
+        await self._rate_wait(url)
+        try:
+            # A robots.txt that hangs must not hold every URL of its origin for the full timeout.
+            att = await asyncio.wait_for(self._attempt(url, None, "GET"),
+                                         min(ROBOTS_TIMEOUT, self.settings.total_timeout))
+        except TimeoutError:
+            log.info("robots.txt at %s did not answer within %g s", url, ROBOTS_TIMEOUT)
+            return None, b""
+        return (att.status if att.error_kind is None else None), att.body
+
+    async def _robots_check(self, url: str) -> RobotsVerdict | None:
+        """robots.txt's verdict for ``url`` (core/fetch/robots.py), or None when robots are ignored."""
+        plan = self.policy.plan(url)
+        if plan.robots is RobotsMode.IGNORE:
+            return None
+        verdict = await self.robots.check(url, plan.headers.get("User-Agent", self.settings.user_agent))
+        if plan.robots is RobotsMode.OBEY and verdict.crawl_delay:
+            host = urlsplit(url).netloc.lower()
+            rate = 1.0 / verdict.crawl_delay
+            current = self.limiter.host_rate(host)
+            if not current or rate < current:
+                self.limiter.set_host_rate(host, rate)
+        return verdict
+
     async def _process(self, idx: int) -> FetchResult:
         entry = self.batch.entries[idx]
         s = self.settings
         host = urlsplit(entry.url).netloc.lower()
         attempts = 0
+        # robots.txt: one check before the fetch.
+        verdict = await self._robots_check(entry.url)
+        robots_rule = verdict.rule if verdict is not None and not verdict.allowed else ""
+        if robots_rule and self.policy.plan(entry.url).robots is RobotsMode.OBEY:
+            now = self.now_ms()
+            return FetchResult(idx, entry.url, s.mode, error_kind=ErrorKind.ROBOTS, error=robots_rule,
+                               robots=robots_rule, timings=Timings(now, finished_ms=now))
+        method = "GET" if s.requests.method is Method.GET else "HEAD"
         while True:
             attempts += 1
-            att = await self._attempt(entry.url, idx)
+            waited = await self._rate_wait(entry.url)  # rate limit: one acquire before each request
+            att = await self._attempt(entry.url, idx, method)
+            if method == "HEAD" and s.requests.method is Method.HEAD_GET and (
+                    att.status in (405, 501) or att.error_kind in (ErrorKind.CONNECT, ErrorKind.RESET)):
+                method = "GET"  # HEAD refused or broke the connection: ask again with GET, as lychee does
+                attempts -= 1
+                continue
+            if att.error_kind is None and att.status in (429, 503):
+                self.limiter.penalise(host)
             if att.error_kind in (ErrorKind.CONNECT, ErrorKind.DNS):
                 self._host_failures[host] += 1
             elif att.status is not None:
@@ -312,10 +389,10 @@ class Run:
         page = None
         charset = ""
         parse_ms: float | None = None
-        error_kind, error = att.error_kind, att.error
+        error_kind, error = att.error_kind, secrets.redact(att.error)
         if error_kind is None and att.status is not None and att.status >= 400:
             error_kind, error = ErrorKind.HTTP_ERROR, f"HTTP {att.status} {att.reason}".strip()
-        if att.error_kind is None and att.body and s.parse:
+        if att.error_kind is None and att.body and s.parse and method == "GET":
             self._emit("on_progress", Progress(idx, RowState.PARSING, self.now_ms(), len(att.body), len(att.body)))
             t = time.perf_counter()
             ex = await self.extractor.extract(att.body, att.content_type)
@@ -328,7 +405,8 @@ class Run:
 
             charset = media_type(att.content_type)[1]
         timings = Timings(
-            started_ms=self._ms(att.started),
+            started_ms=self._ms(att.started) - waited * 1000.0,
+            rate_limit_ms=waited * 1000.0 if waited > 0 else None,
             queued_ms=_ms_or_none(att.queued),
             dns_ms=_ms_or_none(att.dns),
             connect_ms=_ms_or_none(att.connect),
@@ -355,6 +433,8 @@ class Run:
             redirects=att.redirects,
             attempts=attempts,
             timings=timings,
+            method=method,
+            robots=robots_rule,
         )
 
     # -- results and events ---------------------------------------------------------------
