@@ -21,7 +21,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core import config
 from core.export import ExportError, write_csv
+from core.fetch import secrets
+from core.fetch.options import (
+    Method,
+    OptionsError,
+    ProxyOptions,
+    RequestOptions,
+    RequestPolicy,
+    RobotsMode,
+    parse_cookie,
+    parse_header,
+)
 from core.model import FetchResult, Mode, Progress, RunStarted, RunSummary
 from core.parse.pool import Extractor
 from core.run.compare import Comparer, Comparison
@@ -62,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The one argument parser of ``main.py`` (window and headless)."""
     p = argparse.ArgumentParser(
         prog="main.py",
+        # No prefix matching: "--user alice:secret" once silently meant "--user-agent alice:secret".
+        allow_abbrev=False,
         description="Fetchlens: fetch a batch of URLs in sync, threads or async mode and see every request. "
         "Without --headless it opens the window.",
         epilog="URL files: one URL per line; blank lines and # comments are ignored; a .csv file uses its "
@@ -92,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--summary-json", metavar="PATH", help="write the run's summary as JSON")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar (headless)")
     p.add_argument("-v", "--verbose", action="count", default=0, help="more log output on stderr")
+    add_request_arguments(p)
     journal = p.add_argument_group("journal (every run is recorded in a SQLite database)")
     journal.add_argument("--data-dir", metavar="DIR", help="where the journal lives (default: the user data folder)")
     journal.add_argument("--no-journal", action="store_true", help="do not record this run")
@@ -107,6 +122,119 @@ def build_parser() -> argparse.ArgumentParser:
     desk.add_argument("--install-launcher", action="store_true", help="add Fetchlens to the desktop's app menu")
     desk.add_argument("--uninstall-launcher", action="store_true", help="remove the launcher again")
     return p
+
+
+def _arg_type(parse: object) -> object:
+    """An argparse ``type`` from a parser that raises OptionsError (the message becomes argparse's)."""
+    def convert(text: str) -> object:
+        try:
+            return parse(text)  # type: ignore[operator]
+        except OptionsError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    convert.__name__ = getattr(parse, "__name__", "value")
+    return convert
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of requests per second: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("a rate is 0 (no limit) or more requests per second")
+    return value
+
+
+def _method(text: str) -> Method:
+    try:
+        return Method(text.replace(" ", "").upper())
+    except ValueError:
+        raise argparse.ArgumentTypeError("--method takes GET, HEAD or HEAD,GET") from None
+
+
+def add_request_arguments(p: argparse.ArgumentParser) -> None:
+    """The request options (README "Request options"); :func:`request_options_from_args` reads them."""
+    g = p.add_argument_group("requests (headers, cookies, authentication, proxy, rate limits, robots.txt)")
+    g.add_argument("--header", action="append", type=_arg_type(parse_header), default=[], metavar="'NAME: VALUE'",
+                   help="send this header with every request (repeatable); Host, Content-Length, "
+                   "Transfer-Encoding and Connection are refused")
+    g.add_argument("--cookie", action="append", type=_arg_type(parse_cookie), default=[], metavar="NAME=VALUE",
+                   help="send this cookie to each input URL's host (repeatable)")
+    g.add_argument("--cookies", metavar="FILE", help="Netscape cookies.txt (as curl and browser extensions export); "
+                   "each cookie goes where its domain, path, secure flag and expiry say")
+    g.add_argument("--user", metavar="USER:PASSWORD", help="HTTP Basic authentication for each input URL's origin "
+                   "(never sent to another origin after a redirect; never written anywhere)")
+    g.add_argument("--bearer", metavar="TOKEN", help="send 'Authorization: Bearer TOKEN' to each input URL's origin")
+    g.add_argument("--user-env", metavar="VAR", help="like --user, read from the environment variable VAR "
+                   "(keeps the password out of shell history)")
+    g.add_argument("--bearer-env", metavar="VAR", help="like --bearer, read from the environment variable VAR")
+    g.add_argument("--proxy", metavar="URL", help="proxy for every request: http://, https:// or socks5://"
+                   "[USER:PASSWORD@]HOST:PORT (default: HTTP_PROXY/HTTPS_PROXY/ALL_PROXY, minus NO_PROXY)")
+    g.add_argument("--no-proxy", action="store_true", help="connect directly; ignore the *_PROXY variables")
+    g.add_argument("--rate", type=_rate, default=None, metavar="N",
+                   help="at most N requests per second over the whole run (default: no limit)")
+    g.add_argument("--host-rate", type=_rate, default=None, metavar="N",
+                   help="at most N requests per second to each host; halved after a 429/503 (default: no limit)")
+    g.add_argument("--robots", choices=[m.value for m in RobotsMode], default=None,
+                   help="robots.txt: obey (skip disallowed URLs, error kind 'robots'), report (fetch, flag the "
+                   "row; default) or ignore")
+    g.add_argument("--method", type=_method, default=None, metavar="GET|HEAD|HEAD,GET",
+                   help="request method; HEAD parses nothing; HEAD,GET asks again with GET after a 405/501 or a "
+                   "broken connection (default GET)")
+    g.add_argument("--config", metavar="FILE.toml", help="request options per host pattern, e.g. "
+                   '[hosts."*.example.com"] (see README); the command line wins over the file')
+
+
+def _merge_pairs(base: tuple[tuple[str, str], ...], extra: list[tuple[str, str]],
+                 fold: bool) -> tuple[tuple[str, str], ...]:
+    """``base`` with ``extra`` added; an extra value replaces a base one of the same name."""
+    key = (lambda n: n.lower()) if fold else (lambda n: n)
+    names = {key(n) for n, _v in extra}
+    return tuple((n, v) for n, v in base if key(n) not in names) + tuple(extra)
+
+
+def request_options_from_args(args: argparse.Namespace,
+                              base: RequestOptions | None = None) -> tuple[RequestOptions, int | None]:
+    """The request options of the command line over ``--config`` over ``base``; and the file's per-host limit.
+
+    Raises:
+        UsageError: a bad value, an unreadable config or cookies file, a missing environment variable.
+    """
+    opts = base or RequestOptions()
+    per_host: int | None = None
+    try:
+        if getattr(args, "config", None):
+            file = config.load(args.config)
+            opts, per_host = file.options, file.per_host
+        changes: dict[str, object] = {}
+        if args.header:
+            changes["headers"] = _merge_pairs(opts.headers, args.header, fold=True)
+        if args.cookie:
+            changes["cookies"] = _merge_pairs(opts.cookies, args.cookie, fold=False)
+        if args.cookies:
+            changes["cookies_file"] = args.cookies
+        creds = config.credentials(args.user, args.bearer, args.user_env, args.bearer_env)
+        if creds is not None:
+            changes["credentials"] = creds
+        if args.no_proxy and args.proxy:
+            raise UsageError("--proxy and --no-proxy cannot be combined")
+        if args.proxy:
+            changes["proxy"] = ProxyOptions(args.proxy, opts.proxy.no_proxy, opts.proxy.use_env)
+        if args.no_proxy:
+            changes["proxy"] = ProxyOptions("", (), use_env=False)
+        for name in ("rate", "host_rate"):
+            if getattr(args, name) is not None:
+                changes[name] = getattr(args, name)
+        if args.robots:
+            changes["robots"] = RobotsMode(args.robots)
+        if args.method is not None:
+            changes["method"] = args.method
+        opts = opts.replace(**changes) if changes else opts
+        RequestPolicy(opts, DEFAULT_USER_AGENT, environ={})  # reads the cookies file: report a bad one now
+    except (OptionsError, config.ConfigError) as exc:
+        raise UsageError(str(exc)) from exc
+    return opts, per_host
 
 
 def settings_from_args(args: argparse.Namespace, base: Settings | None = None) -> Settings:
@@ -127,6 +255,9 @@ def settings_from_args(args: argparse.Namespace, base: Settings | None = None) -
         changes["fetch_duplicates"] = True
     if args.no_parse:
         changes["parse"] = False
+    changes["requests"], file_per_host = request_options_from_args(args, s.requests)
+    if file_per_host is not None and args.per_host is None:
+        changes["per_host"] = file_per_host
     s = s.replace(**changes)
     problems = s.validate()
     if problems:
@@ -346,6 +477,7 @@ def run_headless(args: argparse.Namespace) -> int:
 def configure_logging(verbosity: int) -> None:
     level = logging.WARNING if verbosity == 0 else (logging.INFO if verbosity == 1 else logging.DEBUG)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    secrets.install_log_filter()  # passwords, tokens and cookie values never reach the log
 
 
 def main(argv: Sequence[str] | None = None) -> int:

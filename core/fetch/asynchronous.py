@@ -207,18 +207,23 @@ class AsyncFetcher:
         # Request options (core/fetch/options.py): headers, credentials, cookies and proxy for this URL.
         plan = self._policy.plan(url)
         self._seed_cookies(url)
-        session, proxy, proxy_headers = self._session, None, None
+        session, proxy, proxy_headers, headers = self._session, None, None, plan.headers
         if is_socks(plan.proxy):
             assert plan.proxy is not None
             session = self._socks.get(plan.proxy) or self._socks.setdefault(plan.proxy, self._new_session(plan.proxy))
         elif plan.proxy:
             proxy, auth = split_proxy_credentials(plan.proxy)
-            proxy_headers = {"Proxy-Authorization": auth} if auth else None
+            if auth:
+                # aiohttp puts proxy_headers on the CONNECT of an https URL only; a plain-http request
+                # through the proxy carries Proxy-Authorization itself (dropped on a cross-origin redirect).
+                proxy_headers = {"Proxy-Authorization": auth}
+                if not url.lower().startswith("https:"):
+                    headers = {**headers, "Proxy-Authorization": auth}
         # aiohttp raises once the hop count *reaches* max_redirects, requests once it exceeds
         # it; "+1" makes both allow exactly ``max_redirects`` hops. aiohttp drops Authorization
         # on a redirect to another origin (options.may_send_credentials), as requests does.
         async with session.request(
-            method, url, headers=plan.headers, proxy=proxy, proxy_headers=proxy_headers,
+            method, url, headers=headers, proxy=proxy, proxy_headers=proxy_headers,
             allow_redirects=True, max_redirects=s.max_redirects + 1, trace_request_ctx=marks
         ) as resp:
             marks.setdefault("headers", time.perf_counter())

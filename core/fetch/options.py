@@ -30,6 +30,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit, urlunsplit
@@ -423,11 +424,17 @@ class RequestPolicy:
     def _load_cookies(path: str) -> list[http.cookiejar.Cookie]:
         jar = http.cookiejar.MozillaCookieJar()
         try:
-            # Session cookies (expiry 0) are what a browser export holds for a live login.
-            jar.load(path, ignore_discard=True, ignore_expires=False)
+            jar.load(path, ignore_discard=True, ignore_expires=True)
         except (OSError, http.cookiejar.LoadError) as exc:
             raise OptionsError(f"cannot read the cookies file {path}: {exc}") from exc
-        cookies = list(jar)
+        now = time.time()
+        cookies = []
+        for c in jar:
+            if c.expires == 0:  # curl and browser extensions write 0 for a session cookie
+                c.expires, c.discard = None, True
+            if c.expires is not None and c.expires <= now:
+                continue  # expired (RFC 6265 §5.3 step 3)
+            cookies.append(c)
         secrets.register(*(c.value or "" for c in cookies))
         log.info("loaded %d cookies from %s", len(cookies), path)
         return cookies
