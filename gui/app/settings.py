@@ -18,7 +18,8 @@ from core.settings import Settings
 log = logging.getLogger(__name__)
 
 MAX_RECENT = 10
-_RUN_FIELDS = tuple(f.name for f in dataclasses.fields(Settings))
+# Request options are not plain values and hold secrets: they are kept apart (see request_options).
+_RUN_FIELDS = tuple(f.name for f in dataclasses.fields(Settings) if f.name != "requests")
 
 
 def _coerce(value: object, default: object) -> object:
