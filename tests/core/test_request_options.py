@@ -278,3 +278,14 @@ def test_head_and_head_then_get(mode: Mode, servers, extractor) -> None:
     assert results[0].page is None and results[1].page is not None and results[1].page.title == "echo /no-head"
     assert sorted((r.method, r.path) for r in a.records) == [("GET", "/no-head"), ("HEAD", "/echo/h"),
                                                             ("HEAD", "/no-head")]
+
+
+@ALL_MODES
+def test_per_host_limit_of_a_host_rule(mode: Mode, testbed, extractor) -> None:
+    port = testbed.url.rsplit(":", 1)[1]
+    opts = RequestOptions(robots=NO_ROBOTS, rules=(HostRule(f"127.0.0.1:{port}", per_host=1),))
+    results, _ = run_batch([f"{testbed.url}/page/{i}?latency=120" for i in range(4)], mode, extractor,
+                           requests=opts, concurrency=4)
+    assert all(r.ok for r in results)
+    spans = sorted((r.timings.started_ms, r.timings.finished_ms) for r in results)
+    assert all(b[0] >= a[1] - 5 for a, b in itertools.pairwise(spans)), spans  # never two at once
