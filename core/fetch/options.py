@@ -314,6 +314,8 @@ class RequestOptions:
         host_rate: requests per second per host (0: no limit).
         robots: what to do with robots.txt.
         method: GET, HEAD, or HEAD then GET.
+        remember_secrets: the window keeps the secrets in the system keyring between sessions
+            (never in a file); otherwise they last for the session only.
     """
 
     headers: tuple[tuple[str, str], ...] = ()
@@ -326,6 +328,7 @@ class RequestOptions:
     host_rate: float = 0.0
     robots: RobotsMode = RobotsMode.REPORT
     method: Method = Method.GET
+    remember_secrets: bool = False
 
     def __post_init__(self) -> None:
         for name, value in self.headers:
@@ -351,7 +354,47 @@ class RequestOptions:
             "host_rate": self.host_rate,
             "robots": str(self.robots),
             "method": str(self.method),
+            "remember_secrets": self.remember_secrets,
         }
+
+    def secret_parts(self) -> dict[str, object]:
+        """What :meth:`public` leaves out, to keep in a keyring: ``with_secret_parts`` puts it back."""
+        def part(headers: tuple[tuple[str, str], ...], cookies: tuple[tuple[str, str], ...],
+                 creds: Credentials | None) -> dict[str, object]:
+            return {
+                "headers": [[n, v] for n, v in headers if n.lower() in SECRET_HEADERS],
+                "cookies": [[n, v] for n, v in cookies],
+                "credentials": [creds.scheme, creds.user, creds.secret] if creds else None,
+            }
+
+        return {
+            "global": part(self.headers, self.cookies, self.credentials),
+            "rules": {r.pattern: part(r.headers, r.cookies, r.credentials) for r in self.rules},
+            "proxy": self.proxy.url,
+        }
+
+    def with_secret_parts(self, parts: Mapping[str, object]) -> RequestOptions:
+        """These options with the secrets of :meth:`secret_parts` put back (unknown patterns are dropped)."""
+        def merge(headers: tuple[tuple[str, str], ...], part: object) -> dict[str, object]:
+            if not isinstance(part, dict):
+                return {}
+            out: dict[str, object] = {}
+            extra = tuple((str(n), str(v)) for n, v in part.get("headers") or [])
+            if extra:
+                out["headers"] = headers + extra
+            out["cookies"] = tuple((str(n), str(v)) for n, v in part.get("cookies") or [])
+            c = part.get("credentials")
+            out["credentials"] = Credentials(str(c[0]), str(c[1]), str(c[2])) if c else None
+            return out
+
+        rule_parts = parts.get("rules") or {}
+        rules = tuple(replace(r, **merge(r.headers, rule_parts.get(r.pattern)))  # type: ignore[union-attr]
+                      for r in self.rules)
+        changes = merge(self.headers, parts.get("global"))
+        proxy = str(parts.get("proxy") or "")
+        if proxy:
+            changes["proxy"] = replace(self.proxy, url=proxy)
+        return replace(self, rules=rules, **changes)  # type: ignore[arg-type]
 
     @classmethod
     def from_public(cls, d: Mapping[str, object]) -> RequestOptions:
@@ -376,6 +419,7 @@ class RequestOptions:
             host_rate=float(d.get("host_rate") or 0.0),  # type: ignore[arg-type]
             robots=RobotsMode(str(d.get("robots") or "report")),
             method=Method(str(d.get("method") or "GET")),
+            remember_secrets=bool(d.get("remember_secrets", False)),
         )
 
 

@@ -260,3 +260,21 @@ def test_journal_keeps_no_secret() -> None:
     assert back.robots is RobotsMode.OBEY and back.headers == (("X-Visible", "v"),)
     assert back.rules[0].rate == 2.0 and back.credentials is None and back.proxy.url == ""
     assert json.loads(text)["requests"]["credentials"] == {"scheme": "basic", "user": "alice"}
+
+
+def test_public_and_secret_parts_make_the_whole() -> None:
+    opts = RequestOptions(
+        headers=(("X-Visible", "v"), ("Authorization", "Digest abc-secret-7")),
+        cookies=(("sid", "cookie-secret-8"),),
+        credentials=Credentials.basic("carol:password-secret-9"),
+        rules=(HostRule("*.y.test", credentials=Credentials("bearer", "", "token-secret-10"),
+                        headers=(("X-Api-Key", "key-secret-11"), ("X-Plain", "p"))),),
+        proxy=ProxyOptions("socks5://u:proxy-secret-12@p.test:1080", ("a.test",)),
+        remember_secrets=True,
+    )
+    public = json.dumps(opts.public())
+    assert "secret" not in public.replace("remember_secrets", "")
+    back = RequestOptions.from_public(json.loads(public)).with_secret_parts(json.loads(json.dumps(opts.secret_parts())))
+    assert set(back.rules[0].headers) == set(opts.rules[0].headers)  # order within a rule may differ
+    assert back.rules[0].credentials == opts.rules[0].credentials
+    assert back.replace(rules=opts.rules) == opts
