@@ -6,20 +6,69 @@ Run settings are kept field by field under ``run/`` so a new field in
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import json
 import logging
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
+from core.fetch.options import OptionsError, RequestOptions
 from core.model import Mode
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
 MAX_RECENT = 10
+KEYRING_SERVICE = "Fetchlens"
+KEYRING_ENTRY = "request-secrets"  # one keyring item: the JSON of RequestOptions.secret_parts()
 # Request options are not plain values and hold secrets: they are kept apart (see request_options).
 _RUN_FIELDS = tuple(f.name for f in dataclasses.fields(Settings) if f.name != "requests")
+
+
+def keyring_available() -> bool:
+    """Whether a real system keyring is there (not keyring's "fail" or "null" backends)."""
+    try:
+        import keyring
+        import keyring.backends.fail
+
+        backend = keyring.get_keyring()
+    except Exception as exc:  # noqa: BLE001 - a broken keyring set-up is "no keyring"
+        log.info("no keyring: %s", exc)
+        return False
+    if isinstance(backend, keyring.backends.fail.Keyring):
+        return False
+    return getattr(backend, "priority", 1) > 0 and type(backend).__module__ != "keyring.backends.null"
+
+
+def _keyring_get() -> str | None:
+    import keyring
+
+    try:
+        return keyring.get_password(KEYRING_SERVICE, KEYRING_ENTRY)
+    except Exception as exc:  # noqa: BLE001 - locked or broken keyring: the secrets are simply not there
+        log.warning("could not read the keyring: %s", type(exc).__name__)
+        return None
+
+
+def _keyring_set(value: str | None) -> bool:
+    import keyring
+
+    try:
+        if value is None:
+            with contextlib.suppress(keyring.errors.PasswordDeleteError):
+                keyring.delete_password(KEYRING_SERVICE, KEYRING_ENTRY)
+        else:
+            keyring.set_password(KEYRING_SERVICE, KEYRING_ENTRY, value)
+        return True
+    except Exception as exc:  # noqa: BLE001
+        log.warning("could not write the keyring: %s", type(exc).__name__)
+        return False
+
+
+def _truthy(value: object) -> bool:
+    return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
 
 
 def _coerce(value: object, default: object) -> object:
@@ -59,6 +108,7 @@ class AppSettings:
                 changes[name] = _coerce(self.store.value(key), getattr(defaults, name))
             except (TypeError, ValueError):
                 log.warning("ignoring unreadable setting %s=%r", key, self.store.value(key))
+        changes["requests"] = self.request_options()
         settings = defaults.replace(**changes)
         if settings.validate():
             log.warning("remembered settings are not valid (%s); using defaults", "; ".join(settings.validate()))
@@ -69,6 +119,45 @@ class AppSettings:
         for name in _RUN_FIELDS:
             value = getattr(settings, name)
             self.store.setValue(f"run/{name}", str(value) if isinstance(value, Mode) else value)
+        self.set_request_options(settings.requests)
+
+    # -- request options (secrets only ever in the system keyring) -----------------------------
+    def request_options(self) -> RequestOptions:
+        """The remembered request options: the plain part from QSettings, secrets from the keyring."""
+        text = self.store.value("requests/options", "")
+        if not text:
+            return RequestOptions()
+        try:
+            opts = RequestOptions.from_public(json.loads(str(text)))
+        except (ValueError, TypeError, KeyError, OptionsError) as exc:
+            log.warning("ignoring unreadable request options: %s", exc)
+            return RequestOptions()
+        if opts.remember_secrets and keyring_available():
+            stored = _keyring_get()
+            if stored:
+                try:
+                    opts = opts.with_secret_parts(json.loads(stored))
+                except (ValueError, TypeError, KeyError, IndexError, OptionsError) as exc:
+                    log.warning("ignoring unreadable secrets in the keyring: %s", type(exc).__name__)
+        return opts
+
+    def set_request_options(self, opts: RequestOptions) -> bool:
+        """Remember ``opts``: secrets go to the keyring if asked and possible, never to QSettings.
+
+        Returns:
+            True if the secrets were stored (or there were none to store); False when they are kept
+            for this session only (not asked, or no keyring).
+        """
+        self.store.setValue("requests/options", json.dumps(opts.public()))
+        stored = _truthy(self.store.value("requests/in_keyring", False))
+        if opts.remember_secrets and keyring_available():
+            ok = _keyring_set(json.dumps(opts.secret_parts()))
+            self.store.setValue("requests/in_keyring", ok)
+            return ok
+        if stored and keyring_available():
+            _keyring_set(None)  # "remember" was unticked: forget what was stored
+            self.store.setValue("requests/in_keyring", False)
+        return not opts.remember_secrets
 
     def restore_defaults(self) -> Settings:
         """Forget the run settings; returns the defaults."""

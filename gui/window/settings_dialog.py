@@ -1,4 +1,4 @@
-"""The settings dialog: timeouts, retries, limits, User-Agent, TLS verification.
+"""The settings dialog: timeouts, retries, limits, User-Agent, TLS verification; and a Requests page.
 
 Mode and concurrency live in the main window (they change often); everything else is here.
 Open it with ``open()`` (never ``exec()`` inside a running task: that hangs qasync).
@@ -17,11 +17,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from core.fetch.options import OptionsError
 from core.settings import Settings
+from gui.window.requests_page import RequestsPage
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +105,15 @@ class SettingsDialog(QDialog):
         restore = self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
         restore.setToolTip(self.tr("Put every setting back to its default (mode and concurrency too)."))
         restore.clicked.connect(self.restore_defaults)
+        # Two pages: the general settings, and the request options (headers, auth, proxy, rates, robots).
+        general = QWidget(self)
+        general.setLayout(form)
+        self.requests_page = RequestsPage(self)
+        self.pages = QTabWidget(self)
+        self.pages.addTab(general, self.tr("General"))
+        self.pages.addTab(self.requests_page, self.tr("Requests"))
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.pages)
         layout.addWidget(self.problems)
         layout.addWidget(self.buttons)
         self._defaults_requested = False
@@ -120,6 +130,7 @@ class SettingsDialog(QDialog):
         self.verify_tls.setChecked(s.verify_tls)
         self.fetch_duplicates.setChecked(s.fetch_duplicates)
         self.parse.setChecked(s.parse)
+        self.requests_page.show_options(s.requests)
 
     @property
     def defaults_requested(self) -> bool:
@@ -132,8 +143,13 @@ class SettingsDialog(QDialog):
         self._show(self._base)
 
     def settings(self) -> Settings:
-        """The edited settings."""
+        """The edited settings.
+
+        Raises:
+            OptionsError: a request option cannot be used (``accept`` shows it instead of closing).
+        """
         return self._base.replace(
+            requests=self.requests_page.options(),
             connect_timeout=self.connect_timeout.value(),
             total_timeout=self.total_timeout.value(),
             retries=self.retries.value(),
@@ -147,7 +163,10 @@ class SettingsDialog(QDialog):
         )
 
     def accept(self) -> None:
-        problems = self.settings().validate()
+        try:
+            problems = self.settings().validate()
+        except OptionsError as exc:
+            problems = [str(exc)]
         if problems:
             self.problems.setText("\n".join(problems))
             self.problems.show()
