@@ -231,7 +231,8 @@ def request_options_from_args(args: argparse.Namespace,
         if args.method is not None:
             changes["method"] = args.method
         opts = opts.replace(**changes) if changes else opts
-        RequestPolicy(opts, DEFAULT_USER_AGENT, environ={})  # reads the cookies file: report a bad one now
+        if args.cookies or getattr(args, "config", None):
+            RequestPolicy(opts, DEFAULT_USER_AGENT, environ={})  # reads the cookies file: report a bad one now
     except (OptionsError, config.ConfigError) as exc:
         raise UsageError(str(exc)) from exc
     return opts, per_host

@@ -23,7 +23,7 @@ from core.fetch import secrets
 from core.fetch.asynchronous import AsyncFetcher
 from core.fetch.blocking import BlockingFetcher
 from core.fetch.common import Attempt, retry_after_seconds
-from core.fetch.options import Method, RequestPolicy, RobotsMode
+from core.fetch.options import Method, OptionsError, RequestPolicy, RobotsMode
 from core.fetch.ratelimit import RateLimiter
 from core.fetch.robots import RobotsCache, RobotsVerdict
 from core.model import ErrorKind, FetchResult, Mode, Progress, RowState, RunStarted, RunSummary, Timings
@@ -136,7 +136,11 @@ class Run:
         self._loop: asyncio.AbstractEventLoop | None = None
         self.summary: RunSummary | None = None
         # Request options (core/fetch/options.py), rate limits and robots.txt: one of each per run.
-        self.policy = RequestPolicy(settings.requests, settings.user_agent)
+        try:
+            self.policy = RequestPolicy(settings.requests, settings.user_agent)
+        except OptionsError as exc:  # the command line and the window check this first; a file can vanish
+            log.error("%s; fetching without those cookies", exc)
+            self.policy = RequestPolicy(settings.requests.replace(cookies_file=""), settings.user_agent)
         self.limiter = RateLimiter(settings.requests.rate, settings.requests.host_rate)
         self.robots = RobotsCache(self._robots_fetch)
         self._host_rates: set[str] = set()

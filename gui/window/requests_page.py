@@ -39,6 +39,7 @@ from core.fetch.options import (
     OptionsError,
     ProxyOptions,
     RequestOptions,
+    RequestPolicy,
     RobotsMode,
     parse_cookie,
     parse_header,
@@ -259,7 +260,7 @@ class RequestsPage(QWidget):
         cookies = tuple(parse_cookie(p) for p in _split(self.cookies.text()))
         creds = _credentials(_AUTH[self.auth.currentIndex()], self.user.text().strip(), self.secret.text())
         rules = tuple(self._rule(row) for row in range(self.rules.rowCount()) if self._cell(row, PATTERN))
-        return RequestOptions(
+        opts = RequestOptions(
             headers=headers, cookies=cookies, cookies_file=self.cookies_file.text().strip(), credentials=creds,
             rules=rules,
             proxy=ProxyOptions(self.proxy.text().strip(), tuple(_split(self.no_proxy.text().replace(",", ";"))),
@@ -268,6 +269,9 @@ class RequestsPage(QWidget):
             robots=RobotsMode(self.robots.currentText()), method=Method(self.method.currentText()),
             remember_secrets=self.remember.isChecked(),
         )
+        if opts.cookies_file:
+            RequestPolicy(opts, "", environ={})  # reads the cookies file: a bad one is reported here
+        return opts
 
     def _rule(self, row: int) -> HostRule:
         pattern = self._cell(row, PATTERN)

@@ -139,3 +139,14 @@ def test_without_a_keyring_secrets_last_for_the_session(qtbot: Any, settings_sto
     for secret in (PASSWORD, TOKEN, COOKIE):
         assert secret not in _ini_text(settings_store)
     assert settings_store.request_options().credentials is None
+
+
+def test_unreadable_cookies_file_is_reported(qtbot: Any, memory_keyring: MemoryKeyring, tmp_path: Path) -> None:
+    from gui.window.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    dialog.requests_page.cookies_file.setText(str(tmp_path / "missing-cookies.txt"))
+    dialog.accept()
+    assert dialog.result() != SettingsDialog.DialogCode.Accepted
+    assert "cannot read the cookies file" in dialog.problems.text()
