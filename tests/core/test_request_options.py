@@ -202,8 +202,9 @@ def test_robots_obey(mode: Mode, servers, extractor) -> None:
     assert "/private/x" not in paths and "/doc.pdf" not in paths
     # Crawl-delay 0.25 s feeds the host's rate in obey mode.
     times = sorted(r.t for r in srv.records if r.path != "/robots.txt")
-    gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert gaps and min(gaps) >= 0.25 * 0.9, gaps
+    assert len(times) == 3
+    early = [(k, t - times[0]) for k, t in enumerate(times) if t - times[0] < (k - 0.5) * 0.25]
+    assert not early, early
 
 
 @ALL_MODES
@@ -234,7 +235,7 @@ def test_robots_txt_is_fetched_with_the_same_credentials(mode: Mode, servers, ex
 @ALL_MODES
 def test_host_rate_spaces_requests_at_the_server(mode: Mode, servers, extractor) -> None:
     a = servers["a"]
-    rate, n = 8.0, 9
+    rate, n = 5.0, 8
     opts = RequestOptions(robots=NO_ROBOTS, host_rate=rate)
     results, _ = run_batch([f"{a.url}/echo/r{i}" for i in range(n)], mode, extractor, requests=opts,
                            concurrency=n)
@@ -242,10 +243,14 @@ def test_host_rate_spaces_requests_at_the_server(mode: Mode, servers, extractor)
     times = sorted(r.t for r in a.records)
     assert len(times) == n
     measured = (n - 1) / (times[-1] - times[0])
-    assert measured == pytest.approx(rate, rel=0.10), measured
-    # Bucket size 1: never two requests closer than well under one interval.
-    gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert min(gaps) >= 0.5 / rate, gaps
+    if mode is Mode.SYNC:  # one request at a time: the rate is a ceiling a slow request may stay under
+        assert measured <= rate * 1.10, measured
+    else:
+        assert measured == pytest.approx(rate, rel=0.10), measured
+    # Bucket size 1: the k-th request never arrives before its slot k/rate (half a slot of slack for
+    # the first one arriving late); a burst of two would put some request a whole slot early.
+    early = [(k, t - times[0]) for k, t in enumerate(times) if t - times[0] < (k - 0.5) / rate]
+    assert not early, early
     waited = [r.timings.rate_limit_ms or 0.0 for r in results]
     assert sum(waited) >= (n - 1) / rate * 1000 * 0.8  # the time waited for slots is recorded ...
     assert any(seg[0] == "rate_limit" for r in results for seg in r.timings.segments())  # ... shown as a phase
@@ -260,7 +265,10 @@ def test_overall_rate_across_hosts(mode: Mode, servers, extractor) -> None:
     run_batch(lines, mode, extractor, requests=opts, concurrency=n)
     times = sorted(r.t for r in a.records + b.records)
     measured = (n - 1) / (times[-1] - times[0])
-    assert measured == pytest.approx(rate, rel=0.10), measured
+    if mode is Mode.SYNC:  # one request at a time: the rate is a ceiling a slow request may stay under
+        assert measured <= rate * 1.10, measured
+    else:
+        assert measured == pytest.approx(rate, rel=0.10), measured
 
 
 # -- HEAD --------------------------------------------------------------------------------------

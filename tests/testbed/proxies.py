@@ -73,7 +73,7 @@ class _RecordingServer:
 
     def start(self) -> _RecordingServer:
         async def go() -> None:
-            self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+            self._server = await asyncio.start_server(self._guarded, "127.0.0.1", 0)
             self.port = self._server.sockets[0].getsockname()[1]
 
         self._bg.run(go())
@@ -97,6 +97,14 @@ class _RecordingServer:
     def clear(self) -> None:
         with self._lock:
             self._records.clear()
+
+    async def _guarded(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        # A connection still open when the loop shuts down ends quietly: asyncio's streams (3.11)
+        # would log the cancelled handler as "Exception in callback".
+        try:
+            await self._handle(reader, writer)
+        except asyncio.CancelledError:
+            writer.close()
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         raise NotImplementedError
