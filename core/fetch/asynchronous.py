@@ -139,7 +139,10 @@ class AsyncFetcher:
         if proxy:
             from aiohttp_socks import ProxyConnector  # SOCKS needs its own connector (aiohttp-socks)
 
-            connector: aiohttp.BaseConnector = ProxyConnector.from_url(proxy, **kwargs)
+            # socks5h:// means "the proxy resolves host names" (as curl and requests); python-socks spells it rdns.
+            remote_dns = proxy.lower().startswith("socks5h://")
+            url = "socks5://" + proxy.split("://", 1)[1] if remote_dns else proxy
+            connector: aiohttp.BaseConnector = ProxyConnector.from_url(url, rdns=remote_dns, **kwargs)
         else:
             connector = aiohttp.TCPConnector(resolver=_make_resolver(), **kwargs)  # type: ignore[arg-type]
         # The connect timeout covers DNS, TCP and TLS; the total deadline is our own

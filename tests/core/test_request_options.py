@@ -159,6 +159,15 @@ def test_requests_go_through_the_proxy(mode: Mode, kind: str, servers, extractor
 
 
 @ALL_MODES
+def test_socks5h_lets_the_proxy_resolve_names(mode: Mode, servers, extractor) -> None:
+    a, socks = servers["a"], servers["socks"]
+    opts = RequestOptions(robots=NO_ROBOTS, proxy=ProxyOptions(socks.url.replace("socks5://", "socks5h://")))
+    [r], _ = run_batch([f"http://localhost:{a.port}/echo/named"], mode, extractor, requests=opts)
+    assert r.ok, r.error
+    assert [x.target for x in socks.records] == [f"localhost:{a.port}"]  # the name, not an address
+
+
+@ALL_MODES
 @pytest.mark.parametrize("kind", ["http_proxy", "socks"])
 def test_https_through_the_proxy(mode: Mode, kind: str, servers, tls_server, extractor) -> None:
     proxy = servers[kind]
