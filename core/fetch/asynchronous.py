@@ -12,6 +12,7 @@ import ssl
 import time
 from collections.abc import Awaitable, Callable
 from types import SimpleNamespace, TracebackType
+from urllib.parse import urlsplit
 
 import aiohttp
 from yarl import URL
@@ -130,7 +131,7 @@ class AsyncFetcher:
         self._session: aiohttp.ClientSession | None = None
         self._socks: dict[str, aiohttp.ClientSession] = {}  # SOCKS proxy URL -> its session
         self._jar: aiohttp.CookieJar | None = None
-        self._seeded: set[tuple[str, str, str]] = set()
+        self._seeded: set[object] = set()  # hosts, and (domain, path, name) of cookies, already in the jar
 
     def _new_session(self, proxy: str | None = None) -> aiohttp.ClientSession:
         s = self._settings
@@ -176,12 +177,15 @@ class AsyncFetcher:
     def _seed_cookies(self, url: str) -> None:
         """Put the user's cookies for ``url`` into the jar (the jar then picks them per hop)."""
         assert self._jar is not None
+        host = urlsplit(url).netloc.lower()
+        if host in self._seeded:
+            return
+        self._seeded.add(host)
         for c in self._policy.cookies_for(url):
             key = (c.domain, c.path, c.name)
-            if key in self._seeded:
-                continue
-            self._seeded.add(key)
-            self._jar.update_cookies(*_as_morsel(c))
+            if key not in self._seeded:  # never overwrite a value the server has since changed
+                self._seeded.add(key)
+                self._jar.update_cookies(*_as_morsel(c))
 
     async def fetch(self, url: str, progress: ProgressFn, method: str = "GET") -> Attempt:
         """One attempt at ``url`` with ``method`` (GET or HEAD). Never raises except ``CancelledError``."""

@@ -15,6 +15,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import requests
 import requests.adapters
@@ -196,10 +197,14 @@ class BlockingFetcher:
 
     def _seed_cookies(self, sess: requests.Session, url: str) -> None:
         """Put the user's cookies for ``url`` into the jar (the jar then picks them per hop)."""
-        seeded: set[tuple[str, str, str]] = self._local.seeded
+        seeded: set[object] = self._local.seeded  # hosts, and (domain, path, name) of cookies, in this jar
+        host = urlsplit(url).netloc.lower()
+        if host in seeded:
+            return
+        seeded.add(host)
         for c in self._policy.cookies_for(url):
             key = (c.domain, c.path, c.name)
-            if key not in seeded:
+            if key not in seeded:  # never overwrite a value the server has since changed
                 seeded.add(key)
                 sess.cookies.set_cookie(c)
 
