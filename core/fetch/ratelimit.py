@@ -8,7 +8,8 @@ limit is ever exceeded, not even for a moment.
 
 Back-off rule (after a ``429`` or ``503``, RFC 6585 §4 / RFC 9110 §15.6.4): the host's rate
 halves (at least :data:`MIN_RATE`); a host without a rate of its own is first given the rate it
-was actually served at over the last :data:`OBSERVE_S` seconds, then halved. Every
+was actually served at over the last :data:`OBSERVE_S` seconds (at least :data:`OBSERVED_FLOOR`
+per second, so one 503 from a host seen once does not stall it), then halved. Every
 :data:`RECOVER_S` seconds without another 429/503 the rate grows by a quarter (×1.25), until it
 is back at the host's own rate (or, for a host without one, the limit is lifted).
 
@@ -35,6 +36,7 @@ MIN_RATE = 0.05  # requests per second: a host is never slowed below one request
 RECOVER_S = 10.0  # seconds without a 429/503 for each ×1.25 step back up
 RECOVER_FACTOR = 1.25
 OBSERVE_S = 5.0  # seconds of history that give a host without a rate its starting rate
+OBSERVED_FLOOR = 2.0  # requests per second: the least starting rate of a host without a rate
 
 
 @dataclass(slots=True)
@@ -142,7 +144,7 @@ class RateLimiter:
             base = h.current_rate(now)
             if not base:
                 recent = [g for g in h.grants if now - OBSERVE_S <= g <= now]
-                base = max(len(recent) / OBSERVE_S, 2 * MIN_RATE)
+                base = max(len(recent) / OBSERVE_S, OBSERVED_FLOOR)
                 h.observed_cap = base
             h.penalised_rate = max(MIN_RATE, base / 2)
             h.penalised_at = now

@@ -326,9 +326,7 @@ class Run:
             rate = self.policy.plan(url).rate
             if rate != self.settings.requests.host_rate:
                 self.limiter.set_host_rate(host, rate)
-        if not self.limiter.active:
-            return 0.0
-        return await self.limiter.acquire(host)
+        return await self.limiter.acquire(host)  # also records the host's pace for the 429/503 back-off
 
     async def _robots_fetch(self, url: str) -> tuple[int | None, bytes]:
         """GET a robots.txt with the run's fetcher (same headers, proxy and credentials), rate-limited."""

@@ -26,7 +26,7 @@ from core.fetch.options import (
     parse_header,
     split_proxy_credentials,
 )
-from core.fetch.ratelimit import MIN_RATE, RECOVER_S, RateLimiter
+from core.fetch.ratelimit import MIN_RATE, OBSERVED_FLOOR, RECOVER_S, RateLimiter
 from core.fetch.robots import matched_rule, product_token
 from core.settings import Settings
 from core.store import settings_from_json, settings_to_json
@@ -177,11 +177,15 @@ def test_backoff_halves_and_recovers_slowly() -> None:
 def test_backoff_of_a_host_without_a_rate_starts_from_what_it_was_served() -> None:
     clock = Clock()
     lim = RateLimiter(clock=clock)
-    for _ in range(20):  # 20 requests in the last 5 s: 4 per second
+    for _ in range(60):  # one every 1/8 s: 40 in the last 5 s, 8 per second
         lim.reserve("h")
-        clock.t += 0.25
-    assert lim.penalise("h") == pytest.approx(2.0)
-    assert lim.reserve("h") == 0 and lim.reserve("h") == pytest.approx(0.5)
+        clock.t += 0.125
+    assert lim.penalise("h") == pytest.approx(4.0)
+    assert lim.reserve("h") == 0 and lim.reserve("h") == pytest.approx(0.25)
+    lim.reserve("once")
+    assert lim.penalise("once") == pytest.approx(OBSERVED_FLOOR / 2)  # a host seen once is not stalled
+    clock.t += RECOVER_S * 4
+    assert lim.host_rate("once") == 0  # back to no limit
 
 
 def test_robots_rule_reporting() -> None:

@@ -306,3 +306,17 @@ def test_per_host_limit_of_a_host_rule(mode: Mode, testbed, extractor) -> None:
     assert all(r.ok for r in results)
     spans = sorted((r.timings.started_ms, r.timings.finished_ms) for r in results)
     assert all(b[0] >= a[1] - 5 for a, b in itertools.pairwise(spans)), spans  # never two at once
+
+
+@ALL_MODES
+def test_429_halves_the_host_rate(mode: Mode, servers, extractor) -> None:
+    a = servers["a"]
+    rate = 8.0
+    lines = [f"{a.url}/status/429"] + [f"{a.url}/echo/after{i}" for i in range(4)]
+    results, _ = run_batch(lines, mode, extractor, requests=RequestOptions(robots=NO_ROBOTS, host_rate=rate),
+                           concurrency=1, retries=0)
+    assert results[0].status_code == 429 and all(r.ok for r in results[1:])
+    times = [r.t for r in a.records]
+    gaps = [b - a for a, b in itertools.pairwise(times)][1:]  # the first also holds the 429 page's parsing
+    assert all(g >= (2 / rate) * 0.9 for g in gaps), gaps  # 4 per second after the 429, not 8
+    assert sum(gaps) / len(gaps) == pytest.approx(2 / rate, rel=0.15), gaps
