@@ -156,3 +156,25 @@ def test_secrets_never_reach_csv_journal_or_log(mode: str, origins, tmp_path) ->
     for where, blob in blobs.items():
         for secret in (PASSWORD, TOKEN, COOKIE, PROXY_PASSWORD):
             assert secret.encode() not in blob, f"{secret} found in the {where}"
+
+
+def test_environment_proxy_and_no_proxy_flag(origins, tmp_path) -> None:
+    from tests.testbed.proxies import HttpProxy
+
+    a, _b = origins
+    urls = tmp_path / "u.txt"
+    urls.write_text(f"{a.url}/echo/via-env\n")
+    out = tmp_path / "o.csv"
+    with BackgroundLoop() as bg:
+        proxy = HttpProxy(bg).start()
+        env = {"HTTP_PROXY": proxy.url, "http_proxy": proxy.url, "NO_PROXY": "", "no_proxy": ""}
+        for mode in ("sync", "async"):
+            proc = _run("--headless", "--no-journal", "--mode", mode, "--robots", "ignore", "--csv", str(out),
+                        str(urls), env=env)
+            assert proc.returncode == 0 and _rows(out)[0]["status_code"] == "200", proc.stderr
+        assert [r.path for r in proxy.records] == ["/echo/via-env", "/echo/via-env"]
+        proxy.clear()
+        proc = _run("--headless", "--no-journal", "--no-proxy", "--robots", "ignore", "--csv", str(out), str(urls),
+                    env=env)
+        assert proc.returncode == 0 and _rows(out)[0]["status_code"] == "200", proc.stderr
+        assert proxy.records == []
