@@ -541,6 +541,23 @@ class RequestPolicy:
             self._cache[key] = result
         return result
 
+    def redirect_headers(self, first_url: str, next_url: str) -> dict[str, str]:
+        """Headers for a redirect hop from ``first_url`` (the input URL) to ``next_url``.
+
+        For a fetcher that follows redirects itself. The hop gets ``next_url``'s own plan, except that
+        credentials of the command line (global, meant for each input URL's origin) go only to the
+        input URL's origin (:func:`may_send_credentials`); a host rule's credentials go to its own hosts.
+        """
+        headers = dict(self.plan(next_url).headers)
+        if may_send_credentials(first_url, next_url):
+            return headers
+        parts = urlsplit(next_url)
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        if not any(r.credentials for r in self._rules_for((parts.hostname or "").lower(), port)[1:]):
+            for name in [n for n in headers if n.lower() == "authorization"]:
+                del headers[name]
+        return headers
+
     def per_host_limit(self, host: str, port: int) -> int | None:
         """The most specific rule's per-host limit for ``host``, or None."""
         limit = None

@@ -282,3 +282,13 @@ def test_public_and_secret_parts_make_the_whole() -> None:
     assert set(back.rules[0].headers) == set(opts.rules[0].headers)  # order within a rule may differ
     assert back.rules[0].credentials == opts.rules[0].credentials
     assert back.replace(rules=opts.rules) == opts
+
+
+def test_redirect_headers_keep_global_credentials_at_the_input_origin() -> None:
+    opts = RequestOptions(credentials=Credentials.basic("alice:pw-global"),
+                          rules=(HostRule("b.test", credentials=Credentials("bearer", "", "tok-b")),))
+    p = RequestPolicy(opts, "UA", environ={})
+    assert p.redirect_headers("https://a.test/x", "https://a.test/y")["Authorization"].startswith("Basic ")
+    assert "Authorization" not in p.redirect_headers("https://a.test/x", "https://c.test/y")
+    assert "Authorization" not in p.redirect_headers("https://a.test/x", "http://a.test/y")
+    assert p.redirect_headers("https://a.test/x", "https://b.test/y")["Authorization"] == "Bearer tok-b"
