@@ -148,8 +148,17 @@ class AppSettings:
             True if the secrets were stored (or there were none to store); False when they are kept
             for this session only (not asked, or no keyring).
         """
-        self.store.setValue("requests/options", json.dumps(opts.public()))
         stored = _truthy(self.store.value("requests/in_keyring", False))
+        old = str(self.store.value("requests/options", "") or "")
+        try:
+            same_without_secrets = bool(old) and RequestOptions.from_public(json.loads(old)) == opts
+        except (ValueError, TypeError, KeyError, OptionsError):
+            same_without_secrets = False
+        if stored and same_without_secrets:
+            # The remembered options minus their secrets (as restored from the journal, which never
+            # holds them): the keyring and the stored options still belong together; keep both.
+            return True
+        self.store.setValue("requests/options", json.dumps(opts.public()))
         if opts.remember_secrets and keyring_available():
             ok = _keyring_set(json.dumps(opts.secret_parts()))
             self.store.setValue("requests/in_keyring", ok)

@@ -150,3 +150,15 @@ def test_unreadable_cookies_file_is_reported(qtbot: Any, memory_keyring: MemoryK
     dialog.accept()
     assert dialog.result() != SettingsDialog.DialogCode.Accepted
     assert "cannot read the cookies file" in dialog.problems.text()
+
+
+def test_options_restored_without_secrets_do_not_wipe_the_keyring(settings_store: Any,
+                                                                  memory_keyring: MemoryKeyring) -> None:
+    from core.store import settings_from_json, settings_to_json
+
+    opts = _options(remember=True)
+    settings_store.set_run_settings(Settings(requests=opts))
+    from_journal = settings_from_json(settings_to_json(Settings(requests=opts)))  # as a resumed run has them
+    assert from_journal.requests.credentials is None
+    settings_store.set_run_settings(from_journal)  # e.g. the window remembering its mode afterwards
+    assert settings_store.run_settings().requests == opts
