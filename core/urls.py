@@ -45,6 +45,7 @@ class UrlEntry:
         error: why the line is not a usable URL (``""`` when valid).
         normalised: the URL was completed (for example ``https://`` added).
         duplicate_of: index of the first entry with the same URL, if this repeats it.
+        lastmod: the ``<lastmod>`` a sitemap gave for this URL (``""`` when none).
     """
 
     index: int
@@ -54,10 +55,29 @@ class UrlEntry:
     error: str = ""
     normalised: bool = False
     duplicate_of: int | None = None
+    lastmod: str = ""
 
     @property
     def valid(self) -> bool:
         return not self.error
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """One item from a list source such as a sitemap (see :mod:`core.sitemaps`).
+
+    Attributes:
+        text: the URL as listed (or, with ``error``, the source that failed).
+        error: non-empty when the source could give no URL here: the row is invalid and says why.
+        lastmod: the source's last-modified date for the URL, as written (W3C Datetime).
+    """
+
+    text: str
+    error: str = ""
+    lastmod: str = ""
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass(slots=True)
@@ -189,11 +209,22 @@ def normalise(text: str) -> tuple[str, str, bool, str]:
     return url, key, normalised, ""
 
 
-def parse_lines(lines: Iterable[str]) -> Batch:
-    """Build a batch from lines of text: blank lines and ``#`` comments are skipped."""
+def parse_lines(lines: Iterable[str | Listed]) -> Batch:
+    """Build a batch from lines of text: blank lines and ``#`` comments are skipped.
+
+    A :class:`Listed` item (from a sitemap) keeps its ``lastmod``; one with an ``error``
+    becomes an invalid entry with that reason.
+    """
     entries: list[UrlEntry] = []
     seen: dict[str, int] = {}
     for line_no, line in enumerate(lines, start=1):
+        lastmod = ""
+        if isinstance(line, Listed):
+            lastmod = line.lastmod
+            if line.error:
+                entries.append(UrlEntry(len(entries), line_no, line.text, "", line.error))
+                continue
+            line = line.text
         raw = line.strip().lstrip("\ufeff").strip()
         if not raw or raw.startswith("#"):
             continue
@@ -206,7 +237,7 @@ def parse_lines(lines: Iterable[str]) -> Batch:
             dup = seen.setdefault(key, index)
             if dup == index:
                 dup = None
-        entries.append(UrlEntry(index, line_no, raw, url, error, normalised, dup))
+        entries.append(UrlEntry(index, line_no, raw, url, error, normalised, dup, lastmod))
     return Batch(entries)
 
 

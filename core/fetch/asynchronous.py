@@ -13,7 +13,7 @@ from types import SimpleNamespace, TracebackType
 
 import aiohttp
 
-from core.fetch.common import CHUNK, Attempt, ProgressFn, TooLarge, describe
+from core.fetch.common import CHUNK, Attempt, ProgressFn, TooLarge, describe, keep_headers
 from core.model import ErrorKind, RowState
 from core.settings import Settings
 
@@ -189,6 +189,7 @@ class AsyncFetcher:
             att.redirects = tuple(str(h.url) for h in resp.history)
             att.content_type = resp.headers.get("Content-Type", "")
             att.retry_after = resp.headers.get("Retry-After")
+            keep_headers(att, resp.headers.items(), ((h.status, h.headers.get("Location", "")) for h in resp.history))
             att.content_length = resp.content_length
             progress(RowState.DOWNLOADING, 0, resp.content_length)
             chunks: list[bytes] = []

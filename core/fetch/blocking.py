@@ -20,7 +20,7 @@ import requests
 import requests.adapters
 import urllib3.exceptions
 
-from core.fetch.common import CHUNK, Attempt, DeadlineExceeded, ProgressFn, TooLarge, describe
+from core.fetch.common import CHUNK, Attempt, DeadlineExceeded, ProgressFn, TooLarge, describe, keep_headers
 from core.model import ErrorKind, RowState
 from core.settings import Settings
 
@@ -221,6 +221,8 @@ class BlockingFetcher:
             att.redirects = tuple(h.url for h in resp.history)
             att.content_type = resp.headers.get("Content-Type", "")
             att.retry_after = resp.headers.get("Retry-After")
+            keep_headers(att, resp.raw.headers.items(), ((h.status_code, h.headers.get("Location", ""))
+                                                         for h in resp.history))
             cl = resp.headers.get("Content-Length")
             att.content_length = int(cl) if cl and cl.isdigit() else None
             progress(RowState.DOWNLOADING, 0, att.content_length)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from core.model import ErrorKind, RowState
@@ -48,6 +48,8 @@ class Attempt:
     error_kind: ErrorKind | None = None
     error: str = ""
     retry_after: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()  # the final response's, as sent (see keep_headers)
+    hops: tuple[tuple[int, str], ...] = ()  # (status, Location) of each redirect hop
     # Phase durations in seconds (None when this mode cannot see the phase).
     queued: float | None = None
     dns: float | None = None
@@ -60,6 +62,22 @@ class Attempt:
         self.error_kind = kind
         self.error = message or kind.value
         return self
+
+
+def keep_headers(att: Attempt, headers: Iterable[tuple[str, str]], history: Iterable[tuple[int, str]]) -> None:
+    """Record the final response's header fields in order, and each redirect hop's status and Location.
+
+    Repeated fields stay separate pairs (RFC 9110 §5.3). ``Set-Cookie`` values are cut to the
+    cookie's name: they are often session credentials, and secrets never reach a file.
+    """
+    att.headers = tuple((str(k), _redact(str(k), str(v))) for k, v in headers)
+    att.hops = tuple((int(s), str(loc)) for s, loc in history)
+
+
+def _redact(name: str, value: str) -> str:
+    if name.lower() != "set-cookie":
+        return value
+    return value.split("=", 1)[0].strip() + "=(redacted)"
 
 
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:

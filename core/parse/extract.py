@@ -15,7 +15,8 @@ import time
 import warnings
 from dataclasses import dataclass
 
-from core.model import PageInfo
+from core.model import PageFacts, PageInfo
+from core.parse.facts import page_facts
 
 log = logging.getLogger(__name__)
 
@@ -131,8 +132,8 @@ def _attr(tag: object, name: str) -> str:
     return _WS_RE.sub(" ", value or "").strip()[:MAX_FIELD]
 
 
-def _body_facts(text: str) -> tuple[str, int, int]:
-    """First h1, number of h1s and of ``<a href>`` links, from lxml's tree directly.
+def _body_facts(text: str) -> tuple[str, int, int, PageFacts | None]:
+    """First h1, number of h1s and of ``<a href>`` links, and the audit facts, from lxml's tree directly.
 
     The same parser bs4 uses, without bs4's Python callback per tag: measured 0.3 ms
     against 4.2 ms (bs4 + SoupStrainer) for a 9 KB page with 200 links, 10 ms against
@@ -143,11 +144,11 @@ def _body_facts(text: str) -> tuple[str, int, int]:
     try:
         doc = lxml.html.document_fromstring(text)
     except (ValueError, lxml.etree.ParserError):
-        return "", 0, 0
+        return "", 0, 0, None
     h1s = list(doc.iter("h1"))
     links = sum(1 for a in doc.iter("a") if a.get("href") is not None)
     h1 = _WS_RE.sub(" ", h1s[0].text_content()).strip()[:MAX_FIELD] if h1s else ""
-    return h1, len(h1s), links
+    return h1, len(h1s), links, page_facts(doc)
 
 
 def parse_html(text: str, body_with_bs4: bool = False) -> PageInfo:
@@ -181,6 +182,7 @@ def parse_html(text: str, body_with_bs4: bool = False) -> PageInfo:
             if "canonical" in rel:
                 canonical = _attr(link, "href")
                 break
+    h1, h1_count, links, facts = _body_facts(text)
     if body_with_bs4:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -188,8 +190,6 @@ def parse_html(text: str, body_with_bs4: bool = False) -> PageInfo:
             h1s = body.find_all("h1")
             h1, h1_count = (_text(h1s[0]) if h1s else ""), len(h1s)
             links = sum(1 for a in body.find_all("a") if a.get("href") is not None)
-    else:
-        h1, h1_count, links = _body_facts(text)
     html_tag = _HTML_TAG_RE.search(text[:65536])
     lang_m = _LANG_RE.search(html_tag.group()) if html_tag else None
     return PageInfo(
@@ -201,6 +201,7 @@ def parse_html(text: str, body_with_bs4: bool = False) -> PageInfo:
         lang=lang_m.group(1)[:35] if lang_m else "",
         meta_robots=robots,
         links=links,
+        facts=facts,
     )
 
 

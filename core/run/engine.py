@@ -355,6 +355,9 @@ class Run:
             redirects=att.redirects,
             attempts=attempts,
             timings=timings,
+            headers=att.headers,
+            hops=att.hops,
+            sitemap_lastmod=entry.lastmod,
         )
 
     # -- results and events ---------------------------------------------------------------
