@@ -29,7 +29,7 @@ from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import Element
 
 from core.settings import Settings
-from core.urls import Listed
+from core.urls import Listed, read_source
 
 log = logging.getLogger(__name__)
 
@@ -285,4 +285,25 @@ def expand_lines(lines: list[str], settings: Settings | None = None, fetcher: Fe
             out.extend(ex.expand(line))
         else:
             out.append(line)
+    return out
+
+
+def read_inputs(files: list[str], sitemaps: list[str], settings: Settings | None = None,
+                fetcher: FetchFn = fetch) -> list[str | Listed]:
+    """The command line's inputs in order: URL files (a ``.xml``/``.xml.gz`` file is a sitemap;
+    sitemap and robots.txt lines in a URL file expand in place), then each ``--sitemap`` source.
+
+    Raises:
+        InputError: a URL file cannot be read (a sitemap that cannot be read is an invalid row instead).
+    """
+    ex = Expander(settings, fetcher)
+    out: list[str | Listed] = []
+    for path in files:
+        if path != "-" and path.lower().endswith((".xml", ".xml.gz")):
+            out.extend(ex.expand(path))
+            continue
+        for line in read_source(path):
+            out.extend(ex.expand(line) if looks_like_sitemap(line) else (line,))
+    for src in sitemaps:
+        out.extend(ex.expand(src))
     return out

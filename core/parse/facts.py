@@ -1,8 +1,10 @@
 """Audit facts of a page from the lxml tree extraction already built: words, hreflang, content hash.
 
 Runs in the extraction worker processes (imports lxml, never Qt). :func:`page_facts` removes
-the invisible elements from the tree's ``<body>`` to read its text in one C call (4x faster
-than an XPath that skips them: 0.13 ms against 0.41 ms for a 20 KB page), so call it last.
+the invisible elements from the tree's ``<body>`` to read its text in one C call, so call it
+last. Every step over the text is a C-level bytes operation: 0.08 ms for the 20 KB W4 page,
+against 0.41 ms for an XPath that skips hidden text plus ``str.split`` (measured on a loaded
+2-core machine).
 """
 
 from __future__ import annotations
@@ -23,20 +25,33 @@ MAX_VALUE = 2000  # characters kept of a URL or directive
 HIDDEN = ("script", "style", "template", "noscript")
 
 
+_ASCII_WS = b" \t\n\x0c\r"  # WHATWG Infra "ASCII whitespace"
+# Every byte to "a" except ASCII whitespace to " ": word starts are then the " a" pairs, counted in C
+# (0.02 ms for a 20 KB page against 0.09 ms for bytes.split()).
+_WORD_MASK = bytes(0x20 if c in _ASCII_WS else 0x61 for c in range(256))
+
+
 def _attr(el: etree._Element, name: str) -> str:
     return " ".join((el.get(name) or "").split())[:MAX_VALUE]
 
 
-def visible_words(doc: etree._Element) -> list[bytes]:
-    """The words (UTF-8) of the body's visible text, split on ASCII whitespace (HTML's collapsible spaces).
+def visible_text(doc: etree._Element) -> bytes:
+    """The body's visible text as UTF-8: its ``textContent`` (DOM §4.4) without the :data:`HIDDEN` elements.
 
-    Removes the :data:`HIDDEN` elements from ``doc``'s body (their tails stay).
+    Removes the :data:`HIDDEN` elements from ``doc``'s body (their tails stay). Like
+    ``textContent``, adjacent elements' text is not separated (``<h1>A</h1><p>B</p>`` → ``AB``).
     """
     body = doc.find("body")
     if body is None:
-        return []
+        return b""
     etree.strip_elements(body, *HIDDEN, with_tail=False)
-    return etree.tostring(body, method="text", encoding="utf-8").split()
+    return etree.tostring(body, method="text", encoding="utf-8")
+
+
+def word_count(text: bytes) -> int:
+    """Runs of non-whitespace in UTF-8 ``text``, split on ASCII whitespace (HTML's collapsible spaces)."""
+    mask = text.translate(_WORD_MASK)
+    return mask.count(b" a") + (mask[:1] == b"a")
 
 
 def page_facts(doc: etree._Element) -> PageFacts:
@@ -48,8 +63,9 @@ def page_facts(doc: etree._Element) -> PageFacts:
 
     Returns:
         :class:`PageFacts`: ``word_count`` counts whitespace-separated words of the visible body
-        text; ``content_hash`` is the SHA-256 hex digest of those words joined by single spaces
-        (UTF-8), so pages that differ only in whitespace hash alike (``""`` for an empty body);
+        text; ``content_hash`` is the SHA-256 hex digest of that text (UTF-8) with its ASCII
+        whitespace removed, so pages that differ only in whitespace hash alike (``""`` for a
+        body without text);
         ``hreflang`` holds ``(lang, href)`` of each head ``<link rel="alternate" hreflang>`` as
         written; ``robots_meta`` holds ``(name, content)`` of each head ``<meta name="robots">``
         or crawler-named meta (``googlebot``, ``googlebot-news``, ``bingbot``…), the forms
@@ -68,10 +84,11 @@ def page_facts(doc: etree._Element) -> PageFacts:
             name = _attr(el, "name").lower()
             if name == "robots" or name.endswith("bot") or "bot-" in name:
                 robots.append((name, _attr(el, "content")))
-    words = visible_words(doc)
+    text = visible_text(doc)
+    squeezed = text.translate(None, _ASCII_WS)
     return PageFacts(
-        word_count=len(words),
+        word_count=word_count(text),
         hreflang=tuple(hreflang),
-        content_hash=hashlib.sha256(b" ".join(words)).hexdigest() if words else "",
+        content_hash=hashlib.sha256(squeezed).hexdigest() if squeezed else "",
         robots_meta=tuple(robots),
     )

@@ -9,6 +9,7 @@ Routes (latency and intervals in milliseconds):
 * ``/bomb`` (``?mb=1024``); ``/bad-gzip``; ``/charset/{name}?via=header|meta|none|bom``
 * ``/binary``, ``/binary-as-html`` (``?size=65536``), ``/json``, ``/image.png``, ``/text``
 * ``/invalid-bytes``, ``/no-head``, ``/messy``, ``/big?size=N``, ``/big-chunked?size=N``
+* sitemaps, ``/robots.txt`` and ``/audit/{name}`` pages: see :mod:`tests.testbed.audit`
 
 Every route also honours ``latency`` and ``jitter`` (applied before the headers are sent;
 the jitter is seeded by the page id, or the path, so it is repeatable), and every request
@@ -24,6 +25,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from tests.testbed.audit import add_routes as add_audit_routes
 from tests.testbed.charsets import CHARSET_TITLES, render_charset_page
 from tests.testbed.content import (
     BAD_GZIP_BODY,
@@ -361,4 +363,5 @@ def make_app() -> web.Application:
     }
     for path, handler in routes.items():
         app.router.add_get(path, handler)  # add_get also answers HEAD
+    add_audit_routes(app)
     return app
