@@ -67,10 +67,13 @@ class Attempt:
 def keep_headers(att: Attempt, headers: Iterable[tuple[str, str]], history: Iterable[tuple[int, str]]) -> None:
     """Record the final response's header fields in order, and each redirect hop's status and Location.
 
-    Repeated fields stay separate pairs (RFC 9110 §5.3). ``Set-Cookie`` values are cut to the
-    cookie's name: they are often session credentials, and secrets never reach a file.
+    Names are lower-cased: field names are case-insensitive (RFC 9110 §5.1) and aiohttp's parser
+    rewrites the case of some (``ETag`` → ``Etag``) where urllib3 keeps it, so lower case is the one
+    spelling every mode agrees on (as in HTTP/2, RFC 9113 §8.2.1). Repeated fields stay separate
+    pairs (RFC 9110 §5.3). ``Set-Cookie`` values are cut to the cookie's name: they are often
+    session credentials, and secrets never reach a file.
     """
-    att.headers = tuple((str(k), _redact(str(k), str(v))) for k, v in headers)
+    att.headers = tuple((str(k).lower(), _redact(str(k), str(v))) for k, v in headers)
     att.hops = tuple((int(s), str(loc)) for s, loc in history)
 
 
