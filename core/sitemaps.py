@@ -203,6 +203,11 @@ def looks_like_sitemap(text: str) -> bool:
     return bool(_SITEMAP_NAME_RE.search(path))
 
 
+def is_sitemap_file(path: str) -> bool:
+    """A local file read as a sitemap rather than a list of URLs: ``.xml`` or ``.xml.gz``."""
+    return path != "-" and path.lower().endswith((".xml", ".xml.gz"))
+
+
 class Expander:
     """Expands sitemap sources into :class:`~core.urls.Listed` items, in document order.
 
@@ -299,7 +304,7 @@ def read_inputs(files: list[str], sitemaps: list[str], settings: Settings | None
     ex = Expander(settings, fetcher)
     out: list[str | Listed] = []
     for path in files:
-        if path != "-" and path.lower().endswith((".xml", ".xml.gz")):
+        if is_sitemap_file(path):
             out.extend(ex.expand(path))
             continue
         for line in read_source(path):

@@ -1,4 +1,4 @@
-"""CSV export off the GUI thread, with a timestamped default name."""
+"""Exports (CSV, JSON Lines, Excel) off the GUI thread, with a timestamped default name."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from core.export import write_csv
+from core.export import write_csv, write_jsonl, write_xlsx
 from core.model import FetchResult
 
 log = logging.getLogger(__name__)
+
+
+FORMATS = {".csv": write_csv, ".jsonl": write_jsonl, ".xlsx": write_xlsx}  #: extension -> writer
 
 
 def default_name(now: datetime | None = None, suffix: str = "") -> str:
@@ -19,20 +22,19 @@ def default_name(now: datetime | None = None, suffix: str = "") -> str:
     return f"fetchlens-{(now or datetime.now()):%Y%m%d-%H%M%S}{suffix}.csv"
 
 
-def default_path(folder: str, now: datetime | None = None) -> str:
-    return str(Path(folder) / default_name(now))
-
-
-async def export_csv(path: str, results: Sequence[FetchResult | None]) -> int:
-    """Write ``results`` to ``path`` in a worker thread (100k rows take seconds of Python).
-
-    Returns:
-        The number of rows written.
+async def export_results(path: str, results: Sequence[FetchResult | None]) -> int:
+    """Write ``results`` in the format of ``path``'s extension (.csv, .jsonl, .xlsx; others: CSV)
+    in a worker thread.
 
     Raises:
         core.export.ExportError: with a message fit to show a person.
     """
+    write = FORMATS.get(Path(path).suffix.lower(), write_csv)
     rows = list(results)  # a snapshot: the model may change while the thread writes
-    count = await asyncio.to_thread(write_csv, path, rows)
+    count = await asyncio.to_thread(write, path, rows)
     log.info("exported %d rows to %s", count, path)
     return count
+
+
+def default_path(folder: str, now: datetime | None = None) -> str:
+    return str(Path(folder) / default_name(now))

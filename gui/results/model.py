@@ -32,11 +32,13 @@ from gui.results.rows import (
     NUMERIC_COLUMNS,
     Column,
     QuickFilter,
+    content_key,
     error_kind_texts,
     format_bytes,
     format_ms,
     header_labels,
     header_tips,
+    pending_row,
     result_row,
     row_tooltip,
     state_texts,
@@ -61,9 +63,10 @@ _Index = QModelIndex | QPersistentModelIndex
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-_RIGHT_ALIGNED = frozenset({Column.INDEX, Column.TIME, Column.SIZE, Column.LINKS})
+_RIGHT_ALIGNED = frozenset({Column.INDEX, Column.TIME, Column.SIZE, Column.LINKS, Column.WORDS, Column.HREFLANG})
 _QUICK_BITS = tuple((q, q.value) for q in QuickFilter)  # plain ints: enum arithmetic is slow per row
 _ALL = QuickFilter.ALL.value
+_DUP = QuickFilter.DUPLICATE_CONTENT.value
 _RUNNING = (RowState.CONNECTING, RowState.DOWNLOADING, RowState.PARSING)
 
 
@@ -97,6 +100,8 @@ class ResultsModel(RowOrderMixin):
         self._kind: list[StatusKind] = []
         self._order: list[int] = []
         self._pos: list[int] = []  # input index -> visible row, or -1
+        self._hash: list[str] = []  # content hash a row takes part in duplicate detection with, or ""
+        self._by_hash: dict[str, list[int]] = {}  # content hash -> rows with it
         self._counts = dict.fromkeys(QuickFilter, 0)
         self._unknown_length = 0  # rows downloading without a Content-Length (busy indicator)
         self._sort_col: int | None = None
@@ -117,8 +122,11 @@ class ResultsModel(RowOrderMixin):
         self._cat = [QuickFilter.ALL.value] * n
         self._kind = [StatusKind.QUEUED] * n
         queued = self._state_text[RowState.QUEUED]
-        self._disp = [[str(i + 1), url, queued, "", "", "", "", "", ""] for i, url in enumerate(self._urls)]
-        self._raw = [[i + 1, url, None, None, None, None, None, None, None] for i, url in enumerate(self._urls)]
+        rows = [pending_row(i, url, queued) for i, url in enumerate(self._urls)]
+        self._disp = [d for d, _ in rows]
+        self._raw = [r for _, r in rows]
+        self._hash = [""] * n
+        self._by_hash = {}
         self._hay = [_folded(url) for url in self._urls]
         self._counts = dict.fromkeys(QuickFilter, 0)
         self._counts[QuickFilter.ALL] = n
@@ -241,15 +249,45 @@ class ResultsModel(RowOrderMixin):
     # -- row contents -----------------------------------------------------------------------
     def _fill_pending(self, i: int) -> None:
         url = self._urls[i]
-        self._disp[i] = [str(i + 1), url, self._state_text[RowState.QUEUED], "", "", "", "", "", ""]
-        self._raw[i] = [i + 1, url, None, None, None, None, None, None, None]
+        self._disp[i], self._raw[i] = pending_row(i, url, self._state_text[RowState.QUEUED])
         self._hay[i] = _folded(url)
 
-    def _fill_result(self, i: int, r: FetchResult) -> None:
+    def _fill_result(self, i: int, r: FetchResult) -> list[int]:
+        """Fill row ``i``; returns the other rows whose duplicate-content bit changed."""
         disp, raw, hay, cat, kind = result_row(i, self._urls[i], r, self._state_text, self._kind_text)
         self._disp[i], self._raw[i], self._hay[i] = disp, raw, hay
         self._set_cat(i, cat)
         self._kind[i] = kind
+        return self._set_hash(i, content_key(r))
+
+    def _set_hash(self, i: int, key: str) -> list[int]:
+        """Move row ``i`` to the group of rows with content hash ``key``; every row of a group of two
+        or more has the DUPLICATE_CONTENT bit. Returns the rows (other than ``i``) whose bit changed."""
+        old = self._hash[i]
+        groups: list[list[int]] = []
+        if old:
+            group = self._by_hash[old]
+            group.remove(i)
+            groups.append(group)
+            if not group:
+                del self._by_hash[old]
+        self._hash[i] = key
+        if key:
+            group = self._by_hash.setdefault(key, [])
+            group.append(i)
+            groups.append(group)
+        changed: list[int] = []
+        for group in groups:
+            dup = len(group) > 1
+            for j in group:
+                has = bool(self._cat[j] & _DUP)
+                if has != dup:
+                    self._set_cat(j, self._cat[j] ^ _DUP)
+                    if j != i:
+                        changed.append(j)
+        if not key and self._cat[i] & _DUP:
+            self._set_cat(i, self._cat[i] & ~_DUP)
+        return changed
 
     def _set_cat(self, i: int, cat: int) -> None:
         old = self._cat[i]
@@ -292,6 +330,8 @@ class ResultsModel(RowOrderMixin):
                 self._result[i] = None
                 self._set_state(i, RowState.QUEUED, None)
                 self._fill_pending(i)
+                for j in self._set_hash(i, ""):
+                    touched[j] = True
                 self._set_cat(i, _ALL)
                 self._kind[i] = StatusKind.QUEUED
                 touched[i] = True
@@ -315,7 +355,8 @@ class ResultsModel(RowOrderMixin):
                 continue
             self._result[i] = r
             self._set_state(i, r.state, None)
-            self._fill_result(i, r)
+            for j in self._fill_result(i, r):
+                touched[j] = True
             touched[i] = True
         self._finish_batch(touched)
 

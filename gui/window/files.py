@@ -20,7 +20,7 @@ from core.export import ExportError
 from core.model import FetchResult
 from core.urls import InputError
 from gui.app.dialogs import ask_open_paths, ask_save_path, show_message
-from gui.app.export_task import default_path, export_csv
+from gui.app.export_task import default_path, export_results
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,8 @@ class FilesMixin(QMainWindow):
     # -- files ----------------------------------------------------------------------------------
     async def open_files(self) -> None:
         paths = await ask_open_paths(self, translate("MainWindow", "Open URL file"), self.store.open_folder(),
-                                     translate("MainWindow", "URL lists (*.txt *.csv *.list);;All files (*)"))
+                                     translate("MainWindow", "URL lists and sitemaps (*.txt *.csv *.list *.xml "
+                                                             "*.xml.gz);;All files (*)"))
         if paths:
             await self.load_files(paths)
 
@@ -100,7 +101,8 @@ class FilesMixin(QMainWindow):
         return list(model.visible_results() if only_visible else model.results())
 
     async def export(self, only_visible: bool = False, path: str | None = None) -> str | None:
-        """Write the rows (all, or the filtered ones) as CSV; asks for a file unless ``path`` is given.
+        """Write the rows (all, or the filtered ones) as CSV, JSON Lines or Excel (by the file's extension);
+        asks for a file unless ``path`` is given.
 
         Returns:
             The file written, or ``None`` (nothing to export, cancelled, or an error shown to the user).
@@ -110,13 +112,15 @@ class FilesMixin(QMainWindow):
             self.statusBar().showMessage(translate("MainWindow", "Nothing to export yet"), 5000)
             return None
         if path is None:
-            path = await ask_save_path(self, translate("MainWindow", "Export CSV"),
+            path = await ask_save_path(self, translate("MainWindow", "Export"),
                                        default_path(self.store.export_folder()),
-                                       translate("MainWindow", "CSV files (*.csv)"), "csv")
+                                       translate("MainWindow", "CSV files (*.csv);;JSON Lines (*.jsonl);;"
+                                                               "Excel workbook (*.xlsx)"), "csv")
             if not path:
                 return None
+        self.statusBar().showMessage(translate("MainWindow", "Exporting {0} rows…").format(f"{len(rows):,}"))
         try:
-            count = await export_csv(path, rows)
+            count = await export_results(path, rows)
         except ExportError as exc:
             show_message(self, QMessageBox.Icon.Warning, translate("MainWindow", "Export failed"), str(exc))
             return None

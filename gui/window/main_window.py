@@ -214,6 +214,7 @@ class MainWindow(FilesMixin):
             return None
         self._starting = True
         try:
+            await self.url_panel.expand_sitemaps(self.current_settings())
             batch = await self.url_panel.batch()
             if not batch.entries:
                 self.statusBar().showMessage(self.tr("Paste some URLs first — or try the demo (F1)"), 5000)
