@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QApplication
 from core.cli import ExitStatus, UsageError, build_parser, configure_logging, settings_from_args, write_json
 from core.desktop.launcher import WM_CLASS
 from core.parse.pool import Extractor
+from core.sitemaps import read_inputs
 from core.store import Journal, JournalError, default_path
 from core.urls import InputError
 from gui.app.about import versions
@@ -42,7 +43,7 @@ from gui.app.heap import freeze_long_lived
 from gui.app.i18n import install_translators
 from gui.app.settings import AppSettings
 from gui.app.stall_monitor import StallMonitor
-from gui.urls.panel import read_files
+from gui.urls.panel import read_files, render
 
 log = logging.getLogger(__name__)
 
@@ -199,8 +200,9 @@ async def _run_and_report(window: Any, args: Any) -> int:
             return ExitStatus.ERROR
         stall = window.controller.stall
         data = summary.to_dict()
-        if args.csv and await window.export(path=args.csv) is None:
-            status = ExitStatus.ERROR
+        for path in (args.csv, args.jsonl, args.xlsx):  # the format follows the file's extension
+            if path and await window.export(path=path) is None:
+                status = ExitStatus.ERROR
         if summary.interrupted and status == ExitStatus.OK:
             status = ExitStatus.INTERRUPTED
     if args.summary_json:
@@ -277,13 +279,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(args.verbose)
     text = None
     try:
-        settings_from_args(args)  # report bad values before any window appears
+        settings = settings_from_args(args)  # report bad values before any window appears
         if args.files:
             text = read_files(args.files)
+        if args.sitemap:  # read before the window opens, with the run's timeouts and User-Agent
+            text = "\n".join(t for t in (text, render(read_inputs([], args.sitemap, settings))) if t)
     except (UsageError, InputError) as exc:
         sys.stderr.write(f"fetchlens: {exc}\n")
         return int(ExitStatus.USAGE)
-    for path in (args.csv, args.summary_json):
+    for path in (args.csv, args.summary_json, args.jsonl, args.xlsx):
         if path and not Path(path).resolve().parent.is_dir():
             sys.stderr.write(f"fetchlens: folder does not exist: {Path(path).resolve().parent}\n")
             return int(ExitStatus.USAGE)
