@@ -15,9 +15,13 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.indexability import judge
 from core.model import FetchResult
+
+if TYPE_CHECKING:
+    from xlsxwriter import Workbook  # imported when an Excel file is written, not with the module
 
 log = logging.getLogger(__name__)
 
@@ -268,10 +272,10 @@ def write_xlsx(path: str | os.PathLike[str], results: Iterable[FetchResult | Non
     return len(rows)
 
 
-def _xlsx_sheets(wb: object, rows: list[FetchResult], dups: dict[int, int], summary: Mapping[str, object]) -> None:
-    bold = wb.add_format({"bold": True})  # type: ignore[attr-defined]
-    link = wb.add_format({"font_color": "blue", "underline": 1})  # type: ignore[attr-defined]
-    ws = wb.add_worksheet("Results")  # type: ignore[attr-defined]
+def _xlsx_sheets(wb: Workbook, rows: list[FetchResult], dups: dict[int, int], summary: Mapping[str, object]) -> None:
+    bold = wb.add_format({"bold": True})
+    link = wb.add_format({"font_color": "blue", "underline": 1})
+    ws = wb.add_worksheet("Results")
     table = [values(r, dups.get(r.input_index)) for r in rows]
     widths = [len(c) + 2 for c in COLUMNS]
     for vals in table[:500]:  # widths from a sample: the first rows show what a column holds
@@ -299,7 +303,7 @@ def _xlsx_sheets(wb: object, rows: list[FetchResult], dups: dict[int, int], summ
                 links += 1
             else:
                 ws.write_string(y, x, v[:MAX_XLSX_TEXT])
-    sheet = wb.add_worksheet("Summary")  # type: ignore[attr-defined]
+    sheet = wb.add_worksheet("Summary")
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 1, 20)
     counts = Counter(v[COLUMNS.index("indexability")] or "indexable" for v in table)

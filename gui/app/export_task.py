@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -14,23 +14,23 @@ from core.model import FetchResult
 log = logging.getLogger(__name__)
 
 
-FORMATS = {".csv": write_csv, ".jsonl": write_jsonl, ".xlsx": write_xlsx}  #: extension -> writer
-
-
 def default_name(now: datetime | None = None, suffix: str = "") -> str:
     """``fetchlens-20250101-120000.csv`` (``suffix`` goes before the extension)."""
     return f"fetchlens-{(now or datetime.now()):%Y%m%d-%H%M%S}{suffix}.csv"
 
 
-async def export_results(path: str, results: Sequence[FetchResult | None]) -> int:
+async def export_results(path: str, results: Sequence[FetchResult | None],
+                         summary: Mapping[str, object] | None = None) -> int:
     """Write ``results`` in the format of ``path``'s extension (.csv, .jsonl, .xlsx; others: CSV)
-    in a worker thread.
+    in a worker thread; an Excel file also gets ``summary`` (``RunSummary.to_dict()``) on its second sheet.
 
     Raises:
         core.export.ExportError: with a message fit to show a person.
     """
-    write = FORMATS.get(Path(path).suffix.lower(), write_csv)
     rows = list(results)  # a snapshot: the model may change while the thread writes
+    writers: dict[str, Callable[[str, list[FetchResult | None]], int]] = {
+        ".jsonl": write_jsonl, ".xlsx": lambda p, r: write_xlsx(p, r, dict(summary or {}))}
+    write = writers.get(Path(path).suffix.lower(), write_csv)
     count = await asyncio.to_thread(write, path, rows)
     log.info("exported %d rows to %s", count, path)
     return count

@@ -37,6 +37,7 @@ class FilesMixin(QMainWindow):
     url_panel: Any
     results_panel: Any
     commands: Any
+    controller: Any
     spawn: Any
 
     # -- files ----------------------------------------------------------------------------------
@@ -120,7 +121,8 @@ class FilesMixin(QMainWindow):
                 return None
         self.statusBar().showMessage(translate("MainWindow", "Exporting {0} rows…").format(f"{len(rows):,}"))
         try:
-            count = await export_results(path, rows)
+            summary = self.controller.summary
+            count = await export_results(path, rows, summary.to_dict() if summary is not None else None)
         except ExportError as exc:
             show_message(self, QMessageBox.Icon.Warning, translate("MainWindow", "Export failed"), str(exc))
             return None
