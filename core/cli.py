@@ -30,7 +30,7 @@ from core.run.observer import MultiObserver, NullObserver, RunObserver
 from core.settings import DEFAULT_USER_AGENT, Settings
 from core.sitemaps import read_inputs
 from core.store import Journal, JournalError, JournalWriter, default_path
-from core.urls import Batch, InputError, parse_lines
+from core.urls import Batch, InputError, Listed, parse_lines
 
 log = logging.getLogger(__name__)
 
@@ -306,7 +306,7 @@ def _plan(args: argparse.Namespace, journal: Journal | None) -> Plan:
     except InputError as exc:
         raise UsageError(str(exc)) from exc
     batch = parse_lines(items)
-    lines = [str(item) for item in items]
+    lines = [item.line if isinstance(item, Listed) else item for item in items]
     if len(batch) == 0:
         raise UsageError("no URLs found in the input")
     run_id = journal.create_run(lines, settings, len(batch)) if journal and args.mode != "compare" else None

@@ -76,8 +76,11 @@ class Listed:
     error: str = ""
     lastmod: str = ""
 
-    def __str__(self) -> str:
-        return self.text
+    @property
+    def line(self) -> str:
+        """The item as a line of a URL list: the URL, or for a failed source the reason, which is
+        not a URL, so the line parses again as an invalid entry (journal, the window's URL box)."""
+        return self.error or self.text
 
 
 @dataclass(slots=True)

@@ -69,7 +69,7 @@ def read_files(paths: list[str]) -> str:
 def render(items: Sequence[str | Listed]) -> str:
     """Items as the box's lines: a sitemap that could not be read becomes a line that says why
     (it is not a URL, so it is marked invalid and becomes an ``invalid_url`` row)."""
-    return "\n".join((item.error or item.text) if isinstance(item, Listed) else item.rstrip("\r") for item in items)
+    return "\n".join(item.line if isinstance(item, Listed) else item.rstrip("\r") for item in items)
 
 
 def has_sitemaps(text: str) -> bool:

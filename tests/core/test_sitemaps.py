@@ -66,6 +66,8 @@ def test_a_bad_sitemap_is_one_invalid_row_that_says_why(testbed, path: str, mess
     assert len(items) == 1 and message in items[0].error and path in items[0].error
     batch = parse_lines(items)
     assert len(batch) == 1 and not batch.entries[0].valid and message in batch.entries[0].error
+    again = parse_lines([items[0].line])  # as the journal stores it: still an invalid line that says why
+    assert not again.entries[0].valid and message in again.entries[0].raw
 
 
 def test_more_than_50000_urls_keeps_the_first_and_says_so(testbed) -> None:
@@ -118,14 +120,15 @@ def test_local_files_and_pasted_lines(testbed, tmp_path) -> None:
     urls_file = tmp_path / "urls.txt"
     urls_file.write_text(f"{testbed.url}/page/1\n{testbed.url}/sitemap.xml\n")
     items = read_inputs([str(local), str(urls_file)], [f"{testbed.url}/sitemaps/malformed.xml"], SETTINGS)
-    texts = [str(i) for i in items]
+    texts = [i.text if isinstance(i, Listed) else i for i in items]
     assert texts[:3] == [f"{testbed.url}/audit/ok", f"{testbed.url}/audit/dup-a", f"{testbed.url}/page/1"]
     assert texts[3:-1] == _audit_urls(testbed.url)
     assert isinstance(items[-1], Listed) and "malformed XML" in items[-1].error
     batch = parse_lines(items)
     assert batch.entries[0].lastmod == LASTMOD and batch.entries[2].lastmod == ""
     pasted = expand_lines([f"{testbed.url}/page/1", f"{testbed.url}/sitemap_index.xml"], SETTINGS)
-    assert [str(i) for i in pasted] == [f"{testbed.url}/page/1", *_audit_urls(testbed.url)]
+    assert [i.text if isinstance(i, Listed) else i for i in pasted] == [f"{testbed.url}/page/1",
+                                                                         *_audit_urls(testbed.url)]
 
 
 @pytest.mark.parametrize(("line", "expected"), [
