@@ -298,10 +298,9 @@ def _xlsx_sheets(wb: Workbook, rows: list[FetchResult], dups: dict[int, int], su
             elif isinstance(v, (int, float)):
                 ws.write_number(y, x, v)
             elif (COLUMNS[x] in URL_COLUMNS and links < MAX_XLSX_LINKS and len(v) <= MAX_XLSX_URL
-                  and v.lower().startswith(("http://", "https://"))):
-                ws.write_url(y, x, v, link, string=v)
+                  and v.lower().startswith(("http://", "https://")) and ws.write_url(y, x, v, link, string=v) == 0):
                 links += 1
-            else:
+            else:  # text, or a URL Excel would not take as a link (xlsxwriter returns non-zero and writes nothing)
                 ws.write_string(y, x, v[:MAX_XLSX_TEXT])
     sheet = wb.add_worksheet("Summary")
     sheet.set_column(0, 0, 28)

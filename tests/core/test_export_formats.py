@@ -46,6 +46,7 @@ def _hostile(i: int) -> FetchResult:
         i, f"https://e.example/{i}", Mode.ASYNC, final_url=f"https://e.example/{i}", status_code=200, ok=True,
         attempts=1, bytes=10, content_type="text/html",
         page=PageInfo(title="=HYPERLINK(\"http://evil.example\",\"x\")", h1="+1", meta_description="@SUM(A1)",
+                      canonical="https://e.example/" + "x" * 3000,
                       facts=PageFacts(word_count=3, hreflang=(("en", "https://e.example/en"),))),
         headers=(("server", "-x"), ("set-cookie", "sid=(redacted)"), ("set-cookie", "b=(redacted)")),
         hops=((301, "/a"),), timings=Timings(1.0, finished_ms=5.25))
@@ -98,7 +99,7 @@ def test_xlsx_types_links_formula_guard_and_sheets(audit_results, tmp_path) -> N
     col = {name: i + 1 for i, name in enumerate(COLUMNS)}
     first = 2 + AUDIT_PAGES.index("ok")
     assert ws.cell(first, col["status_code"]).value == 200 and ws.cell(first, col["ok"]).value is True
-    assert isinstance(ws.cell(first, col["elapsed_ms"]).value, float)
+    assert isinstance(ws.cell(first, col["elapsed_ms"]).value, (int, float))  # a number (12.0 reads back as 12)
     url_cell = ws.cell(first, col["url"])
     assert url_cell.hyperlink is not None and url_cell.hyperlink.target == url_cell.value
     assert ws.cell(first, col["indexable"]).value is True
@@ -107,6 +108,8 @@ def test_xlsx_types_links_formula_guard_and_sheets(audit_results, tmp_path) -> N
         cell = ws.cell(hostile, col[name])
         assert cell.data_type == "s" and not str(cell.value).startswith("'"), name  # text, never a formula
     assert ws.cell(hostile, col["title"]).value.startswith("=HYPERLINK")
+    long_url = ws.cell(hostile, col["canonical"])
+    assert long_url.value == "https://e.example/" + "x" * 3000 and long_url.hyperlink is None  # too long for a link
     invalid = 2 + len(AUDIT_PAGES)
     assert ws.cell(invalid, col["url"]).hyperlink is None and ws.cell(invalid, col["url"]).value == "not a url"
     assert ws.column_dimensions["B"].width > 10
