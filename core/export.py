@@ -58,20 +58,26 @@ def _ms(v: float | None) -> float | None:
     return None if v is None else round(v, 1)
 
 
-def content_duplicates(results: Iterable[FetchResult]) -> dict[int, int]:
-    """``input_index`` → the ``input_index`` of the first row (in input order) with the same content hash.
+def content_key(r: FetchResult) -> str:
+    """The content hash a row is compared by for duplicate content, ``""`` when it takes no part.
 
     Only pages fetched as themselves count: HTTP 200, not redirected, and not a repeat of an
-    earlier input line (those already say ``duplicate_of``). The first row of a group maps to nothing.
+    earlier input line (those already say ``duplicate_of``).
     """
+    facts = r.page.facts if r.page is not None else None
+    if facts is None or r.status_code != 200 or r.redirects or r.duplicate_of is not None:
+        return ""
+    return facts.content_hash
+
+
+def content_duplicates(results: Iterable[FetchResult]) -> dict[int, int]:
+    """``input_index`` → the ``input_index`` of the first row (in input order) with the same
+    :func:`content_key`. The first row of a group maps to nothing."""
     first: dict[str, int] = {}
     out: dict[int, int] = {}
     for r in sorted(results, key=lambda r: r.input_index):
-        facts = r.page.facts if r.page is not None else None
-        if facts is None or not facts.content_hash or r.status_code != 200 or r.redirects or r.duplicate_of is not None:
-            continue
-        orig = first.setdefault(facts.content_hash, r.input_index)
-        if orig != r.input_index:
+        key = content_key(r)
+        if key and (orig := first.setdefault(key, r.input_index)) != r.input_index:
             out[r.input_index] = orig
     return out
 

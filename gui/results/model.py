@@ -25,6 +25,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
+from core.export import content_key
 from core.model import FetchResult, Progress, RowState
 from gui.app.colors import StatusKind
 from gui.results.order import RowOrderMixin
@@ -32,7 +33,6 @@ from gui.results.rows import (
     NUMERIC_COLUMNS,
     Column,
     QuickFilter,
-    content_key,
     error_kind_texts,
     format_bytes,
     format_ms,

@@ -103,17 +103,6 @@ def pending_row(i: int, url: str, state_text: str) -> tuple[list[str], list[Any]
     return [str(i + 1), url, state_text, *[""] * blanks], [i + 1, url, *[None] * (blanks + 1)]
 
 
-def content_key(r: FetchResult) -> str:
-    """The content hash a row takes part in duplicate detection with ("" when it does not).
-
-    The same rule as :func:`core.export.content_duplicates`: HTTP 200 pages fetched as themselves.
-    """
-    facts = r.page.facts if r.page is not None else None
-    if facts is None or r.status_code != 200 or r.redirects or r.duplicate_of is not None:
-        return ""
-    return facts.content_hash
-
-
 def header_tips() -> dict[Column, str]:
     """The header tooltips of the columns that need one."""
     return {
