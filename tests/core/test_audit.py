@@ -39,6 +39,9 @@ def test_headers_and_hops_are_kept(audited, mode: Mode, testbed) -> None:
     assert ("last-modified", "Fri, 02 Jan 2026 10:00:00 GMT") in bot.headers
     assert bot.header("content-length") == str(bot.bytes)
     assert rows["redirect"].hops == ((301, "/audit/ok"),) and rows["ok"].hops == ()
+    cookies = [v for k, v in rows["ok"].headers if k == "set-cookie"]
+    assert cookies == ["sid=(redacted)", "theme=(redacted)"]  # both fields kept, values never stored
+    assert "secret-session-token" not in repr(rows["ok"])
     assert rows["redirect"].final_url == f"{testbed.url}/audit/ok"
 
 

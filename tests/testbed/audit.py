@@ -91,7 +91,11 @@ async def audit_page(request: web.Request) -> web.Response:
         raise web.HTTPMovedPermanently("/audit/ok")
     status, headers, body = page_for(name)
     body = body.replace(b"{port}", str(request.url.port).encode())
-    return web.Response(body=body, status=status, headers={"Content-Type": HTML, **headers})
+    response = web.Response(body=body, status=status, headers={"Content-Type": HTML, **headers})
+    if name == "ok":  # a repeated field, with a value that must not reach any file
+        response.headers.add("Set-Cookie", "sid=secret-session-token; Path=/; HttpOnly")
+        response.headers.add("Set-Cookie", "theme=dark")
+    return response
 
 
 def urlset(base: str, names: tuple[str, ...]) -> bytes:
