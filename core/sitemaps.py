@@ -194,6 +194,9 @@ def looks_like_sitemap(text: str) -> bool:
 
     Used for pasted text and URL files: ``…/sitemap*.xml``, ``…/*.xml.gz``, ``…/robots.txt``.
     """
+    lowered = text.lower()
+    if ".xml" not in lowered and "robots.txt" not in lowered:  # the common case: 100k lines in ~20 ms
+        return False
     s = text.strip()
     if not s or s.startswith("#"):
         return False
@@ -270,26 +273,15 @@ class Expander:
             raise SitemapError(f"cannot read: {exc.strerror or exc}") from exc
 
 
-def expand_all(sources: list[str], settings: Settings | None = None, fetcher: FetchFn = fetch) -> list[Listed]:
-    """Every source expanded in order (one :class:`Expander`, so a sitemap listed twice is read once)."""
-    ex = Expander(settings, fetcher)
-    out: list[Listed] = []
-    for src in sources:
-        out.extend(ex.expand(src))
-    return out
-
-
 def expand_lines(lines: list[str], settings: Settings | None = None, fetcher: FetchFn = fetch) -> list[str | Listed]:
     """Pasted text or a URL file: lines that name a sitemap or robots.txt expand in place."""
-    if not any(looks_like_sitemap(line) for line in lines):
-        return list(lines)
-    ex = Expander(settings, fetcher)
+    return _expand_in_place(lines, Expander(settings, fetcher))
+
+
+def _expand_in_place(lines: list[str], ex: Expander) -> list[str | Listed]:
     out: list[str | Listed] = []
     for line in lines:
-        if looks_like_sitemap(line):
-            out.extend(ex.expand(line))
-        else:
-            out.append(line)
+        out.extend(ex.expand(line) if looks_like_sitemap(line) else (line,))
     return out
 
 
@@ -307,8 +299,7 @@ def read_inputs(files: list[str], sitemaps: list[str], settings: Settings | None
         if is_sitemap_file(path):
             out.extend(ex.expand(path))
             continue
-        for line in read_source(path):
-            out.extend(ex.expand(line) if looks_like_sitemap(line) else (line,))
+        out.extend(_expand_in_place(read_source(path), ex))
     for src in sitemaps:
         out.extend(ex.expand(src))
     return out
