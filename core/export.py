@@ -43,6 +43,8 @@ _RESPONSE_HEADERS = {"x_robots_tag": "X-Robots-Tag", "last_modified": "Last-Modi
 URL_COLUMNS = frozenset({"url", "final_url", "canonical"})
 
 Value = str | int | float | bool | None
+ProgressFn = Callable[[int, int], None]  # (rows written, rows in all); called from the writing thread
+PROGRESS_EVERY = 2000  # rows between progress calls
 
 
 class ExportError(Exception):
@@ -144,6 +146,11 @@ def record(r: FetchResult, duplicate_content_of: int | None = None) -> dict[str,
     return d
 
 
+def _report(progress: ProgressFn | None, done: int, total: int) -> None:
+    if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+        progress(done, total)
+
+
 def _in_order(results: Iterable[FetchResult | None]) -> list[FetchResult]:
     return sorted((r for r in results if r is not None), key=lambda r: r.input_index)
 
@@ -178,8 +185,10 @@ def _atomic(target: Path, write: Callable[[str], None]) -> None:
         raise
 
 
-def write_csv(path: str | os.PathLike[str], results: Iterable[FetchResult | None]) -> int:
-    """Write results (sorted into input order) to ``path`` atomically (see :func:`_atomic`).
+def write_csv(path: str | os.PathLike[str], results: Iterable[FetchResult | None],
+              progress: ProgressFn | None = None) -> int:
+    """Write results (sorted into input order) to ``path`` atomically (see :func:`_atomic`);
+    ``progress(done, total)`` is called every :data:`PROGRESS_EVERY` rows.
 
     Returns:
         The number of data rows written.
@@ -195,8 +204,9 @@ def write_csv(path: str | os.PathLike[str], results: Iterable[FetchResult | None
         with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh, dialect="excel", lineterminator="\r\n")
             writer.writerow(COLUMNS)
-            for r in rows:
+            for n, r in enumerate(rows, start=1):
                 writer.writerow(row(r, dups.get(r.input_index)))
+                _report(progress, n, len(rows))
             fh.flush()
             os.fsync(fh.fileno())
 
@@ -205,8 +215,10 @@ def write_csv(path: str | os.PathLike[str], results: Iterable[FetchResult | None
     return len(rows)
 
 
-def write_jsonl(path: str | os.PathLike[str], results: Iterable[FetchResult | None]) -> int:
-    """Write one JSON object per result (see :func:`record`), in input order, atomically.
+def write_jsonl(path: str | os.PathLike[str], results: Iterable[FetchResult | None],
+                progress: ProgressFn | None = None) -> int:
+    """Write one JSON object per result (see :func:`record`), in input order, atomically
+    (``progress`` as for :func:`write_csv`).
 
     JSON Lines (jsonlines.org): UTF-8, one object per ``\\n``-terminated line, no BOM.
 
@@ -222,9 +234,10 @@ def write_jsonl(path: str | os.PathLike[str], results: Iterable[FetchResult | No
 
     def write(tmp: str) -> None:
         with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            for r in rows:
+            for n, r in enumerate(rows, start=1):
                 fh.write(json.dumps(record(r, dups.get(r.input_index)), ensure_ascii=False, separators=(",", ":")))
                 fh.write("\n")
+                _report(progress, n, len(rows))
             fh.flush()
             os.fsync(fh.fileno())
 
@@ -239,8 +252,9 @@ MAX_XLSX_TEXT = 32_767  # Excel's longest cell text
 
 
 def write_xlsx(path: str | os.PathLike[str], results: Iterable[FetchResult | None],
-               summary: Mapping[str, object] | None = None) -> int:
-    """Write an Excel workbook atomically: a "Results" sheet and a "Summary" sheet.
+               summary: Mapping[str, object] | None = None, progress: ProgressFn | None = None) -> int:
+    """Write an Excel workbook atomically: a "Results" sheet and a "Summary" sheet
+    (``progress`` as for :func:`write_csv`).
 
     Results: the :data:`COLUMNS` as typed cells, header row frozen, autofilter, column widths
     from the content, URL columns as hyperlinks (http/https only). Text is written with
@@ -264,7 +278,7 @@ def write_xlsx(path: str | os.PathLike[str], results: Iterable[FetchResult | Non
         wb = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_urls": False,
                                        "strings_to_numbers": False, "constant_memory": True})
         try:
-            _xlsx_sheets(wb, rows, dups, summary or {})
+            _xlsx_sheets(wb, rows, dups, summary or {}, progress)
         finally:
             wb.close()
 
@@ -278,7 +292,8 @@ def write_xlsx(path: str | os.PathLike[str], results: Iterable[FetchResult | Non
     return len(rows)
 
 
-def _xlsx_sheets(wb: Workbook, rows: list[FetchResult], dups: dict[int, int], summary: Mapping[str, object]) -> None:
+def _xlsx_sheets(wb: Workbook, rows: list[FetchResult], dups: dict[int, int], summary: Mapping[str, object],
+                 progress: ProgressFn | None) -> None:
     bold = wb.add_format({"bold": True})
     link = wb.add_format({"font_color": "blue", "underline": 1})
     ws = wb.add_worksheet("Results")
@@ -296,6 +311,7 @@ def _xlsx_sheets(wb: Workbook, rows: list[FetchResult], dups: dict[int, int], su
         ws.write_string(0, i, name, bold)
     links = 0
     for y, vals in enumerate(table, start=1):
+        _report(progress, y, len(table))
         for x, v in enumerate(vals):
             if v is None:
                 continue

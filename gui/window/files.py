@@ -119,10 +119,14 @@ class FilesMixin(QMainWindow):
                                                                "Excel workbook (*.xlsx)"), "csv")
             if not path:
                 return None
-        self.statusBar().showMessage(translate("MainWindow", "Exporting {0} rows…").format(f"{len(rows):,}"))
+        def progress(done: int, total: int) -> None:
+            text = translate("MainWindow", "Exporting {0} of {1} rows…")
+            self.statusBar().showMessage(text.format(f"{done:,}", f"{total:,}"))
+
+        progress(0, len(rows))
         try:
             summary = self.controller.summary
-            count = await export_results(path, rows, summary.to_dict() if summary is not None else None)
+            count = await export_results(path, rows, summary.to_dict() if summary is not None else None, progress)
         except ExportError as exc:
             show_message(self, QMessageBox.Icon.Warning, translate("MainWindow", "Export failed"), str(exc))
             return None

@@ -862,8 +862,8 @@
         </message>
         <message>
             <location filename="../../gui/window/files.py" />
-            <source>Exporting {0} rows…</source>
-            <translation>{0}개 행 내보내는 중…</translation>
+            <source>Exporting {0} of {1} rows…</source>
+            <translation>{1}개 행 중 {0}개 내보내는 중…</translation>
         </message>
         <message>
             <location filename="../../gui/window/files.py" />
@@ -949,18 +949,6 @@
             <location filename="../../gui/window/main_window.py" />
             <source>Demo site running at {0} — press Start (Ctrl+Enter), or compare the three modes on it (Ctrl+M)</source>
             <translation>데모 사이트가 {0}에서 실행 중입니다 — 시작을 누르거나(Ctrl+Enter) 세 가지 모드를 비교해 보세요(Ctrl+M)</translation>
-        </message>
-        <message>
-            <source>URL lists (*.txt *.csv *.list);;All files (*)</source>
-            <translation type="vanished">URL 목록 (*.txt *.csv *.list);;모든 파일 (*)</translation>
-        </message>
-        <message>
-            <source>Export CSV</source>
-            <translation type="vanished">CSV 내보내기</translation>
-        </message>
-        <message>
-            <source>CSV files (*.csv)</source>
-            <translation type="vanished">CSV 파일 (*.csv)</translation>
         </message>
     </context>
     <context>

@@ -115,7 +115,12 @@ def test_export_writes_the_format_of_the_extension(loop: asyncio.AbstractEventLo
                                                    ext: str) -> None:
     _urls, results = _rows()
     path = tmp_path / f"out.{ext}"
-    assert loop.run_until_complete(export_results(str(path), list(reversed(results)))) == len(results)
+    seen: list[tuple[int, int]] = []
+    count = loop.run_until_complete(export_results(str(path), list(reversed(results)),
+                                                   progress=lambda done, total: seen.append((done, total))))
+    assert count == len(results)
+    # Progress is posted to the loop before the thread's result is: it has all arrived by now.
+    assert seen[-1] == (len(results), len(results))
     if ext == "jsonl":
         objects = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
         assert [o["input_index"] for o in objects] == list(range(5)) and objects[2]["duplicate_content_of"] == 0
