@@ -154,7 +154,9 @@ def parse(data: bytes) -> Parsed:
     try:
         root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise SitemapError(f"refused: the XML declares entities ({exc}); possible XML bomb") from exc
+        name = getattr(exc, "name", None) or type(exc).__name__
+        raise SitemapError(f"refused: the XML declares an entity ({name!s}) and entity expansion is off "
+                           "(a possible XML bomb)") from exc
     except ParseError as exc:
         raise SitemapError(f"malformed XML ({exc})") from exc
     kind = _local(root.tag)
