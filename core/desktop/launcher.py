@@ -26,9 +26,6 @@ from pathlib import Path
 from core.desktop.content import (
     APP_ID,
     APP_NAME,
-    DESCRIPTION,
-    WINDOWS_TEMPLATES,
-    WM_CLASS,
     LauncherError,
     desktop_entry,
     mac_info_plist,
@@ -301,8 +298,3 @@ def uninstall_launcher(
     _remove_bundle(bundle)
     log.info("Removed %s", bundle)
     return [bundle]
-
-
-__all__ = ["APP_ID", "APP_NAME", "DESCRIPTION", "MAIN_PY", "WINDOWS_TEMPLATES", "WM_CLASS", "LauncherError",
-           "desktop_entry", "install_launcher", "mac_info_plist", "mac_launcher_script", "uninstall_launcher",
-           "windows_shortcut_script"]

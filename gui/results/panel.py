@@ -13,7 +13,8 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QLocale, QModelIndex, QO
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
-from gui.results.model import Column, QuickFilter, ResultsModel
+from gui.results.model import ResultsModel
+from gui.results.rows import Column, QuickFilter
 from gui.results.view import ResultsView
 
 log = logging.getLogger(__name__)

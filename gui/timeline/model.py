@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from core.model import ErrorKind, FetchResult, Progress, RowState
-from gui.timeline.time_format import format_duration, format_tick, nice_ceil, tick_step, ticks
+from gui.timeline.time_format import nice_ceil
 
 log = logging.getLogger(__name__)
 
@@ -356,7 +356,3 @@ class TimelineModel:
 
 def _clamp(v: float, lo: float, hi: float) -> float:
     return lo if v < lo else hi if v > hi else v
-
-
-__all__ = ["MAX_MS_PER_PX", "MIN_MS_PER_PX", "PHASES", "Hit", "Row", "RowLayout", "Segment", "TimeAxis",
-           "TimelineModel", "format_duration", "format_tick", "nice_ceil", "tick_step", "ticks"]

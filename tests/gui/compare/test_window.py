@@ -17,7 +17,8 @@ from core.parse.pool import Extractor
 from core.run.compare import Comparison
 from core.settings import Settings
 from core.urls import parse_text
-from gui.compare.window import CSV_COLUMNS, CompareWindow, compare_rows, write_compare_csv
+from gui.compare.export import CSV_COLUMNS, compare_rows, write_compare_csv
+from gui.compare.window import CompareWindow
 
 MODES = (Mode.SYNC, Mode.THREADS, Mode.ASYNC)
 
@@ -89,7 +90,7 @@ def test_three_modes_over_the_same_urls(loop: asyncio.AbstractEventLoop, extract
     assert len(w.row(Mode.THREADS).histogram.values()) == 8
     # CSV: one row per mode.
     csv_path = tmp_path / "compare.csv"
-    assert loop.run_until_complete(w.save_csv(str(csv_path)))
+    assert loop.run_until_complete(w.exporter.save_csv(str(csv_path)))
     with csv_path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
         assert tuple(reader.fieldnames or ()) == CSV_COLUMNS
@@ -100,11 +101,11 @@ def test_three_modes_over_the_same_urls(loop: asyncio.AbstractEventLoop, extract
     assert float(rows[2]["speedup_vs_sync"]) == pytest.approx(speedup, rel=1e-3)
     # PNG: the shareable picture at 2×.
     png = tmp_path / "compare.png"
-    assert loop.run_until_complete(w.save_png(str(png)))
+    assert loop.run_until_complete(w.exporter.save_png(str(png)))
     image = QImage(str(png))
     assert not image.isNull()
     assert (image.width(), image.height()) == (2 * w.content.width(), 2 * w.content.height())
-    assert loop.run_until_complete(w.save_png(str(tmp_path / "missing" / "c.png"))) is False
+    assert loop.run_until_complete(w.exporter.save_png(str(tmp_path / "missing" / "c.png"))) is False
     assert "Could not save" in w.status.text()
 
 
