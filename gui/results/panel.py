@@ -2,7 +2,7 @@
 
 ``ResultsPanel`` = a text filter, quick-filter buttons with live counts and a
 :class:`gui.results.view.ResultsView` (objectName ``resultsView``) over a
-:class:`gui.results.model.ResultsModel`. Also importable from :mod:`gui.results.view`.
+:class:`gui.results.model.ResultsModel`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Everything here is plain Python (no Qt), so the geometry is unit-tested without a window;
 ``gui.timeline.view.TimelineView`` only paints what this module computes. Tick steps, tick labels and
-durations are in :mod:`gui.timeline.time_format` (also importable from here).
+durations are in :mod:`gui.timeline.time_format`.
 
 Coordinates: *time* is milliseconds on the run's clock (0 = start of the run). *x* is pixels
 from the left edge of the plot; *y* is pixels from the top of the rows' content (the view adds
