@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import logging
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from core.files import SaveError, atomic_target
 from core.model import FetchResult
 
 log = logging.getLogger(__name__)
@@ -26,7 +25,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExportError(Exception):
-    """The CSV could not be written; any existing file at the target is untouched."""
+    """The CSV could not be written (the message says where and why); an existing file is untouched."""
 
 
 def safe_cell(value: str) -> str:
@@ -73,25 +72,15 @@ def write_csv(path: str | os.PathLike[str], results: Iterable[FetchResult | None
     """
     target = Path(path)
     rows: Sequence[FetchResult] = sorted((r for r in results if r is not None), key=lambda r: r.input_index)
-    folder = target.parent if str(target.parent) else Path(".")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise ExportError(f"cannot write to {folder}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+        with atomic_target(target) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh, dialect="excel", lineterminator="\r\n")
             writer.writerow(COLUMNS)
             for r in rows:
                 writer.writerow(row(r))
             fh.flush()
             os.fsync(fh.fileno())
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    except SaveError as exc:
+        raise ExportError(str(exc)) from exc
     log.info("wrote %d rows to %s", len(rows), target)
     return len(rows)

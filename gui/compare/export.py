@@ -11,7 +11,6 @@ import csv
 import datetime
 import logging
 import os
-import tempfile
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QImage, QPainter, QPalette
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from core.files import SaveError, atomic_target
 from core.run.compare import Comparison
 from gui.timeline.export import write_image_atomic
 
@@ -42,18 +42,15 @@ def compare_rows(comparison: Comparison) -> list[dict[str, object]]:
 
 
 def write_compare_csv(path: str | os.PathLike[str], rows: list[dict[str, object]]) -> None:
-    """Write one row per mode (UTF-8 with BOM) to a temporary file, then rename it into place."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
-            writer.writeheader()
-            writer.writerows(rows)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    """Write one row per mode (UTF-8 with BOM) with :func:`core.files.atomic_target`.
+
+    Raises:
+        core.files.SaveError: where and why, in plain words.
+    """
+    with atomic_target(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 class CompareExporter(QObject):
@@ -92,20 +89,21 @@ class CompareExporter(QObject):
         """Render on the GUI thread, encode and write in a worker thread."""
         image = self.render_image()
         try:
-            ok = await asyncio.to_thread(write_image_atomic, image, path)
-        except OSError as exc:
-            log.warning("could not write %s: %s", path, exc)
-            ok = False
-        self._report((self.tr("Saved %1") if ok else self.tr("Could not save %1")).replace("%1", path))
-        return ok
+            await asyncio.to_thread(write_image_atomic, image, path)
+        except SaveError as exc:
+            log.warning("%s", exc)
+            self._report(self.tr("Could not save %1: %2").replace("%1", path).replace("%2", str(exc)))
+            return False
+        self._report(self.tr("Saved %1").replace("%1", path))
+        return True
 
     async def save_csv(self, path: str) -> bool:
         """Write the per-mode CSV in a worker thread (atomic)."""
         try:
             await asyncio.to_thread(write_compare_csv, path, self.csv_rows())
-        except OSError as exc:
-            log.warning("could not write %s: %s", path, exc)
-            self._report(self.tr("Could not save %1: %2").replace("%1", path).replace("%2", exc.strerror or ""))
+        except SaveError as exc:
+            log.warning("%s", exc)
+            self._report(self.tr("Could not save %1: %2").replace("%1", path).replace("%2", str(exc)))
             return False
         self._report(self.tr("Saved %1").replace("%1", path))
         return True

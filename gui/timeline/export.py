@@ -10,34 +10,27 @@ import asyncio
 import datetime
 import logging
 import os
-import tempfile
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QImage, QPainter, QPalette
 
+from core.files import SaveError, atomic_target
 from gui.timeline.view import TimelineView
 
 log = logging.getLogger(__name__)
 
 
-def write_image_atomic(image: QImage, path: str | os.PathLike[str]) -> bool:
-    """Save ``image`` as PNG under a temporary name, then rename it into place.
+def write_image_atomic(image: QImage, path: str | os.PathLike[str]) -> None:
+    """Save ``image`` as PNG with :func:`core.files.atomic_target` (atomic, ordinary permissions).
 
     Safe to call from a worker thread (``QImage`` is not tied to the GUI thread).
+
+    Raises:
+        core.files.SaveError: the folder or the file cannot be written, or the PNG could not be encoded.
     """
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
+    with atomic_target(path) as tmp:
         if not image.save(tmp, "PNG"):
-            log.warning("could not encode PNG %s", target)
-            return False
-        os.replace(tmp, target)
-        return True
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+            raise SaveError(f"cannot write {path}: the picture could not be encoded as PNG")
 
 
 class TimelineExporter(QObject):
@@ -54,19 +47,21 @@ class TimelineExporter(QObject):
     def save_png(self, path: str | os.PathLike[str]) -> bool:
         """Write the visible timeline with a title line at 2× scale; ``False`` if it failed."""
         try:
-            return write_image_atomic(self.render_image(), path)
-        except OSError:
-            log.exception("could not save %s", path)
+            write_image_atomic(self.render_image(), path)
+        except SaveError as exc:
+            log.warning("%s", exc)
             return False
+        return True
 
     async def save_png_async(self, path: str | os.PathLike[str]) -> bool:
         """Like :meth:`save_png`, but encodes and writes in a worker thread (the GUI stays responsive)."""
         image = self.render_image()  # a few ms; QImage (unlike QPixmap) may be used from another thread
         try:
-            return await asyncio.to_thread(write_image_atomic, image, path)
-        except OSError:
-            log.exception("could not save %s", path)
+            await asyncio.to_thread(write_image_atomic, image, path)
+        except SaveError as exc:
+            log.warning("%s", exc)
             return False
+        return True
 
     def render_image(self, scale: float = 2.0) -> QImage:
         """The picture: title and date, legend, axis and the visible rows, at ``scale`` device pixels per pixel."""

@@ -129,7 +129,8 @@ class FileCommands(QObject):
         try:
             count = await export_csv(path, rows)
         except ExportError as exc:
-            show_message(self._window, QMessageBox.Icon.Warning, self.tr("Export failed"), str(exc))
+            show_message(self._window, QMessageBox.Icon.Warning, self.tr("Export failed"),
+                          self.tr("The CSV file was not saved.") + "\n\n" + str(exc).capitalize() + ".")
             return None
         self._remember_folder(path, export=True)
         self._status(self.tr("Exported {0} rows to {1}").format(f"{count:,}", path), 10_000)

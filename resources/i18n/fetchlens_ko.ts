@@ -51,18 +51,13 @@
         <name>CompareExporter</name>
         <message>
             <location filename="../../gui/compare/export.py" />
-            <source>Saved %1</source>
-            <translation>저장했습니다: %1</translation>
-        </message>
-        <message>
-            <location filename="../../gui/compare/export.py" />
-            <source>Could not save %1</source>
-            <translation>저장할 수 없습니다: %1</translation>
-        </message>
-        <message>
-            <location filename="../../gui/compare/export.py" />
             <source>Could not save %1: %2</source>
             <translation>%1에 저장할 수 없습니다: %2</translation>
+        </message>
+        <message>
+            <location filename="../../gui/compare/export.py" />
+            <source>Saved %1</source>
+            <translation>저장했습니다: %1</translation>
         </message>
         <message>
             <location filename="../../gui/compare/export.py" />
@@ -73,6 +68,10 @@
             <location filename="../../gui/compare/export.py" />
             <source>Save CSV</source>
             <translation>CSV 저장</translation>
+        </message>
+        <message>
+            <source>Could not save %1</source>
+            <translation type="vanished">저장할 수 없습니다: %1</translation>
         </message>
     </context>
     <context>
@@ -340,6 +339,11 @@
             <location filename="../../gui/window/files.py" />
             <source>Export failed</source>
             <translation>내보내기 실패</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/files.py" />
+            <source>The CSV file was not saved.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../gui/window/files.py" />

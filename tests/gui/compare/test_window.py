@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
+from core.files import FILE_MODE, SaveError
 from core.model import Mode, RunSummary
 from core.parse.pool import Extractor
 from core.run.compare import Comparison
@@ -102,6 +104,7 @@ def test_three_modes_over_the_same_urls(loop: asyncio.AbstractEventLoop, extract
     # PNG: the shareable picture at 2×.
     png = tmp_path / "compare.png"
     assert loop.run_until_complete(w.exporter.save_png(str(png)))
+    assert stat.S_IMODE(png.stat().st_mode) == stat.S_IMODE(csv_path.stat().st_mode) == FILE_MODE
     image = QImage(str(png))
     assert not image.isNull()
     assert (image.width(), image.height()) == (2 * w.content.width(), 2 * w.content.height())
@@ -173,5 +176,6 @@ def test_csv_rows_and_atomic_write(tmp_path: Path) -> None:
     text = target.read_bytes()
     assert text.startswith(b"\xef\xbb\xbf") and b"old" not in text
     assert [p.name for p in tmp_path.iterdir()] == ["c.csv"]
-    with pytest.raises(OSError):
+    assert stat.S_IMODE(target.stat().st_mode) == FILE_MODE  # like every other saved file, not mkstemp's 0600
+    with pytest.raises(SaveError, match="missing: the folder does not exist"):
         write_compare_csv(tmp_path / "missing" / "c.csv", rows)
