@@ -87,7 +87,20 @@ def decode(data: bytes, name: str) -> str:
     if name not in _SPELLING.values():
         raise KeyError(name)
     codec = _DECODER.get(name) or webencodings.lookup(name).codec_info.name
-    return data.decode(codec, errors="replace")
+    return data.decode(codec, errors=_GB18030_ERRORS if codec == "gb18030" else "replace")
+
+
+def _gb18030_errors(exc: UnicodeError) -> tuple[str, int]:
+    """WHATWG Encoding §11.2.1 gb18030 decoder, step 3: a lone byte 0x80 is U+20AC (Python's codec refuses it)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    if exc.object[exc.start : exc.start + 1] == b"\x80":
+        return "\u20ac", exc.start + 1
+    return "\ufffd", exc.end
+
+
+_GB18030_ERRORS = "fetchlens-gb18030"
+codecs.register_error(_GB18030_ERRORS, _gb18030_errors)
 
 
 def bom(data: bytes) -> tuple[str, int] | None:

@@ -195,7 +195,7 @@ def meta_declaration(root: Any) -> str | None:
     for meta in _visible(root.iter("meta"), check):
         label = meta.get("charset")
         name = cs.lookup(label) if label is not None else None
-        if name is None and (meta.get("http-equiv") or "").strip(_ASCII_WS).lower() == "content-type":
+        if name is None and (meta.get("http-equiv") or "").lower() == "content-type":  # exact, no trimming
             name = cs.from_meta_content(meta.get("content") or "")
         if name is not None:
             return cs.for_meta(name)

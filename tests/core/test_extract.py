@@ -114,3 +114,108 @@ def test_extract_never_raises_on_any_bytes(body: bytes, ctype: str) -> None:
 def test_parse_never_raises_on_any_text(text: str) -> None:
     page = parse_html(text)
     assert page.links >= 0
+
+
+# -- one parsed tree: what a browser and a search engine see (issue: "SEO fields that mean what they say") --
+
+HEAD_TAGS = '<meta name="description" content="D"><link rel="canonical" href="/c"><meta name="robots" content="noindex">'
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        '<script>var t = "<body class=x>";</script>',
+        "<!-- </head><body> -->",
+        "<style>/* </head> */ p {}</style>",
+        '<noscript><link rel="stylesheet" href="/n.css"></noscript>',
+    ],
+)
+def test_head_fields_come_from_the_tree(before: str) -> None:
+    page = parse_html(f"<html><head><title>T</title>{before}{HEAD_TAGS}</head><body><h1>H</h1></body></html>")
+    assert (page.meta_description, page.canonical, page.meta_robots) == ("D", "/c", "noindex")
+
+
+@pytest.mark.parametrize(
+    ("doc", "lang"),
+    [
+        ('<!-- <html lang="en"> --><html lang="de"><title>x</title>', "de"),
+        ('<html xml:lang="en" lang="de"><title>x</title>', "de"),
+        ('<html xml:lang="en"><title>x</title>', ""),
+        ("<script>document.write('<html lang=en>')</script><p>x", ""),
+    ],
+)
+def test_lang_is_the_root_elements(doc: str, lang: str) -> None:
+    assert parse_html(doc).lang == lang
+
+
+@pytest.mark.parametrize(
+    ("doc", "title"),
+    [
+        ("<title>\n  Price:\xa010\xa0€ \t and\n\nmore </title>", "Price:\xa010\xa0€ and more"),
+        ("<head><svg><title>icon</title></svg></head><title>Real</title>", "Real"),
+        ("<body><math><title>formula</title></math><title>Real</title>", "Real"),
+        ("<body><svg><foreignObject><title>html again</title></foreignObject></svg>", "html again"),
+        ("<template><title>inert</title></template><title>Real</title>", "Real"),
+        ("<title>a <b>not a tag</b> &amp; b</title>", "a <b>not a tag</b> & b"),
+        ("<svg><title>only an icon</title></svg>", ""),
+    ],
+)
+def test_title_is_document_title(doc: str, title: str) -> None:
+    assert parse_html(doc).title == title
+
+
+def test_description_is_meta_name_description_only() -> None:
+    doc = '<head><meta property="og:description" content="OG"><meta property="og:title" content="OT">' \
+          '<meta property="og:image" content="/i.png"><title>x</title></head>'
+    page = parse_html(doc)
+    assert page.meta_description == ""
+    assert (page.og_title, page.og_description, page.og_image) == ("OT", "OG", "/i.png")
+
+
+def _notes(doc: str | bytes, ctype: str = "text/html") -> list[str]:
+    ex = extract(doc.encode() if isinstance(doc, str) else doc, ctype)
+    return ex.notes.split(";") if ex.notes else []
+
+
+def test_canonical_in_the_body_is_not_the_canonical() -> None:
+    doc = '<head><title>x</title></head><body><p>x</p><link rel="canonical" href="/body"></body>'
+    assert parse_html(doc).canonical == ""
+    assert _notes(doc) == ["canonical_outside_head"]
+    # An element the head may not hold ends it (HTML §13.2.6.4.4): what follows is in the body.
+    doc2 = '<head><title>x</title><div></div><link rel="canonical" href="/c"><meta name="description" content="d">'
+    assert (parse_html(doc2).canonical, parse_html(doc2).meta_description) == ("", "")
+    assert sorted(_notes(doc2)) == ["canonical_outside_head", "meta_in_body"]
+    # Between </head> and <body> a <link> still goes to the head ("after head" insertion mode).
+    doc3 = '<head><title>x</title></head><link rel="canonical" href="/c"><body><p>x</p></body>'
+    assert parse_html(doc3).canonical == "/c" and _notes(doc3) == []
+
+
+def test_notes() -> None:
+    assert sorted(_notes("<title>a</title><p>x</p><title>b</title>")) == ["multiple_titles"]
+    assert _notes("<p>x</p><title>in body</title>") == ["title_outside_head"]
+    assert _notes('<title>x</title><p><meta itemprop="price" content="1"></p>') == []  # microdata is fine
+    assert _notes('<title>x</title><p><meta name="description" content="late"></p>') == ["meta_in_body"]
+    assert _notes('<meta charset="utf-8"><title>x</title>', "text/html; charset=windows-1252") == [
+        "charset_mismatch"]
+    late = b"<title>x</title>" + b"<!-- pad -->" * 100 + b'<meta charset="koi8-r"><h1>\xf0</h1>'
+    ex = extract(late, "text/html")
+    assert (ex.charset, ex.notes, ex.page.h1) == ("KOI8-R", "charset_late", "П")
+
+
+def test_xhtml_with_xml_declaration_gives_real_values() -> None:
+    doc = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml" '
+        'xml:lang="en" lang="en"><head><title>XHTML ü</title></head>'
+        '<body><h1>Head</h1><p><a href="/a">a</a> <a href="/b">b</a></p></body></html>'
+    )
+    for ctype in ("application/xhtml+xml", "text/html; charset=utf-8"):
+        ex = extract(doc.encode(), ctype)
+        assert (ex.page.title, ex.page.h1, ex.page.h1_count, ex.page.links, ex.page.lang) == (
+            "XHTML ü", "Head", 1, 2, "en")
+    assert parse_html(doc).links == 2  # str input with an encoding declaration too
+
+
+def test_an_unreadable_page_says_so() -> None:
+    ex = extract(b"<title>x</title><a href=/>y</a>", "text/html; charset=iso-2022-kr")
+    assert ex.page is None and ex.error_kind == "decode" and ex.charset == "replacement"
