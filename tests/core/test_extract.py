@@ -118,7 +118,9 @@ def test_parse_never_raises_on_any_text(text: str) -> None:
 
 # -- one parsed tree: what a browser and a search engine see (issue: "SEO fields that mean what they say") --
 
-HEAD_TAGS = '<meta name="description" content="D"><link rel="canonical" href="/c"><meta name="robots" content="noindex">'
+HEAD_TAGS = (
+    '<meta name="description" content="D"><link rel="canonical" href="/c"><meta name="robots" content="noindex">'
+)
 
 
 @pytest.mark.parametrize(
