@@ -23,6 +23,7 @@ import logging
 import re
 import threading
 import time
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +47,17 @@ _HEAD_CONTENT = frozenset(
 _SVG_HTML_POINTS = frozenset({"foreignobject", "desc", "title"})
 _MATH_HTML_POINTS = frozenset({"mi", "mo", "mn", "ms", "mtext"})
 _SEO_META_ATTRS = ("name", "property", "http-equiv", "charset")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_HEADING_END_TAGS = tuple(f": {h}" for h in sorted(_HEADINGS))
+# HTML §13.2.6.5: start tags that end SVG/MathML content (``font`` only with color/face/size; left out).
+_BREAKOUT = frozenset(
+    {
+        "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em", "embed", "h1", "h2",
+        "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta", "nobr", "ol", "p", "pre",
+        "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u", "ul", "var",
+    }
+)
+_NOT_TEXT = frozenset({"script", "style", "template"})
 
 # Notes (the CSV's ``notes`` column): stable codes, documented in the README.
 MULTIPLE_TITLES = "multiple_titles"
@@ -122,14 +134,55 @@ def _parser() -> Any:
 
 
 def parse_tree(text: str) -> Any:
-    """The document's tree (lxml ``<html>`` element), or ``None`` for an empty document.
+    """The document's tree (an lxml ``<html>`` element), or ``None`` for an empty document.
+
+    libxml2's tree is used unless the page holds markup on which libxml2 is known to build a different
+    tree from HTML §13.2.6 in a way the fields see (:func:`_diverges`); then html5lib builds it (the
+    same lxml element API, ~40× slower, so only for those pages).
 
     Raises:
         lxml.etree.ParserError / XMLSyntaxError: the parser rejected the document.
     """
     import lxml.etree
 
-    return lxml.etree.fromstring(text.encode("utf-8", "surrogatepass"), _parser())
+    parser = _parser()
+    root = lxml.etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
+    if root is not None and _diverges(root, parser.error_log):
+        import html5lib
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # html5lib's DataLossWarning for names XML cannot hold (xml:lang)
+            root = html5lib.parse(text, treebuilder="lxml", namespaceHTMLElements=False).getroot()
+    return root
+
+
+def _diverges(root: Any, errors: Any) -> bool:
+    """True when libxml2's tree differs from the HTML standard's where a field looks.
+
+    * It ignored a heading's end tag: it had closed the heading at a ``<p>``, ``<table>`` or ``<form>``
+      inside it, which HTML §13.2.6.4.7 keeps inside (the h1's text).
+    * An SVG/MathML element holds an HTML element that HTML §13.2.6.5 takes out of foreign content
+      (``<svg><meta ...><title>``: the title after it is the document's).
+    """
+    for e in errors:
+        if e.type_name == "ERR_TAG_NAME_MISMATCH" and e.message.lower().rstrip().endswith(_HEADING_END_TAGS):
+            return True
+    for foreign in root.iter("svg", "math"):
+        for el in foreign.iterdescendants():
+            if el.tag in _BREAKOUT and not _in_integration_point(el, foreign):
+                return True
+    return False
+
+
+def _in_integration_point(el: Any, foreign: Any) -> bool:
+    """True when ``el`` sits in an HTML integration point between itself and ``foreign``."""
+    points = _SVG_HTML_POINTS if foreign.tag == "svg" else _MATH_HTML_POINTS
+    for node in el.iterancestors():
+        if node is foreign:
+            return False
+        if node.tag in points:
+            return True
+    return False
 
 
 def _hidden(el: Any) -> bool:
@@ -159,6 +212,8 @@ def _head_elements(root: Any) -> set[Any]:
     head = None
     for child in root:
         tag = child.tag
+        if not isinstance(tag, str):  # a comment (html5lib's trees keep them)
+            continue
         if tag == "head":
             head = child
         elif tag == "body":
@@ -167,6 +222,8 @@ def _head_elements(root: Any) -> set[Any]:
             found.append(child)
     if head is not None and not (head.text or "").strip(_ASCII_WS):
         for child in head:
+            if not isinstance(child.tag, str):
+                continue
             if child.tag not in _HEAD_CONTENT:
                 break
             found.append(child)
@@ -180,6 +237,26 @@ def _head_elements(root: Any) -> set[Any]:
 
 def _visible(elements: Iterable[Any], check: bool) -> list[Any]:
     return [el for el in elements if not _hidden(el)] if check else list(elements)
+
+
+def _heading_text(el: Any) -> str:
+    """A heading's text: its descendants' text up to a nested heading (HTML §13.2.6.4.7: an ``<h2>`` start
+    tag closes an open ``<h1>``; libxml2 nests it), without script, style and template contents."""
+    out: list[str] = []
+
+    def walk(node: Any) -> bool:
+        out.append(node.text or "")
+        for child in node:
+            tag = child.tag
+            if tag in _HEADINGS:
+                return False
+            if isinstance(tag, str) and tag not in _NOT_TEXT and not walk(child):
+                return False
+            out.append(child.tail or "")
+        return True
+
+    walk(el)
+    return collapse("".join(out))
 
 
 def _attr(el: Any, name: str) -> str:
@@ -252,7 +329,7 @@ def page_facts(root: Any) -> tuple[PageInfo, list[str]]:
     page = PageInfo(
         title=collapse(titles[0].text or "") if titles else "",
         meta_description=meta.get("description", ""),
-        h1=collapse("".join(h1s[0].itertext())) if h1s else "",
+        h1=_heading_text(h1s[0]) if h1s else "",
         h1_count=len(h1s),
         canonical=canonical,
         lang=(root.get("lang") or "").strip(_ASCII_WS)[:35],
