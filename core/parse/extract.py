@@ -37,6 +37,9 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SNIFF_RE = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|title|meta)\b", re.I | re.S)
 _ASCII_WS = "\t\n\x0c\r "
 _ASCII_WS_RE = re.compile(r"[\t\n\x0c\r ]+")
+_AFTER_HTML_END = re.compile(  # content (not just a comment) after </html>
+    r"</html(?:[\t\n\x0c\r /][^>]*)?>[\t\n\x0c\r ]*(?!<!--)[^\t\n\x0c\r ]", re.I
+)
 MAX_FIELD = 1000  # characters kept of title, description, h1 and the Open Graph fields
 
 # HTML §13.2.6.4.4 "in head": the elements that stay in the head; anything else ends it.
@@ -58,6 +61,8 @@ _BREAKOUT = frozenset(
     }
 )
 _NOT_TEXT = frozenset({"script", "style", "template"})
+# HTML §13.2.5: elements whose contents the tokenizer reads as text (RCDATA, RAWTEXT, script data, PLAINTEXT).
+_RAW_TEXT = frozenset({"title", "textarea", "style", "xmp", "iframe", "noembed", "noframes", "script", "plaintext"})
 
 # Notes (the CSV's ``notes`` column): stable codes, documented in the README.
 MULTIPLE_TITLES = "multiple_titles"
@@ -147,7 +152,9 @@ def parse_tree(text: str) -> Any:
 
     parser = _parser()
     root = lxml.etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
-    if root is not None and _diverges(root, parser.error_log):
+    # libxml2 drops everything after </html> (HTML §13.2.6.4.22-23 reads it into the body); the pattern is
+    # only a hint to take the slow path, the fields still come from a tree.
+    if root is not None and (_AFTER_HTML_END.search(text) or _diverges(root, parser.error_log)):
         import html5lib
 
         with warnings.catch_warnings():
@@ -161,15 +168,22 @@ def _diverges(root: Any, errors: Any) -> bool:
 
     * It ignored a heading's end tag: it had closed the heading at a ``<p>``, ``<table>`` or ``<form>``
       inside it, which HTML §13.2.6.4.7 keeps inside (the h1's text).
+    * It dropped an ``<html>`` start tag after the first, whose attributes the standard adds to the root.
     * An SVG/MathML element holds an HTML element that HTML §13.2.6.5 takes out of foreign content
-      (``<svg><meta ...><title>``: the title after it is the document's).
+      (``<svg><meta ...><title>``: the title after it is the document's), or markup that libxml2 read as
+      the text of a ``<title>``/``<style>``… there, which in foreign content are ordinary elements.
     """
     for e in errors:
-        if e.type_name == "ERR_TAG_NAME_MISMATCH" and e.message.lower().rstrip().endswith(_HEADING_END_TAGS):
+        message = e.message.lower().rstrip()
+        if e.type_name == "ERR_TAG_NAME_MISMATCH" and message.endswith(_HEADING_END_TAGS):
+            return True
+        if message.endswith("misplaced <html> tag"):  # §13.2.6.4.7: its attributes go to the root (lang)
             return True
     for foreign in root.iter("svg", "math"):
         for el in foreign.iterdescendants():
             if el.tag in _BREAKOUT and not _in_integration_point(el, foreign):
+                return True
+            if el.tag in _RAW_TEXT and "<" in (el.text or ""):
                 return True
     return False
 
@@ -209,24 +223,26 @@ def _head_elements(root: Any) -> set[Any]:
     the head ("after head" mode); libxml2 leaves those beside it.
     """
     found: list[Any] = []
-    head = None
-    for child in root:
-        tag = child.tag
-        if not isinstance(tag, str):  # a comment (html5lib's trees keep them)
-            continue
-        if tag == "head":
-            head = child
-        elif tag == "body":
-            break
-        elif head is not None and tag in _HEAD_CONTENT:
-            found.append(child)
-    if head is not None and not (head.text or "").strip(_ASCII_WS):
+    head = root.find("head")
+    if head is None:
+        return set()
+    cut = bool((head.text or "").strip(_ASCII_WS))  # text in the head ends it (and starts the body)
+    if not cut:
         for child in head:
-            if not isinstance(child.tag, str):
-                continue
-            if child.tag not in _HEAD_CONTENT:
+            if isinstance(child.tag, str):  # not a comment (html5lib's trees keep them)
+                if child.tag not in _HEAD_CONTENT:
+                    cut = True
+                    break
+                found.append(child)
+            if (child.tail or "").strip(_ASCII_WS):
+                cut = True
                 break
-            found.append(child)
+    if not cut:  # "after head": metadata between </head> and <body> still goes into the head
+        for child in head.itersiblings():
+            if isinstance(child.tag, str):
+                if child.tag not in _HEAD_CONTENT:
+                    break
+                found.append(child)
             if (child.tail or "").strip(_ASCII_WS):
                 break
     members: set[Any] = set()
@@ -240,15 +256,16 @@ def _visible(elements: Iterable[Any], check: bool) -> list[Any]:
 
 
 def _heading_text(el: Any) -> str:
-    """A heading's text: its descendants' text up to a nested heading (HTML §13.2.6.4.7: an ``<h2>`` start
-    tag closes an open ``<h1>``; libxml2 nests it), without script, style and template contents."""
+    """A heading's text: its descendants' text up to a heading that is its child (HTML §13.2.6.4.7: an
+    ``<h2>`` start tag right inside an open ``<h1>`` closes it; libxml2 nests it), without script, style
+    and template contents."""
     out: list[str] = []
 
     def walk(node: Any) -> bool:
         out.append(node.text or "")
         for child in node:
             tag = child.tag
-            if tag in _HEADINGS:
+            if tag in _HEADINGS and node is el:
                 return False
             if isinstance(tag, str) and tag not in _NOT_TEXT and not walk(child):
                 return False

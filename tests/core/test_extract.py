@@ -221,3 +221,27 @@ def test_xhtml_with_xml_declaration_gives_real_values() -> None:
 def test_an_unreadable_page_says_so() -> None:
     ex = extract(b"<title>x</title><a href=/>y</a>", "text/html; charset=iso-2022-kr")
     assert ex.page is None and ex.error_kind == "decode" and ex.charset == "replacement"
+
+
+@pytest.mark.parametrize(
+    ("doc", "field", "value"),
+    [
+        # libxml2 drops what follows </html>; the HTML standard reads it into the body.
+        ("<title>t</title><p>a</p></html>\n<h1>After</h1><a href=/1>x</a>", "h1", "After"),
+        ("<title>t</title></html><script>s()</script><a href=/1>x</a><a href=/2>y</a>", "links", 2),
+        # A second <html> tag gives the root the attributes it lacks (HTML §13.2.6.4.7).
+        ("<p>x</p><html lang=fr><title>t</title>", "lang", "fr"),
+        # A heading is not closed by a <p>, <table> or <form> inside it; an <h2> right inside it closes it.
+        ("<h1>A <p>b</p> c</h1>", "h1", "A b c"),
+        ("<h1>A<table><tr><td>b</td></tr></table>c</h1>", "h1", "Abc"),
+        ("<h1>A<h2>b</h2>c</h1>", "h1", "A"),
+        ("<h1>A<div><h2>b</h2></div>c</h1>", "h1", "Abc"),
+        ("<h1>A<script>var x = 1;</script><style>p {}</style>B</h1>", "h1", "AB"),
+        # <title> in MathML is no RCDATA element: the markup after it is markup.
+        ("<math><title>f</math><h1>Real</h1><a href=/a>a</a>", "links", 1),
+        # Text in the head ends it: the metadata after it is in the body.
+        ("<html><head>oops<title>t</title><meta name=description content=d></head>", "meta_description", ""),
+    ],
+)
+def test_trees_libxml2_builds_differently(doc: str, field: str, value: object) -> None:
+    assert getattr(parse_html(doc), field) == value

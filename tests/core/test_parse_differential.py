@@ -20,7 +20,7 @@ from collections import defaultdict
 import html5lib
 import pytest
 import webencodings
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Comment, Tag
 
 from core.parse.charset import detect
 from core.parse.extract import extract
@@ -36,11 +36,7 @@ FIELDS = (
 )
 TREE_NOTES = {"multiple_titles", "title_outside_head", "canonical_outside_head", "meta_in_body"}
 # Pages where the two readers are known to differ, with the reason (also in the README).
-KNOWN: dict[str, str] = {
-    # bs4's get_text() on html5lib's tree keeps a <script>'s text; the extractor reads a heading as a reader
-    # sees it (innerText: no script, style or template text).
-    "heading_blocks/big5/header": "h1 holds a <script>: its code is not heading text",
-}
+KNOWN: dict[str, str] = {}
 
 
 def _collapse(s: str) -> str:
@@ -63,6 +59,21 @@ def _hidden(tag: Tag) -> bool:
     if tag.namespace != HTML_NS:
         return True
     return any(p.name == "template" and p.namespace == HTML_NS for p in tag.parents)
+
+
+def _text(tag: Tag) -> str:
+    """A heading's text as displayed: its strings, without comments and the contents of script, style and
+    template elements."""
+    out = []
+    for string in tag.find_all(string=True):
+        if isinstance(string, Comment):
+            continue
+        parent = string.parent
+        while parent is not None and parent is not tag and parent.name not in ("script", "style", "template"):
+            parent = parent.parent
+        if parent is tag:
+            out.append(str(string))
+    return "".join(out)
 
 
 def reference(page: CorpusPage) -> dict[str, object]:
@@ -108,7 +119,7 @@ def reference(page: CorpusPage) -> dict[str, object]:
         "charset": encoding.lower(),
         "title": _collapse(titles[0].get_text()) if titles else "",
         "meta_description": metas.get("description", ""),
-        "h1": _collapse(h1s[0].get_text()) if h1s else "",
+        "h1": _collapse(_text(h1s[0])) if h1s else "",
         "h1_count": len(h1s),
         "canonical": _collapse(head_canonicals[0].get("href") or "") if head_canonicals else "",
         "lang": (root.get("lang") or "").strip()[:35] if root is not None else "",
