@@ -159,7 +159,10 @@ def parse_tree(text: str) -> Any:
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # html5lib's DataLossWarning for names XML cannot hold (xml:lang)
-            root = html5lib.parse(text, treebuilder="lxml", namespaceHTMLElements=False).getroot()
+            try:
+                root = html5lib.parse(text, treebuilder="lxml", namespaceHTMLElements=False).getroot()
+            except ValueError as exc:  # a control character (e.g. from &#x1;) lxml cannot hold: keep libxml2's
+                log.debug("html5lib could not build an lxml tree (%s); using libxml2's", exc)
     return root
 
 

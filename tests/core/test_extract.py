@@ -245,3 +245,9 @@ def test_an_unreadable_page_says_so() -> None:
 )
 def test_trees_libxml2_builds_differently(doc: str, field: str, value: object) -> None:
     assert getattr(parse_html(doc), field) == value
+
+
+def test_a_tree_html5lib_cannot_hold_keeps_libxml2s() -> None:
+    # &#x1; is a control character lxml refuses in a tree html5lib builds: the page is still read.
+    page = parse_html("<title>t</title><h1>a<p>&#x1;b</p></h1><a href=/x>x</a>")
+    assert (page.title, page.h1_count, page.links) == ("t", 1, 1)
