@@ -105,3 +105,15 @@ def test_xhtml_declaration_decides_after_the_header() -> None:
     )
     ex = extract(body, "application/xhtml+xml")
     assert (ex.charset, ex.page.title) == ("ISO-8859-2", "\u0105")
+
+
+def test_the_label_table_is_the_current_standards() -> None:
+    # WHATWG Encoding §4.2: 228 labels of 40 encodings, including those added since webencodings 0.5
+    # (UTF-16 aliases, koi8-ru); each encoding's labels spot-checked by the cases above.
+    assert len(webencodings.LABELS) == 228
+    added = {"unicode11utf8": "UTF-8", "x-unicode20utf8": "UTF-8", "koi8-ru": "KOI8-U", "unicodefffe": "UTF-16BE",
+             "ucs-2": "UTF-16LE", "csunicode": "UTF-16LE", "iso-10646-ucs-2": "UTF-16LE", "unicodefeff": "UTF-16LE"}
+    assert {label: lookup(label) for label in added} == added
+    assert lookup("windows-949") == "EUC-KR" and lookup("ms932") == "Shift_JIS" and lookup("x-x-big5") == "Big5"
+    assert lookup("dos-874") == "windows-874" and lookup("iso-8859-6-i") == "ISO-8859-6"
+    assert lookup("logical") == "ISO-8859-8-I" and lookup("visual") == "ISO-8859-8"
