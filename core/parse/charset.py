@@ -87,7 +87,13 @@ def decode(data: bytes, name: str) -> str:
     if name not in _SPELLING.values():
         raise KeyError(name)
     codec = _DECODER.get(name) or webencodings.lookup(name).codec_info.name
-    return data.decode(codec, errors=_GB18030_ERRORS if codec == "gb18030" else "replace")
+    if codec == "gb18030":
+        return data.decode(codec, errors=_GB18030_ERRORS)
+    if name.startswith("windows-"):
+        return data.decode(codec, errors=_C1_ERRORS)
+    text = data.decode(codec, errors="replace")
+    # WHATWG index-koi8-u is KOI8-RU: 0xAE is ў and 0xBE is Ў (Python's koi8_u has box drawings there).
+    return text.translate(_KOI8_RU) if name == "KOI8-U" else text
 
 
 def _gb18030_errors(exc: UnicodeError) -> tuple[str, int]:
@@ -101,6 +107,20 @@ def _gb18030_errors(exc: UnicodeError) -> tuple[str, int]:
 
 _GB18030_ERRORS = "fetchlens-gb18030"
 codecs.register_error(_GB18030_ERRORS, _gb18030_errors)
+
+
+def _c1_errors(exc: UnicodeError) -> tuple[str, int]:
+    """WHATWG index-windows-874 / -125x: a byte 0x80-0x9F the code page leaves undefined is the C1 control
+    U+0080-U+009F of the same value (0x81 → U+0081), where Python's codecs fail."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    byte = exc.object[exc.start]
+    return (chr(byte) if 0x80 <= byte <= 0x9F else "\ufffd"), exc.start + 1
+
+
+_C1_ERRORS = "fetchlens-c1"
+codecs.register_error(_C1_ERRORS, _c1_errors)
+_KOI8_RU = str.maketrans({"\u255d": "\u045e", "\u256c": "\u040e"})
 
 
 def bom(data: bytes) -> tuple[str, int] | None:

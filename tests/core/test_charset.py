@@ -41,6 +41,11 @@ from core.parse.extract import extract
         ("x-mac-roman", b"\x8e", "é", "macintosh"),
         ("utf-16", "hi".encode("utf-16-le"), "hi", "UTF-16LE"),
         ("unicode-1-1-utf-8", "é".encode(), "é", "UTF-8"),
+        # Bytes 0x80-0x9F a code page leaves undefined are C1 controls in the standard's indexes.
+        ("windows-1252", b"\x80\x81\x8d\x9d", "€\x81\x8d\x9d", "windows-1252"),
+        ("dos-874", b"\x81\x85", "\x81…", "windows-874"),
+        # The standard's KOI8-U is KOI8-RU.
+        ("koi8-ru", b"\xae\xbe\xc1", "ўЎа", "KOI8-U"),
     ],
 )
 def test_labels_and_decoders(label: str, data: bytes, text: str, name: str) -> None:
