@@ -89,6 +89,8 @@ def decode(data: bytes, name: str) -> str:
     codec = _DECODER.get(name) or webencodings.lookup(name).codec_info.name
     if codec == "gb18030":
         return data.decode(codec, errors=_GB18030_ERRORS)
+    if name == "EUC-JP":
+        return data.decode(codec, errors=_EUC_JP_ERRORS)
     if name.startswith("windows-"):
         return data.decode(codec, errors=_C1_ERRORS)
     text = data.decode(codec, errors="replace")
@@ -118,6 +120,22 @@ def _c1_errors(exc: UnicodeError) -> tuple[str, int]:
     return (chr(byte) if 0x80 <= byte <= 0x9F else "\ufffd"), exc.start + 1
 
 
+def _euc_jp_errors(exc: UnicodeError) -> tuple[str, int]:
+    """WHATWG Encoding §13.1: EUC-JP reads JIS X 0208 by index-jis0208, which has the NEC row 13 (0xADA1 → ①)
+    that Python's euc_jp lacks; JIS X 0213 has those characters at the same places."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    pair = exc.object[exc.start : exc.start + 2]
+    if len(pair) == 2 and pair[0] == 0xAD and 0xA1 <= pair[1] <= 0xFE:
+        try:
+            return pair.decode("euc_jis_2004"), exc.start + 2
+        except UnicodeDecodeError:
+            pass
+    return "\ufffd", exc.end
+
+
+_EUC_JP_ERRORS = "fetchlens-euc-jp"
+codecs.register_error(_EUC_JP_ERRORS, _euc_jp_errors)
 _C1_ERRORS = "fetchlens-c1"
 codecs.register_error(_C1_ERRORS, _c1_errors)
 _KOI8_RU = str.maketrans({"\u255d": "\u045e", "\u256c": "\u040e"})

@@ -44,6 +44,7 @@ from core.parse.extract import extract
         # Bytes 0x80-0x9F a code page leaves undefined are C1 controls in the standard's indexes.
         ("windows-1252", b"\x80\x81\x8d\x9d", "€\x81\x8d\x9d", "windows-1252"),
         ("dos-874", b"\x81\x85", "\x81…", "windows-874"),
+        ("euc-jp", b"\xad\xa1\xad\xa2\xc6\xfc", "①②日", "EUC-JP"),  # NEC row 13 is in index-jis0208
         # The standard's KOI8-U is KOI8-RU.
         ("koi8-ru", b"\xae\xbe\xc1", "ўЎа", "KOI8-U"),
     ],
