@@ -222,13 +222,15 @@ def _head_elements(root: Any) -> set[Any]:
     """The elements in the document's head as HTML §13.2.6.4.4-6 builds it.
 
     The head holds only metadata elements: the first other element, or non-whitespace text, ends it
-    ("in head" → "after head" → body). Metadata elements between ``</head>`` and ``<body>`` belong to
-    the head ("after head" mode); libxml2 leaves those beside it.
+    ("in head" → "after head" → body), also inside a ``<noscript>`` (a tracking pixel's ``<img>``).
+    Metadata elements between ``</head>`` and ``<body>`` belong to the head ("after head" mode); libxml2
+    leaves those beside it.
     """
     found: list[Any] = []
     head = root.find("head")
     if head is None:
         return set()
+    shallow: list[Any] = []  # <noscript> elements whose children are judged one by one
     cut = bool((head.text or "").strip(_ASCII_WS))  # text in the head ends it (and starts the body)
     if not cut:
         for child in head:
@@ -236,7 +238,13 @@ def _head_elements(root: Any) -> set[Any]:
                 if child.tag not in _HEAD_CONTENT:
                     cut = True
                     break
-                found.append(child)
+                if child.tag == "noscript":
+                    shallow.append(child)
+                    cut = not _noscript_in_head(child, found)
+                    if cut:
+                        break
+                else:
+                    found.append(child)
             if (child.tail or "").strip(_ASCII_WS):
                 cut = True
                 break
@@ -248,10 +256,25 @@ def _head_elements(root: Any) -> set[Any]:
                 found.append(child)
             if (child.tail or "").strip(_ASCII_WS):
                 break
-    members: set[Any] = set()
+    members: set[Any] = set(shallow)
     for el in found:
         members.update(el.iter())
     return members
+
+
+def _noscript_in_head(noscript: Any, found: list[Any]) -> bool:
+    """HTML §13.2.6.4.5 "in head noscript" (scripting disabled, as for a reader that runs no scripts): add
+    the children that stay in the head to ``found``; False when one ends the head (``<img>``, text...)."""
+    if (noscript.text or "").strip(_ASCII_WS):
+        return False
+    for child in noscript:
+        if isinstance(child.tag, str):
+            if child.tag not in _HEAD_CONTENT or child.tag == "noscript":
+                return False
+            found.append(child)
+        if (child.tail or "").strip(_ASCII_WS):
+            return False
+    return True
 
 
 def _visible(elements: Iterable[Any], check: bool) -> list[Any]:

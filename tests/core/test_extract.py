@@ -251,3 +251,14 @@ def test_a_tree_html5lib_cannot_hold_keeps_libxml2s() -> None:
     # &#x1; is a control character lxml refuses in a tree html5lib builds: the page is still read.
     page = parse_html("<title>t</title><h1>a<p>&#x1;b</p></h1><a href=/x>x</a>")
     assert (page.title, page.h1_count, page.links) == ("t", 1, 1)
+
+
+def test_a_pixel_in_the_head_ends_it() -> None:
+    # HTML §13.2.6.4.5 (no scripts): an <img> in a <noscript> in the head ends the head there.
+    doc = ('<head><title>t</title><noscript><img src="https://px.example/t.gif"></noscript>'
+           '<meta name="description" content="d"><link rel="canonical" href="/c"></head><body><p>x</p></body>')
+    ex = extract(doc.encode(), "text/html")
+    assert (ex.page.meta_description, ex.page.canonical) == ("", "")
+    assert sorted(ex.notes.split(";")) == ["canonical_outside_head", "meta_in_body"]
+    ok = doc.replace('<img src="https://px.example/t.gif">', '<link rel="stylesheet" href="/n.css">')
+    assert (parse_html(ok).meta_description, parse_html(ok).canonical) == ("d", "/c")

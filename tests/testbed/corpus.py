@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["CORPUS_SIZE", "CorpusPage", "corpus", "corpus_page"]
 
-CORPUS_SIZE = 276
+CORPUS_SIZE = 288
 
 
 @dataclass(frozen=True)
@@ -278,12 +278,23 @@ def _frames_and_iframes(t: _Text, d: str, rng: random.Random) -> str:
     )
 
 
+def _pixel_in_head(t: _Text, d: str, rng: random.Random) -> str:
+    """A tracking pixel's <noscript><img> in the head ends it for a reader that runs no scripts."""
+    pixel = rng.choice(['<img height="1" width="1" src="https://px.example/t.gif"/>', "tracking", "<iframe></iframe>"])
+    return (
+        f"<html><head>{d}<title>{_e(t.title)}</title><noscript>{pixel}</noscript>"
+        f'<meta name="description" content="{_e(t.sentence)}"><link rel="canonical" href="/px"></head>'
+        f"<body><h1>{_e(t.title)}</h1>{_paragraphs(t, rng)}</body></html>"
+    )
+
+
 STRUCTURES: dict[str, Structure] = {
     f.__name__.lstrip("_"): f
     for f in (
         _plain, _comments, _script, _svg_title, _svg_in_head, _math, _template, _noscript, _title_in_body,
         _two_titles, _canonical_in_body, _after_head, _head_broken_by_element, _no_head, _broken, _entities,
         _lang_variants, _og_only, _xhtml, _nested_links, _heading_blocks, _duplicate_attrs, _frames_and_iframes,
+        _pixel_in_head,
     )
 }
 
