@@ -8,13 +8,25 @@ from core.export import COLUMNS, write_csv
 from core.model import Mode
 from core.parse.extract import extract
 from tests.core.conftest import ALL_MODES, run_batch
-from tests.testbed.corpus import corpus_page
+from tests.testbed.corpus import CORPUS_SIZE, corpus_page
 
 PAGE_COLUMNS = ("charset", "title", "meta_description", "canonical", "lang", "og_title", "og_description",
                 "og_image", "notes", "h1", "links")
-# Body canonical, undeclared GBK, late meta, BOM + Open Graph, XML declaration, header/meta mismatch, SVG in the
-# head, title in the body, two titles, XHTML, undeclared windows-874 (names in tests.testbed.corpus).
-PAGES = (2, 3, 4, 5, 7, 14, 17, 20, 21, 22, 26)
+# One page of each of these kinds (structure, way of declaring the encoding), as tests.testbed.corpus names them.
+KINDS = (("canonical_in_body", ""), ("comments", "none"), ("", "late"), ("entities", ""), ("", "xml"),
+         ("og_only", ""), ("svg_in_head", ""), ("title_in_body", ""), ("two_titles", ""), ("xhtml", ""),
+         ("pixel_in_head", ""), ("", "mismatch"))
+
+
+def _first(structure: str, way: str) -> int:
+    for n in range(CORPUS_SIZE):
+        s, _, w = corpus_page(n).name.split("/")
+        if structure in ("", s) and way in ("", w):
+            return n
+    raise LookupError((structure, way))
+
+
+PAGES = tuple(_first(s, w) for s, w in KINDS)
 
 
 def _csv_rows(tmp_path, results) -> list[dict[str, str]]:
