@@ -308,6 +308,10 @@ def prescan(data: bytes) -> tuple[str, int] | None:
                     return None
                 pos = end
             pos += 1
+            if pos < n and data[pos] != 0x3C:  # any other byte: on to the next "<" (every branch starts there)
+                pos = data.find(b"<", pos)
+                if pos < 0:
+                    return None
     except _End:
         return None
     return None
