@@ -11,10 +11,11 @@ The tree is libxml2's (lxml), the parser bs4's ``lxml`` tree builder drives, wit
 callback per node. Measured per page (test bed pages, a loaded 2-core machine): lxml tree
 0.08 / 0.11 / 0.32 / 5.8 ms at 2 KB / 20 KB / 100 KB / 2 MB, against 1.8 / 3.0 / 8.0 / 123 ms for
 bs4 with the ``lxml`` builder and 6.2 / 8.9 / 25 ms for bs4 with ``html5lib`` (the benchmarks' W4
-allows no more than 1.25× today's ~0.5 ms at 20 KB). libxml2 (≥ 2.14) tokenizes as HTML5 does, but
-builds some trees differently from HTML §13.2.6; where that matters to a field the HTML standard's
-rule is applied to the tree here (which elements are in the head, SVG/MathML content, template
-contents). The test suite checks every field against bs4 + html5lib on a generated corpus.
+allows no more than 1.25× the old ~0.5 ms at 20 KB). libxml2 (≥ 2.14) tokenizes as HTML5 does outside
+SVG/MathML, but builds some trees differently from HTML §13.2.6. Where that matters to a field, the HTML
+standard's rule is applied to libxml2's tree (which elements are in the head, SVG/MathML and template
+content), or, for the few kinds of markup it cannot be recovered from (:func:`_diverges`), html5lib builds
+the tree. The test suite checks every field against bs4 + html5lib on a generated corpus.
 """
 
 from __future__ import annotations
