@@ -20,7 +20,6 @@ the tree. The test suite checks every field against bs4 + html5lib on a generate
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 import threading
@@ -483,10 +482,6 @@ def extract(body: bytes, content_type: str) -> Extracted:
             why = f"the charset {label!r} names an encoding browsers refuse to decode (WHATWG 'replacement')"
             return Extracted(None, "replacement", ms(), why, "", ErrorKind.DECODE)
         page, notes = page_facts(reading.root, reading.hidden)
-        xml_lang = reading.root.get("xml:lang") if reading.root is not None else None
-        if media_type(content_type)[0] == "application/xhtml+xml" and xml_lang is not None:
-            # HTML §3.2.6.2: in an XML document, xml:lang wins over lang (in an HTML document it means nothing).
-            page = dataclasses.replace(page, lang=xml_lang.strip(_ASCII_WS)[:35])
         return Extracted(page, reading.charset, ms(), notes=";".join((*reading.notes, *notes)))
     except Exception as exc:  # noqa: BLE001 - any input must give a result, never an exception
         log.warning("extraction failed: %r", exc)

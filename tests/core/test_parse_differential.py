@@ -76,14 +76,6 @@ def _text(tag: Tag) -> str:
     return "".join(out)
 
 
-def _lang(root: Tag | None, page: CorpusPage) -> str:
-    """The root's language: ``lang``, or in an XML document ``xml:lang`` first (HTML §3.2.6.2)."""
-    if root is None:
-        return ""
-    xml_lang = root.get("xml:lang") if page.content_type.startswith("application/xhtml+xml") else None
-    return str(xml_lang if xml_lang is not None else root.get("lang") or "").strip()[:35]
-
-
 def reference(page: CorpusPage) -> dict[str, object]:
     """The fields as bs4 + html5lib read them."""
     encoding = _reference_encoding(page)
@@ -130,7 +122,7 @@ def reference(page: CorpusPage) -> dict[str, object]:
         "h1": _collapse(_text(h1s[0])) if h1s else "",
         "h1_count": len(h1s),
         "canonical": _collapse(head_canonicals[0].get("href") or "") if head_canonicals else "",
-        "lang": _lang(root, page),
+        "lang": (root.get("lang") or "").strip()[:35] if root is not None else "",
         "meta_robots": metas.get("robots", ""),
         "links": sum(1 for a in visible("a") if a.get("href") is not None),
         "og_title": metas.get("og:title", ""),
