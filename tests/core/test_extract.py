@@ -262,3 +262,10 @@ def test_a_pixel_in_the_head_ends_it() -> None:
     assert sorted(ex.notes.split(";")) == ["canonical_outside_head", "meta_in_body"]
     ok = doc.replace('<img src="https://px.example/t.gif">', '<link rel="stylesheet" href="/n.css">')
     assert (parse_html(ok).meta_description, parse_html(ok).canonical) == ("d", "/c")
+
+
+def test_lang_is_document_element_lang_in_xhtml_too() -> None:
+    # document.documentElement.lang reflects the lang attribute, whatever the xml:lang.
+    doc = b'<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en" lang="de"><head><title>x</title></head></html>'
+    assert extract(doc, "text/html").page.lang == "de"
+    assert extract(doc, "application/xhtml+xml").page.lang == "de"
