@@ -20,6 +20,7 @@ COLUMNS: tuple[str, ...] = (
     # Extra columns (the contract allows more after the required ones).
     "lang", "h1_count", "meta_robots", "redirect_chain", "duplicate_of",
     "queued_ms", "dns_ms", "connect_ms", "wait_ms", "download_ms", "parse_ms",
+    "og_title", "og_description", "og_image", "notes",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -53,6 +54,7 @@ def row(r: FetchResult) -> list[str]:
         p.lang if p else "", "" if p is None else p.h1_count, p.meta_robots if p else "",
         " -> ".join(r.redirects), "" if r.duplicate_of is None else r.duplicate_of,
         _ms(t.queued_ms), _ms(t.dns_ms), _ms(t.connect_ms), _ms(t.wait_ms), _ms(t.download_ms), _ms(t.parse_ms),
+        p.og_title if p else "", p.og_description if p else "", p.og_image if p else "", r.notes,
     ]
     return [safe_cell(c) if isinstance(c, str) else str(c) for c in cells]
 

@@ -107,6 +107,9 @@ class PageInfo:
     lang: str = ""
     meta_robots: str = ""
     links: int = 0
+    og_title: str = ""  # <meta property="og:title"> in the head (Open Graph), as are the next two
+    og_description: str = ""
+    og_image: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +132,7 @@ class FetchResult:
     attempts: int = 0
     timings: Timings = field(default_factory=Timings)
     duplicate_of: int | None = None
+    notes: str = ""  # ";"-separated codes of what an SEO checker flags (core.parse.extract)
 
     @property
     def state(self) -> RowState:
