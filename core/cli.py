@@ -388,10 +388,11 @@ def main_launcher(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.verbose)
     from core.desktop import launcher
+    from core.desktop.content import LauncherError
 
     try:
         paths = launcher.install_launcher() if args.install_launcher else launcher.uninstall_launcher()
-    except launcher.LauncherError as exc:
+    except LauncherError as exc:
         print(f"fetchlens: {exc}", file=sys.stderr)
         return ExitStatus.ERROR
     verb = "installed" if args.install_launcher else "removed"

@@ -6,17 +6,16 @@ Excel (.xlsx with ``xlsxwriter``: a results sheet and a summary sheet, no formul
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
 import logging
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.files import SaveError, atomic_target
 from core.indexability import judge
 from core.model import FetchResult
 
@@ -32,6 +31,7 @@ COLUMNS: tuple[str, ...] = (
     # Extra columns (the contract allows more after the required ones).
     "lang", "h1_count", "meta_robots", "redirect_chain", "duplicate_of",
     "queued_ms", "dns_ms", "connect_ms", "wait_ms", "download_ms", "parse_ms",
+    "og_title", "og_description", "og_image", "notes",
     # List-mode audit: indexability, response facts (as sent), page facts, sitemap.
     "indexable", "indexability", "x_robots_tag", "last_modified", "etag", "cache_control", "server",
     "content_length", "word_count", "hreflang", "hreflang_count", "content_hash", "duplicate_content_of",
@@ -48,7 +48,7 @@ PROGRESS_EVERY = 2000  # rows between progress calls
 
 
 class ExportError(Exception):
-    """The file could not be written; any existing file at the target is untouched."""
+    """The file could not be written (the message says where and why); an existing file is untouched."""
 
 
 def safe_cell(value: str) -> str:
@@ -106,6 +106,7 @@ def values(r: FetchResult, duplicate_content_of: int | None = None) -> list[Valu
         p.lang if p else None, None if p is None else p.h1_count, p.meta_robots if p else None,
         " -> ".join(r.redirects), r.duplicate_of,
         _ms(t.queued_ms), _ms(t.dns_ms), _ms(t.connect_ms), _ms(t.wait_ms), _ms(t.download_ms), _ms(t.parse_ms),
+        p.og_title if p else None, p.og_description if p else None, p.og_image if p else None, r.notes or None,
         verdict.indexable, verdict.reason or None, *headers,
         facts.word_count if facts else None,
         ";".join(f"{lang}={url}" for lang, url in facts.hreflang) if facts else None,
@@ -156,33 +157,20 @@ def _in_order(results: Iterable[FetchResult | None]) -> list[FetchResult]:
 
 
 def _atomic(target: Path, write: Callable[[str], None]) -> None:
-    """Run ``write(temporary path)`` in ``target``'s folder, then rename the file into place.
+    """Run ``write(temporary path)`` in ``target``'s folder, then rename the file into place
+    (:func:`core.files.atomic_target`).
 
     A failure (read-only folder, full disk, a writer error) never leaves half a file and never
     touches an existing one.
 
     Raises:
-        ExportError: with a message fit to show a person.
+        ExportError: with a message fit to show a person (where and why).
     """
-    folder = target.parent if str(target.parent) else Path(".")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise ExportError(f"cannot write to {folder}: {exc.strerror or exc}") from exc
-    os.close(fd)
-    try:
-        write(tmp)
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        with atomic_target(target) as tmp:
+            write(tmp)
+    except SaveError as exc:
+        raise ExportError(str(exc)) from exc
 
 
 def write_csv(path: str | os.PathLike[str], results: Iterable[FetchResult | None],

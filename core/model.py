@@ -124,6 +124,9 @@ class PageInfo:
     lang: str = ""
     meta_robots: str = ""
     links: int = 0
+    og_title: str = ""  # <meta property="og:title"> in the head (Open Graph), as are the next two
+    og_description: str = ""
+    og_image: str = ""
     facts: PageFacts | None = None
 
 
@@ -147,6 +150,7 @@ class FetchResult:
     attempts: int = 0
     timings: Timings = field(default_factory=Timings)
     duplicate_of: int | None = None
+    notes: str = ""  # ";"-separated codes of what an SEO checker flags (core.parse.extract)
     # Every header of the final response in order (names lower-cased, Set-Cookie values redacted), and
     # (status, Location) of each redirect hop before it.
     headers: tuple[tuple[str, str], ...] = ()

@@ -1,16 +1,19 @@
-"""Audit facts of a page from the lxml tree extraction already built: words, hreflang, content hash.
+"""Audit facts of a page from the tree extraction already built: words, hreflang, content hash, robots metas.
 
-Runs in the extraction worker processes (imports lxml, never Qt). :func:`page_facts` removes
-the invisible elements from the tree's ``<body>`` to read its text in one C call, so call it
-last. Every step over the text is a C-level bytes operation: 0.08 ms for the 20 KB W4 page,
-against 0.41 ms for an XPath that skips hidden text plus ``str.split`` (measured on a loaded
-2-core machine).
+Runs in the extraction worker processes (imports lxml, never Qt). :func:`audit_facts` is called by
+:func:`core.parse.extract.page_facts` with the tree and the head it found (HTML §13.2.6.4.4-6, the
+same head every other page field is read from), and removes the head and the invisible elements
+from the tree to read the body's text in one C call, so it runs last. Every step over the text is
+a C-level bytes operation: 0.08 ms for the 20 KB W4 page, against 0.41 ms for an XPath that skips
+hidden text plus ``str.split`` (measured on a loaded 2-core machine).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterable
+from typing import Any
 
 from lxml import etree
 
@@ -31,21 +34,42 @@ _ASCII_WS = b" \t\n\x0c\r"  # WHATWG Infra "ASCII whitespace"
 _WORD_MASK = bytes(0x20 if c in _ASCII_WS else 0x61 for c in range(256))
 
 
-def _attr(el: etree._Element, name: str) -> str:
+def _attr(el: Any, name: str) -> str:
     return " ".join((el.get(name) or "").split())[:MAX_VALUE]
 
 
-def visible_text(doc: etree._Element) -> bytes:
-    """The body's visible text as UTF-8: its ``textContent`` (DOM §4.4) without the :data:`HIDDEN` elements.
+def _drop(el: Any) -> None:
+    """Remove ``el`` and its subtree; its tail (text after it) stays where it was."""
+    parent = el.getparent()
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
-    Removes the :data:`HIDDEN` elements from ``doc``'s body (their tails stay). Like
-    ``textContent``, adjacent elements' text is not separated (``<h1>A</h1><p>B</p>`` → ``AB``).
+
+def visible_text(root: Any, head: set[Any]) -> bytes:
+    """The body's visible text as UTF-8: the document's ``textContent`` (DOM §4.4) outside the head,
+    without the :data:`HIDDEN` elements.
+
+    Args:
+        root: the document's ``<html>`` element (libxml2's or html5lib's tree).
+        head: the elements in the head as HTML §13.2.6.4.4-6 builds it (the head every field of
+            :mod:`core.parse.extract` is read from). What libxml2 left in its ``<head>`` after the
+            point where the standard ends the head (text, an ``<img>``...) is body text.
+
+    Removes the head's elements and the :data:`HIDDEN` elements from ``root`` (their tails stay).
+    Like ``textContent``, adjacent elements' text is not separated (``<h1>A</h1><p>B</p>`` → ``AB``).
     """
-    body = doc.find("body")
-    if body is None:
-        return b""
-    etree.strip_elements(body, *HIDDEN, with_tail=False)
-    return etree.tostring(body, method="text", encoding="utf-8")
+    head_el = root.find("head")
+    if head_el is not None and head:
+        # The head's top elements: children of <head>, and the "after head" metadata libxml2 left beside it.
+        for el in [el for el in (*head_el, *head_el.itersiblings()) if el in head]:
+            _drop(el)
+    etree.strip_elements(root, *HIDDEN, with_tail=False)
+    return etree.tostring(root, method="text", encoding="utf-8", with_tail=False)
 
 
 def word_count(text: bytes) -> int:
@@ -54,12 +78,15 @@ def word_count(text: bytes) -> int:
     return mask.count(b" a") + (mask[:1] == b"a")
 
 
-def page_facts(doc: etree._Element) -> PageFacts:
+def audit_facts(root: Any, head: set[Any], links: Iterable[Any], metas: Iterable[Any]) -> PageFacts:
     """Word count, hreflang pairs, content hash and robots meta tags of a parsed HTML document.
 
     Args:
-        doc: the root ``<html>`` element from ``lxml.html.document_fromstring``; its body loses
-            its script/style/template/noscript elements (see :func:`visible_words`).
+        root: the document's ``<html>`` element; it loses its head and its script/style/template/noscript
+            elements (see :func:`visible_text`).
+        head: the elements in the head (HTML §13.2.6.4.4-6); only those of ``links``/``metas`` count.
+        links, metas: the document's ``<link>`` and ``<meta>`` elements in document order, without those
+            in SVG/MathML or in a ``<template>``.
 
     Returns:
         :class:`PageFacts`: ``word_count`` counts whitespace-separated words of the visible body
@@ -73,18 +100,17 @@ def page_facts(doc: etree._Element) -> PageFacts:
     """
     hreflang: list[tuple[str, str]] = []
     robots: list[tuple[str, str]] = []
-    head = doc.find("head")
-    for el in head.iter("link", "meta") if head is not None else ():
-        if el.tag == "link":
-            rel = (el.get("rel") or "").lower().split()
+    for el in links:
+        if el in head and len(hreflang) < MAX_HREFLANG:
             lang = _attr(el, "hreflang")
-            if "alternate" in rel and lang and len(hreflang) < MAX_HREFLANG:
+            if lang and "alternate" in (el.get("rel") or "").lower().split():
                 hreflang.append((lang, _attr(el, "href")))
-        else:
+    for el in metas:
+        if el in head:
             name = _attr(el, "name").lower()
             if name == "robots" or name.endswith("bot") or "bot-" in name:
                 robots.append((name, _attr(el, "content")))
-    text = visible_text(doc)
+    text = visible_text(root, head)
     squeezed = text.translate(None, _ASCII_WS)
     return PageFacts(
         word_count=word_count(text),

@@ -35,7 +35,7 @@ INFLIGHT_PER_WORKER = 2  # tasks queued per worker before pages start to wait an
 
 
 def _init_worker() -> None:
-    """Lower the worker's priority, then import the parser stack before the first page arrives."""
+    """Lower the worker's priority, then load the parser before the first page arrives."""
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(10)
@@ -43,8 +43,9 @@ def _init_worker() -> None:
 
 
 def _warm_up() -> None:
-    import bs4  # noqa: F401
-    import lxml.html  # noqa: F401
+    from core.parse.extract import parse_tree
+
+    parse_tree("<title>warm-up</title>")  # imports lxml and builds this process's parser
 
 
 def extract_many(items: Sequence[tuple[bytes, str]]) -> list[Extracted]:

@@ -310,7 +310,7 @@ class Run:
             self._emit("on_progress", Progress(idx, RowState.QUEUED, self.now_ms()))
             await asyncio.sleep(delay)
         page = None
-        charset = ""
+        charset = notes = ""
         parse_ms: float | None = None
         error_kind, error = att.error_kind, att.error
         if error_kind is None and att.status is not None and att.status >= 400:
@@ -320,13 +320,15 @@ class Run:
             t = time.perf_counter()
             ex = await self.extractor.extract(att.body, att.content_type)
             parse_ms = (time.perf_counter() - t) * 1000.0
-            page, charset = ex.page, ex.charset
+            page, charset, notes = ex.page, ex.charset, ex.notes
             if ex.error and error_kind is None:
-                error = f"could not parse the page: {ex.error}"
+                error_kind, error = ex.error_kind, f"could not parse the page: {ex.error}"
         elif att.content_type:
+            from core.parse.charset import lookup
             from core.parse.extract import media_type
 
-            charset = media_type(att.content_type)[1]
+            label = media_type(att.content_type)[1]
+            charset = (lookup(label) or label) if label else ""
         timings = Timings(
             started_ms=self._ms(att.started),
             queued_ms=_ms_or_none(att.queued),
@@ -358,6 +360,7 @@ class Run:
             headers=att.headers,
             hops=att.hops,
             sitemap_lastmod=entry.lastmod,
+            notes=notes,
         )
 
     # -- results and events ---------------------------------------------------------------

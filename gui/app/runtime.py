@@ -32,7 +32,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from core.cli import ExitStatus, UsageError, build_parser, configure_logging, settings_from_args, write_json
-from core.desktop.launcher import WM_CLASS
+from core.desktop.content import WM_CLASS
 from core.parse.pool import Extractor
 from core.sitemaps import read_inputs
 from core.store import Journal, JournalError, default_path
@@ -154,7 +154,7 @@ async def _autorun(window: Any, args: Any, text: str | None) -> int:
         if not args.demo and text is None:
             # A plain start: offer to finish a run that a crash or a kill interrupted.
             await wait_first_paint(window)
-            await window.journal.offer_resume_at_start()
+            await window.offer_resume_at_start()
         return ExitStatus.OK
     status: int = ExitStatus.ERROR
     try:
@@ -201,7 +201,7 @@ async def _run_and_report(window: Any, args: Any) -> int:
         stall = window.controller.stall
         data = summary.to_dict()
         for path in (args.csv, args.jsonl, args.xlsx):  # the format follows the file's extension
-            if path and await window.export(path=path) is None:
+            if path and await window.files.export(path=path) is None:
                 status = ExitStatus.ERROR
         if summary.interrupted and status == ExitStatus.OK:
             status = ExitStatus.INTERRUPTED

@@ -14,7 +14,8 @@ rebuilt once for the whole batch inside ``layoutAboutToBeChanged``/``layoutChang
 persistent indexes (selection, current row) carried over.
 
 What a row shows (display strings, sort values, tooltips) is computed in :mod:`gui.results.rows`;
-the filtering and sorting live in :mod:`gui.results.order`.
+which rows pass the filters and their sort keys are decided by the :class:`gui.results.order.RowOrder`
+the model owns.
 """
 
 from __future__ import annotations
@@ -23,19 +24,25 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from core.export import content_key
 from core.model import FetchResult, Progress, RowState
 from gui.app.colors import StatusKind
-from gui.results.order import RowOrderMixin
+from gui.results.order import RowOrder
 from gui.results.rows import (
-    NUMERIC_COLUMNS,
     Column,
     QuickFilter,
     error_kind_texts,
     format_bytes,
-    format_ms,
     header_labels,
     header_tips,
     pending_row,
@@ -68,9 +75,11 @@ _QUICK_BITS = tuple((q, q.value) for q in QuickFilter)  # plain ints: enum arith
 _ALL = QuickFilter.ALL.value
 _DUP = QuickFilter.DUPLICATE_CONTENT.value
 _RUNNING = (RowState.CONNECTING, RowState.DOWNLOADING, RowState.PARSING)
+# PySide6 exposes the overloads of layout(AboutToBe)Changed; the default one takes no hint.
+_LAYOUT_SIG = "QList<QPersistentModelIndex>,QAbstractItemModel::LayoutChangeHint"
 
 
-class ResultsModel(RowOrderMixin):
+class ResultsModel(QAbstractTableModel):
     """One row per input URL of the current run; see the module docstring.
 
     Signals:
@@ -102,13 +111,9 @@ class ResultsModel(RowOrderMixin):
         self._pos: list[int] = []  # input index -> visible row, or -1
         self._hash: list[str] = []  # content hash a row takes part in duplicate detection with, or ""
         self._by_hash: dict[str, list[int]] = {}  # content hash -> rows with it
+        self._view = RowOrder()  # filters and sort: which input indices are in _order, and how
         self._counts = dict.fromkeys(QuickFilter, 0)
         self._unknown_length = 0  # rows downloading without a Content-Length (busy indicator)
-        self._sort_col: int | None = None
-        self._sort_desc = False
-        self._sort_keys: list[Any] = []  # key of the sort column per input index (None = empty)
-        self._needle = ""
-        self._quick = QuickFilter.ALL
 
     # -- public API --------------------------------------------------------------------------
     def reset_run(self, urls: Sequence[str]) -> None:
@@ -131,8 +136,8 @@ class ResultsModel(RowOrderMixin):
         self._counts = dict.fromkeys(QuickFilter, 0)
         self._counts[QuickFilter.ALL] = n
         self._unknown_length = 0
-        self._rebuild_sort_keys()
-        self._order = self._sorted(self._filtered())
+        self._view.rebuild_keys(self._raw)
+        self._order = self._view.sort(self._view.filtered(self._cat, self._hay))
         self._rebuild_pos()
         self.endResetModel()
         self.refreshed.emit()
@@ -240,11 +245,77 @@ class ResultsModel(RowOrderMixin):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by a column (numbers numerically; empty cells last either way); -1: input order."""
-        self._sort_col = column if 0 <= column < len(Column) else None
-        self._sort_desc = order == Qt.SortOrder.DescendingOrder
-        self._rebuild_sort_keys()
-        self._relayout(self._sorted(list(self._order)))
+        view = self._view
+        view.column = column if 0 <= column < len(Column) else None
+        view.descending = order == Qt.SortOrder.DescendingOrder
+        view.rebuild_keys(self._raw)
+        self._relayout(view.sort(list(self._order)))
         self.refreshed.emit()
+
+    # -- filters and sort --------------------------------------------------------------------
+    def text_filter(self) -> str:
+        return self._view.needle
+
+    def quick_filter(self) -> QuickFilter:
+        return self._view.quick
+
+    def set_text_filter(self, text: str) -> None:
+        """Show only rows whose shown text (any visible column, any case) contains ``text``."""
+        needle = text.strip().casefold()
+        view = self._view
+        if needle == view.needle:
+            return
+        narrowing = view.needle in needle
+        view.needle = needle
+        if narrowing:  # a longer needle can only hide rows: filter the visible ones, order kept
+            hay = self._hay
+            self._relayout([i for i in self._order if needle in hay[i]])
+        else:
+            self._relayout(view.sort(view.filtered(self._cat, self._hay)))
+        self.refreshed.emit()
+
+    def set_quick_filter(self, quick: QuickFilter) -> None:
+        quick = QuickFilter(quick)
+        view = self._view
+        if quick == view.quick:
+            return
+        view.quick = quick
+        self._relayout(view.sort(view.filtered(self._cat, self._hay)))
+        self.refreshed.emit()
+
+    def sort_column(self) -> tuple[int, Qt.SortOrder]:
+        """The current sort column (-1 for input order) and order."""
+        view = self._view
+        order = Qt.SortOrder.DescendingOrder if view.descending else Qt.SortOrder.AscendingOrder
+        return (-1 if view.column is None else view.column), order
+
+    def _rebuild_pos(self) -> None:
+        pos = [-1] * len(self._urls)
+        for row, i in enumerate(self._order):
+            pos[i] = row
+        self._pos = pos
+
+    def _relayout(self, new_order: list[int]) -> None:
+        """Show ``new_order`` (input indices), carrying persistent indexes (selection, current row) over."""
+        if new_order == self._order:
+            return
+        same_rows = len(new_order) == len(self._order)
+        hint = (QAbstractItemModel.LayoutChangeHint.VerticalSortHint if same_rows
+                else QAbstractItemModel.LayoutChangeHint.NoLayoutChangeHint)
+        self.relayout_pending.emit()
+        self.layoutAboutToBeChanged[_LAYOUT_SIG].emit([], hint)
+        old_order = self._order
+        self._order = new_order
+        self._rebuild_pos()
+        persistent = self.persistentIndexList()
+        if persistent:
+            pos = self._pos
+            new: list[QModelIndex] = []
+            for p in persistent:
+                row = pos[old_order[p.row()]] if 0 <= p.row() < len(old_order) else -1
+                new.append(self.index(row, p.column()) if row >= 0 else QModelIndex())
+            self.changePersistentIndexList(persistent, new)
+        self.layoutChanged[_LAYOUT_SIG].emit([], hint)
 
     # -- row contents -----------------------------------------------------------------------
     def _fill_pending(self, i: int) -> None:
@@ -367,25 +438,26 @@ class ResultsModel(RowOrderMixin):
 
     def _refresh(self, touched: dict[int, bool]) -> None:
         """Re-filter/re-sort once for the batch if needed, else emit column-scoped dataChanged."""
-        pos, col, keys = self._pos, self._sort_col, self._sort_keys
+        view = self._view
+        pos, col, keys, cat, hay = self._pos, view.column, view.keys, self._cat, self._hay
         added: list[int] = []
         removed: set[int] = set()
         moved = False
         for i, full in touched.items():
             if not full:
                 continue
-            visible, passes = pos[i] >= 0, self._passes(i)
+            visible, passes = pos[i] >= 0, view.passes(cat[i], hay[i])
             if visible != passes:
                 (added.append(i) if passes else removed.add(i))
             if col is not None:
-                key = self._sort_key(self._raw[i][col])
+                key = view.key(self._raw[i][col])
                 if key != keys[i]:
                     keys[i] = key
                     moved = moved or passes
         if added or removed or moved:
             order = [i for i in self._order if i not in removed] if removed else list(self._order)
             order.extend(added)
-            self._relayout(self._sorted(order))
+            self._relayout(view.sort(order))
             return
         rows_full = sorted(pos[i] for i, full in touched.items() if full and pos[i] >= 0)
         rows_prog = sorted(pos[i] for i, full in touched.items() if not full and pos[i] >= 0)
@@ -408,6 +480,3 @@ class ResultsModel(RowOrderMixin):
         for top, bottom in runs:
             self.dataChanged.emit(self.index(top, first_col), self.index(bottom, last_col), [])
 
-
-__all__ = ["INPUT_INDEX_ROLE", "KIND_ROLE", "NUMERIC_COLUMNS", "PROGRESS_ROLE", "RAW_ROLE", "RESULT_ROLE",
-           "STATE_ROLE", "Column", "QuickFilter", "ResultsModel", "format_bytes", "format_ms"]

@@ -1,17 +1,15 @@
-"""The results table: the view (here), its progress delegate and the panel with the filter bar.
+"""The results table's view: selection, clipboard, context menu, opening pages, the busy animation.
 
-``ResultsPanel`` (:mod:`gui.results.panel`) = a text filter, quick-filter buttons with live
-counts and a ``ResultsView`` (objectName ``resultsView``) over a
-:class:`gui.results.model.ResultsModel`, painted by :class:`gui.results.delegate.ResultsDelegate`;
-both are still importable from here. Sorting and filtering happen inside the model (see there
-why there is no proxy model).
+``ResultsView`` (objectName ``resultsView``) shows a :class:`gui.results.model.ResultsModel`,
+painted by :class:`gui.results.delegate.ResultsDelegate`; the filter bar around it is
+:class:`gui.results.panel.ResultsPanel`. Sorting and filtering happen inside the model (see
+there why there is no proxy model).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -41,11 +39,8 @@ from PySide6.QtWidgets import (
 
 from gui.results.delegate import ResultsDelegate
 from gui.results.details import RowDetails
-from gui.results.model import Column, ResultsModel
-from gui.results.rows import HIDDEN_BY_DEFAULT
-
-if TYPE_CHECKING:
-    from gui.results.panel import ResultsPanel
+from gui.results.model import ResultsModel
+from gui.results.rows import HIDDEN_BY_DEFAULT, Column
 
 log = logging.getLogger(__name__)
 
@@ -365,14 +360,3 @@ class ResultsView(QTableView):
 def _cell(value: object) -> str:
     return "" if value is None else " ".join(str(value).split())
 
-
-def __getattr__(name: str) -> Any:
-    """``ResultsPanel`` on first use: it is built on ``ResultsView``, so importing it above would be circular."""
-    if name == "ResultsPanel":
-        from gui.results import panel as results_panel
-
-        return results_panel.ResultsPanel
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-__all__ = ["MAX_OPEN", "ResultsDelegate", "ResultsPanel", "ResultsView"]

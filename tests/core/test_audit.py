@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 
-import lxml.html
 import pytest
 
 from core.export import COLUMNS, content_duplicates, values
 from core.indexability import directives, judge
 from core.model import ErrorKind, FetchResult, Mode, PageFacts, PageInfo
-from core.parse.facts import page_facts
+from core.parse.extract import parse_html
 from core.store import result_from_json, result_to_json
 from tests.core.conftest import ALL_MODES, run_batch
 from tests.testbed.audit import AUDIT_PAGES, EXPECTED, HREFLANG, VISIBLE
@@ -118,15 +118,40 @@ def test_blocked_by_robots_hook() -> None:
 
 
 def test_facts_skip_hidden_text_and_keep_hreflang() -> None:
-    doc = lxml.html.document_fromstring(
+    facts = parse_html(
         "<html><head><link rel='alternate' hreflang='fr' href='/fr'><meta name='GoogleBot-News' content='noindex'>"
         "</head><body><p>one two</p><script>three</script><style>four</style><template>five</template>"
-        "<noscript>six</noscript> seven\t\teight <!-- nine --></body></html>")
-    facts = page_facts(doc)
+        "<noscript>six</noscript> seven\t\teight <!-- nine --></body></html>").facts
+    assert facts is not None
     assert facts.word_count == 4  # one two seven eight
     assert facts.hreflang == (("fr", "/fr"),)
     assert facts.robots_meta == (("googlebot-news", "noindex"),)
-    assert page_facts(lxml.html.document_fromstring("<html><body> </body></html>")).content_hash == ""
+    empty = parse_html("<html><body> </body></html>").facts
+    assert empty is not None and empty.content_hash == "" and empty.word_count == 0
+
+
+@pytest.mark.parametrize(("html", "words", "hreflang", "robots"), [
+    # Text in the head ends it (HTML §13.2.6.4.4): the text is body text, the link after it is not in the head.
+    ("<head><title>a b c</title>one two<link rel=alternate hreflang=de href=/de></head><body>three</body>",
+     "one twothree", (), ()),
+    # "after head": metadata between </head> and <body> is in the head (its title's text is not body text).
+    ("<head><title>t</title></head><link rel=alternate hreflang=de href=/de><title>u v</title>"
+     "<meta name=robots content=noindex><body>x y</body>", "x y", (("de", "/de"),), (("robots", "noindex"),)),
+    # A tracking pixel in a head <noscript> ends the head; what follows is in the body.
+    ("<head><title>t</title><noscript><img src=p></noscript><link rel=alternate hreflang=de href=/de>"
+     "<meta name=googlebot content=none></head><body>x</body>", "x", (), ()),
+    # A <template>'s contents are a separate fragment, not the document's head.
+    ("<head><template><link rel=alternate hreflang=de href=/de><meta name=robots content=noindex></template>"
+     "</head><body>x</body>", "x", (), ()),
+    # Content after </html> is read into the body (the html5lib path).
+    ("<html><head><title>T</title></head><body><p>a</p></body></html><p>b c</p>", "ab c", (), ()),
+])
+def test_facts_follow_the_head_the_other_fields_use(html: str, words: str, hreflang: tuple, robots: tuple) -> None:
+    facts = parse_html(html).facts
+    assert facts is not None
+    assert facts.word_count == len(words.split())
+    assert facts.content_hash == hashlib.sha256("".join(words.split()).encode()).hexdigest()
+    assert (facts.hreflang, facts.robots_meta) == (hreflang, robots)
 
 
 def test_csv_values_carry_the_new_columns(audited) -> None:

@@ -15,7 +15,7 @@ def test_ok_page_is_parsed(mode: Mode, testbed, extractor) -> None:
     [r], _ = run_batch([f"{testbed.url}/page/7?size=5000&links=12"], mode, extractor)
     assert r.ok and r.status_code == 200 and r.error_kind is None
     assert r.page is not None and r.page.title == "Page 7" and r.page.links == 12
-    assert r.bytes == 5000 and r.content_type.startswith("text/html") and r.charset == "utf-8"
+    assert r.bytes == 5000 and r.content_type.startswith("text/html") and r.charset == "UTF-8"
     assert r.attempts == 1 and r.timings.finished_ms >= r.timings.started_ms
 
 

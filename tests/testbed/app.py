@@ -40,6 +40,7 @@ from tests.testbed.content import (
     render_page,
     status_page,
 )
+from tests.testbed.corpus import CORPUS_SIZE, corpus_page
 
 log = logging.getLogger(__name__)
 
@@ -263,6 +264,17 @@ async def charset(request: web.Request) -> web.Response:
     return _bytes_response(body, content_type=content_type)
 
 
+async def corpus(request: web.Request) -> web.Response:
+    """``/corpus/{n}[?charset=LABEL]``: page ``n`` of the extraction corpus (:mod:`tests.testbed.corpus`), with
+    its Content-Type, or ``text/html; charset=LABEL``."""
+    try:
+        page = corpus_page(int(request.match_info["n"]))
+    except (ValueError, IndexError):
+        raise web.HTTPNotFound(text=f"pages are 0..{CORPUS_SIZE - 1}") from None
+    label = request.query.get("charset")
+    return _bytes_response(page.body, content_type=f"text/html; charset={label}" if label else page.content_type)
+
+
 async def binary(request: web.Request) -> web.Response:
     """``/binary?size=65536``: deterministic random-looking bytes."""
     return _bytes_response(
@@ -350,6 +362,7 @@ def make_app() -> web.Application:
         "/bomb": bomb,
         "/bad-gzip": bad_gzip,
         "/charset/{name}": charset,
+        "/corpus/{n}": corpus,
         "/binary": binary,
         "/binary-as-html": binary_as_html,
         "/json": json_route,

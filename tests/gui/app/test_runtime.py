@@ -16,7 +16,7 @@ import pytest
 
 from tests.gui.conftest import write_urls
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SHUTDOWN_NOISE = ("Task was destroyed", "Event loop is closed", "Unclosed", "Traceback", "was never awaited")
 
 

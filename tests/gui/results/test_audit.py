@@ -15,11 +15,12 @@ from PySide6.QtCore import Qt
 from core.model import FetchResult, Mode, PageFacts, PageInfo
 from gui.app.export_task import export_results
 from gui.results.details import RowDetails, details_text
-from gui.results.model import Column, QuickFilter, ResultsModel
-from gui.results.view import ResultsPanel
+from gui.results.model import ResultsModel
+from gui.results.panel import ResultsPanel
+from gui.results.rows import Column, QuickFilter
 from gui.urls.panel import UrlPanel, read_files
 from tests.gui.conftest import wait_signal
-from tests.gui.test_results_model import ok
+from tests.gui.results.test_model import ok
 from tests.testbed.audit import AUDIT_PAGES, urlset
 
 

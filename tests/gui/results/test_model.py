@@ -17,10 +17,9 @@ from gui.results.model import (
     RAW_ROLE,
     RESULT_ROLE,
     STATE_ROLE,
-    Column,
-    QuickFilter,
     ResultsModel,
 )
+from gui.results.rows import Column, QuickFilter
 
 log = logging.getLogger(__name__)
 

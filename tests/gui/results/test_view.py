@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QApplication
 from core.model import Progress, RowState
 from gui.app.colors import phase_color
 from gui.results import view as results_view
-from gui.results.model import Column, QuickFilter
-from gui.results.rows import HIDDEN_BY_DEFAULT
-from gui.results.view import HIDDEN_COLUMNS_KEY, ResultsPanel
-from tests.gui.test_results_model import ok, sample_rows
+from gui.results.panel import ResultsPanel
+from gui.results.rows import HIDDEN_BY_DEFAULT, Column, QuickFilter
+from gui.results.view import HIDDEN_COLUMNS_KEY
+from tests.gui.results.test_model import ok, sample_rows
 
 log = logging.getLogger(__name__)
 
