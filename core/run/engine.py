@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from core.fetch.asynchronous import AsyncFetcher
 from core.fetch.blocking import BlockingFetcher
 from core.fetch.common import Attempt, retry_after_seconds
+from core.fetch.cookies import UrlCookies
 from core.model import ErrorKind, FetchResult, Mode, Progress, RowState, RunStarted, RunSummary, Timings
 from core.parse.pool import Extractor
 from core.run.observer import NullObserver, RunObserver
@@ -260,9 +261,9 @@ class Run:
 
         return progress
 
-    async def _attempt(self, url: str, idx: int) -> Attempt:
+    async def _attempt(self, url: str, idx: int, cookies: UrlCookies) -> Attempt:
         if self._async is not None:
-            return await self._async.fetch(url, self._progress_fn(idx, threaded=False))
+            return await self._async.fetch(url, self._progress_fn(idx, threaded=False), cookies)
         assert self._blocking is not None and self._loop is not None
         submitted = time.perf_counter()
         progress = self._progress_fn(idx, threaded=True)
@@ -270,7 +271,7 @@ class Run:
 
         def job() -> Attempt:
             picked = time.perf_counter()
-            att = fetch(url, progress)
+            att = fetch(url, progress, cookies)
             att.queued = picked - submitted
             att.started = submitted
             return att
@@ -296,9 +297,10 @@ class Run:
         s = self.settings
         host = urlsplit(entry.url).netloc.lower()
         attempts = 0
+        cookies = UrlCookies()  # one jar per input URL: its own redirects and retries, nothing else
         while True:
             attempts += 1
-            att = await self._attempt(entry.url, idx)
+            att = await self._attempt(entry.url, idx, cookies)
             if att.error_kind in (ErrorKind.CONNECT, ErrorKind.DNS):
                 self._host_failures[host] += 1
             elif att.status is not None:
