@@ -20,6 +20,7 @@ import aiohttp
 import aiohttp.abc
 from yarl import URL
 
+from core.fetch.aioframing import PolicyConnector
 from core.fetch.codings import DecodeFailed
 from core.fetch.common import CHUNK, Attempt, ProgressFn, TooLarge, describe
 from core.fetch.cookies import UrlCookies
@@ -167,7 +168,7 @@ class AsyncFetcher:
 
     async def __aenter__(self) -> AsyncFetcher:
         s = self._settings
-        connector = aiohttp.TCPConnector(
+        connector = PolicyConnector(
             limit=s.workers,
             limit_per_host=s.per_host,
             ssl=None if s.verify_tls else False,
@@ -240,6 +241,8 @@ class AsyncFetcher:
                             decoder.feed(chunk)
                             progress(RowState.DOWNLOADING, decoder.size, att.content_length)
                         att.body = decoder.finish()
+                    else:
+                        resp.close()  # bytes sent after a body-less response must not reach the next request
                     marks["body_end"] = time.perf_counter()
                     return
             att.redirects = tuple(ex.chain)
