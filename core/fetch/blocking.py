@@ -286,6 +286,17 @@ class _Adapter(requests.adapters.HTTPAdapter):
         self.poolmanager.pool_classes_by_scheme = {"http": _Pool, "https": _TLSPool}
 
 
+class _OneHopSession(requests.Session):
+    """A session that never looks at ``Location``: redirects are the shared layer's.
+
+    Even with ``allow_redirects=False`` requests decodes ``Location`` for ``Response.next``, and fails on
+    bytes that are not UTF-8 (a browser reads them as U+FFFD).
+    """
+
+    def get_redirect_target(self, resp: requests.Response) -> None:
+        return None
+
+
 class BlockingFetcher:
     """Fetches URLs with ``requests``, one hop at a time through :class:`Exchange`; thread-safe."""
 
@@ -299,7 +310,7 @@ class BlockingFetcher:
     def _session(self) -> requests.Session:
         sess: requests.Session | None = getattr(self._local, "session", None)
         if sess is None:
-            sess = requests.Session()
+            sess = _OneHopSession()
             sess.headers.clear()  # every header comes from the exchange (headers.request_headers)
             sess.cookies.set_policy(_NO_COOKIES)  # cookies live in the input URL's own jar
             sess.trust_env = False  # no proxy or netrc from the environment: the same requests as async
@@ -333,8 +344,11 @@ class BlockingFetcher:
         try:
             progress(RowState.CONNECTING, 0, None)
             self._exchange(Exchange(url, s, cookies), att, progress)
+            if line.cut:  # the cut socket read as a clean end of a close-delimited body
+                raise DeadlineExceeded(s.total_timeout)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a result
             if line.cut:
+                att.body = b""
                 att.fail(ErrorKind.TIMEOUT, f"no complete response within {s.total_timeout:g} s")
             else:
                 att.fail(classify(exc), describe(exc))
