@@ -16,7 +16,6 @@ import random
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 from core.fetch.asynchronous import AsyncFetcher
@@ -27,6 +26,7 @@ from core.model import ErrorKind, FetchResult, Mode, Progress, RowState, RunStar
 from core.parse.pool import Extractor
 from core.run.observer import NullObserver, RunObserver
 from core.run.stats import summarise
+from core.run.threads import DaemonThreadExecutor
 from core.settings import Settings
 from core.urls import Batch
 
@@ -125,7 +125,7 @@ class Run:
         self._dups: dict[int, list[int]] = {}
         self._host_failures: Counter[str] = Counter()
         self._blocking: BlockingFetcher | None = None
-        self._threads: ThreadPoolExecutor | None = None
+        self._threads: DaemonThreadExecutor | None = None
         self._async: AsyncFetcher | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.summary: RunSummary | None = None
@@ -202,7 +202,7 @@ class Run:
             await self._async.__aenter__()
         else:
             self._blocking = BlockingFetcher(self.settings)
-            self._threads = ThreadPoolExecutor(self.settings.workers, thread_name_prefix=f"fetch-{mode}")
+            self._threads = DaemonThreadExecutor(self.settings.workers, name=f"fetch-{mode}")
 
     async def _close(self) -> None:
         if self._async is not None:
