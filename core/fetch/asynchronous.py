@@ -245,6 +245,8 @@ class AsyncFetcher:
                         resp.close()  # bytes sent after a body-less response must not reach the next request
                     marks["body_end"] = time.perf_counter()
                     return
+                if resp.content_length is not None and resp.content_length <= CHUNK:
+                    await resp.read()  # a small redirect body: keep the connection for the next hop
             att.redirects = tuple(ex.chain)
             hop = nxt
 
