@@ -39,6 +39,7 @@ INFLIGHT_PER_WORKER = 2  # tasks queued per worker before pages start to wait an
 
 
 PARENT_POLL_S = 0.5  # how often a worker checks that the app is still there
+SHUTDOWN_JOIN_S = 2.0  # the most a terminated worker is waited for
 
 
 def _init_worker(parent: int) -> None:
@@ -211,10 +212,23 @@ class Extractor:
         raise AssertionError("unreachable")
 
     def shutdown(self) -> None:
-        """Stop the worker processes; pending work is dropped."""
+        """Stop the worker processes now; pending work is dropped.
+
+        Workers keep no state, so they are terminated rather than asked to finish: a stopped run (Ctrl-C,
+        SIGTERM, closing the window) must not wait for low-priority processes to tear down their
+        interpreters on a busy machine (measured: 0.3 s idle, seconds under load).
+        """
         with self._lock:
             pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-            log.info("extraction processes stopped")
+        if pool is None:
+            return
+        # ProcessPoolExecutor exposes no public way to reach its processes; shutdown() drops this dict.
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:
+            with contextlib.suppress(OSError, ValueError):
+                proc.terminate()
+        for proc in procs:
+            proc.join(SHUTDOWN_JOIN_S)
+        log.info("extraction processes stopped")
 
