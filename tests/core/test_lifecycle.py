@@ -1,4 +1,5 @@
-"""The process always ends and leaves nothing behind: signals with stuck requests, and kill -9 of the parent."""
+"""The process always ends and leaves nothing behind: signals with stuck requests (headless and window), and
+kill -9 of the parent."""
 
 from __future__ import annotations
 
@@ -29,14 +30,17 @@ def _wait_for_hits(url: str, key: str, n: int, timeout: float = 30.0) -> None:
     raise AssertionError(f"the app did not reach the server within {timeout} s")
 
 
+@pytest.mark.parametrize("app", ["headless", "window"])
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 @pytest.mark.parametrize("mode", ["sync", "threads", "async"])
-def test_signal_ends_the_run_within_2_s(mode: str, sig: signal.Signals, testbed, unique_key, tmp_path) -> None:
+def test_signal_ends_the_run_within_2_s(mode: str, sig: signal.Signals, app: str, testbed, unique_key,
+                                        tmp_path) -> None:
     lines = [f"{testbed.url}/page/1", *(f"{testbed.url}/hang?key={unique_key}&i={i}" for i in range(6))]
     src = tmp_path / "u.txt"
     src.write_text("\n".join(lines))
     out = tmp_path / "o.csv"
-    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--headless", "--mode", mode, "--timeout", "60",
+    how = ["--headless"] if app == "headless" else ["--start"]  # the window runs offscreen (tests/conftest.py)
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), *how, "--mode", mode, "--timeout", "60",
                              "--concurrency", "4", "--csv", str(out), str(src)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
