@@ -372,7 +372,7 @@ class BlockingFetcher:
             # REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE in the environment (requests issue #3829).
             resp = self._session().request(hop.method, hop.wire_url, headers=hop.headers, stream=True,
                                            allow_redirects=False, verify=s.verify_tls,
-                                           timeout=(s.connect_timeout, s.total_timeout))
+                                           timeout=(min(s.connect_timeout, s.total_timeout), s.total_timeout))
             att.headers_at = time.perf_counter()
             raw = resp.raw
             try:

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.1  # seconds between byte-progress events of one URL
 _SHARED: dict[str, str] = {}
 HOST_DOWN_AFTER = 3  # consecutive connection failures after which a host is not retried
+STUCK_GRACE_S = 1.0  # past the deadline, a blocking request the watchdog could not cut is given up
 
 
 class _Scheduler:
@@ -276,7 +277,19 @@ class Run:
             att.started = submitted
             return att
 
-        return await self._loop.run_in_executor(self._threads, job)
+        assert self._threads is not None
+        pending = self._loop.run_in_executor(self._threads, job)
+        try:
+            return await asyncio.wait_for(asyncio.shield(pending), self.settings.total_timeout + STUCK_GRACE_S)
+        except TimeoutError:
+            # Stuck where the watchdog cannot cut (a DNS lookup in getaddrinfo): the row times out at the
+            # deadline like in async mode; the daemon thread is left to finish on its own, and replaced.
+            log.warning("%s: a blocked request outlived its deadline; leaving its thread behind", url)
+            self._threads.replace_stuck()
+            att = Attempt(url, started=submitted)
+            att.fail(ErrorKind.TIMEOUT, f"no complete response within {self.settings.total_timeout:g} s")
+            att.ended = time.perf_counter()
+            return att
 
     def _retry_delay(self, att: Attempt, attempts: int, host: str) -> float | None:
         s = self.settings

@@ -69,6 +69,11 @@ class DaemonThreadExecutor(Executor):
             with self._lock:
                 self._idle += 1
 
+    def replace_stuck(self) -> None:
+        """One thread is stuck for good (its caller gave up on it): allow one more in its place."""
+        with self._lock:
+            self._max += 1
+
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         """Stop taking work; ``wait=False`` returns at once even if threads are blocked."""
         with self._lock:

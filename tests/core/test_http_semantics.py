@@ -144,6 +144,10 @@ def test_codings_decode_every_form_and_cap_after_decoding() -> None:
     with pytest.raises(DecodeFailed):
         BodyDecoder(["gzip"], 1000).feed(b"\x1f\x8b not gzip at all")
     assert parse_codings(["gzip, identity", "br"]) == ["gzip", "br"]
+    assert BodyDecoder(["gzip"], 1000).finish() == b""  # an empty body with a coding is an empty body
+    cut = BodyDecoder(["gzip"], 10_000)
+    cut.feed(gzip.compress(body)[:-8])  # no trailer: what was decoded is kept, as browsers do
+    assert cut.finish() == body
 
 
 def test_header_policy() -> None:
