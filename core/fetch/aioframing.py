@@ -2,8 +2,9 @@
 
 aiohttp's C parser (llhttp) rejects a response the blocking modes read fine: ``Content-Length`` sent twice
 with the same value, ``Content-Length: 98, 98``, ``Transfer-Encoding`` together with ``Content-Length``.
-The same response must mean the same in every mode, so async connections use aiohttp's pure-Python
-response parser with the header section first put through our policy:
+The same response must mean the same in every mode, so a response whose head needs it is parsed by aiohttp's
+pure-Python parser with the header section first put through our policy (every other response keeps the
+fast C parser):
 
 * identical ``Content-Length`` values are one value (RFC 9110 §8.6); differing ones stay an error;
 * with ``Transfer-Encoding`` the ``Content-Length`` is dropped and the connection is closed after the
@@ -12,19 +13,22 @@ response parser with the header section first put through our policy:
 A ``204``/``304`` is complete without a body (RFC 9110 §6.4.1): bytes a server sends after its head anyway
 are dropped, and the fetcher closes the connection, so they are never read as the next response.
 
-This leans on aiohttp internals (``ResponseHandler.set_response_params``, ``HttpResponseParserPy``,
-``TCPConnector._factory``), checked by the framing cases of the test bed in every mode.
+This leans on aiohttp internals (``ResponseHandler.set_response_params`` and the parser's ``feed_data`` /
+``feed_eof`` / ``pause_reading``, ``HttpResponseParserPy``, ``TCPConnector._factory``), checked by the
+framing cases of the test bed in every mode.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import re
 from typing import Any
 
 import aiohttp
 from aiohttp.client_exceptions import ClientPayloadError
 from aiohttp.client_proto import ResponseHandler
+from aiohttp.http import HttpResponseParser  # the C parser where aiohttp has its extensions
 from aiohttp.http_exceptions import BadHttpMessage
 from aiohttp.http_parser import HttpResponseParserPy, RawResponseMessage
 from aiohttp.streams import EMPTY_PAYLOAD
@@ -76,10 +80,70 @@ class _PolicyParser(HttpResponseParserPy):
         return headers, raw_headers, close, compression, upgrade, chunked
 
 
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+_MAX_HEAD = 64 * 1024
+
+
+def _parser_for(buf: bytes) -> type | None:
+    """The parser class for the response whose start is ``buf``; ``None`` until its head is complete.
+
+    aiohttp's C parser is kept for the ordinary response (it costs a fraction of the Python one); only a
+    head that needs our framing policy goes to :class:`_PolicyParser`. Interim (1xx) heads are looked past.
+    """
+    pos = 0
+    while True:
+        end = _HEAD_END.search(buf, pos)
+        if end is None:
+            return None if len(buf) - pos < _MAX_HEAD else HttpResponseParser
+        lines = buf[pos : end.start()].split(b"\n")
+        status = lines[0].split(None, 2)
+        code = int(status[1]) if len(status) > 1 and status[1].isdigit() else 0
+        if 100 <= code < 200 and code != 101:
+            pos = end.end()
+            continue
+        fields = [line.partition(b":") for line in lines[1:]]
+        lengths = [value for name, _, value in fields if name.strip().lower() == b"content-length"]
+        chunked = any(name.strip().lower() == b"transfer-encoding" for name, _, _ in fields)
+        odd = len(lengths) > 1 or (lengths and (chunked or b"," in lengths[0]))
+        return _PolicyParser if odd or code in (204, 304) else HttpResponseParser
+
+
+class _ChoosingParser:
+    """Waits for the response head, then hands everything to the parser that head needs."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._args, self._kwargs = args, kwargs
+        self._inner: Any = None
+        self._buf = b""
+
+    def feed_data(self, data: bytes, *args: Any, **kwargs: Any) -> Any:
+        if self._inner is None:
+            self._buf += data
+            cls = _parser_for(self._buf)
+            if cls is None:
+                return [], False, b""
+            self._inner = cls(*self._args, **self._kwargs)
+            data, self._buf = self._buf, b""
+        return self._inner.feed_data(data, *args, **kwargs)
+
+    def feed_eof(self) -> Any:
+        if self._inner is None:
+            if not self._buf:
+                return None
+            self._inner = HttpResponseParser(*self._args, **self._kwargs)
+            self._inner.feed_data(self._buf)
+            self._buf = b""
+        return self._inner.feed_eof()
+
+    def pause_reading(self) -> None:
+        if self._inner is not None:
+            self._inner.pause_reading()
+
+
 class _Protocol(ResponseHandler):
     def set_response_params(self, **kwargs: Any) -> None:
         super().set_response_params(**kwargs)
-        self._parser = _PolicyParser(
+        self._parser = _ChoosingParser(  # the same arguments as ResponseHandler.set_response_params uses
             self,
             self._loop,
             kwargs.get("read_bufsize", 2**16),
