@@ -291,6 +291,11 @@ class Run:
             att.ended = time.perf_counter()
             return att
 
+    def _cookie_jar(self, url: str) -> UrlCookies:
+        """The jar of one input URL, for its own redirects and retries and nothing else (user-supplied
+        cookies for ``url`` would be put in here)."""
+        return UrlCookies()
+
     def _retry_delay(self, att: Attempt, attempts: int, host: str) -> float | None:
         s = self.settings
         if attempts > s.retries or self._cancelled:
@@ -310,7 +315,7 @@ class Run:
         s = self.settings
         host = urlsplit(entry.url).netloc.lower()
         attempts = 0
-        cookies = UrlCookies()  # one jar per input URL: its own redirects and retries, nothing else
+        cookies = self._cookie_jar(entry.url)
         while True:
             attempts += 1
             att = await self._attempt(entry.url, idx, cookies)

@@ -15,6 +15,8 @@ import psutil
 import pytest
 import requests
 
+from core.store import Journal, default_path
+
 pytestmark = pytest.mark.timeout(120)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +43,7 @@ def test_signal_ends_the_run_within_2_s(mode: str, sig: signal.Signals, app: str
     out = tmp_path / "o.csv"
     how = ["--headless"] if app == "headless" else ["--start"]  # the window runs offscreen (tests/conftest.py)
     proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), *how, "--mode", mode, "--timeout", "60",
-                             "--concurrency", "4", "--csv", str(out), str(src)],
+                             "--concurrency", "4", "--csv", str(out), "--data-dir", str(tmp_path), str(src)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         # sync: a first stuck request means /page/1 is done; 4 at once: the 4th started when /page/1 ended
@@ -61,6 +63,13 @@ def test_signal_ends_the_run_within_2_s(mode: str, sig: signal.Signals, app: str
     with open(out, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert rows[0]["ok"] == "true" and {r["error_kind"] for r in rows[1:]} == {"cancelled"}
+    journal = Journal(default_path(tmp_path))
+    try:
+        [run] = journal.runs()
+        # the finished row is journalled; cancelled ones are not (a resume fetches them)
+        assert (run.status, run.done, run.ok) == ("interrupted", 1, 1)
+    finally:
+        journal.close()
 
 
 def test_parsing_workers_die_with_their_parent() -> None:
