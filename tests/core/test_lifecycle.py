@@ -83,7 +83,8 @@ def test_parsing_workers_die_with_their_parent() -> None:
     try:
         assert proc.stdout is not None and int(proc.stdout.readline()) == proc.pid
         children = psutil.Process(proc.pid).children(recursive=True)
-        assert len(children) >= 2  # two workers (and the resource tracker)
+        kinds = [" ".join(c.cmdline()) for c in children]
+        assert sum("spawn_main" in k for k in kinds) == 2 and any("resource_tracker" in k for k in kinds), kinds
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
         _gone, alive = psutil.wait_procs(children, timeout=5)
