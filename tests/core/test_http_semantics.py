@@ -95,6 +95,8 @@ def test_cookies_stay_with_their_input_url(mode: Mode, testbed, extractor) -> No
     assert [_title(r) for r in rows] == ["Consent given", "Article 1 consent no", "Logged in 7",
                                          "Article 2 consent no"]
     assert rows[2].redirects == (f"{u}/cookie/login/7", f"{u}/cookie/grant/7")  # the login loop needed its cookie
+    [echo], _ = run_batch([f"{u}/echo"], mode, extractor)
+    assert _title(echo) == "Accept-Encoding: gzip, deflate, br, zstd; Cookie: -"  # the same request in every mode
 
 
 @pytest.mark.parametrize("mode", list(Mode), ids=[m.value for m in Mode])

@@ -18,6 +18,7 @@ page its own (its title is ``<case> {id}``), so a row carrying another URL's bod
   (``/loc/nofrag#keep``), ``nofrag`` (``/to/nofrag``, so the fragment of the hop before is inherited),
   ``scheme`` (``mailto:x@example.com``);
   ``/to/...`` answers with a page titled by the raw request target it received.
+* ``/echo``: a page titled by the request's ``Accept-Encoding`` and ``Cookie`` headers.
 * ``/drip-close``: headers with ``Connection: close`` and no length, then one byte every 0.5 s forever.
 """
 
@@ -197,6 +198,13 @@ async def _to(writer: asyncio.StreamWriter, req: Request, args: list[str]) -> bo
     return True
 
 
+async def _echo(writer: asyncio.StreamWriter, req: Request, args: list[str]) -> bool:
+    body = page(f"Accept-Encoding: {req.header('Accept-Encoding')}; Cookie: {req.header('Cookie') or '-'}")
+    await _send(writer, _head("200 OK", ("Content-Type", "text/html; charset=utf-8"),
+                              ("Content-Length", str(len(body)))) + body)
+    return True
+
+
 async def _drip_close(writer: asyncio.StreamWriter, req: Request, args: list[str]) -> bool:
     await _send(writer, _head("200 OK", ("Content-Type", "text/html"), ("Connection", "close")) + b"<html>")
     while not writer.transport.is_closing():
@@ -213,5 +221,6 @@ SEMANTIC_ROUTES: dict[str, Route] = {
     "loc": _location,
     "to": _to,
     "drip-close": _drip_close,
+    "echo": _echo,
 }
 """First path segment → handler."""
