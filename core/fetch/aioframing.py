@@ -95,17 +95,22 @@ def _parser_for(buf: bytes) -> type | None:
         end = _HEAD_END.search(buf, pos)
         if end is None:
             return None if len(buf) - pos < _MAX_HEAD else HttpResponseParser
-        lines = buf[pos : end.start()].split(b"\n")
-        status = lines[0].split(None, 2)
+        head = buf[pos : end.start()].lower()
+        status = head.split(b"\n", 1)[0].split(None, 2)
         code = int(status[1]) if len(status) > 1 and status[1].isdigit() else 0
         if 100 <= code < 200 and code != 101:
             pos = end.end()
             continue
-        fields = [line.partition(b":") for line in lines[1:]]
-        lengths = [value for name, _, value in fields if name.strip().lower() == b"content-length"]
-        chunked = any(name.strip().lower() == b"transfer-encoding" for name, _, _ in fields)
-        odd = len(lengths) > 1 or (lengths and (chunked or b"," in lengths[0]))
-        return _PolicyParser if odd or code in (204, 304) else HttpResponseParser
+        if code in (204, 304):
+            return _PolicyParser
+        lengths = head.count(b"\ncontent-length")
+        if lengths == 0:
+            return HttpResponseParser
+        at = head.find(b"\ncontent-length")
+        line_end = head.find(b"\n", at + 1)
+        value = head[at:] if line_end < 0 else head[at:line_end]
+        odd = lengths > 1 or b"," in value or b"\ntransfer-encoding" in head
+        return _PolicyParser if odd else HttpResponseParser
 
 
 class _ChoosingParser:

@@ -27,7 +27,8 @@ class FramingError(Exception):
 def values(fields: Fields, name: str) -> list[str]:
     """Every value of the field ``name`` (case-insensitive), in order."""
     lname = name.lower()
-    return [v for k, v in fields if k.lower() == lname]
+    size = len(lname)
+    return [v for k, v in fields if len(k) == size and k.lower() == lname]
 
 
 def first(fields: Fields, name: str) -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from ada_url import URL, join_url
+from ada_url import URL, join_url, normalize_url
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class BadRedirect(Exception):
 def parse_url(text: str) -> str:
     """``text`` as the WHATWG URL parser serialises it (raises :class:`BadRedirect` if it does not parse)."""
     try:
-        return URL(text).href
+        return normalize_url(text)
     except ValueError as exc:
         raise BadRedirect(f"not a valid URL: {text!r}") from exc
 
