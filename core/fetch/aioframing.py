@@ -147,6 +147,8 @@ class _ChoosingParser:
 
 class _Protocol(ResponseHandler):
     def set_response_params(self, **kwargs: Any) -> None:
+        # Bytes that arrived early wait in ``_tail``; hold them back from the parser being replaced.
+        tail, self._tail = self._tail, b""
         super().set_response_params(**kwargs)
         self._parser = _ChoosingParser(  # the same arguments as ResponseHandler.set_response_params uses
             self,
@@ -161,6 +163,8 @@ class _Protocol(ResponseHandler):
             max_field_size=kwargs.get("max_field_size", 8190),
             max_headers=kwargs.get("max_headers", 128),
         )
+        self._tail = tail
+        self._drain_tail()
 
 
 class PolicyConnector(aiohttp.TCPConnector):
