@@ -121,7 +121,7 @@ def classify(exc: BaseException) -> ErrorKind:
         return ErrorKind.INVALID_URL
     if isinstance(exc, requests.exceptions.SSLError):
         return ErrorKind.TLS
-    if isinstance(exc, (requests.Timeout, socket.timeout, TimeoutError)):
+    if isinstance(exc, (requests.Timeout, socket.timeout, TimeoutError, urllib3.exceptions.TimeoutError)):
         return ErrorKind.TIMEOUT
     if isinstance(exc, requests.exceptions.ContentDecodingError):
         return ErrorKind.DECODE

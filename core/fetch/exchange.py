@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from core.fetch.codings import BodyDecoder, parse_codings
 from core.fetch.common import Attempt
 from core.fetch.cookies import UrlCookies
-from core.fetch.headers import Fields, FramingError, content_length, content_type, first, request_headers, values
+from core.fetch.headers import Fields, content_length, content_type, first, request_headers, values
 from core.fetch.redirects import (
     REDIRECT_STATUSES,
     TooManyRedirects,
@@ -123,20 +123,20 @@ class Exchange:
 
         Raises:
             DecodeFailed: a coding no mode supports.
-            FramingError: the declared length is ambiguous.
         """
-        content_length(fields)  # the framing policy, checked the same way whatever the client accepted
         return BodyDecoder(parse_codings(values(fields, "Content-Encoding")), self._settings.max_bytes)
 
 
 def record_head(att: Attempt, status: int, reason: str, url: str, fields: Fields) -> None:
-    """Record the final response's status line and the header fields a row shows, as every mode reads them."""
+    """Record the final response's status line and the header fields a row shows, as every mode reads them.
+
+    Raises:
+        FramingError: the response's length cannot be known; nothing is recorded (aiohttp rejects such a
+            response before its status is seen, so no mode shows one).
+    """
+    att.content_length = content_length(fields)
     att.status = status
     att.reason = reason
     att.final_url = url
     att.content_type = content_type(fields)
     att.retry_after = first(fields, "Retry-After")
-    try:
-        att.content_length = content_length(fields)
-    except FramingError:
-        att.content_length = None

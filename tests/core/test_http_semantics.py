@@ -32,6 +32,7 @@ FRAMING = {
     "/frame/list-cl/2": (None, 200, "Frame 2"),
     "/frame/te-cl/3": (None, 200, "Frame 3"),
     "/frame/conflict-cl/4": (ErrorKind.RESET, None, ""),
+    "/frame/bad-cl/9": (ErrorKind.RESET, None, ""),
     "/frame/two-ctype/5": (None, 200, "Кадр 5"),
     "/frame/204/6": (None, 204, ""),
     "/frame/304/7": (None, 304, ""),

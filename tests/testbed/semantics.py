@@ -5,7 +5,7 @@ page its own (its title is ``<case> {id}``), so a row carrying another URL's bod
 * ``/interim/{kind}/{id}``, kind ``103`` (with ``Link``), ``102``, ``100`` (unsolicited), ``103x2``,
   ``103same`` (the 103 and the 200 in one write): interim responses, then the page; keep-alive.
 * ``/frame/{kind}/{id}``, kind ``dup-cl`` (``Content-Length`` twice), ``list-cl`` (``98, 98``), ``te-cl``
-  (chunked plus a wrong ``Content-Length``), ``conflict-cl``, ``two-ctype`` (``text/html`` then
+  (chunked plus a wrong ``Content-Length``), ``conflict-cl``, ``bad-cl`` (``12abc``), ``two-ctype`` (``text/html`` then
   ``text/html; charset=windows-1251``, a windows-1251 page), ``204`` and ``304`` (with a body anyway);
   keep-alive.
 * ``/coding/{kind}/{id}``: the page coded as ``gzip``, ``x-gzip``, ``deflate-zlib``, ``deflate-raw``,
@@ -108,6 +108,9 @@ async def _frame(writer: asyncio.StreamWriter, req: Request, args: list[str]) ->
         chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
         await _send(writer, _head("200 OK", html, ("Transfer-Encoding", "chunked"), ("Content-Length", "7")) + chunked)
         return False  # RFC 9112 §6.3: the client closes after such a response
+    elif kind == "bad-cl":
+        await _send(writer, _head("200 OK", html, ("Content-Length", "12abc")) + body)
+        return False
     elif kind == "conflict-cl":
         await _send(writer, _head("200 OK", html, ("Content-Length", n), ("Content-Length", "7")) + body)
         return False
