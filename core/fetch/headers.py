@@ -80,6 +80,12 @@ _ESSENCE_RE = re.compile(rf"^[\t\n\r ]*({_TOKEN})/({_TOKEN})[\t\n\r ]*$")
 
 def _split_list(value: str) -> Iterable[str]:
     """Split a header value on commas outside double quotes (Fetch "get, decode, and split")."""
+    if '"' not in value:  # the common case: no quoted string can hide a comma
+        return [item.strip(" \t") for item in value.split(",")]
+    return _split_quoted(value)
+
+
+def _split_quoted(value: str) -> Iterable[str]:
     part, quoted, escaped = [], False, False
     for ch in value:
         if escaped:
