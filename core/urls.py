@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from core.fetch.hosts import to_ascii
+
 log = logging.getLogger(__name__)
 
 _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -127,10 +129,9 @@ def _host_error(host: str) -> tuple[str, str]:
         except ValueError:
             return "", "IPv6 address is not valid"
     try:
-        ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
+        ascii_host = to_ascii(host)  # UTS 46, non-transitional: the same name the request goes to
     except UnicodeError as exc:
         return "", f"host name is not valid ({exc})"
-    ascii_host = ascii_host.lower().rstrip(".")
     if not ascii_host:
         return "", "no host name"
     if len(ascii_host) > 253:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import email.utils
 import logging
 import time
@@ -57,11 +58,32 @@ class Attempt:
     wait: float | None = None
     download: float | None = None
     ended: float = 0.0
+    headers_at: float | None = None  # when the last hop's response head arrived
+    body_at: float | None = None  # when the body was complete
 
     def fail(self, kind: ErrorKind, message: str) -> Attempt:
         self.error_kind = kind
         self.error = message or kind.value
         return self
+
+    def settle_phases(self) -> None:
+        """Put the time of a failure before the first byte where it was spent.
+
+        A refused connection or a DNS or TLS failure never waited for a first byte: its time is
+        ``dns`` (for ``dns``) or ``connect`` (for ``connect`` and ``tls``), not ``wait``.
+        """
+        if self.headers_at is None and self.error_kind in _PRE_CONNECTION:
+            queued = self.queued or 0.0
+            spent = max(0.0, self.ended - self.started - queued - (self.dns or 0.0) - (self.connect or 0.0))
+            if self.error_kind is ErrorKind.DNS:
+                self.dns = (self.dns or 0.0) + spent
+            else:
+                self.connect = (self.connect or 0.0) + spent
+            self.wait = None
+            self.download = None
+
+
+_PRE_CONNECTION = frozenset({ErrorKind.DNS, ErrorKind.CONNECT, ErrorKind.TLS})
 
 
 def keep_headers(att: Attempt, headers: Iterable[tuple[str, str]], history: Iterable[tuple[int, str]]) -> None:
@@ -84,7 +106,11 @@ def _redact(name: str, value: str) -> str:
 
 
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
-    """Parse a Retry-After header: delta-seconds or an HTTP date. ``None`` when absent or bad."""
+    """Parse a Retry-After header: delta-seconds or an HTTP date. ``None`` when absent or bad.
+
+    RFC 9110 §10.2.3 / §5.6.7: the date may come in any of three formats (IMF-fixdate, RFC 850,
+    asctime) and is always UTC; asctime carries no zone, so it must not be read as local time.
+    """
     if not value:
         return None
     value = value.strip()
@@ -96,6 +122,8 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
         return None
     if when is None:
         return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)  # RFC 9110 §5.6.7: HTTP dates are UTC
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 

@@ -212,13 +212,23 @@ async def _run_and_report(window: Any, args: Any) -> int:
     return status
 
 
-def _install_signal_handlers(loop: asyncio.AbstractEventLoop, window: Any) -> None:
-    """Ctrl+C or SIGTERM close the window the orderly way."""
+REPORT_GRACE_S = 1.0  # how long closing waits for a stopped command-line run to write its files
+
+
+def _install_signal_handlers(loop: asyncio.AbstractEventLoop, window: Any) -> list[int]:
+    """Ctrl+C or SIGTERM close the window the orderly way; the returned list receives the signals seen."""
+    seen: list[int] = []
+
+    def on_signal(sig: int) -> None:
+        seen.append(sig)
+        window.close()
+
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
-            loop.add_signal_handler(sig, window.close)
+            loop.add_signal_handler(sig, on_signal, sig)
         except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
-            signal.signal(sig, lambda *_: loop.call_soon_threadsafe(window.close))
+            signal.signal(sig, lambda s, _f: loop.call_soon_threadsafe(on_signal, s))
+    return seen
 
 
 def open_journal(args: Any) -> Journal | None:
@@ -247,14 +257,22 @@ async def run_app(app: QApplication, args: Any, text: str | None, reporter: Erro
     freeze_long_lived("start-up")
     closed: asyncio.Future[None] = loop.create_future()
     window.closing.connect(lambda: closed.done() or closed.set_result(None))
-    _install_signal_handlers(loop, window)
+    signalled = _install_signal_handlers(loop, window)
     try:
         window.apply_settings(settings_from_args(args, window.settings), remember=False)
         window.show()
         auto = window.spawn(_autorun(window, args, text))
         await closed
+        # A run still going stops now (finished rows stay); a command-line run then still writes its
+        # partial --csv / --summary-json before the window goes.
+        window.controller.stop()
+        if not auto.done():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(auto), timeout=REPORT_GRACE_S)
         status = auto.result() if auto.done() and not auto.cancelled() and auto.exception() is None \
             else ExitStatus.OK
+        if signalled:
+            status = ExitStatus.INTERRUPTED  # Ctrl+C / SIGTERM: 130, as the command line
         log.info("window closed; shutting down")
         await window.shutdown()
     finally:

@@ -60,6 +60,12 @@ def test_refused_dns_invalid_and_tls(mode: Mode, closed_port_url, tls_server, ex
     results, _ = run_batch(lines, mode, extractor, **FAST)
     assert [r.error_kind for r in results] == [ErrorKind.CONNECT, ErrorKind.DNS, ErrorKind.INVALID_URL, ErrorKind.TLS]
     assert "certificate" in results[3].error.lower()
+    # the time of a failure before any response is drawn as the phase it was spent in, never as waiting
+    phases = [{name for name, _a, _b in r.timings.segments()} for r in results]
+    assert [r.timings.wait_ms for r in results] == [r.timings.ttfb_ms for r in results] == [None] * 4
+    assert results[0].timings.connect_ms is not None and results[3].timings.connect_ms is not None
+    assert results[1].timings.dns_ms is not None
+    assert not any("wait" in p or "download" in p for p in phases)
 
 
 @ALL_MODES
