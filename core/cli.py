@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import config
-from core.export import ExportError, write_csv
+from core.export import ExportError, write_csv, write_jsonl, write_xlsx
 from core.fetch import secrets
 from core.fetch.options import (
     Method,
@@ -40,8 +40,9 @@ from core.run.compare import Comparer, Comparison
 from core.run.engine import Run
 from core.run.observer import MultiObserver, NullObserver, RunObserver
 from core.settings import DEFAULT_USER_AGENT, Settings
+from core.sitemaps import read_inputs
 from core.store import Journal, JournalError, JournalWriter, default_path
-from core.urls import Batch, InputError, parse_lines, read_sources
+from core.urls import Batch, InputError, Listed, parse_lines
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar (headless)")
     p.add_argument("-v", "--verbose", action="count", default=0, help="more log output on stderr")
     add_request_arguments(p)
+    add_audit_arguments(p)
     journal = p.add_argument_group("journal (every run is recorded in a SQLite database)")
     journal.add_argument("--data-dir", metavar="DIR", help="where the journal lives (default: the user data folder)")
     journal.add_argument("--no-journal", action="store_true", help="do not record this run")
@@ -236,6 +238,28 @@ def request_options_from_args(args: argparse.Namespace,
     except (OptionsError, config.ConfigError) as exc:
         raise UsageError(str(exc)) from exc
     return opts, per_host
+
+
+def add_audit_arguments(p: argparse.ArgumentParser) -> None:
+    """List-mode audit: sitemaps in, JSON Lines and Excel out (the CSV is --csv)."""
+    audit = p.add_argument_group("list-mode audit")
+    audit.add_argument("--sitemap", action="append", default=[], metavar="URL_OR_FILE",
+                       help="add the URLs of a sitemap, sitemap index (.xml or .xml.gz) or robots.txt "
+                       "(its Sitemap: lines), in document order; repeatable")
+    audit.add_argument("--jsonl", metavar="PATH", help="write results as JSON Lines (typed, every response header)")
+    audit.add_argument("--xlsx", metavar="PATH", help="write results as an Excel workbook (results and summary)")
+
+
+def write_outputs(args: argparse.Namespace, results: dict[Mode, list], summary: dict[str, object]) -> None:
+    """Write --csv, --jsonl and --xlsx (in compare mode one file per mode: PATH-<mode>.ext).
+
+    Raises:
+        ExportError: a file could not be written.
+    """
+    for path, write in ((args.csv, write_csv), (args.jsonl, write_jsonl),
+                        (args.xlsx, lambda p, rows: write_xlsx(p, rows, summary))):
+        for mode, rows in results.items() if path else ():
+            write(_mode_csv_path(path, mode) if args.mode == "compare" else path, rows)
 
 
 def settings_from_args(args: argparse.Namespace, base: Settings | None = None) -> Settings:
@@ -406,14 +430,15 @@ def _plan(args: argparse.Namespace, journal: Journal | None) -> Plan:
         except JournalError as exc:
             raise UsageError(str(exc)) from exc
         return Plan(go.lines, go.batch, go.settings, go.prior, go.run_id)
-    if not args.files:
-        raise UsageError("no URL file given (use '-' to read URLs from standard input)")
+    if not args.files and not args.sitemap:
+        raise UsageError("no URL file given (use '-' to read URLs from standard input, or --sitemap)")
     settings = settings_from_args(args)
     try:
-        lines = read_sources(args.files)
+        items = read_inputs(args.files, args.sitemap, settings)
     except InputError as exc:
         raise UsageError(str(exc)) from exc
-    batch = parse_lines(lines)
+    batch = parse_lines(items)
+    lines = [item.line if isinstance(item, Listed) else item for item in items]
     if len(batch) == 0:
         raise UsageError("no URLs found in the input")
     run_id = journal.create_run(lines, settings, len(batch)) if journal and args.mode != "compare" else None
@@ -434,7 +459,7 @@ def list_runs(journal: Journal) -> str:
 
 def run_headless(args: argparse.Namespace) -> int:
     """Run a batch without a window; returns the exit status."""
-    for path in (args.csv, args.summary_json):
+    for path in (args.csv, args.summary_json, args.jsonl, args.xlsx):
         if path and not Path(path).resolve().parent.is_dir():
             raise UsageError(f"folder does not exist: {Path(path).resolve().parent}")
     if (args.resume or args.retry_failed) and args.mode == "compare":
@@ -461,16 +486,14 @@ def run_headless(args: argparse.Namespace) -> int:
     finally:
         if writer is not None:
             writer.close()
-    if args.csv:
-        try:
-            for mode, rows in results.items():
-                write_csv(_mode_csv_path(args.csv, mode) if args.mode == "compare" else args.csv, rows)
-        except ExportError as exc:
-            print(f"fetchlens: {exc}", file=sys.stderr)
-            return ExitStatus.ERROR
+    if plan.run_id is not None:
+        summary["run_id"] = plan.run_id
+    try:
+        write_outputs(args, results, summary)
+    except ExportError as exc:
+        print(f"fetchlens: {exc}", file=sys.stderr)
+        return ExitStatus.ERROR
     if args.summary_json:
-        if plan.run_id is not None:
-            summary["run_id"] = plan.run_id
         write_json(args.summary_json, summary)
     return ExitStatus.INTERRUPTED if interrupted else ExitStatus.OK
 
@@ -498,10 +521,11 @@ def main_launcher(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.verbose)
     from core.desktop import launcher
+    from core.desktop.content import LauncherError
 
     try:
         paths = launcher.install_launcher() if args.install_launcher else launcher.uninstall_launcher()
-    except launcher.LauncherError as exc:
+    except LauncherError as exc:
         print(f"fetchlens: {exc}", file=sys.stderr)
         return ExitStatus.ERROR
     verb = "installed" if args.install_launcher else "removed"

@@ -1,24 +1,35 @@
-"""The async fetcher: one aiohttp ``ClientSession`` with tracing of every phase."""
+"""The async fetcher: one aiohttp ``ClientSession`` with tracing of every phase.
+
+It sends one hop at a time (``allow_redirects=False``, ``auto_decompress=False``, no cookie jar of its own)
+through the shared :class:`Exchange`, which decides redirects, cookies, framing and content codings for
+every mode; this module only moves bytes.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import errno
-import http.cookiejar
-import http.cookies
 import logging
 import socket
 import ssl
 import time
 from collections.abc import Awaitable, Callable
 from types import SimpleNamespace, TracebackType
-from urllib.parse import urlsplit
+from typing import Any
 
 import aiohttp
+import aiohttp.abc
 from yarl import URL
 
+from core.fetch.aioframing import PolicyConnector, SocksPolicyConnector
+from core.fetch.codings import DecodeFailed
 from core.fetch.common import CHUNK, Attempt, ProgressFn, TooLarge, describe
+from core.fetch.cookies import UrlCookies
+from core.fetch.exchange import Exchange, Hop, record_head
+from core.fetch.headers import FramingError
+from core.fetch.hosts import loopback_for
 from core.fetch.options import RequestPolicy, is_socks, split_proxy_credentials
+from core.fetch.redirects import BadRedirect, TooManyRedirects
 from core.model import ErrorKind, RowState
 from core.settings import Settings
 
@@ -35,6 +46,14 @@ def classify(exc: BaseException) -> ErrorKind:
     """
     if isinstance(exc, TooLarge):
         return ErrorKind.TOO_LARGE
+    if isinstance(exc, TooManyRedirects):
+        return ErrorKind.TOO_MANY_REDIRECTS
+    if isinstance(exc, BadRedirect):
+        return ErrorKind.INVALID_URL
+    if isinstance(exc, DecodeFailed):
+        return ErrorKind.DECODE
+    if isinstance(exc, FramingError):
+        return ErrorKind.RESET
     if isinstance(exc, (TimeoutError, asyncio.TimeoutError, aiohttp.ServerTimeoutError)):
         return ErrorKind.TIMEOUT
     if isinstance(exc, aiohttp.TooManyRedirects):
@@ -71,17 +90,37 @@ def classify(exc: BaseException) -> ErrorKind:
     return ErrorKind.OTHER
 
 
-def _make_resolver() -> aiohttp.abc.AbstractResolver | None:
+class _Resolver(aiohttp.abc.AbstractResolver):
+    """``*.localhost`` to the loopback address (RFC 6761 §6.3, as the blocking modes do); others as usual."""
+
+    def __init__(self, inner: aiohttp.abc.AbstractResolver) -> None:
+        self._inner = inner
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[aiohttp.abc.ResolveResult]:
+        loopback = loopback_for(host)
+        if loopback is not None:
+            return [{"hostname": host, "host": loopback, "port": port, "family": socket.AF_INET, "proto": 0,
+                     "flags": socket.AI_NUMERICHOST}]
+        return await self._inner.resolve(host, port, family)
+
+    async def close(self) -> None:
+        await self._inner.close()
+
+
+def _make_resolver() -> aiohttp.abc.AbstractResolver:
     """aiodns when it works here; otherwise aiohttp's threaded default.
 
     The threaded resolver shares the loop's default executor (10 threads under qasync),
     which caps parallel lookups and lets a hung lookup delay exit.
     """
     try:
-        return aiohttp.AsyncResolver()
+        inner: aiohttp.abc.AbstractResolver = aiohttp.AsyncResolver()
     except Exception as exc:  # noqa: BLE001 - missing or broken aiodns/pycares
         log.info("aiodns unavailable (%s); using the threaded resolver", exc)
-        return None
+        inner = aiohttp.ThreadedResolver()
+    return _Resolver(inner)
 
 
 _MARKS = {  # TraceConfig signal -> the mark it records (what _fill_phases reads)
@@ -127,25 +166,23 @@ class AsyncFetcher:
 
     def __init__(self, settings: Settings, policy: RequestPolicy | None = None) -> None:
         self._settings = settings
-        self._policy = policy or RequestPolicy(settings.requests, settings.user_agent)
+        self._policy = policy
         self._session: aiohttp.ClientSession | None = None
-        self._socks: dict[str, aiohttp.ClientSession] = {}  # SOCKS proxy URL -> its session
-        self._jar: aiohttp.CookieJar | None = None
-        self._seeded: set[object] = set()  # hosts, and (domain, path, name) of cookies, already in the jar
+        self._socks: dict[str, aiohttp.ClientSession] = {}  # SOCKS proxy URL -> the session through it
 
-    def _new_session(self, proxy: str | None = None) -> aiohttp.ClientSession:
+    def _new_session(self, socks: str | None = None) -> aiohttp.ClientSession:
+        """A session for direct and HTTP-proxy connections, or (``socks``) for one SOCKS proxy."""
         s = self._settings
-        kwargs: dict[str, object] = dict(limit=s.workers, limit_per_host=s.per_host,
-                                         ssl=None if s.verify_tls else False, ttl_dns_cache=300)
-        if proxy:
-            from aiohttp_socks import ProxyConnector  # SOCKS needs its own connector (aiohttp-socks)
-
+        kwargs: dict[str, Any] = dict(limit=s.workers, limit_per_host=s.per_host,
+                                      ssl=None if s.verify_tls else False, ttl_dns_cache=300)
+        connector: aiohttp.BaseConnector
+        if socks:
             # socks5h:// means "the proxy resolves host names" (as curl and requests); python-socks spells it rdns.
-            remote_dns = proxy.lower().startswith("socks5h://")
-            url = "socks5://" + proxy.split("://", 1)[1] if remote_dns else proxy
-            connector: aiohttp.BaseConnector = ProxyConnector.from_url(url, rdns=remote_dns, **kwargs)
+            remote_dns = socks.lower().startswith("socks5h://")
+            url = "socks5://" + socks.split("://", 1)[1] if remote_dns else socks
+            connector = SocksPolicyConnector.from_url(url, rdns=remote_dns, **kwargs)
         else:
-            connector = aiohttp.TCPConnector(resolver=_make_resolver(), **kwargs)  # type: ignore[arg-type]
+            connector = PolicyConnector(resolver=_make_resolver(), **kwargs)
         # The connect timeout covers DNS, TCP and TLS; the total deadline is our own
         # asyncio.timeout around headers *and* body (aiohttp's ``total`` would also count
         # the time spent waiting for a pooled connection).
@@ -154,14 +191,13 @@ class AsyncFetcher:
             connector=connector,
             timeout=timeout,
             trace_configs=[_trace_config()],
-            headers={"User-Agent": s.user_agent},
-            cookie_jar=self._jar,
+            cookie_jar=aiohttp.DummyCookieJar(),  # cookies live in each input URL's own jar
+            auto_decompress=False,  # content codings are decoded by the shared layer
             raise_for_status=False,
-            trust_env=False,  # proxies come from RequestPolicy, which reads the environment for every mode
+            trust_env=False,  # proxies come from the request options, which read the environment for every mode
         )
 
     async def __aenter__(self) -> AsyncFetcher:
-        self._jar = aiohttp.CookieJar(unsafe=True)  # requests also keeps cookies of IP hosts
         self._session = self._new_session()
         return self
 
@@ -174,84 +210,81 @@ class AsyncFetcher:
         for session in sessions:
             await session.close()
 
-    def _seed_cookies(self, url: str) -> None:
-        """Put the user's cookies for ``url`` into the jar (the jar then picks them per hop)."""
-        assert self._jar is not None
-        host = urlsplit(url).netloc.lower()
-        if host in self._seeded:
-            return
-        self._seeded.add(host)
-        for c in self._policy.cookies_for(url):
-            key = (c.domain, c.path, c.name)
-            if key not in self._seeded:  # never overwrite a value the server has since changed
-                self._seeded.add(key)
-                self._jar.update_cookies(*_as_morsel(c))
+    async def fetch(self, url: str, progress: ProgressFn, cookies: UrlCookies | None = None,
+                    method: str = "GET") -> Attempt:
+        """One attempt at ``url`` (all its redirect hops) starting with ``method`` (GET or HEAD).
 
-    async def fetch(self, url: str, progress: ProgressFn, method: str = "GET") -> Attempt:
-        """One attempt at ``url`` with ``method`` (GET or HEAD). Never raises except ``CancelledError``."""
+        Never raises except ``CancelledError``.
+        """
         assert self._session is not None, "use AsyncFetcher as an async context manager"
         s = self._settings
         att = Attempt(url)
         marks: dict[str, float] = {}
         try:
             async with asyncio.timeout(s.total_timeout):
-                await self._fetch(url, att, marks, progress, method)
+                progress(RowState.CONNECTING, 0, None)
+                await self._exchange(Exchange(url, s, cookies, method, self._policy), att, marks, progress)
         except TimeoutError:
             att.fail(ErrorKind.TIMEOUT, f"no complete response within {s.total_timeout:g} s")
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - every failure becomes a result
             att.fail(classify(exc), describe(exc))
+            if isinstance(exc, TooManyRedirects):
+                att.redirects = exc.chain[:-1]
         att.ended = time.perf_counter()
         self._fill_phases(att, marks)
+        att.settle_phases()
         return att
 
-    async def _fetch(self, url: str, att: Attempt, marks: dict[str, float], progress: ProgressFn,
-                     method: str) -> None:
-        s = self._settings
+    def _route(self, hop: Hop) -> tuple[aiohttp.ClientSession, dict[str, Any]]:
+        """The session a hop goes through and the proxy arguments of its request."""
         assert self._session is not None
-        progress(RowState.CONNECTING, 0, None)
-        # Request options (core/fetch/options.py): headers, credentials, cookies and proxy for this URL.
-        plan = self._policy.plan(url)
-        self._seed_cookies(url)
-        session, proxy, proxy_headers, headers = self._session, None, None, plan.headers
-        if is_socks(plan.proxy):
-            assert plan.proxy is not None
-            session = self._socks.get(plan.proxy) or self._socks.setdefault(plan.proxy, self._new_session(plan.proxy))
-        elif plan.proxy:
-            proxy, auth = split_proxy_credentials(plan.proxy)
-            if auth:
-                # aiohttp puts proxy_headers on the CONNECT of an https URL only; a plain-http request
-                # through the proxy carries Proxy-Authorization itself (dropped on a cross-origin redirect).
-                proxy_headers = {"Proxy-Authorization": auth}
-                if not url.lower().startswith("https:"):
-                    headers = {**headers, "Proxy-Authorization": auth}
-        # aiohttp raises once the hop count *reaches* max_redirects, requests once it exceeds
-        # it; "+1" makes both allow exactly ``max_redirects`` hops. aiohttp drops Authorization
-        # on a redirect to another origin (options.may_send_credentials), as requests does.
-        async with session.request(
-            method, url, headers=headers, proxy=proxy, proxy_headers=proxy_headers,
-            allow_redirects=True, max_redirects=s.max_redirects + 1, trace_request_ctx=marks
-        ) as resp:
-            marks.setdefault("headers", time.perf_counter())
-            att.status = resp.status
-            att.reason = resp.reason or ""
-            att.final_url = str(resp.url)
-            att.redirects = tuple(str(h.url) for h in resp.history)
-            att.content_type = resp.headers.get("Content-Type", "")
-            att.retry_after = resp.headers.get("Retry-After")
-            att.content_length = resp.content_length
-            progress(RowState.DOWNLOADING, 0, resp.content_length)
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in resp.content.iter_chunked(CHUNK):
-                size += len(chunk)
-                if size > s.max_bytes:
-                    raise TooLarge(s.max_bytes)
-                chunks.append(chunk)
-                progress(RowState.DOWNLOADING, size, resp.content_length)
-            att.body = b"".join(chunks)
-            marks["body_end"] = time.perf_counter()
+        if is_socks(hop.proxy):
+            assert hop.proxy is not None
+            session = self._socks.get(hop.proxy) or self._socks.setdefault(hop.proxy, self._new_session(hop.proxy))
+            return session, {}
+        if not hop.proxy:
+            return self._session, {}
+        proxy, auth = split_proxy_credentials(hop.proxy)
+        if auth is None:
+            return self._session, {"proxy": proxy}
+        # aiohttp puts proxy_headers on the CONNECT of an https URL only; a plain-http request through the
+        # proxy carries Proxy-Authorization itself (RFC 9110 §11.7.2).
+        if hop.wire_url.lower().startswith("https:"):
+            return self._session, {"proxy": proxy, "proxy_headers": {"Proxy-Authorization": auth}}
+        return self._session, {"proxy": proxy, "headers": {**hop.headers, "Proxy-Authorization": auth}}
+
+    async def _exchange(self, ex: Exchange, att: Attempt, marks: dict[str, float], progress: ProgressFn) -> None:
+        hop = ex.first()
+        while True:
+            session, route = self._route(hop)
+            async with session.request(
+                hop.method, URL(hop.wire_url, encoded=True), **{"headers": hop.headers, **route},
+                allow_redirects=False, trace_request_ctx=marks,
+            ) as resp:
+                marks.setdefault("headers", time.perf_counter())
+                att.headers_at = marks["headers"]
+                fields = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in resp.raw_headers]
+                att.redirects = tuple(ex.chain)
+                nxt = ex.answer(resp.status, fields)
+                if nxt is None:
+                    record_head(att, resp.status, resp.reason or "", ex.url, fields, ex.hops)
+                    if ex.has_body(resp.status):
+                        decoder = ex.decoder(fields)
+                        progress(RowState.DOWNLOADING, 0, att.content_length)
+                        async for chunk in resp.content.iter_chunked(CHUNK):
+                            decoder.feed(chunk)
+                            progress(RowState.DOWNLOADING, decoder.size, att.content_length)
+                        att.body = decoder.finish()
+                    else:
+                        resp.close()  # bytes sent after a body-less response must not reach the next request
+                    marks["body_end"] = time.perf_counter()
+                    return
+                if resp.content_length is not None and resp.content_length <= CHUNK:
+                    await resp.read()  # a small redirect body: keep the connection for the next hop
+            att.redirects = tuple(ex.chain)
+            hop = nxt
 
     @staticmethod
     def _fill_phases(att: Attempt, m: dict[str, float]) -> None:
@@ -270,19 +303,3 @@ class AsyncFetcher:
         att.wait = max(0.0, first_byte - att.started - known)
         if "headers" in m:
             att.download = max(0.0, m.get("body_end", att.ended) - m["headers"])
-
-
-def _as_morsel(c: http.cookiejar.Cookie) -> tuple[dict[str, http.cookies.Morsel[str]], URL]:
-    """A stdlib cookie as aiohttp's ``update_cookies`` arguments, keeping domain, path, secure, expiry."""
-    m: http.cookies.Morsel[str] = http.cookies.Morsel()
-    m.set(c.name, c.value or "", c.value or "")
-    m["path"] = c.path or "/"
-    host = c.domain.lstrip(".")
-    if c.domain_specified or c.domain.startswith("."):
-        m["domain"] = host  # a domain cookie: the host and its subdomains (RFC 6265 §5.2.3)
-    if c.secure:
-        m["secure"] = True
-    if c.expires:
-        m["max-age"] = str(max(0, int(c.expires - time.time())))
-    # Without a domain attribute the cookie is host-only for response_url's host (RFC 6265 §5.3 step 6).
-    return {c.name: m}, URL.build(scheme="https" if c.secure else "http", host=host)

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit, urlunsplit
 
 from core.fetch import secrets
+from core.fetch.redirects import same_origin
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,9 @@ def check_header(name: str, value: str) -> None:
         raise OptionsError(f"{name!r} is not a valid header name")
     if any(c in value for c in "\r\n\0"):
         raise OptionsError(f"the value of header {name} contains a line break or NUL")
+    if name.lower() == "cookie":
+        raise OptionsError("a Cookie header is built from the cookie jar on every hop; give cookies as "
+                           "name=value (--cookie, the Cookies field) or a cookies.txt file instead")
     if name.lower() in REFUSED_HEADERS:
         raise OptionsError(f"header {name} is set by the HTTP layer from the request itself and cannot be given "
                            "(Host, Content-Length, Transfer-Encoding, Connection and other hop-by-hop headers)")
@@ -541,17 +545,18 @@ class RequestPolicy:
             self._cache[key] = result
         return result
 
-    def redirect_headers(self, first_url: str, next_url: str) -> dict[str, str]:
-        """Headers for a redirect hop from ``first_url`` (the input URL) to ``next_url``.
+    def hop_headers(self, url: str, credentials: bool = True) -> dict[str, str]:
+        """The policy's headers for one hop to ``url`` (a copy of :meth:`plan`'s).
 
-        For a fetcher that follows redirects itself. The hop gets ``next_url``'s own plan, except that
-        credentials of the command line (global, meant for each input URL's origin) go only to the
-        input URL's origin (:func:`may_send_credentials`); a host rule's credentials go to its own hosts.
+        With ``credentials`` false (the exchange has left its input URL's origin), credentials of the command
+        line (global, meant for each input URL's origin) are dropped (Fetch §4.4 "HTTP-redirect fetch" step 13:
+        ``Authorization`` goes no further than the origin it was set for); a host rule's own credentials still
+        go to the hosts the rule names.
         """
-        headers = dict(self.plan(next_url).headers)
-        if may_send_credentials(first_url, next_url):
+        headers = dict(self.plan(url).headers)
+        if credentials:
             return headers
-        parts = urlsplit(next_url)
+        parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
         if not any(r.credentials for r in self._rules_for((parts.hostname or "").lower(), port)[1:]):
             for name in [n for n in headers if n.lower() == "authorization"]:
@@ -606,18 +611,6 @@ def make_cookie(name: str, value: str, domain: str, domain_specified: bool) -> h
         path_specified=True, secure=False, expires=None, discard=True, comment=None, comment_url=None,
         rest={}, rfc2109=False,
     )
-
-
-def same_origin(a: str, b: str) -> bool:
-    """Whether two URLs have the same origin: scheme, host and port (RFC 6454 §4)."""
-    pa, pb = urlsplit(a), urlsplit(b)
-
-    def port(p: object) -> int | None:
-        sp = p  # type: ignore[assignment]
-        return sp.port or {"http": 80, "https": 443}.get(sp.scheme.lower())  # type: ignore[attr-defined]
-
-    return (pa.scheme.lower(), (pa.hostname or "").lower(), port(pa)) == \
-           (pb.scheme.lower(), (pb.hostname or "").lower(), port(pb))
 
 
 def may_send_credentials(first_url: str, next_url: str) -> bool:

@@ -10,19 +10,20 @@ Parsing always happens in the extraction process pool.
 from __future__ import annotations
 
 import asyncio
+import copy
 import dataclasses
 import logging
 import random
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 from core.fetch import secrets
 from core.fetch.asynchronous import AsyncFetcher
 from core.fetch.blocking import BlockingFetcher
 from core.fetch.common import Attempt, retry_after_seconds
+from core.fetch.cookies import UrlCookies
 from core.fetch.options import Method, OptionsError, RequestPolicy, RobotsMode
 from core.fetch.ratelimit import RateLimiter
 from core.fetch.robots import RobotsCache, RobotsVerdict
@@ -30,6 +31,7 @@ from core.model import ErrorKind, FetchResult, Mode, Progress, RowState, RunStar
 from core.parse.pool import Extractor
 from core.run.observer import NullObserver, RunObserver
 from core.run.stats import summarise
+from core.run.threads import DaemonThreadExecutor
 from core.settings import Settings
 from core.urls import Batch
 
@@ -39,6 +41,7 @@ PROGRESS_INTERVAL = 0.1  # seconds between byte-progress events of one URL
 _SHARED: dict[str, str] = {}
 ROBOTS_TIMEOUT = 10.0  # seconds for a robots.txt answer; then it is treated as absent
 HOST_DOWN_AFTER = 3  # consecutive connection failures after which a host is not retried
+STUCK_GRACE_S = 1.0  # past the deadline, a blocking request the watchdog could not cut is given up
 
 
 class _Scheduler:
@@ -131,7 +134,7 @@ class Run:
         self._dups: dict[int, list[int]] = {}
         self._host_failures: Counter[str] = Counter()
         self._blocking: BlockingFetcher | None = None
-        self._threads: ThreadPoolExecutor | None = None
+        self._threads: DaemonThreadExecutor | None = None
         self._async: AsyncFetcher | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.summary: RunSummary | None = None
@@ -218,7 +221,7 @@ class Run:
             await self._async.__aenter__()
         else:
             self._blocking = BlockingFetcher(self.settings, self.policy)
-            self._threads = ThreadPoolExecutor(self.settings.workers, thread_name_prefix=f"fetch-{mode}")
+            self._threads = DaemonThreadExecutor(self.settings.workers, name=f"fetch-{mode}")
 
     async def _close(self) -> None:
         if self._async is not None:
@@ -283,13 +286,13 @@ class Run:
         limit = self.policy.per_host_limit(parts.hostname or "", parts.port or 0)
         return limit if limit is not None else (self.settings.per_host or 1_000_000)
 
-    async def _attempt(self, url: str, idx: int | None, method: str = "GET") -> Attempt:
+    async def _attempt(self, url: str, idx: int | None, cookies: UrlCookies, method: str = "GET") -> Attempt:
         def quiet(_state: RowState, _done: int, _total: int | None) -> None:
             pass
 
         if self._async is not None:
             return await self._async.fetch(url, self._progress_fn(idx, threaded=False) if idx is not None else quiet,
-                                           method)
+                                           cookies, method)
         assert self._blocking is not None and self._loop is not None
         submitted = time.perf_counter()
         progress = self._progress_fn(idx, threaded=True) if idx is not None else quiet
@@ -297,12 +300,33 @@ class Run:
 
         def job() -> Attempt:
             picked = time.perf_counter()
-            att = fetch(url, progress, method)
+            att = fetch(url, progress, cookies, method)
             att.queued = picked - submitted
             att.started = submitted
             return att
 
-        return await self._loop.run_in_executor(self._threads, job)
+        assert self._threads is not None
+        pending = self._loop.run_in_executor(self._threads, job)
+        try:
+            return await asyncio.wait_for(asyncio.shield(pending), self.settings.total_timeout + STUCK_GRACE_S)
+        except TimeoutError:
+            # Stuck where the watchdog cannot cut (a DNS lookup in getaddrinfo): the row times out at the
+            # deadline like in async mode; the daemon thread is left to finish on its own, and replaced.
+            log.warning("%s: a blocked request outlived its deadline; leaving its thread behind", url)
+            self._threads.replace_stuck()
+            att = Attempt(url, started=submitted)
+            att.fail(ErrorKind.TIMEOUT, f"no complete response within {self.settings.total_timeout:g} s")
+            att.ended = time.perf_counter()
+            return att
+
+    def _cookie_jar(self, url: str) -> UrlCookies:
+        """The jar of one input URL, for its own redirects and retries and nothing else, pre-filled with the
+        user's cookies (``--cookie``, ``--cookies`` and host rules): each keeps its domain, path, secure flag
+        and expiry, so the jar decides on every hop which of them go (RFC 6265 §5.4)."""
+        jar = UrlCookies()
+        for cookie in self.policy.cookies_for(url):
+            jar.add(copy.copy(cookie))  # a jar may change its cookie; another URL's must not see that
+        return jar
 
     def _retry_delay(self, att: Attempt, attempts: int, host: str) -> float | None:
         s = self.settings
@@ -333,7 +357,7 @@ class Run:
         await self._rate_wait(url)
         try:
             # A robots.txt that hangs must not hold every URL of its origin for the full timeout.
-            att = await asyncio.wait_for(self._attempt(url, None, "GET"),
+            att = await asyncio.wait_for(self._attempt(url, None, self._cookie_jar(url), "GET"),
                                          min(ROBOTS_TIMEOUT, self.settings.total_timeout))
         except TimeoutError:
             log.info("robots.txt at %s did not answer within %g s", url, ROBOTS_TIMEOUT)
@@ -367,10 +391,11 @@ class Run:
             return FetchResult(idx, entry.url, s.mode, error_kind=ErrorKind.ROBOTS, error=robots_rule,
                                robots=robots_rule, timings=Timings(now, finished_ms=now))
         method = "GET" if s.requests.method is Method.GET else "HEAD"
+        cookies = self._cookie_jar(entry.url)
         while True:
             attempts += 1
             waited = await self._rate_wait(entry.url)  # rate limit: one acquire before each request
-            att = await self._attempt(entry.url, idx, method)
+            att = await self._attempt(entry.url, idx, cookies, method)
             if method == "HEAD" and s.requests.method is Method.HEAD_GET and (
                     att.status in (405, 501) or att.error_kind in (ErrorKind.CONNECT, ErrorKind.RESET)):
                 method = "GET"  # HEAD refused or broke the connection: ask again with GET, as lychee does
@@ -389,7 +414,7 @@ class Run:
             self._emit("on_progress", Progress(idx, RowState.QUEUED, self.now_ms()))
             await asyncio.sleep(delay)
         page = None
-        charset = ""
+        charset = notes = ""
         parse_ms: float | None = None
         error_kind, error = att.error_kind, secrets.redact(att.error)
         if error_kind is None and att.status is not None and att.status >= 400:
@@ -399,13 +424,15 @@ class Run:
             t = time.perf_counter()
             ex = await self.extractor.extract(att.body, att.content_type)
             parse_ms = (time.perf_counter() - t) * 1000.0
-            page, charset = ex.page, ex.charset
+            page, charset, notes = ex.page, ex.charset, ex.notes
             if ex.error and error_kind is None:
-                error = f"could not parse the page: {ex.error}"
+                error_kind, error = ex.error_kind, f"could not parse the page: {ex.error}"
         elif att.content_type:
+            from core.parse.charset import lookup
             from core.parse.extract import media_type
 
-            charset = media_type(att.content_type)[1]
+            label = media_type(att.content_type)[1]
+            charset = (lookup(label) or label) if label else ""
         timings = Timings(
             started_ms=self._ms(att.started) - waited * 1000.0,
             rate_limit_ms=waited * 1000.0 if waited > 0 else None,
@@ -437,6 +464,10 @@ class Run:
             timings=timings,
             method=method,
             robots=robots_rule,
+            headers=att.headers,
+            hops=att.hops,
+            sitemap_lastmod=entry.lastmod,
+            notes=notes,
         )
 
     # -- results and events ---------------------------------------------------------------

@@ -48,6 +48,33 @@
         </message>
     </context>
     <context>
+        <name>CompareExporter</name>
+        <message>
+            <location filename="../../gui/compare/export.py" />
+            <source>Could not save %1: %2</source>
+            <translation>%1에 저장할 수 없습니다: %2</translation>
+        </message>
+        <message>
+            <location filename="../../gui/compare/export.py" />
+            <source>Saved %1</source>
+            <translation>저장했습니다: %1</translation>
+        </message>
+        <message>
+            <location filename="../../gui/compare/export.py" />
+            <source>Save picture</source>
+            <translation>그림 저장</translation>
+        </message>
+        <message>
+            <location filename="../../gui/compare/export.py" />
+            <source>Save CSV</source>
+            <translation>CSV 저장</translation>
+        </message>
+        <message>
+            <source>Could not save %1</source>
+            <translation type="vanished">저장할 수 없습니다: %1</translation>
+        </message>
+    </context>
+    <context>
         <name>ComparePanel</name>
         <message>
             <location filename="../../gui/history/parts.py" />
@@ -67,21 +94,6 @@
     </context>
     <context>
         <name>CompareWindow</name>
-        <message>
-            <location filename="../../gui/compare/export.py" />
-            <source>Saved %1</source>
-            <translation>저장했습니다: %1</translation>
-        </message>
-        <message>
-            <location filename="../../gui/compare/export.py" />
-            <source>Could not save %1</source>
-            <translation>저장할 수 없습니다: %1</translation>
-        </message>
-        <message>
-            <location filename="../../gui/compare/export.py" />
-            <source>Could not save %1: %2</source>
-            <translation>%1에 저장할 수 없습니다: %2</translation>
-        </message>
         <message>
             <location filename="../../gui/compare/window.py" />
             <source>Compare sync, threads and async — Fetchlens</source>
@@ -134,11 +146,6 @@
         </message>
         <message>
             <location filename="../../gui/compare/window.py" />
-            <source>Save picture</source>
-            <translation>그림 저장</translation>
-        </message>
-        <message>
-            <location filename="../../gui/compare/window.py" />
             <source>Save CSV…</source>
             <translation>CSV 저장…</translation>
         </message>
@@ -146,11 +153,6 @@
             <location filename="../../gui/compare/window.py" />
             <source>Save one row per mode (times, percentiles, speed-up) as CSV</source>
             <translation>모드마다 한 행(시간, 백분위수, 속도 향상)을 CSV로 저장합니다</translation>
-        </message>
-        <message>
-            <location filename="../../gui/compare/window.py" />
-            <source>Save CSV</source>
-            <translation>CSV 저장</translation>
         </message>
         <message>
             <location filename="../../gui/compare/window.py" />
@@ -252,6 +254,26 @@
             <source>(First {n} of {m} URLs.)</source>
             <translation>(URL {m}개 중 처음 {n}개)</translation>
         </message>
+        <message>
+            <source>Saved %1</source>
+            <translation type="vanished">저장했습니다: %1</translation>
+        </message>
+        <message>
+            <source>Could not save %1</source>
+            <translation type="vanished">저장할 수 없습니다: %1</translation>
+        </message>
+        <message>
+            <source>Could not save %1: %2</source>
+            <translation type="vanished">%1에 저장할 수 없습니다: %2</translation>
+        </message>
+        <message>
+            <source>Save picture</source>
+            <translation type="vanished">그림 저장</translation>
+        </message>
+        <message>
+            <source>Save CSV</source>
+            <translation type="vanished">CSV 저장</translation>
+        </message>
     </context>
     <context>
         <name>ErrorReporter</name>
@@ -264,6 +286,86 @@
             <location filename="../../gui/app/excepthook.py" />
             <source>Something went wrong inside Fetchlens. The details are in the log; your results so far are still here.</source>
             <translation>Fetchlens 내부에서 문제가 발생했습니다. 자세한 내용은 로그에 있으며, 지금까지의 결과는 그대로 남아 있습니다.</translation>
+        </message>
+    </context>
+    <context>
+        <name>FileCommands</name>
+        <message>
+            <location filename="../../gui/window/files.py" />
+            <source>Open URL file</source>
+            <translation>URL 파일 열기</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/files.py" />
+            <source>URL lists and sitemaps (*.txt *.csv *.list *.xml *.xml.gz);;All files (*)</source>
+            <translation>URL 목록과 사이트맵 (*.txt *.csv *.list *.xml *.xml.gz);;모든 파일 (*)</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/files.py" />
+            <source>Cannot open</source>
+            <translation>열 수 없음</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/files.py" />
+            <source>Loaded {0}</source>
+            <translation>불러옴: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/files.py" />
+            <source>&amp;Clear the list</source>
+            <translation>목록 지우기(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/files.py" />
+            <source>(no recent files)</source>
+            <translation>(최근 파일 없음)</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/files.py" />
+            <source>Nothing to export yet</source>
+            <translation>아직 내보낼 결과가 없습니다</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/files.py" />
+            <source>Export</source>
+            <translation>내보내기</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/files.py" />
+            <source>CSV files (*.csv);;JSON Lines (*.jsonl);;Excel workbook (*.xlsx)</source>
+            <translation>CSV 파일 (*.csv);;JSON Lines (*.jsonl);;Excel 통합 문서 (*.xlsx)</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/files.py" />
+            <source>Exporting {0} of {1} rows…</source>
+            <translation>{1}개 행 중 {0}개 내보내는 중…</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/files.py" />
+            <source>Export failed</source>
+            <translation>내보내기 실패</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/files.py" />
+            <source>The file was not saved.</source>
+            <translation>파일을 저장하지 못했습니다.</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/files.py" />
+            <source>Exported {0} rows to {1}</source>
+            <translation>행 {0}개를 내보냈습니다: {1}</translation>
+        </message>
+        <message>
+            <source>URL lists (*.txt *.csv *.list);;All files (*)</source>
+            <translation type="vanished">URL 목록 (*.txt *.csv *.list);;모든 파일 (*)</translation>
+        </message>
+        <message>
+            <source>Export CSV</source>
+            <translation type="vanished">CSV 내보내기</translation>
+        </message>
+        <message>
+            <source>CSV files (*.csv)</source>
+            <translation type="vanished">CSV 파일 (*.csv)</translation>
         </message>
     </context>
     <context>
@@ -663,14 +765,12 @@
             <translation>기록 저장이 꺼져 있습니다(--no-journal). 기록이 없습니다</translation>
         </message>
         <message>
-            <location filename="../../gui/window/journal_link.py" />
             <source>Stop the current run first</source>
-            <translation>먼저 현재 실행을 중지하세요</translation>
+            <translation type="vanished">먼저 현재 실행을 중지하세요</translation>
         </message>
         <message>
-            <location filename="../../gui/window/journal_link.py" />
             <source>Nothing to fetch again in run {0}</source>
-            <translation>실행 #{0}에서 다시 가져올 URL이 없습니다</translation>
+            <translation type="vanished">실행 #{0}에서 다시 가져올 URL이 없습니다</translation>
         </message>
     </context>
     <context>
@@ -816,61 +916,6 @@
             <translation>도움말(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gui/window/files.py" />
-            <source>Open URL file</source>
-            <translation>URL 파일 열기</translation>
-        </message>
-        <message>
-            <location filename="../../gui/window/files.py" />
-            <source>URL lists (*.txt *.csv *.list);;All files (*)</source>
-            <translation>URL 목록 (*.txt *.csv *.list);;모든 파일 (*)</translation>
-        </message>
-        <message>
-            <location filename="../../gui/window/files.py" />
-            <source>Cannot open</source>
-            <translation>열 수 없음</translation>
-        </message>
-        <message>
-            <location filename="../../gui/window/files.py" />
-            <source>Loaded {0}</source>
-            <translation>불러옴: {0}</translation>
-        </message>
-        <message>
-            <location filename="../../gui/window/files.py" />
-            <source>&amp;Clear the list</source>
-            <translation>목록 지우기(&amp;C)</translation>
-        </message>
-        <message>
-            <location filename="../../gui/window/files.py" />
-            <source>(no recent files)</source>
-            <translation>(최근 파일 없음)</translation>
-        </message>
-        <message>
-            <location filename="../../gui/window/files.py" />
-            <source>Nothing to export yet</source>
-            <translation>아직 내보낼 결과가 없습니다</translation>
-        </message>
-        <message>
-            <location filename="../../gui/window/files.py" />
-            <source>Export CSV</source>
-            <translation>CSV 내보내기</translation>
-        </message>
-        <message>
-            <location filename="../../gui/window/files.py" />
-            <source>CSV files (*.csv)</source>
-            <translation>CSV 파일 (*.csv)</translation>
-        </message>
-        <message>
-            <location filename="../../gui/window/files.py" />
-            <source>Export failed</source>
-            <translation>내보내기 실패</translation>
-        </message>
-        <message>
-            <location filename="../../gui/window/files.py" />
-            <source>Exported {0} rows to {1}</source>
-            <translation>행 {0}개를 내보냈습니다: {1}</translation>
-        </message>
-        <message>
             <location filename="../../gui/window/main_window.py" />
             <source>Per-URL time</source>
             <translation>URL별 시간</translation>
@@ -912,6 +957,16 @@
         </message>
         <message>
             <location filename="../../gui/window/main_window.py" />
+            <source>Stop the current run first</source>
+            <translation>먼저 현재 실행을 중지하세요</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/main_window.py" />
+            <source>Nothing to fetch again in run {0}</source>
+            <translation>실행 #{0}에서 다시 가져올 URL이 없습니다</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/main_window.py" />
             <source>Running {0} URLs in {1} mode…</source>
             <translation>{1} 모드로 URL {0}개 실행 중…</translation>
         </message>
@@ -944,6 +999,50 @@
             <location filename="../../gui/window/main_window.py" />
             <source>Demo site running at {0} — press Start (Ctrl+Enter), or compare the three modes on it (Ctrl+M)</source>
             <translation>데모 사이트가 {0}에서 실행 중입니다 — 시작을 누르거나(Ctrl+Enter) 세 가지 모드를 비교해 보세요(Ctrl+M)</translation>
+        </message>
+        <message>
+            <source>Open URL file</source>
+            <translation type="vanished">URL 파일 열기</translation>
+        </message>
+        <message>
+            <source>URL lists (*.txt *.csv *.list);;All files (*)</source>
+            <translation type="vanished">URL 목록 (*.txt *.csv *.list);;모든 파일 (*)</translation>
+        </message>
+        <message>
+            <source>Cannot open</source>
+            <translation type="vanished">열 수 없음</translation>
+        </message>
+        <message>
+            <source>Loaded {0}</source>
+            <translation type="vanished">불러옴: {0}</translation>
+        </message>
+        <message>
+            <source>&amp;Clear the list</source>
+            <translation type="vanished">목록 지우기(&amp;C)</translation>
+        </message>
+        <message>
+            <source>(no recent files)</source>
+            <translation type="vanished">(최근 파일 없음)</translation>
+        </message>
+        <message>
+            <source>Nothing to export yet</source>
+            <translation type="vanished">아직 내보낼 결과가 없습니다</translation>
+        </message>
+        <message>
+            <source>Export CSV</source>
+            <translation type="vanished">CSV 내보내기</translation>
+        </message>
+        <message>
+            <source>CSV files (*.csv)</source>
+            <translation type="vanished">CSV 파일 (*.csv)</translation>
+        </message>
+        <message>
+            <source>Export failed</source>
+            <translation type="vanished">내보내기 실패</translation>
+        </message>
+        <message>
+            <source>Exported {0} rows to {1}</source>
+            <translation type="vanished">행 {0}개를 내보냈습니다: {1}</translation>
         </message>
     </context>
     <context>
@@ -1276,6 +1375,41 @@ p50 {p50} · p95 {p95} · 성공 {ok}, 실패 {failed}</translation>
         </message>
         <message>
             <location filename="../../gui/results/rows.py" />
+            <source>Indexability</source>
+            <translation>색인 가능 여부</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>Words</source>
+            <translation>단어 수</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>hreflang</source>
+            <translation>hreflang</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>Canonical</source>
+            <translation>표준 URL</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>X-Robots-Tag</source>
+            <translation>X-Robots-Tag</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>Last-Modified</source>
+            <translation>Last-Modified</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>Content hash</source>
+            <translation>콘텐츠 해시</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
             <source>Position in the input list</source>
             <translation>입력 목록에서의 순서</translation>
         </message>
@@ -1298,6 +1432,21 @@ p50 {p50} · p95 {p95} · 성공 {ok}, 실패 {failed}</translation>
             <location filename="../../gui/results/rows.py" />
             <source>Number of &lt;a href&gt; links on the page</source>
             <translation>페이지의 &lt;a href&gt; 링크 수</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>Indexable, or why not: non_200, redirected, noindex (meta robots or X-Robots-Tag), canonicalised, blocked_by_robots</source>
+            <translation>색인 가능, 또는 그렇지 않은 이유: non_200, redirected, noindex (meta robots 또는 X-Robots-Tag), canonicalised, blocked_by_robots</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>Words of the visible body text (scripts and styles excluded)</source>
+            <translation>본문에 보이는 텍스트의 단어 수 (스크립트와 스타일 제외)</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>Number of &lt;link rel=alternate hreflang&gt; (Enter shows them)</source>
+            <translation>&lt;link rel=alternate hreflang&gt; 개수 (Enter로 목록 보기)</translation>
         </message>
         <message>
             <location filename="../../gui/results/rows.py" />
@@ -1388,6 +1537,11 @@ p50 {p50} · p95 {p95} · 성공 {ok}, 실패 {failed}</translation>
             <location filename="../../gui/results/rows.py" />
             <source>error</source>
             <translation>오류</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>indexable</source>
+            <translation>색인 가능</translation>
         </message>
         <message>
             <location filename="../../gui/results/rows.py" />
@@ -1526,6 +1680,26 @@ final: {final}</source>
         </message>
         <message>
             <location filename="../../gui/results/panel.py" />
+            <source>Non-indexable</source>
+            <translation>색인 불가</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/panel.py" />
+            <source>Pages a search engine would not index: not 200, redirected, noindex, canonicalised elsewhere</source>
+            <translation>검색 엔진이 색인하지 않을 페이지: 200이 아님, 리디렉션됨, noindex, 다른 표준 URL 지정</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/panel.py" />
+            <source>Duplicate content</source>
+            <translation>중복 콘텐츠</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/panel.py" />
+            <source>Pages whose visible text is the same as another row's (same content hash)</source>
+            <translation>보이는 텍스트가 다른 행과 같은 페이지 (콘텐츠 해시 동일)</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/panel.py" />
             <source>{name} ({count})</source>
             <translation>{name} ({count})</translation>
         </message>
@@ -1617,6 +1791,89 @@ final: {final}</source>
         </message>
     </context>
     <context>
+        <name>RowDetails</name>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>Not finished yet.</source>
+            <translation>아직 끝나지 않았습니다.</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>final URL: {0}</source>
+            <translation>최종 URL: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>status: {0}</source>
+            <translation>상태: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>error: {0}</source>
+            <translation>오류: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>indexability: {0}</source>
+            <translation>색인 가능 여부: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>indexable</source>
+            <translation>색인 가능</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>sitemap lastmod: {0}</source>
+            <translation>사이트맵 lastmod: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>canonical: {0}</source>
+            <translation>표준 URL: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>meta robots: {0}</source>
+            <translation>meta robots: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>words: {0}</source>
+            <translation>단어 수: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>content hash: {0}</source>
+            <translation>콘텐츠 해시: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>Redirect hops:</source>
+            <translation>리디렉션 단계:</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>hreflang:</source>
+            <translation>hreflang:</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>Notes:</source>
+            <translation>메모:</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>Response headers:</source>
+            <translation>응답 헤더:</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>Row details</source>
+            <translation>행 세부 정보</translation>
+        </message>
+    </context>
+    <context>
         <name>RunController</name>
         <message>
             <location filename="../../gui/window/controller.py" />
@@ -1634,21 +1891,6 @@ final: {final}</source>
     </context>
     <context>
         <name>RunPanel</name>
-        <message>
-            <location filename="../../gui/window/run_panel.py" />
-            <source>Sync</source>
-            <translation>동기</translation>
-        </message>
-        <message>
-            <location filename="../../gui/window/run_panel.py" />
-            <source>Threads</source>
-            <translation>스레드</translation>
-        </message>
-        <message>
-            <location filename="../../gui/window/run_panel.py" />
-            <source>Async</source>
-            <translation>비동기</translation>
-        </message>
         <message>
             <location filename="../../gui/window/run_panel.py" />
             <source>One request after another: each waits for the previous one to finish.</source>
@@ -1743,6 +1985,18 @@ final: {final}</source>
             <location filename="../../gui/window/run_panel.py" />
             <source> — done in {0}</source>
             <translation> — {0} 만에 완료</translation>
+        </message>
+        <message>
+            <source>Sync</source>
+            <translation type="vanished">동기</translation>
+        </message>
+        <message>
+            <source>Threads</source>
+            <translation type="vanished">스레드</translation>
+        </message>
+        <message>
+            <source>Async</source>
+            <translation type="vanished">비동기</translation>
         </message>
     </context>
     <context>
@@ -2028,7 +2282,7 @@ final: {final}</source>
         </message>
     </context>
     <context>
-        <name>TimelineView</name>
+        <name>TimelineExporter</name>
         <message numerus="yes">
             <location filename="../../gui/timeline/export.py" />
             <source>Fetchlens — %n URL(s) on a time axis</source>
@@ -2036,6 +2290,9 @@ final: {final}</source>
                 <numerusform>Fetchlens — 시간 축 위의 URL %n개</numerusform>
             </translation>
         </message>
+    </context>
+    <context>
+        <name>TimelineView</name>
         <message>
             <location filename="../../gui/timeline/view.py" />
             <source>Fit</source>
@@ -2075,6 +2332,12 @@ final: {final}</source>
             <location filename="../../gui/timeline/view.py" />
             <source>{start} → {end}  ({state})</source>
             <translation>{start} → {end}  ({state})</translation>
+        </message>
+        <message numerus="yes">
+            <source>Fetchlens — %n URL(s) on a time axis</source>
+            <translation type="vanished">
+                <numerusform>Fetchlens — 시간 축 위의 URL %n개</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -2116,6 +2379,11 @@ Invalid lines are marked red, repeated URLs amber; hover for the reason.</source
         </message>
         <message>
             <location filename="../../gui/urls/panel.py" />
+            <source>Reading sitemaps…</source>
+            <translation>사이트맵 읽는 중…</translation>
+        </message>
+        <message>
+            <location filename="../../gui/urls/panel.py" />
             <source>Loading…</source>
             <translation>불러오는 중…</translation>
         </message>
@@ -2143,6 +2411,24 @@ Invalid lines are marked red, repeated URLs amber; hover for the reason.</source
             <location filename="../../gui/urls/panel.py" />
             <source>{0} lines: {1} valid (of which {2} repeat an earlier URL and are fetched once), {3} invalid</source>
             <translation>{0}줄: 유효 {1}(그중 {2}개는 앞의 URL과 같아 한 번만 가져옴), 잘못됨 {3}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Vocabulary</name>
+        <message>
+            <location filename="../../gui/app/vocabulary.py" />
+            <source>Sync</source>
+            <translation>동기</translation>
+        </message>
+        <message>
+            <location filename="../../gui/app/vocabulary.py" />
+            <source>Threads</source>
+            <translation>스레드</translation>
+        </message>
+        <message>
+            <location filename="../../gui/app/vocabulary.py" />
+            <source>Async</source>
+            <translation>비동기</translation>
         </message>
     </context>
 </TS>

@@ -288,10 +288,11 @@ def test_redirect_headers_keep_global_credentials_at_the_input_origin() -> None:
     opts = RequestOptions(credentials=Credentials.basic("alice:pw-global"),
                           rules=(HostRule("b.test", credentials=Credentials("bearer", "", "tok-b")),))
     p = RequestPolicy(opts, "UA", environ={})
-    assert p.redirect_headers("https://a.test/x", "https://a.test/y")["Authorization"].startswith("Basic ")
-    assert "Authorization" not in p.redirect_headers("https://a.test/x", "https://c.test/y")
-    assert "Authorization" not in p.redirect_headers("https://a.test/x", "http://a.test/y")
-    assert p.redirect_headers("https://a.test/x", "https://b.test/y")["Authorization"] == "Bearer tok-b"
+    assert p.hop_headers("https://a.test/y")["Authorization"].startswith("Basic ")
+    assert p.hop_headers("https://c.test/y")["Authorization"].startswith("Basic ")  # an input URL of its own
+    assert "Authorization" not in p.hop_headers("https://c.test/y", credentials=False)
+    assert "Authorization" not in p.hop_headers("http://a.test/y", credentials=False)
+    assert p.hop_headers("https://b.test/y", credentials=False)["Authorization"] == "Bearer tok-b"
 
 
 def test_limiter_shared_by_threads_and_the_event_loop() -> None:
