@@ -10,6 +10,7 @@ import pytest
 
 from core import config
 from core.fetch import secrets
+from core.fetch.exchange import Exchange
 from core.fetch.options import (
     Credentials,
     HostRule,
@@ -327,3 +328,30 @@ def test_limiter_shared_by_threads_and_the_event_loop() -> None:
     # 9 slots at 20/s take 8 intervals; nobody got in before their slot (small scheduling slack).
     assert stamps[-1] - stamps[0] >= 8 / 20 * 0.9
     assert all(t - stamps[0] >= (k - 0.5) / 20 for k, t in enumerate(stamps))
+
+
+def test_a_cookie_header_is_refused() -> None:
+    with pytest.raises(OptionsError, match="cookie jar"):
+        parse_header("Cookie: a=b")  # the input URL's jar builds Cookie on every hop
+
+
+def test_exchange_hops_carry_the_policy_and_drop_credentials_once_off_origin() -> None:
+    opts = RequestOptions(
+        headers=(("accept", "text/plain"), ("X-A", "global")), credentials=Credentials.basic("alice:pw-hop"),
+        rules=(HostRule("b.test", headers=(("X-A", "b"),)),),
+        proxy=ProxyOptions("http://proxy.test:3128", ("b.test",), use_env=False),
+    )
+    policy = RequestPolicy(opts, "UA/1", environ={})
+    ex = Exchange("https://a.test/x", Settings(), policy=policy)
+    hop = ex.first()
+    assert [k for k in hop.headers if k.lower() == "accept"] == ["accept"] and hop.headers["accept"] == "text/plain"
+    assert hop.headers["User-Agent"] == "UA/1" and hop.headers["X-A"] == "global"
+    assert hop.headers["Authorization"].startswith("Basic ") and hop.proxy == "http://proxy.test:3128"
+    same = ex.answer(301, [("Location", "/y")])
+    assert same is not None and same.headers["Authorization"].startswith("Basic ")
+    away = ex.answer(302, [("Location", "https://b.test/z")])
+    assert away is not None and "Authorization" not in away.headers
+    assert away.headers["X-A"] == "b" and away.proxy is None  # b.test's rule, and NO_PROXY
+    back = ex.answer(302, [("Location", "https://a.test/again")])
+    assert back is not None and "Authorization" not in back.headers  # gone for the rest of the chain
+    assert "Cookie" not in back.headers
