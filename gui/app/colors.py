@@ -34,7 +34,7 @@ class StatusKind(enum.StrEnum):
 
 
 #: Phase names in the order they happen (the names used by ``core.model.Timings.segments``), plus ``failed``.
-PHASES: tuple[str, ...] = ("queued", "dns", "connect", "wait", "download", "parse", "failed")
+PHASES: tuple[str, ...] = ("rate_limit", "queued", "dns", "connect", "wait", "download", "parse", "failed")
 
 # (hue 0–359 or -1 for grey, saturation 0–1)
 _STATUS_HUES: dict[StatusKind, tuple[int, float]] = {
@@ -49,6 +49,7 @@ _STATUS_HUES: dict[StatusKind, tuple[int, float]] = {
 }
 
 _PHASE_HUES: dict[str, tuple[int, float]] = {
+    "rate_limit": (50, 0.85),  # amber: held back on purpose (--rate, --host-rate, a 429 back-off)
     "queued": (220, 0.10),
     "dns": (175, 0.60),
     "connect": (28, 0.85),
@@ -136,7 +137,7 @@ def phase_color(phase: str, palette: QPalette) -> QColor:
     """Fill colour of a request phase: one of :data:`PHASES` (unknown names are grey).
 
     Args:
-        phase: ``queued``, ``dns``, ``connect``, ``wait``, ``download``, ``parse`` or ``failed``.
+        phase: ``rate_limit``, ``queued``, ``dns``, ``connect``, ``wait``, ``download``, ``parse`` or ``failed``.
         palette: the palette of the widget that paints the bar.
     """
     hue, sat = _PHASE_HUES.get(phase, (-1, 0.0))

@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from core.fetch import secrets
 from gui.app.dialogs import show_message
 
 log = logging.getLogger(__name__)
@@ -73,8 +74,9 @@ class ErrorReporter(QObject):
         app = QApplication.instance()
         if not isinstance(app, QApplication) or self.shown >= MAX_DIALOGS:
             return
-        details = "".join(traceback.format_exception(type(value), value, tb))
-        text = f"{type(value).__name__}: {value}"
+        # Secrets of the request options (passwords, tokens, cookie values) never reach the dialog either.
+        details = secrets.redact("".join(traceback.format_exception(type(value), value, tb)))
+        text = secrets.redact(f"{type(value).__name__}: {value}")
         self._show_requested.emit(text, details)  # direct on the GUI thread, queued from others
 
     def _show(self, text: str, details: str) -> None:

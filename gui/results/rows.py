@@ -136,6 +136,7 @@ def error_kind_texts() -> dict[ErrorKind, str]:
         ErrorKind.TIMEOUT: _tr("timeout"), ErrorKind.TOO_MANY_REDIRECTS: _tr("too many redirects"),
         ErrorKind.HTTP_ERROR: _tr("HTTP error"), ErrorKind.TOO_LARGE: _tr("too large"),
         ErrorKind.DECODE: _tr("decode error"), ErrorKind.RESET: _tr("connection reset"),
+        ErrorKind.ROBOTS: _tr("blocked by robots.txt"),
         ErrorKind.CANCELLED: _tr("cancelled"), ErrorKind.OTHER: _tr("error"),
     }
 
@@ -158,8 +159,8 @@ def result_row(i: int, url: str, r: FetchResult, state_text: Mapping[RowState, s
         status = kind_text.get(r.error_kind, "") if r.error_kind else state_text[state]
     ctype = r.content_type.split(";", 1)[0].strip().lower()
     has_body = code is not None
-    # Invalid and cancelled URLs were never fetched: no time rather than a misleading "0 ms".
-    fetched = r.error_kind not in (ErrorKind.INVALID_URL, ErrorKind.CANCELLED)
+    # Invalid, cancelled and robots.txt-skipped URLs were never fetched: no time rather than a misleading "0 ms".
+    fetched = r.error_kind not in (ErrorKind.INVALID_URL, ErrorKind.CANCELLED, ErrorKind.ROBOTS)
     elapsed = r.timings.elapsed_ms if fetched else None
     links = page.links if page is not None else None
     verdict = judge(r)

@@ -21,7 +21,7 @@ from gui.timeline.time_format import nice_ceil
 
 log = logging.getLogger(__name__)
 
-PHASES: tuple[str, ...] = ("queued", "dns", "connect", "wait", "download", "parse")
+PHASES: tuple[str, ...] = ("rate_limit", "queued", "dns", "connect", "wait", "download", "parse")
 """Phase names in the order ``Timings.segments()`` lays them out."""
 
 # While a request is in flight only its state is known; the exact split arrives with the result.

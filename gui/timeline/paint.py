@@ -29,6 +29,7 @@ def _tr(text: str) -> str:
 def phase_label(phase: str) -> str:
     """The legend name of a phase."""
     return {
+        "rate_limit": _tr("rate limit"),
         "queued": _tr("waiting for a slot"),
         "dns": _tr("DNS"),
         "connect": _tr("connect (TCP, TLS)"),

@@ -1535,6 +1535,11 @@ p50 {p50} · p95 {p95} · 성공 {ok}, 실패 {failed}</translation>
         </message>
         <message>
             <location filename="../../gui/results/rows.py" />
+            <source>blocked by robots.txt</source>
+            <translation>robots.txt로 차단됨</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
             <source>error</source>
             <translation>오류</translation>
         </message>
@@ -2245,6 +2250,11 @@ final: {final}</source>
     </context>
     <context>
         <name>Timeline</name>
+        <message>
+            <location filename="../../gui/timeline/paint.py" />
+            <source>rate limit</source>
+            <translation>속도 제한 대기</translation>
+        </message>
         <message>
             <location filename="../../gui/timeline/paint.py" />
             <source>waiting for a slot</source>

@@ -223,3 +223,22 @@ def test_language_from_the_command_line(qtbot: Any, qapp: QApplication, extracto
         for t in translators:
             qapp.removeTranslator(t)
     assert i18n.install_translators(qapp, "en") == []
+
+
+def test_the_crash_dialog_blots_out_secrets(qtbot: Any) -> None:
+    from core.fetch import secrets
+    from gui.app.excepthook import ErrorReporter
+
+    secrets.register("hunter2-crash-secret")
+    reporter = ErrorReporter()
+    try:
+        raise RuntimeError("login with alice:hunter2-crash-secret failed")
+    except RuntimeError as exc:
+        reporter.excepthook(type(exc), exc, exc.__traceback__)
+    box = visible_dialog(QMessageBox)
+    assert box is not None
+    try:
+        assert "alice:***" in box.text() and "hunter2-crash-secret" not in box.text()
+        assert "Traceback" in box.detailedText() and "hunter2-crash-secret" not in box.detailedText()
+    finally:
+        box.close()

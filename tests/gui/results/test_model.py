@@ -384,3 +384,17 @@ def test_retry_flow_reset_rows_then_prior_results_are_free(model: ResultsModel, 
     assert changed == []
     m.apply([], [ok(6, m.url(6))])
     assert m.state(6) == RowState.DONE and m.quick_filter_counts()[QuickFilter.CLIENT_ERROR] == 1
+
+
+def test_every_error_kind_has_a_status_text_and_a_robots_row_shows_no_time(model: ResultsModel) -> None:
+    from gui.results.rows import error_kind_texts
+
+    assert set(error_kind_texts()) == set(ErrorKind)
+    skipped = FetchResult(0, "https://e.example/private/x", Mode.ASYNC, error_kind=ErrorKind.ROBOTS,
+                          error="Disallow: /private/", robots="Disallow: /private/",
+                          timings=Timings(started_ms=3.0, finished_ms=3.0))
+    model.reset_run([skipped.url])
+    model.apply([], [skipped])
+    assert model.data(model.index(0, Column.STATUS)) == "blocked by robots.txt"
+    assert model.data(model.index(0, Column.TIME)) == ""
+    assert model.data(model.index(0, Column.INDEXABILITY)) == "blocked_by_robots"

@@ -196,3 +196,23 @@ def test_the_run_ends_when_every_row_has_a_result() -> None:
     assert not m.running
     m.set_clock(10_000.0)
     assert m.extent_ms < 10_000.0  # the clock no longer stretches the picture
+
+
+def test_the_rate_limit_wait_is_its_own_phase_with_its_own_colour_and_legend_entry() -> None:
+    from PySide6.QtGui import QPalette
+
+    from gui.app.colors import PHASES as COLOR_PHASES
+    from gui.timeline.model import PHASES
+    from gui.timeline.paint import phase_colors, phase_label
+
+    m = model_with(1)
+    t = Timings(10.0, 1.0, None, None, 20.0, 5.0, 2.0, rate_limit_ms=40.0)
+    r = FetchResult(0, "http://h/0", Mode.ASYNC, ok=True, status_code=200,
+                    timings=dataclasses.replace(t, finished_ms=78.0))
+    m.apply((), [r])
+    assert m.segments(0)[0] == ("rate_limit", 10.0, 50.0)
+    assert m.bar_span(0) == (10.0, 78.0)
+    assert PHASES[0] == "rate_limit" and "rate_limit" in COLOR_PHASES
+    colors = phase_colors(QPalette())
+    assert colors["rate_limit"] not in [c for name, c in colors.items() if name != "rate_limit"]
+    assert phase_label("rate_limit") == "rate limit"
