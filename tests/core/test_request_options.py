@@ -159,6 +159,29 @@ def test_requests_go_through_the_proxy(mode: Mode, kind: str, servers, extractor
     assert sorted(r.path for r in a.records) == ["/echo/p1", "/echo/p2"]
 
 
+# The raw test bed's framing cases (tests/core/test_http_semantics.py): path -> (error kind, status, title).
+FRAMING = {
+    "/frame/dup-cl/1": (None, 200, "Frame 1"),
+    "/frame/te-cl/3": (None, 200, "Frame 3"),
+    "/frame/conflict-cl/4": (ErrorKind.RESET, None, ""),
+    "/frame/204/6": (None, 204, ""),
+    "/frame/dup-cl/8": (None, 200, "Frame 8"),
+}
+
+
+@ALL_MODES
+@pytest.mark.parametrize("kind", ["http_proxy", "socks"])
+def test_framing_policy_holds_through_a_proxy(mode: Mode, kind: str, servers, testbed, extractor) -> None:
+    """The shared framing policy is kept on proxied connections (aiohttp-socks and PySocks ones included)."""
+    proxy = servers[kind]
+    opts = RequestOptions(robots=NO_ROBOTS, proxy=ProxyOptions(proxy.url, use_env=False))
+    results, _ = run_batch([testbed.raw_url + p for p in FRAMING], mode, extractor, requests=opts)
+    got = {p: (r.error_kind, r.status_code, r.page.title if r.page else "")
+           for p, r in zip(FRAMING, results, strict=True)}
+    assert got == FRAMING
+    assert proxy.records, "nothing went through the proxy"
+
+
 @ALL_MODES
 def test_socks5h_lets_the_proxy_resolve_names(mode: Mode, servers, extractor) -> None:
     a, socks = servers["a"], servers["socks"]
