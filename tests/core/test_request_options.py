@@ -7,6 +7,7 @@ proxy and a SOCKS5 proxy (tests/testbed/proxies.py) in a background loop, and th
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -180,6 +181,20 @@ def test_framing_policy_holds_through_a_proxy(mode: Mode, kind: str, servers, te
            for p, r in zip(FRAMING, results, strict=True)}
     assert got == FRAMING
     assert proxy.records, "nothing went through the proxy"
+
+
+@ALL_MODES
+def test_deadline_holds_on_a_drip_fed_body_through_a_socks_proxy(mode: Mode, servers, testbed, extractor,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    """The watchdog of the blocking modes cuts a SOCKS connection at the deadline, as a direct one (without
+    it the run's last resort gives the request up a second later and leaves its thread behind)."""
+    opts = RequestOptions(robots=NO_ROBOTS, proxy=ProxyOptions(servers["socks"].url, use_env=False))
+    t = time.perf_counter()
+    [r], _ = run_batch([f"{testbed.raw_url}/drip-close"], mode, extractor, requests=opts, total_timeout=1.5,
+                       retries=0)
+    assert r.error_kind is ErrorKind.TIMEOUT, r.error
+    assert time.perf_counter() - t < 4.0
+    assert "outlived its deadline" not in caplog.text
 
 
 @ALL_MODES
