@@ -21,15 +21,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.export import ExportError, write_csv
+from core.export import CsvStream, ExportError, write_csv
 from core.model import FetchResult, Mode, Progress, RunStarted, RunSummary
 from core.parse.pool import Extractor
 from core.run.compare import Comparer, Comparison
 from core.run.engine import Run
 from core.run.observer import MultiObserver, NullObserver, RunObserver
+from core.run.stream import StreamRun
 from core.settings import DEFAULT_USER_AGENT, Settings
 from core.store import Journal, JournalError, JournalWriter, default_path
-from core.urls import Batch, InputError, parse_lines, read_sources
+from core.urls import Batch, InputError, LineSource, Scan, iter_entries, parse_lines, read_sources, scan
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
     p.add_argument("--fetch-duplicates", action="store_true", help="fetch repeated URLs again (default: once)")
     p.add_argument("--no-parse", action="store_true", help="do not parse pages (fetch only)")
+    p.add_argument("--reorder-window", type=int, default=None, metavar="ROWS",
+                   help="headless: most rows held to write the outputs in input order (default 10000)")
     p.add_argument("--csv", metavar="PATH", help="write results as CSV (in compare mode: PATH-<mode>.csv)")
     p.add_argument("--summary-json", metavar="PATH", help="write the run's summary as JSON")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar (headless)")
@@ -117,7 +120,8 @@ def settings_from_args(args: argparse.Namespace, base: Settings | None = None) -
         changes["mode"] = Mode(args.mode)
     for name, attr in (("concurrency", "concurrency"), ("per_host", "per_host"), ("timeout", "total_timeout"),
                        ("connect_timeout", "connect_timeout"), ("retries", "retries"),
-                       ("max_redirects", "max_redirects"), ("max_size", "max_bytes"), ("user_agent", "user_agent")):
+                       ("max_redirects", "max_redirects"), ("max_size", "max_bytes"), ("user_agent", "user_agent"),
+                       ("reorder_window", "reorder_window")):
         value = getattr(args, name)
         if value is not None:
             changes[attr] = value
@@ -235,6 +239,83 @@ async def _headless(args: argparse.Namespace, plan: Plan,
         extractor.shutdown()
 
 
+async def _headless_streamed(args: argparse.Namespace, settings: Settings, source: LineSource, found: Scan,
+                             observers: Sequence[RunObserver], out: CsvStream | None) -> RunSummary:
+    extractor = Extractor()
+    await extractor.warm_up()  # as in _headless: the pool's start-up is not the first pages' time
+    try:
+        run = StreamRun(iter_entries(source.lines(), found.seen), found.counts["total"], settings,
+                        MultiObserver([*observers, ProgressBar(_bar_on(args))]),
+                        ordered=out.write if out is not None else None, extractor=extractor,
+                        repeated=found.repeated)
+        _install_interrupt(asyncio.get_running_loop(), run.cancel)
+        summary = await run.execute()
+        print(format_summary(summary))
+        return summary
+    finally:
+        extractor.shutdown()
+
+
+def run_streamed(args: argparse.Namespace, journal: Journal | None) -> int:
+    """A new headless run in memory that does not grow with the input.
+
+    The input is read twice and never held: a scan (counts, duplicates), then the run, whose
+    results go to the journal as they finish and to the CSV in input order through the
+    reorder window (``--reorder-window`` rows at most).
+    """
+    if not args.files:
+        raise UsageError("no URL file given (use '-' to read URLs from standard input)")
+    settings = settings_from_args(args)
+    try:
+        source = LineSource(args.files)
+    except InputError as exc:
+        raise UsageError(str(exc)) from exc
+    with source:
+        try:
+            found = scan(source.lines())
+        except InputError as exc:
+            raise UsageError(str(exc)) from exc
+        counts = found.counts
+        if counts["total"] == 0:
+            raise UsageError("no URLs found in the input")
+        if counts["invalid"]:
+            log.warning("%d of %d lines are not valid URLs (they appear as invalid_url rows)",
+                        counts["invalid"], counts["total"])
+        run_id = journal.create_run(source.lines(), settings, counts["total"]) if journal is not None else None
+        observers: list[RunObserver] = []
+        writer = None
+        if journal is not None and run_id is not None:
+            writer = JournalWriter(journal, run_id)
+            observers.append(writer)
+            log.info("recording as run %d in %s", run_id, journal.path)
+        try:
+            out = CsvStream(args.csv) if args.csv else None
+        except ExportError as exc:
+            print(f"fetchlens: {exc}", file=sys.stderr)
+            return ExitStatus.ERROR
+        try:
+            summary = asyncio.run(_headless_streamed(args, settings, source, found, observers, out))
+        except BaseException:
+            if out is not None:
+                out.discard()
+            raise
+        finally:
+            if writer is not None:
+                writer.close()
+    if out is not None:
+        try:
+            out.commit()
+        except ExportError as exc:
+            print(f"fetchlens: {exc}", file=sys.stderr)
+            return ExitStatus.ERROR
+    if args.summary_json:
+        data = summary.to_dict()
+        if run_id is not None:
+            data["run_id"] = run_id
+        write_json(args.summary_json, data)
+    return ExitStatus.INTERRUPTED if summary.interrupted else ExitStatus.OK
+
+
 def _bar_on(args: argparse.Namespace) -> bool:
     return not args.quiet and sys.stderr.isatty()
 
@@ -312,6 +393,8 @@ def run_headless(args: argparse.Namespace) -> int:
         assert journal is not None
         print(list_runs(journal))
         return ExitStatus.OK
+    if args.mode != "compare" and not (args.resume or args.retry_failed):
+        return run_streamed(args, journal)
     plan = _plan(args, journal)
     counts = plan.batch.counts()
     if counts["invalid"]:

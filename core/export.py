@@ -58,6 +58,86 @@ def row(r: FetchResult) -> list[str]:
     return [safe_cell(c) if isinstance(c, str) else str(c) for c in cells]
 
 
+class CsvStream:
+    """A CSV file written row by row (DESIGN.md's contract) and renamed into place at the end.
+
+    Rows go to a temporary file in the target's folder as they come; :meth:`commit` flushes,
+    syncs and renames it over the target, :meth:`discard` removes it. Used as a context
+    manager it commits on a normal exit and discards on an exception, so the target is
+    either the complete new file or untouched. The caller gives rows in the order they
+    should appear (a streaming run: input order through its reorder window).
+
+    Raises:
+        ExportError: the folder or the file cannot be written.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.target = Path(path)
+        folder = self.target.parent if str(self.target.parent) else Path(".")
+        try:
+            fd, self._tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise ExportError(f"cannot write to {folder}: {exc.strerror or exc}") from exc
+        self.rows = 0
+        self._error: ExportError | None = None
+        try:
+            self._fh = os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
+            self._writer = csv.writer(self._fh, dialect="excel", lineterminator="\r\n")
+            self._writer.writerow(COLUMNS)
+        except OSError as exc:
+            self.discard()
+            raise ExportError(f"cannot write {self.target}: {exc.strerror or exc}") from exc
+
+    def write(self, result: FetchResult) -> None:
+        """Append one result's row."""
+        if self._error is not None:
+            raise self._error
+        try:
+            self._writer.writerow(row(result))
+        except OSError as exc:
+            self._error = ExportError(f"cannot write {self.target}: {exc.strerror or exc}")
+            raise self._error from exc
+        self.rows += 1
+
+    def commit(self) -> int:
+        """Finish the file and rename it into place; returns the number of data rows.
+
+        Raises:
+            ExportError: a row could not be written earlier (the target is left untouched), or now.
+        """
+        if self._error is not None:
+            self.discard()
+            raise self._error
+        try:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+            with contextlib.suppress(OSError):
+                os.chmod(self._tmp, 0o644)
+            os.replace(self._tmp, self.target)
+        except OSError as exc:
+            self.discard()
+            raise ExportError(f"cannot write {self.target}: {exc.strerror or exc}") from exc
+        log.info("wrote %d rows to %s", self.rows, self.target)
+        return self.rows
+
+    def discard(self) -> None:
+        """Drop the temporary file; the target stays as it was."""
+        with contextlib.suppress(OSError, AttributeError):
+            self._fh.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self._tmp)
+
+    def __enter__(self) -> CsvStream:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.discard()
+
+
 def write_csv(path: str | os.PathLike[str], results: Iterable[FetchResult | None]) -> int:
     """Write results (sorted into input order) to ``path`` atomically.
 
@@ -71,27 +151,8 @@ def write_csv(path: str | os.PathLike[str], results: Iterable[FetchResult | None
     Raises:
         ExportError: with a message fit to show a person.
     """
-    target = Path(path)
     rows: Sequence[FetchResult] = sorted((r for r in results if r is not None), key=lambda r: r.input_index)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise ExportError(f"cannot write to {folder}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh, dialect="excel", lineterminator="\r\n")
-            writer.writerow(COLUMNS)
-            for r in rows:
-                writer.writerow(row(r))
-            fh.flush()
-            os.fsync(fh.fileno())
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    log.info("wrote %d rows to %s", len(rows), target)
-    return len(rows)
+    with CsvStream(path) as out:
+        for r in rows:
+            out.write(r)
+    return out.rows

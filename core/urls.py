@@ -6,14 +6,19 @@ either with a usable URL or with the reason it is not one.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
+import hashlib
 import io
 import ipaddress
 import logging
+import os
 import re
+import shutil
 import sys
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -189,25 +194,58 @@ def normalise(text: str) -> tuple[str, str, bool, str]:
     return url, key, normalised, ""
 
 
-def parse_lines(lines: Iterable[str]) -> Batch:
-    """Build a batch from lines of text: blank lines and ``#`` comments are skipped."""
-    entries: list[UrlEntry] = []
-    seen: dict[str, int] = {}
+class DuplicateIndex:
+    """The first input index of every distinct URL key, for finding repeats in any number of lines.
+
+    Keys are stored as 16-byte BLAKE2b digests of the normalised key (a collision needs about
+    2**64 distinct URLs), not the key text: about 100 bytes per distinct URL (the dict slot, a
+    16-byte ``bytes`` and the index) whatever the URL's length.
+    """
+
+    __slots__ = ("_first",)
+
+    def __init__(self) -> None:
+        self._first: dict[bytes, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._first)
+
+    def first(self, key: str, index: int) -> int | None:
+        """Record ``key`` at ``index``; return the earlier index of the same key, or ``None``.
+
+        Calling it again for the first occurrence itself (a second pass) returns ``None``.
+        """
+        digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        first = self._first.setdefault(digest, index)
+        return None if first == index else first
+
+
+def iter_entries(lines: Iterable[str], seen: DuplicateIndex | None = None) -> Iterator[UrlEntry]:
+    """Entries one by one from lines of text: blank lines and ``#`` comments are skipped.
+
+    Nothing but ``seen`` grows with the input, so any number of lines streams through.
+
+    Args:
+        lines: the text, one URL per item (line numbers count every item, 1-based).
+        seen: the duplicate index to use; pass the one a first pass filled to read again.
+    """
+    seen = seen if seen is not None else DuplicateIndex()
+    index = 0
     for line_no, line in enumerate(lines, start=1):
         raw = line.strip().lstrip("\ufeff").strip()
         if not raw or raw.startswith("#"):
             continue
-        index = len(entries)
         url, key, normalised, error = normalise(raw)
         if url == raw:
             url = raw  # one string, not two equal ones (100k entries: ~11 MB)
-        dup = None
-        if not error:
-            dup = seen.setdefault(key, index)
-            if dup == index:
-                dup = None
-        entries.append(UrlEntry(index, line_no, raw, url, error, normalised, dup))
-    return Batch(entries)
+        dup = None if error else seen.first(key, index)
+        yield UrlEntry(index, line_no, raw, url, error, normalised, dup)
+        index += 1
+
+
+def parse_lines(lines: Iterable[str]) -> Batch:
+    """Build a batch (every entry in memory) from lines of text."""
+    return Batch(list(iter_entries(lines)))
 
 
 def parse_text(text: str) -> Batch:
@@ -253,3 +291,107 @@ def read_sources(paths: Iterable[str]) -> list[str]:
 def load_batch(paths: Iterable[str]) -> Batch:
     """Read every source in order into one batch."""
     return parse_lines(read_sources(paths))
+
+
+def _csv_column(fh: Iterable[str], name: str) -> Iterator[str]:
+    reader = csv.reader(fh)
+    header = next(reader, None)
+    if header is None:
+        return
+    names = [h.strip().lstrip("\ufeff").strip().lower() for h in header]
+    if "url" not in names:
+        raise InputError(f"CSV file {name} has no 'url' column")
+    col = names.index("url")
+    for row in reader:
+        yield row[col] if col < len(row) else ""
+
+
+def _split(fh: Iterable[str]) -> Iterator[str]:
+    # str.splitlines() semantics, as read_source has: a form feed or U+2028 also ends a line.
+    for chunk in fh:
+        yield from chunk.splitlines()
+
+
+class LineSource:
+    """Input lines that can be read several times without holding them: files, and stdin spooled.
+
+    Standard input is copied once to a temporary file (removed by :meth:`close`), so a big
+    list can be scanned for duplicates and then streamed. Files are checked when this is
+    made (a missing file is a usage error before anything is written).
+
+    Raises:
+        InputError: a file cannot be read.
+    """
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self.paths: list[str] = []
+        self._spool: str | None = None
+        for path in paths:
+            if path == "-":
+                if self._spool is None:
+                    fd, self._spool = tempfile.mkstemp(prefix="fetchlens-stdin-", suffix=".txt")
+                    with os.fdopen(fd, "wb") as out:
+                        shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+                self.paths.append(self._spool)
+                continue
+            try:
+                with open(path, "rb"):
+                    pass
+            except OSError as exc:
+                raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+            self.paths.append(path)
+
+    def lines(self) -> Iterator[str]:
+        """Every source's lines in order (a ``.csv`` file gives its ``url`` column)."""
+        for path in self.paths:
+            try:
+                with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+                    if path.lower().endswith(".csv") and path != self._spool:
+                        yield from _csv_column(fh, path)
+                    else:
+                        yield from _split(fh)
+            except OSError as exc:
+                raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+    def close(self) -> None:
+        if self._spool is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self._spool)
+            self._spool = None
+
+    def __enter__(self) -> LineSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclass(slots=True)
+class Scan:
+    """What a first pass over a big input found (everything but the entries themselves).
+
+    Attributes:
+        seen: the filled duplicate index (hand it to :func:`iter_entries` for the second pass).
+        counts: as :meth:`Batch.counts`.
+        repeated: indices of first occurrences that have at least one duplicate later.
+    """
+
+    seen: DuplicateIndex
+    counts: dict[str, int]
+    repeated: set[int]
+
+
+def scan(lines: Iterable[str]) -> Scan:
+    """First pass over a big input: counts, duplicates, and which URLs are repeated later."""
+    seen = DuplicateIndex()
+    total = invalid = dup = 0
+    repeated: set[int] = set()
+    for e in iter_entries(lines, seen):
+        total += 1
+        if e.error:
+            invalid += 1
+        elif e.duplicate_of is not None:
+            dup += 1
+            repeated.add(e.duplicate_of)
+    counts = {"total": total, "valid": total - invalid, "invalid": invalid, "duplicates": dup}
+    return Scan(seen, counts, repeated)
