@@ -37,6 +37,7 @@ class ReorderWindow:
         self._done: dict[int, FetchResult] = {}
         self._room = asyncio.Event()
         self._room.set()
+        self.stalled = asyncio.Event()  # set while a taker waits for room (the slowest row holds the head)
         self.high_water = 0  # most rows ever held (tests, benchmarks)
         self.full_waits = 0  # how often a taker had to wait for room
 
@@ -61,6 +62,7 @@ class ReorderWindow:
         while self.full():
             self.full_waits += 1
             self._room.clear()
+            self.stalled.set()
             await self._room.wait()
 
     def admit(self, index: int) -> None:
@@ -87,4 +89,5 @@ class ReorderWindow:
             except Exception:
                 log.exception("writing row %d failed", r.input_index)
         if not self.full():
+            self.stalled.clear()
             self._room.set()
