@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import enum
 import json
 import logging
@@ -16,8 +17,9 @@ import os
 import re
 import signal
 import sys
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +32,7 @@ from core.run.observer import MultiObserver, NullObserver, RunObserver
 from core.run.stream import StreamRun
 from core.settings import DEFAULT_USER_AGENT, Settings
 from core.store import Journal, JournalError, JournalWriter, default_path
-from core.urls import Batch, InputError, LineSource, Scan, iter_entries, parse_lines, read_sources, scan
+from core.urls import Batch, InputError, LineSource, Scan, UrlEntry, iter_entries, parse_lines, read_sources, scan
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
     p.add_argument("--fetch-duplicates", action="store_true", help="fetch repeated URLs again (default: once)")
     p.add_argument("--no-parse", action="store_true", help="do not parse pages (fetch only)")
+    p.add_argument("--cluster", metavar="ADDRESS|local:N",
+                   help="headless: run on a Dask cluster, a running scheduler (tcp://host:port) or local:N "
+                   "worker processes started here (needs requirements-cluster.txt)")
     p.add_argument("--reorder-window", type=int, default=None, metavar="ROWS",
                    help="headless: most rows held to write the outputs in input order (default 10000)")
     p.add_argument("--csv", metavar="PATH", help="write results as CSV (in compare mode: PATH-<mode>.csv)")
@@ -316,6 +321,78 @@ def run_streamed(args: argparse.Namespace, journal: Journal | None) -> int:
     return ExitStatus.INTERRUPTED if summary.interrupted else ExitStatus.OK
 
 
+def run_on_cluster(args: argparse.Namespace, journal: Journal | None) -> int:
+    """A headless run (new, resumed or retried) on a Dask cluster (``--cluster``).
+
+    The coordinator (this process) records results in the journal as shards come back and
+    writes the CSV from the journal in input order; without a journal it uses a temporary one.
+    """
+    try:
+        from core.cluster.coordinator import ClusterError, ClusterRun
+    except ImportError as exc:
+        raise UsageError(f"--cluster needs dask.distributed (pip install -r requirements-cluster.txt): {exc}") from exc
+    with contextlib.ExitStack() as stack:
+        if journal is None:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="fetchlens-cluster-"))
+            journal = Journal(Path(tmp) / "journal.sqlite3")
+            stack.callback(journal.close)
+        skip: Iterable[int] = ()
+        if args.resume or args.retry_failed:
+            plan = _plan(args, journal)
+            settings, run_id, prior = plan.settings, plan.run_id, plan.prior
+            entries: Iterable[UrlEntry] = plan.batch.entries
+            total = len(plan.batch)
+            repeated = {e.duplicate_of for e in plan.batch.entries if e.duplicate_of is not None}
+            skip = prior if args.resume else ()
+        else:
+            if not args.files:
+                raise UsageError("no URL file given (use '-' to read URLs from standard input)")
+            settings = settings_from_args(args)
+            try:
+                source = stack.enter_context(LineSource(args.files))
+                found = scan(source.lines())
+            except InputError as exc:
+                raise UsageError(str(exc)) from exc
+            total = found.counts["total"]
+            if total == 0:
+                raise UsageError("no URLs found in the input")
+            prior, repeated = {}, found.repeated
+            run_id = journal.create_run(source.lines(), settings, total)
+            entries = iter_entries(source.lines(), found.seen)
+        assert run_id is not None
+        writer = JournalWriter(journal, run_id, skip=skip)
+        try:
+            run = ClusterRun(args.cluster, entries, total, settings,
+                             MultiObserver([writer, ProgressBar(_bar_on(args))]), prior=prior, repeated=repeated)
+        except ValueError as exc:
+            writer.close()
+            raise UsageError(str(exc)) from exc
+        previous = signal.signal(signal.SIGTERM, lambda *_: run.cancel())
+        try:
+            summary = run.execute()  # Ctrl-C: KeyboardInterrupt stops it inside, results so far kept
+        except ClusterError as exc:
+            print(f"fetchlens: {exc}", file=sys.stderr)
+            return ExitStatus.ERROR
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            writer.close()
+        print(format_summary(summary))
+        if args.csv:
+            try:
+                with CsvStream(args.csv) as out:
+                    for r in journal.iter_results(run_id):
+                        out.write(r)
+            except ExportError as exc:
+                print(f"fetchlens: {exc}", file=sys.stderr)
+                return ExitStatus.ERROR
+    if args.summary_json:
+        data = summary.to_dict()
+        data["run_id"] = run_id
+        data["workers"] = len(run.workers)
+        write_json(args.summary_json, data)
+    return ExitStatus.INTERRUPTED if summary.interrupted else ExitStatus.OK
+
+
 def _bar_on(args: argparse.Namespace) -> bool:
     return not args.quiet and sys.stderr.isatty()
 
@@ -393,6 +470,10 @@ def run_headless(args: argparse.Namespace) -> int:
         assert journal is not None
         print(list_runs(journal))
         return ExitStatus.OK
+    if args.cluster:
+        if args.mode == "compare":
+            raise UsageError("--cluster cannot be combined with --mode compare")
+        return run_on_cluster(args, journal)
     if args.mode != "compare" and not (args.resume or args.retry_failed):
         return run_streamed(args, journal)
     plan = _plan(args, journal)
