@@ -62,6 +62,7 @@ def test_rows_leave_in_input_order_when_they_finish_out_of_order(extractor: Extr
             lines = [str(server.make_url(f"/p{i}")) for i in range(n)]
             lines.insert(3, "not a url")
             lines.append(lines[5])  # a duplicate of a finished URL
+            lines.append(lines[0])  # a duplicate of the URL still in flight: it waits for its result
             run = _stream_run(lines, extractor, recorder, ordered, concurrency=8, reorder_window=50)
             await asyncio.wait_for(run.execute(), 60)
             return recorder.results, ordered
@@ -69,12 +70,13 @@ def test_rows_leave_in_input_order_when_they_finish_out_of_order(extractor: Extr
             await server.close()
 
     finished, ordered = asyncio.run(scenario())
-    assert [r.input_index for r in ordered] == list(range(n + 2))
-    assert [r.input_index for r in finished] != list(range(n + 2))  # they really finished out of order
+    assert [r.input_index for r in ordered] == list(range(n + 3))
+    assert [r.input_index for r in finished] != list(range(n + 3))  # they really finished out of order
     assert finished.index(next(r for r in finished if r.input_index == 0)) > 20
     assert ordered[3].error_kind is ErrorKind.INVALID_URL
     assert ordered[0].page is not None and ordered[0].page.title == "p0"
-    assert ordered[-1].duplicate_of == 5 and ordered[-1].status_code == 200
+    assert ordered[-2].duplicate_of == 5 and ordered[-2].status_code == 200
+    assert ordered[-1].duplicate_of == 0 and ordered[-1].page == ordered[0].page
 
 
 class _Counting(Recorder):
