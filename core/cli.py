@@ -249,7 +249,7 @@ async def _headless_streamed(args: argparse.Namespace, settings: Settings, sourc
     extractor = Extractor()
     await extractor.warm_up()  # as in _headless: the pool's start-up is not the first pages' time
     try:
-        run = StreamRun(iter_entries(source.lines(), found.seen), found.counts["total"], settings,
+        run = StreamRun(iter_entries(source.lines(), found.duplicates), found.counts["total"], settings,
                         MultiObserver([*observers, ProgressBar(_bar_on(args))]),
                         ordered=out.write if out is not None else None, extractor=extractor,
                         repeated=found.repeated)
@@ -358,7 +358,7 @@ def run_on_cluster(args: argparse.Namespace, journal: Journal | None) -> int:
                 raise UsageError("no URLs found in the input")
             prior, repeated = {}, found.repeated
             run_id = journal.create_run(source.lines(), settings, total)
-            entries = iter_entries(source.lines(), found.seen)
+            entries = iter_entries(source.lines(), found.duplicates)
         assert run_id is not None
         writer = JournalWriter(journal, run_id, skip=skip)
         try:

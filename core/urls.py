@@ -16,9 +16,10 @@ import logging
 import os
 import re
 import shutil
+import sqlite3
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -194,12 +195,17 @@ def normalise(text: str) -> tuple[str, str, bool, str]:
     return url, key, normalised, ""
 
 
-class DuplicateIndex:
-    """The first input index of every distinct URL key, for finding repeats in any number of lines.
+def _digest(key: str) -> bytes:
+    """A 16-byte BLAKE2b digest of a duplicate key (a collision needs about 2**64 distinct URLs)."""
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
-    Keys are stored as 16-byte BLAKE2b digests of the normalised key (a collision needs about
-    2**64 distinct URLs), not the key text: about 100 bytes per distinct URL (the dict slot, a
-    16-byte ``bytes`` and the index) whatever the URL's length.
+
+class DuplicateIndex:
+    """The first input index of every distinct URL key, in memory.
+
+    Keys are stored as 16-byte digests, not their text: about 100 bytes per distinct URL
+    (the dict slot, a 16-byte ``bytes`` and the index) whatever the URL's length. For inputs
+    too big for that, :func:`scan` finds the duplicates on disk instead.
     """
 
     __slots__ = ("_first",)
@@ -211,26 +217,13 @@ class DuplicateIndex:
         return len(self._first)
 
     def first(self, key: str, index: int) -> int | None:
-        """Record ``key`` at ``index``; return the earlier index of the same key, or ``None``.
-
-        Calling it again for the first occurrence itself (a second pass) returns ``None``.
-        """
-        digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        first = self._first.setdefault(digest, index)
+        """Record ``key`` at ``index``; return the earlier index of the same key, or ``None``."""
+        first = self._first.setdefault(_digest(key), index)
         return None if first == index else first
 
 
-def iter_entries(lines: Iterable[str], seen: DuplicateIndex | None = None) -> Iterator[UrlEntry]:
-    """Entries one by one from lines of text: blank lines and ``#`` comments are skipped.
-
-    Nothing but ``seen`` grows with the input, so any number of lines streams through.
-
-    Args:
-        lines: the text, one URL per item (line numbers count every item, 1-based).
-        seen: the duplicate index to use; pass the one a first pass filled to read again.
-    """
-    seen = seen if seen is not None else DuplicateIndex()
-    index = 0
+def _parsed(lines: Iterable[str]) -> Iterator[tuple[int, str, str, str, bool, str]]:
+    """``(line_no, raw, url, key, normalised, error)`` for every line that is not blank or a comment."""
     for line_no, line in enumerate(lines, start=1):
         raw = line.strip().lstrip("\ufeff").strip()
         if not raw or raw.startswith("#"):
@@ -238,9 +231,27 @@ def iter_entries(lines: Iterable[str], seen: DuplicateIndex | None = None) -> It
         url, key, normalised, error = normalise(raw)
         if url == raw:
             url = raw  # one string, not two equal ones (100k entries: ~11 MB)
-        dup = None if error else seen.first(key, index)
+        yield line_no, raw, url, key, normalised, error
+
+
+def iter_entries(lines: Iterable[str], duplicates: Mapping[int, int] | None = None) -> Iterator[UrlEntry]:
+    """Entries one by one from lines of text: blank lines and ``#`` comments are skipped.
+
+    Args:
+        lines: the text, one URL per item (line numbers count every item, 1-based).
+        duplicates: ``index -> index of the first occurrence`` for every repeat, from :func:`scan`;
+            then nothing here grows with the input. Without it, repeats are found with a
+            :class:`DuplicateIndex` (about 100 bytes per distinct URL).
+    """
+    seen = DuplicateIndex() if duplicates is None else None
+    for index, (line_no, raw, url, key, normalised, error) in enumerate(_parsed(lines)):
+        if error:
+            dup = None
+        elif seen is not None:
+            dup = seen.first(key, index)
+        else:
+            dup = duplicates.get(index)  # type: ignore[union-attr]
         yield UrlEntry(index, line_no, raw, url, error, normalised, dup)
-        index += 1
 
 
 def parse_lines(lines: Iterable[str]) -> Batch:
@@ -371,27 +382,64 @@ class Scan:
     """What a first pass over a big input found (everything but the entries themselves).
 
     Attributes:
-        seen: the filled duplicate index (hand it to :func:`iter_entries` for the second pass).
         counts: as :meth:`Batch.counts`.
-        repeated: indices of first occurrences that have at least one duplicate later.
+        duplicates: ``index -> index of its first occurrence`` for every repeated URL.
     """
 
-    seen: DuplicateIndex
     counts: dict[str, int]
-    repeated: set[int]
+    duplicates: dict[int, int]
+
+    @property
+    def repeated(self) -> set[int]:
+        """Indices of first occurrences that have at least one duplicate later."""
+        return set(self.duplicates.values())
+
+
+SCAN_BATCH = 20_000  # digests per INSERT batch
+SCAN_CACHE_KB = 32_768  # SQLite's page cache while sorting the digests
 
 
 def scan(lines: Iterable[str]) -> Scan:
-    """First pass over a big input: counts, duplicates, and which URLs are repeated later."""
-    seen = DuplicateIndex()
-    total = invalid = dup = 0
-    repeated: set[int] = set()
-    for e in iter_entries(lines, seen):
-        total += 1
-        if e.error:
-            invalid += 1
-        elif e.duplicate_of is not None:
-            dup += 1
-            repeated.add(e.duplicate_of)
-    counts = {"total": total, "valid": total - invalid, "invalid": invalid, "duplicates": dup}
-    return Scan(seen, counts, repeated)
+    """First pass over an input of any size: counts, and which lines repeat which.
+
+    The 16-byte digest of every valid URL's key goes with its index to a temporary SQLite
+    file, which sorts them on disk (an index over ``(digest, index)``); one ordered read then
+    finds the repeats. Memory holds a page cache (``SCAN_CACHE_KB``) and the repeats found,
+    not the distinct URLs. The file is removed before this returns.
+
+    Raises:
+        InputError: from the source, when a file cannot be read.
+    """
+    total = invalid = 0
+    duplicates: dict[int, int] = {}
+    with tempfile.TemporaryDirectory(prefix="fetchlens-scan-") as tmp:
+        db = sqlite3.connect(os.path.join(tmp, "keys.sqlite3"), isolation_level=None)
+        try:
+            for pragma in ("journal_mode=OFF", "synchronous=OFF", f"cache_size=-{SCAN_CACHE_KB}",
+                           "temp_store=FILE"):
+                db.execute(f"PRAGMA {pragma}")
+            db.execute("CREATE TABLE keys (digest BLOB NOT NULL, idx INTEGER NOT NULL)")
+            db.execute("BEGIN")
+            pending: list[tuple[bytes, int]] = []
+            for index, (_line_no, _raw, _url, key, _norm, error) in enumerate(_parsed(lines)):
+                total += 1
+                if error:
+                    invalid += 1
+                    continue
+                pending.append((_digest(key), index))
+                if len(pending) >= SCAN_BATCH:
+                    db.executemany("INSERT INTO keys VALUES (?, ?)", pending)
+                    pending.clear()
+            db.executemany("INSERT INTO keys VALUES (?, ?)", pending)
+            db.execute("COMMIT")
+            db.execute("CREATE INDEX keys_by_digest ON keys (digest, idx)")
+            previous, first = b"", -1
+            for digest, idx in db.execute("SELECT digest, idx FROM keys ORDER BY digest, idx"):
+                if digest == previous:
+                    duplicates[idx] = first
+                else:
+                    previous, first = digest, idx
+        finally:
+            db.close()
+    counts = {"total": total, "valid": total - invalid, "invalid": invalid, "duplicates": len(duplicates)}
+    return Scan(counts, duplicates)

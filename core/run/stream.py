@@ -7,10 +7,9 @@ as soon as it exists (the journal, a progress bar) and, in input order, through 
 Fetching one URL is the engine's own (:meth:`core.run.engine.Run.fetch_entry`), so every mode,
 retry rule and timing means the same as in an in-memory run.
 
-What stays in memory: the window (at most ``reorder_window`` rows), the duplicate index of the
-input (about 100 bytes per distinct URL, see :class:`core.urls.DuplicateIndex`), and the
-results of URLs that are repeated later in the input (one per distinct repeated URL), which
-their duplicates copy.
+What stays in memory: the window (at most ``reorder_window`` rows), the map of repeated lines
+that :func:`core.urls.scan` found on disk, and the results of URLs that are repeated later in
+the input (one per distinct repeated URL), which their duplicates copy.
 """
 
 from __future__ import annotations

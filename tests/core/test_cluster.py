@@ -137,7 +137,7 @@ def test_a_killed_worker_still_yields_every_url_once(testbed, local_cluster) -> 
     with distributed.Client(local_cluster) as client:
         pids = client.run(os.getpid)
         observer = _KillOnFirstShard(client, pids, 0)
-        run = ClusterRun(local_cluster.scheduler_address, iter_entries(lines, found.seen), len(lines),
+        run = ClusterRun(local_cluster.scheduler_address, iter_entries(lines, found.duplicates), len(lines),
                          Settings(concurrency=10), observer, shard_size=40)
         summary = run.execute()
     assert observer.killed is not None and not psutil.pid_exists(observer.killed)

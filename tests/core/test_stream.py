@@ -21,7 +21,7 @@ from core.run.sketch import RELATIVE_ACCURACY, StreamStats
 from core.run.stats import percentile
 from core.run.stream import StreamRun
 from core.settings import Settings
-from core.urls import iter_entries, scan
+from core.urls import iter_entries, parse_lines, scan
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -37,7 +37,7 @@ async def _serve(handler: Handler) -> TestServer:
 def _stream_run(lines: list[str], extractor: Extractor, recorder: Recorder, ordered: list[FetchResult],
                 **settings: object) -> StreamRun:
     found = scan(lines)
-    return StreamRun(iter_entries(lines, found.seen), found.counts["total"],
+    return StreamRun(iter_entries(lines, found.duplicates), found.counts["total"],
                      Settings(mode=Mode.ASYNC, retries=0, **settings),  # type: ignore[arg-type]
                      recorder, ordered=ordered.append, extractor=extractor, repeated=found.repeated)
 
@@ -158,6 +158,17 @@ def test_stop_keeps_finished_rows_and_cancels_the_rest_of_the_input(extractor: E
     assert ordered[3].error_kind is ErrorKind.CANCELLED
     assert {r.error_kind for r in ordered[8:44]} == {ErrorKind.CANCELLED}
     assert ordered[44].error_kind is ErrorKind.INVALID_URL
+
+
+def test_the_disk_scan_finds_the_same_duplicates_as_the_in_memory_parse() -> None:
+    rng = random.Random(7)
+    pool = [f"https://h{i % 7}.example/p/{i}" for i in range(300)] + ["HTTPS://H1.example:443/p/1#frag", "bad url"]
+    lines = [rng.choice(pool) for _ in range(3000)] + ["# comment", ""]
+    found = scan(lines)
+    batch = parse_lines(lines)
+    assert found.duplicates == {e.index: e.duplicate_of for e in batch.entries if e.duplicate_of is not None}
+    assert found.counts == batch.counts()
+    assert list(iter_entries(lines, found.duplicates)) == batch.entries
 
 
 def test_window_rejects_out_of_order_admission_and_foreign_results() -> None:
