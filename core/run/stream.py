@@ -247,9 +247,13 @@ class StreamRun:
         self._waiting.clear()
         for entry in sorted(pending, key=lambda e: e.index):
             self._record(self._cancelled_row(entry))
+        # The input not read yet goes to the outputs only: the journal need not hold a row for
+        # it (a resume fetches whatever the journal lacks), so a stop is quick at any size.
         for entry in self._entries:
+            row = self._cancelled_row(entry)
+            self.stats.add(row)
             self.window.admit(entry.index)
-            self._record(self._cancelled_row(entry))
+            self.window.complete(row)
 
     def _emit(self, name: str, arg: object) -> None:
         try:
