@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         for n in args.n:
             urls = _write_urls(server.url, n, Path(tmp, f"urls-{n}.txt"))
             for name, tree in trees.items():
-                work = Path(tmp, f"work-{name.replace(' ', '_')}-{n}")
+                work = Path(tmp, f"work-{len(rows)}")
                 work.mkdir()
                 r = measure(tree, urls, work, server.pid, args.extra)
                 log.info("%s N=%d: %s", name, n, r)
