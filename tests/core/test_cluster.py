@@ -57,14 +57,18 @@ def _main(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
                           text=True, timeout=240, cwd=ROOT, env=env)
 
 
-def _left_behind(mark: str) -> list[psutil.Process]:
-    """Processes still alive that carry the test's environment mark (started by the run under test)."""
-    out = []
+def _left_behind(mark: str, grace: float = 20.0) -> list[psutil.Process]:
+    """Processes that carry the test's environment mark and are still alive after ``grace`` seconds.
+
+    A nanny's worker process ends a moment after the nanny: wait for their exits, not a fixed time.
+    """
+    marked = []
     for p in psutil.process_iter():
         with contextlib.suppress(psutil.Error):
             if p.environ().get("FETCHLENS_TEST_MARK") == mark:
-                out.append(p)
-    return out
+                marked.append(p)
+    _gone, alive = psutil.wait_procs(marked, timeout=grace)
+    return alive
 
 
 def test_local_cluster_gives_the_same_csv_and_resumes(testbed, tmp_path) -> None:
