@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import tempfile
 import time
+import uuid
 import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -61,10 +63,10 @@ def parse_cluster(spec: str) -> tuple[str | None, int]:
 
 
 def _upload_code(client: Any) -> None:
-    """Send this Fetchlens's ``core`` package to the workers (they need only its requirements installed).
+    """Send this Fetchlens's ``core`` package to the scheduler and workers (they need only its requirements).
 
     Workers on other machines would otherwise need the same checkout on their ``sys.path``; the
-    scheduler also gives the package to workers that join (or restart) later.
+    plugin also gives the package to workers that join (or restart) later.
     """
     import core
 
@@ -75,7 +77,14 @@ def _upload_code(client: Any) -> None:
             for path in sorted(root.rglob("*")):
                 if path.is_file() and "__pycache__" not in path.parts:
                     z.write(path, path.relative_to(root.parent).as_posix())
-        client.upload_file(str(archive))
+        if client.run_on_scheduler(os.getpid) != os.getpid():
+            client.upload_file(str(archive))  # the scheduler unpickles task graphs, so it needs the code too
+        else:
+            # A scheduler in this very process has our code; loading the archive there would swap
+            # this process's own ``core`` package for a zip that is gone after the run.
+            from distributed.diagnostics.plugin import UploadFile
+
+            client.register_plugin(UploadFile(str(archive), load=True), name=f"fetchlens-core-{uuid.uuid4().hex}")
 
 
 class ClusterRun:

@@ -149,6 +149,9 @@ def test_a_killed_worker_still_yields_every_url_once(testbed, local_cluster) -> 
     assert indices == list(range(400))  # every URL exactly once, although a shard was lost mid-run
     assert all(r.ok for r in observer.results), {r.error for r in observer.results if not r.ok}
     assert summary.ok == 400
+    import core
+
+    assert Path(core.__file__).resolve().is_relative_to(ROOT)  # the code sent to the workers did not replace ours
 
 
 def test_a_scheduler_and_two_workers_started_apart(testbed, tmp_path) -> None:
@@ -177,7 +180,7 @@ def test_a_scheduler_and_two_workers_started_apart(testbed, tmp_path) -> None:
         assert proc.returncode == 0, proc.stderr
         rows = _rows(out)
         assert [r["input_index"] for r in rows] == [str(i) for i in range(303)]
-        assert sum(r["ok"] == "true" for r in rows) == 301
+        assert sum(r["ok"] == "true" for r in rows) == 301, {r["error"] for r in rows}
         assert json.loads((tmp_path / "s.json").read_text())["workers"] == 2
     finally:
         for p in reversed(procs):
