@@ -335,10 +335,6 @@ class Journal:
         finally:
             db.close()
 
-    def result_indices(self, run_id: int, kept: Callable[[FetchResult], bool]) -> set[int]:
-        """Indices of a run's results for which ``kept`` is true."""
-        return {r.input_index for r in self.iter_results(run_id) if kept(r)}
-
     def result_count(self, run_id: int) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM results WHERE run_id=?", (run_id,)).fetchone()[0])
 
