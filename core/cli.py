@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.export import CsvStream, ExportError, write_csv
+from core.export import ExportError, Exports, write_csv, write_jsonl, write_xlsx
 from core.model import FetchResult, Mode, Progress, RunStarted, RunSummary
 from core.parse.pool import Extractor
 from core.run.compare import Comparer, Comparison
@@ -31,8 +31,9 @@ from core.run.engine import Run
 from core.run.observer import MultiObserver, NullObserver, RunObserver
 from core.run.stream import StreamRun
 from core.settings import DEFAULT_USER_AGENT, Settings
+from core.sitemaps import is_sitemap_file, looks_like_sitemap, read_inputs
 from core.store import Journal, JournalError, JournalWriter, default_path
-from core.urls import Batch, InputError, LineSource, Scan, UrlEntry, iter_entries, parse_lines, read_sources, scan
+from core.urls import Batch, InputError, LineSource, Listed, Scan, UrlEntry, iter_entries, parse_lines, scan
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--summary-json", metavar="PATH", help="write the run's summary as JSON")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar (headless)")
     p.add_argument("-v", "--verbose", action="count", default=0, help="more log output on stderr")
+    add_audit_arguments(p)
     journal = p.add_argument_group("journal (every run is recorded in a SQLite database)")
     journal.add_argument("--data-dir", metavar="DIR", help="where the journal lives (default: the user data folder)")
     journal.add_argument("--no-journal", action="store_true", help="do not record this run")
@@ -115,6 +117,28 @@ def build_parser() -> argparse.ArgumentParser:
     desk.add_argument("--install-launcher", action="store_true", help="add Fetchlens to the desktop's app menu")
     desk.add_argument("--uninstall-launcher", action="store_true", help="remove the launcher again")
     return p
+
+
+def add_audit_arguments(p: argparse.ArgumentParser) -> None:
+    """List-mode audit: sitemaps in, JSON Lines and Excel out (the CSV is --csv)."""
+    audit = p.add_argument_group("list-mode audit")
+    audit.add_argument("--sitemap", action="append", default=[], metavar="URL_OR_FILE",
+                       help="add the URLs of a sitemap, sitemap index (.xml or .xml.gz) or robots.txt "
+                       "(its Sitemap: lines), in document order; repeatable")
+    audit.add_argument("--jsonl", metavar="PATH", help="write results as JSON Lines (typed, every response header)")
+    audit.add_argument("--xlsx", metavar="PATH", help="write results as an Excel workbook (results and summary)")
+
+
+def write_outputs(args: argparse.Namespace, results: dict[Mode, list], summary: dict[str, object]) -> None:
+    """Write --csv, --jsonl and --xlsx (in compare mode one file per mode: PATH-<mode>.ext).
+
+    Raises:
+        ExportError: a file could not be written.
+    """
+    for path, write in ((args.csv, write_csv), (args.jsonl, write_jsonl),
+                        (args.xlsx, lambda p, rows: write_xlsx(p, rows, summary))):
+        for mode, rows in results.items() if path else ():
+            write(_mode_csv_path(path, mode) if args.mode == "compare" else path, rows)
 
 
 def settings_from_args(args: argparse.Namespace, base: Settings | None = None) -> Settings:
@@ -245,13 +269,13 @@ async def _headless(args: argparse.Namespace, plan: Plan,
 
 
 async def _headless_streamed(args: argparse.Namespace, settings: Settings, source: LineSource, found: Scan,
-                             observers: Sequence[RunObserver], out: CsvStream | None) -> RunSummary:
+                             observers: Sequence[RunObserver], out: Exports) -> RunSummary:
     extractor = Extractor()
     await extractor.warm_up()  # as in _headless: the pool's start-up is not the first pages' time
     try:
         run = StreamRun(iter_entries(source.lines(), found.duplicates), found.counts["total"], settings,
                         MultiObserver([*observers, ProgressBar(_bar_on(args))]),
-                        ordered=out.write if out is not None else None, extractor=extractor,
+                        ordered=out.write if out else None, extractor=extractor,
                         repeated=found.repeated)
         _install_interrupt(asyncio.get_running_loop(), run.cancel)
         summary = await run.execute()
@@ -266,8 +290,11 @@ def run_streamed(args: argparse.Namespace, journal: Journal | None) -> int:
 
     The input is read twice and never held: a scan (counts, duplicates), then the run, whose
     results go to the journal as they finish and to the CSV in input order through the
-    reorder window (``--reorder-window`` rows at most).
+    reorder window (``--reorder-window`` rows at most), and so to --jsonl and --xlsx. An input
+    with sitemaps (``--sitemap``, a ``.xml`` file, sitemap or robots.txt lines) runs in memory.
     """
+    if args.sitemap:
+        return run_in_memory(args, journal)
     if not args.files:
         raise UsageError("no URL file given (use '-' to read URLs from standard input)")
     settings = settings_from_args(args)
@@ -277,6 +304,9 @@ def run_streamed(args: argparse.Namespace, journal: Journal | None) -> int:
         raise UsageError(str(exc)) from exc
     with source:
         try:
+            if any(is_sitemap_file(p) for p in args.files) or any(looks_like_sitemap(x) for x in source.lines()):
+                # Sitemaps expand to at most 50,000 URLs each, fetched once: that input is read in memory.
+                return run_in_memory(args, journal, source.paths)
             found = scan(source.lines())
         except InputError as exc:
             raise UsageError(str(exc)) from exc
@@ -294,29 +324,27 @@ def run_streamed(args: argparse.Namespace, journal: Journal | None) -> int:
             observers.append(writer)
             log.info("recording as run %d in %s", run_id, journal.path)
         try:
-            out = CsvStream(args.csv) if args.csv else None
+            out = Exports(args.csv, args.jsonl, args.xlsx)
         except ExportError as exc:
             print(f"fetchlens: {exc}", file=sys.stderr)
             return ExitStatus.ERROR
         try:
             summary = asyncio.run(_headless_streamed(args, settings, source, found, observers, out))
         except BaseException:
-            if out is not None:
-                out.discard()
+            out.discard()
             raise
         finally:
             if writer is not None:
                 writer.close()
-    if out is not None:
-        try:
-            out.commit()
-        except ExportError as exc:
-            print(f"fetchlens: {exc}", file=sys.stderr)
-            return ExitStatus.ERROR
+    data = summary.to_dict()
+    if run_id is not None:
+        data["run_id"] = run_id
+    try:
+        out.commit(data)
+    except ExportError as exc:
+        print(f"fetchlens: {exc}", file=sys.stderr)
+        return ExitStatus.ERROR
     if args.summary_json:
-        data = summary.to_dict()
-        if run_id is not None:
-            data["run_id"] = run_id
         write_json(args.summary_json, data)
     return ExitStatus.INTERRUPTED if summary.interrupted else ExitStatus.OK
 
@@ -337,8 +365,8 @@ def run_on_cluster(args: argparse.Namespace, journal: Journal | None) -> int:
             journal = Journal(Path(tmp) / "journal.sqlite3")
             stack.callback(journal.close)
         skip: Iterable[int] = ()
-        if args.resume or args.retry_failed:
-            plan = _plan(args, journal)
+        if args.resume or args.retry_failed or args.sitemap:
+            plan = _plan(args, journal)  # a sitemap's URLs (at most 50,000 each) are expanded in memory
             settings, run_id, prior = plan.settings, plan.run_id, plan.prior
             entries: Iterable[UrlEntry] = plan.batch.entries
             total = len(plan.batch)
@@ -377,18 +405,22 @@ def run_on_cluster(args: argparse.Namespace, journal: Journal | None) -> int:
             signal.signal(signal.SIGTERM, previous)
             writer.close()
         print(format_summary(summary))
-        if args.csv:
-            try:
-                with CsvStream(args.csv) as out:
-                    for r in journal.iter_results(run_id):
-                        out.write(r)
-            except ExportError as exc:
-                print(f"fetchlens: {exc}", file=sys.stderr)
-                return ExitStatus.ERROR
-    if args.summary_json:
         data = summary.to_dict()
         data["run_id"] = run_id
         data["workers"] = len(run.workers)
+        try:
+            out = Exports(args.csv, args.jsonl, args.xlsx)
+            try:
+                for r in journal.iter_results(run_id):
+                    out.write(r)
+            except BaseException:
+                out.discard()
+                raise
+            out.commit(data)
+        except ExportError as exc:
+            print(f"fetchlens: {exc}", file=sys.stderr)
+            return ExitStatus.ERROR
+    if args.summary_json:
         write_json(args.summary_json, data)
     return ExitStatus.INTERRUPTED if summary.interrupted else ExitStatus.OK
 
@@ -420,8 +452,9 @@ def _open_journal(args: argparse.Namespace, required: bool) -> Journal | None:
         return None
 
 
-def _plan(args: argparse.Namespace, journal: Journal | None) -> Plan:
-    """Work out the batch, settings and already-known results of this invocation."""
+def _plan(args: argparse.Namespace, journal: Journal | None, files: list[str] | None = None) -> Plan:
+    """Work out the batch, settings and already-known results of this invocation (``files``: the
+    URL files to read instead of ``args.files``, e.g. standard input already spooled)."""
     ref = args.resume or args.retry_failed
     if ref:
         assert journal is not None
@@ -432,14 +465,15 @@ def _plan(args: argparse.Namespace, journal: Journal | None) -> Plan:
         except JournalError as exc:
             raise UsageError(str(exc)) from exc
         return Plan(go.lines, go.batch, go.settings, go.prior, go.run_id)
-    if not args.files:
-        raise UsageError("no URL file given (use '-' to read URLs from standard input)")
+    if not args.files and not args.sitemap:
+        raise UsageError("no URL file given (use '-' to read URLs from standard input, or --sitemap)")
     settings = settings_from_args(args)
     try:
-        lines = read_sources(args.files)
+        items = read_inputs(args.files if files is None else files, args.sitemap, settings)
     except InputError as exc:
         raise UsageError(str(exc)) from exc
-    batch = parse_lines(lines)
+    batch = parse_lines(items)
+    lines = [item.line if isinstance(item, Listed) else item for item in items]
     if len(batch) == 0:
         raise UsageError("no URLs found in the input")
     run_id = journal.create_run(lines, settings, len(batch)) if journal and args.mode != "compare" else None
@@ -460,7 +494,7 @@ def list_runs(journal: Journal) -> str:
 
 def run_headless(args: argparse.Namespace) -> int:
     """Run a batch without a window; returns the exit status."""
-    for path in (args.csv, args.summary_json):
+    for path in (args.csv, args.summary_json, args.jsonl, args.xlsx):
         if path and not Path(path).resolve().parent.is_dir():
             raise UsageError(f"folder does not exist: {Path(path).resolve().parent}")
     if (args.resume or args.retry_failed) and args.mode == "compare":
@@ -476,7 +510,13 @@ def run_headless(args: argparse.Namespace) -> int:
         return run_on_cluster(args, journal)
     if args.mode != "compare" and not (args.resume or args.retry_failed):
         return run_streamed(args, journal)
-    plan = _plan(args, journal)
+    return run_in_memory(args, journal)
+
+
+def run_in_memory(args: argparse.Namespace, journal: Journal | None, files: list[str] | None = None) -> int:
+    """A headless run holding the batch and its results in memory (compare mode, resume, retry,
+    sitemaps); the outputs are written at the end. ``files`` as for :func:`_plan`."""
+    plan = _plan(args, journal, files)
     counts = plan.batch.counts()
     if counts["invalid"]:
         log.warning("%d of %d lines are not valid URLs (they appear as invalid_url rows)",
@@ -493,16 +533,14 @@ def run_headless(args: argparse.Namespace) -> int:
     finally:
         if writer is not None:
             writer.close()
-    if args.csv:
-        try:
-            for mode, rows in results.items():
-                write_csv(_mode_csv_path(args.csv, mode) if args.mode == "compare" else args.csv, rows)
-        except ExportError as exc:
-            print(f"fetchlens: {exc}", file=sys.stderr)
-            return ExitStatus.ERROR
+    if plan.run_id is not None:
+        summary["run_id"] = plan.run_id
+    try:
+        write_outputs(args, results, summary)
+    except ExportError as exc:
+        print(f"fetchlens: {exc}", file=sys.stderr)
+        return ExitStatus.ERROR
     if args.summary_json:
-        if plan.run_id is not None:
-            summary["run_id"] = plan.run_id
         write_json(args.summary_json, summary)
     return ExitStatus.INTERRUPTED if interrupted else ExitStatus.OK
 
@@ -529,10 +567,11 @@ def main_launcher(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.verbose)
     from core.desktop import launcher
+    from core.desktop.content import LauncherError
 
     try:
         paths = launcher.install_launcher() if args.install_launcher else launcher.uninstall_launcher()
-    except launcher.LauncherError as exc:
+    except LauncherError as exc:
         print(f"fetchlens: {exc}", file=sys.stderr)
         return ExitStatus.ERROR
     verb = "installed" if args.install_launcher else "removed"

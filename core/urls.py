@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from core.fetch.hosts import to_ascii
+
 log = logging.getLogger(__name__)
 
 _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -51,6 +53,7 @@ class UrlEntry:
         error: why the line is not a usable URL (``""`` when valid).
         normalised: the URL was completed (for example ``https://`` added).
         duplicate_of: index of the first entry with the same URL, if this repeats it.
+        lastmod: the ``<lastmod>`` a sitemap gave for this URL (``""`` when none).
     """
 
     index: int
@@ -60,10 +63,32 @@ class UrlEntry:
     error: str = ""
     normalised: bool = False
     duplicate_of: int | None = None
+    lastmod: str = ""
 
     @property
     def valid(self) -> bool:
         return not self.error
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """One item from a list source such as a sitemap (see :mod:`core.sitemaps`).
+
+    Attributes:
+        text: the URL as listed (or, with ``error``, the source that failed).
+        error: non-empty when the source could give no URL here: the row is invalid and says why.
+        lastmod: the source's last-modified date for the URL, as written (W3C Datetime).
+    """
+
+    text: str
+    error: str = ""
+    lastmod: str = ""
+
+    @property
+    def line(self) -> str:
+        """The item as a line of a URL list: the URL, or for a failed source the reason, which is
+        not a URL, so the line parses again as an invalid entry (journal, the window's URL box)."""
+        return self.error or self.text
 
 
 @dataclass(slots=True)
@@ -110,10 +135,9 @@ def _host_error(host: str) -> tuple[str, str]:
         except ValueError:
             return "", "IPv6 address is not valid"
     try:
-        ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
+        ascii_host = to_ascii(host)  # UTS 46, non-transitional: the same name the request goes to
     except UnicodeError as exc:
         return "", f"host name is not valid ({exc})"
-    ascii_host = ascii_host.lower().rstrip(".")
     if not ascii_host:
         return "", "no host name"
     if len(ascii_host) > 253:
@@ -222,39 +246,52 @@ class DuplicateIndex:
         return None if first == index else first
 
 
-def _parsed(lines: Iterable[str]) -> Iterator[tuple[int, str, str, str, bool, str]]:
-    """``(line_no, raw, url, key, normalised, error)`` for every line that is not blank or a comment."""
+def _parsed(lines: Iterable[str | Listed]) -> Iterator[tuple[int, str, str, str, bool, str, str]]:
+    """``(line_no, raw, url, key, normalised, error, lastmod)`` for every line that is not blank or a comment.
+
+    A :class:`Listed` item (from a sitemap) keeps its ``lastmod``; one with an ``error`` is an
+    invalid line with that reason.
+    """
     for line_no, line in enumerate(lines, start=1):
+        lastmod = ""
+        if isinstance(line, Listed):
+            lastmod = line.lastmod
+            if line.error:
+                yield line_no, line.text, "", "", False, line.error, lastmod
+                continue
+            line = line.text
         raw = line.strip().lstrip("\ufeff").strip()
         if not raw or raw.startswith("#"):
             continue
         url, key, normalised, error = normalise(raw)
         if url == raw:
             url = raw  # one string, not two equal ones (100k entries: ~11 MB)
-        yield line_no, raw, url, key, normalised, error
+        yield line_no, raw, url, key, normalised, error, lastmod
 
 
-def iter_entries(lines: Iterable[str], duplicates: Mapping[int, int] | None = None) -> Iterator[UrlEntry]:
+def iter_entries(lines: Iterable[str | Listed], duplicates: Mapping[int, int] | None = None) -> Iterator[UrlEntry]:
     """Entries one by one from lines of text: blank lines and ``#`` comments are skipped.
 
     Args:
-        lines: the text, one URL per item (line numbers count every item, 1-based).
+        lines: the text, one URL per item (line numbers count every item, 1-based); a
+            :class:`Listed` item (from a sitemap) keeps its ``lastmod``, one with an ``error``
+            becomes an invalid entry with that reason.
         duplicates: ``index -> index of the first occurrence`` for every repeat, from :func:`scan`;
             then nothing here grows with the input. Without it, repeats are found with a
             :class:`DuplicateIndex` (about 100 bytes per distinct URL).
     """
     seen = DuplicateIndex() if duplicates is None else None
-    for index, (line_no, raw, url, key, normalised, error) in enumerate(_parsed(lines)):
+    for index, (line_no, raw, url, key, normalised, error, lastmod) in enumerate(_parsed(lines)):
         if error:
             dup = None
         elif seen is not None:
             dup = seen.first(key, index)
         else:
             dup = duplicates.get(index)  # type: ignore[union-attr]
-        yield UrlEntry(index, line_no, raw, url, error, normalised, dup)
+        yield UrlEntry(index, line_no, raw, url, error, normalised, dup, lastmod)
 
 
-def parse_lines(lines: Iterable[str]) -> Batch:
+def parse_lines(lines: Iterable[str | Listed]) -> Batch:
     """Build a batch (every entry in memory) from lines of text."""
     return Batch(list(iter_entries(lines)))
 
@@ -399,7 +436,7 @@ SCAN_BATCH = 20_000  # digests per INSERT batch
 SCAN_CACHE_KB = 32_768  # SQLite's page cache while sorting the digests
 
 
-def scan(lines: Iterable[str]) -> Scan:
+def scan(lines: Iterable[str | Listed]) -> Scan:
     """First pass over an input of any size: counts, and which lines repeat which.
 
     The 16-byte digest of every valid URL's key goes with its index to a temporary SQLite
@@ -421,7 +458,7 @@ def scan(lines: Iterable[str]) -> Scan:
             db.execute("CREATE TABLE keys (digest BLOB NOT NULL, idx INTEGER NOT NULL)")
             db.execute("BEGIN")
             pending: list[tuple[bytes, int]] = []
-            for index, (_line_no, _raw, _url, key, _norm, error) in enumerate(_parsed(lines)):
+            for index, (_line_no, _raw, _url, key, _norm, error, _lastmod) in enumerate(_parsed(lines)):
                 total += 1
                 if error:
                     invalid += 1

@@ -1,7 +1,7 @@
 """What the desktop launchers contain: a .desktop entry, a PowerShell shortcut script, a macOS bundle.
 
 Pure functions that build the files :mod:`core.desktop.launcher` installs, with the names and ids they
-share; also importable from :mod:`core.desktop.launcher`.
+share.
 """
 
 from __future__ import annotations

@@ -5,9 +5,9 @@ interpreter that ran the install (``sys.executable``, *not* resolved: in a virtu
 that path is a symlink whose location is what selects the venv) with the absolute ``main.py``,
 so it keeps working as long as both stay where they are.
 
-The content builders are pure functions (:mod:`core.desktop.content`, also importable from
-here); the install functions take ``platform``, ``home`` and ``env`` so the Windows and macOS
-code paths can be exercised on Linux (PowerShell only runs on Windows itself).
+The content builders are pure functions (:mod:`core.desktop.content`); the install functions take
+``platform``, ``home`` and ``env`` so the Windows and macOS code paths can be exercised on Linux
+(PowerShell only runs on Windows itself).
 """
 
 from __future__ import annotations
@@ -26,9 +26,6 @@ from pathlib import Path
 from core.desktop.content import (
     APP_ID,
     APP_NAME,
-    DESCRIPTION,
-    WINDOWS_TEMPLATES,
-    WM_CLASS,
     LauncherError,
     desktop_entry,
     mac_info_plist,
@@ -301,8 +298,3 @@ def uninstall_launcher(
     _remove_bundle(bundle)
     log.info("Removed %s", bundle)
     return [bundle]
-
-
-__all__ = ["APP_ID", "APP_NAME", "DESCRIPTION", "MAIN_PY", "WINDOWS_TEMPLATES", "WM_CLASS", "LauncherError",
-           "desktop_entry", "install_launcher", "mac_info_plist", "mac_launcher_script", "uninstall_launcher",
-           "windows_shortcut_script"]

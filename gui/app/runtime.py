@@ -32,8 +32,9 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from core.cli import ExitStatus, UsageError, build_parser, configure_logging, settings_from_args, write_json
-from core.desktop.launcher import WM_CLASS
+from core.desktop.content import WM_CLASS
 from core.parse.pool import Extractor
+from core.sitemaps import read_inputs
 from core.store import Journal, JournalError, default_path
 from core.urls import InputError
 from gui.app.about import versions
@@ -42,7 +43,7 @@ from gui.app.heap import freeze_long_lived
 from gui.app.i18n import install_translators
 from gui.app.settings import AppSettings
 from gui.app.stall_monitor import StallMonitor
-from gui.urls.panel import read_files
+from gui.urls.panel import read_files, render
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +154,7 @@ async def _autorun(window: Any, args: Any, text: str | None) -> int:
         if not args.demo and text is None:
             # A plain start: offer to finish a run that a crash or a kill interrupted.
             await wait_first_paint(window)
-            await window.journal.offer_resume_at_start()
+            await window.offer_resume_at_start()
         return ExitStatus.OK
     status: int = ExitStatus.ERROR
     try:
@@ -199,8 +200,9 @@ async def _run_and_report(window: Any, args: Any) -> int:
             return ExitStatus.ERROR
         stall = window.controller.stall
         data = summary.to_dict()
-        if args.csv and await window.export(path=args.csv) is None:
-            status = ExitStatus.ERROR
+        for path in (args.csv, args.jsonl, args.xlsx):  # the format follows the file's extension
+            if path and await window.files.export(path=path) is None:
+                status = ExitStatus.ERROR
         if summary.interrupted and status == ExitStatus.OK:
             status = ExitStatus.INTERRUPTED
     if args.summary_json:
@@ -210,13 +212,23 @@ async def _run_and_report(window: Any, args: Any) -> int:
     return status
 
 
-def _install_signal_handlers(loop: asyncio.AbstractEventLoop, window: Any) -> None:
-    """Ctrl+C or SIGTERM close the window the orderly way."""
+REPORT_GRACE_S = 1.0  # how long closing waits for a stopped command-line run to write its files
+
+
+def _install_signal_handlers(loop: asyncio.AbstractEventLoop, window: Any) -> list[int]:
+    """Ctrl+C or SIGTERM close the window the orderly way; the returned list receives the signals seen."""
+    seen: list[int] = []
+
+    def on_signal(sig: int) -> None:
+        seen.append(sig)
+        window.close()
+
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
-            loop.add_signal_handler(sig, window.close)
+            loop.add_signal_handler(sig, on_signal, sig)
         except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
-            signal.signal(sig, lambda *_: loop.call_soon_threadsafe(window.close))
+            signal.signal(sig, lambda s, _f: loop.call_soon_threadsafe(on_signal, s))
+    return seen
 
 
 def open_journal(args: Any) -> Journal | None:
@@ -245,14 +257,22 @@ async def run_app(app: QApplication, args: Any, text: str | None, reporter: Erro
     freeze_long_lived("start-up")
     closed: asyncio.Future[None] = loop.create_future()
     window.closing.connect(lambda: closed.done() or closed.set_result(None))
-    _install_signal_handlers(loop, window)
+    signalled = _install_signal_handlers(loop, window)
     try:
         window.apply_settings(settings_from_args(args, window.settings), remember=False)
         window.show()
         auto = window.spawn(_autorun(window, args, text))
         await closed
+        # A run still going stops now (finished rows stay); a command-line run then still writes its
+        # partial --csv / --summary-json before the window goes.
+        window.controller.stop()
+        if not auto.done():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(auto), timeout=REPORT_GRACE_S)
         status = auto.result() if auto.done() and not auto.cancelled() and auto.exception() is None \
             else ExitStatus.OK
+        if signalled:
+            status = ExitStatus.INTERRUPTED  # Ctrl+C / SIGTERM: 130, as the command line
         log.info("window closed; shutting down")
         await window.shutdown()
     finally:
@@ -277,13 +297,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(args.verbose)
     text = None
     try:
-        settings_from_args(args)  # report bad values before any window appears
+        settings = settings_from_args(args)  # report bad values before any window appears
         if args.files:
             text = read_files(args.files)
+        if args.sitemap:  # read before the window opens, with the run's timeouts and User-Agent
+            text = "\n".join(t for t in (text, render(read_inputs([], args.sitemap, settings))) if t)
     except (UsageError, InputError) as exc:
         sys.stderr.write(f"fetchlens: {exc}\n")
         return int(ExitStatus.USAGE)
-    for path in (args.csv, args.summary_json):
+    for path in (args.csv, args.summary_json, args.jsonl, args.xlsx):
         if path and not Path(path).resolve().parent.is_dir():
             sys.stderr.write(f"fetchlens: folder does not exist: {Path(path).resolve().parent}\n")
             return int(ExitStatus.USAGE)

@@ -92,10 +92,14 @@ class AppSettings:
         self.store.setValue("files/recent", [])
 
     def _folder(self, key: str, fallback: QStandardPaths.StandardLocation) -> str:
-        folder = str(self.store.value(key, "") or "")
-        if folder and Path(folder).is_dir():
-            return folder
-        return QStandardPaths.writableLocation(fallback) or str(Path.home())
+        """The remembered folder if it still exists, else ``fallback`` if it exists, else the home folder.
+
+        A fresh account may have no Documents folder at all (QStandardPaths names it anyway).
+        """
+        for folder in (str(self.store.value(key, "") or ""), QStandardPaths.writableLocation(fallback)):
+            if folder and Path(folder).is_dir():
+                return folder
+        return str(Path.home())
 
     def open_folder(self) -> str:
         return self._folder("files/open_folder", QStandardPaths.StandardLocation.DocumentsLocation)

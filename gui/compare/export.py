@@ -1,9 +1,7 @@
 """Saving a comparison: one CSV row per mode, or a picture of the window.
 
-:func:`compare_rows` and :func:`write_compare_csv` work without a window.
-:class:`CompareExportMixin` gives :class:`gui.compare.window.CompareWindow` its
-``render_image``/``save_png``/``save_csv`` and the save dialogs (kept apart so each module
-stays small); it uses the window's ``content``, ``comparison``, ``status`` and ``_jobs``.
+:func:`compare_rows` and :func:`write_compare_csv` work without a window; the comparison
+window has a :class:`CompareExporter`, given its content widget, for the buttons and dialogs.
 """
 
 from __future__ import annotations
@@ -13,24 +11,19 @@ import csv
 import datetime
 import logging
 import os
-import tempfile
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QPoint
+from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QImage, QPainter, QPalette
-from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
+from core.files import SaveError, atomic_target
 from core.run.compare import Comparison
 from gui.timeline.export import write_image_atomic
 
 log = logging.getLogger(__name__)
-
-# Strings are translated in the window's context: at run time PySide's self.tr() looks them
-# up under the object's class (CompareWindow), while pyside6-lupdate would file self.tr()
-# strings of this mixin under "CompareExportMixin". The context must be a literal for lupdate.
-translate = QCoreApplication.translate
 
 CSV_COLUMNS: tuple[str, ...] = ("mode", "urls", "ok", "failed", "wall_s", "sum_elapsed_s", "effective_concurrency",
                                 "p50_ms", "p95_ms", "p99_ms", "pages_per_s", "speedup_vs_sync")
@@ -49,70 +42,83 @@ def compare_rows(comparison: Comparison) -> list[dict[str, object]]:
 
 
 def write_compare_csv(path: str | os.PathLike[str], rows: list[dict[str, object]]) -> None:
-    """Write one row per mode (UTF-8 with BOM) to a temporary file, then rename it into place."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
-            writer.writeheader()
-            writer.writerows(rows)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    """Write one row per mode (UTF-8 with BOM) with :func:`core.files.atomic_target`.
+
+    Raises:
+        core.files.SaveError: where and why, in plain words.
+    """
+    with atomic_target(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
 
 
-class CompareExportMixin(QWidget):
-    """CSV and PNG export for the comparison window."""
+class CompareExporter(QObject):
+    """CSV and PNG export of a comparison window's content.
 
-    content: QWidget
-    comparison: Comparison | None
-    status: QLabel
-    _jobs: set[asyncio.Task[Any]]
+    Args:
+        content: the widget the picture shows (headline, cards, timelines, histograms).
+        comparison: returns the finished comparison, or ``None`` before there is one.
+        report: shows a one-line outcome ("Saved …", "Could not save …") to the user.
+    """
+
+    def __init__(self, content: QWidget, comparison: Callable[[], Comparison | None],
+                 report: Callable[[str], None]) -> None:
+        super().__init__(content)
+        self._content, self._comparison, self._report = content, comparison, report
+        self._jobs: set[asyncio.Task[Any]] = set()
 
     def render_image(self, scale: float = 2.0) -> QImage:
-        """The comparison (headline with date, cards, timelines, histograms) as an image."""
-        size = self.content.size()
+        """The comparison as an image, at ``scale`` device pixels per pixel."""
+        content = self._content
+        size = content.size()
         image = QImage(round(size.width() * scale), round(size.height() * scale),
                        QImage.Format.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(scale)
-        image.fill(self.palette().color(QPalette.ColorRole.Base))
+        image.fill(content.palette().color(QPalette.ColorRole.Base))
         painter = QPainter(image)
-        self.content.render(painter, QPoint(0, 0))
+        content.render(painter, QPoint(0, 0))
         painter.end()
         return image
 
     def csv_rows(self) -> list[dict[str, object]]:
-        return compare_rows(self.comparison) if self.comparison is not None else []
+        comparison = self._comparison()
+        return compare_rows(comparison) if comparison is not None else []
 
     async def save_png(self, path: str) -> bool:
         """Render on the GUI thread, encode and write in a worker thread."""
         image = self.render_image()
         try:
-            ok = await asyncio.to_thread(write_image_atomic, image, path)
-        except OSError as exc:
-            log.warning("could not write %s: %s", path, exc)
-            ok = False
-        self.status.setText((translate("CompareWindow", "Saved %1") if ok
-                             else translate("CompareWindow", "Could not save %1")).replace("%1", path))
-        return ok
+            await asyncio.to_thread(write_image_atomic, image, path)
+        except SaveError as exc:
+            log.warning("%s", exc)
+            self._report(self.tr("Could not save %1: %2").replace("%1", path).replace("%2", str(exc)))
+            return False
+        self._report(self.tr("Saved %1").replace("%1", path))
+        return True
 
     async def save_csv(self, path: str) -> bool:
         """Write the per-mode CSV in a worker thread (atomic)."""
         try:
             await asyncio.to_thread(write_compare_csv, path, self.csv_rows())
-        except OSError as exc:
-            log.warning("could not write %s: %s", path, exc)
-            self.status.setText(translate("CompareWindow", "Could not save %1: %2").replace("%1", path)
-                                .replace("%2", exc.strerror or ""))
+        except SaveError as exc:
+            log.warning("%s", exc)
+            self._report(self.tr("Could not save %1: %2").replace("%1", path).replace("%2", str(exc)))
             return False
-        self.status.setText(translate("CompareWindow", "Saved %1").replace("%1", path))
+        self._report(self.tr("Saved %1").replace("%1", path))
         return True
+
+    def ask_png(self) -> None:
+        """Ask where to save the picture (without blocking), then save it."""
+        self._ask_path(self.tr("Save picture"), "png", self.save_png)
+
+    def ask_csv(self) -> None:
+        """Ask where to save the CSV (without blocking), then save it."""
+        self._ask_path(self.tr("Save CSV"), "csv", self.save_csv)
 
     def _ask_path(self, title: str, suffix: str, action: Callable[[str], Coroutine[Any, Any, bool]]) -> None:
         name = f"fetchlens-compare-{datetime.date.today():%Y%m%d}.{suffix}"
-        dialog = QFileDialog(self, title, str(Path.home() / name), f"*.{suffix}")
+        dialog = QFileDialog(self._content.window(), title, str(Path.home() / name), f"*.{suffix}")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix(suffix)
         dialog.fileSelected.connect(lambda p: self._spawn(action(p)))

@@ -13,7 +13,6 @@ import datetime
 import enum
 import itertools
 import logging
-from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QPalette
@@ -34,7 +33,7 @@ from core.run.engine import Run
 from core.run.stats import fetched
 from core.settings import Settings
 from core.urls import Batch
-from gui.compare.export import CSV_COLUMNS, CompareExportMixin, compare_rows, write_compare_csv
+from gui.compare.export import CompareExporter
 from gui.compare.feed import ModeFeed
 from gui.compare.parts import LegendStrip, ModeCard, ModeRow
 from gui.timeline.histogram import auto_range
@@ -42,8 +41,6 @@ from gui.timeline.time_format import format_duration
 from gui.timeline.view import TimelineView
 
 log = logging.getLogger(__name__)
-
-__all__ = ["CSV_COLUMNS", "CapChoice", "CompareWindow", "compare_rows", "write_compare_csv"]
 
 
 class CapChoice(enum.StrEnum):
@@ -54,7 +51,7 @@ class CapChoice(enum.StrEnum):
     CANCEL = "cancel"
 
 
-class CompareWindow(CompareExportMixin):
+class CompareWindow(QWidget):
     """Compare sync, threads and async on the same batch.
 
     Args:
@@ -90,7 +87,6 @@ class CompareWindow(CompareExportMixin):
         self._walls: dict[Mode, float] = {}
         self._current: Mode | None = None
         self._feeds: dict[Mode, ModeFeed] = {}
-        self._jobs: set[asyncio.Task[Any]] = set()
         self._linking = False
         self._cancelled = False
         self._build()
@@ -140,14 +136,15 @@ class CompareWindow(CompareExportMixin):
         self.stop_button.clicked.connect(self.cancel)
         self.png_button = QPushButton(self.tr("Save picture…"))
         self.png_button.setToolTip(self.tr("Save this comparison as a PNG image"))
-        self.png_button.clicked.connect(lambda: self._ask_path(self.tr("Save picture"), "png", self.save_png))
+        self.png_button.clicked.connect(lambda: self.exporter.ask_png())
         self.csv_button = QPushButton(self.tr("Save CSV…"))
         self.csv_button.setToolTip(self.tr("Save one row per mode (times, percentiles, speed-up) as CSV"))
-        self.csv_button.clicked.connect(lambda: self._ask_path(self.tr("Save CSV"), "csv", self.save_csv))
+        self.csv_button.clicked.connect(lambda: self.exporter.ask_csv())
         for b in (self.png_button, self.csv_button):
             b.setEnabled(False)
         self.status = QLabel()
         self.status.setObjectName("compareStatus")
+        self.exporter = CompareExporter(self.content, lambda: self.comparison, self.status.setText)
         bar = QHBoxLayout()
         bar.addWidget(self.status, 1)
         for w in (self.fit_each, self.png_button, self.csv_button, self.stop_button):
@@ -248,7 +245,7 @@ class CompareWindow(CompareExportMixin):
         self._current = mode
         self.cards[mode].set_running(0, self._n, 0.0)
         self._apply_scale()
-        feed = self._feeds[mode] = ModeFeed(self, mode)
+        feed = self._feeds[mode] = ModeFeed(self, mode, self.rows[mode].timeline, self.on_live, self.mode_finished)
         return feed
 
     def on_live(self, mode: Mode, done: int, now_ms: float) -> None:

@@ -1,0 +1,3 @@
+"""The history window: past runs from the journal as a table (model), the run detail (parts), and
+opening, exporting, deleting, resuming and retrying runs (window).
+"""

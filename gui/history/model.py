@@ -25,8 +25,8 @@ from core.settings import Settings
 from core.store import Journal, RunInfo
 from gui.app.colors import StatusKind, status_color
 from gui.app.heap import no_collection_while_building
+from gui.app.vocabulary import mode_label
 from gui.timeline.time_format import format_duration
-from gui.window.run_panel import mode_label
 
 log = logging.getLogger(__name__)
 

@@ -32,7 +32,7 @@ from gui.history.model import (
     mode_text,
     wall_text,
 )
-from gui.results.view import ResultsPanel
+from gui.results.panel import ResultsPanel
 from gui.timeline.view import TimelineView
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,8 @@ from PySide6.QtGui import QPainter, QPainterPath, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from gui.app.colors import StatusKind, is_dark, phase_color, status_color, text_on, track_color
-from gui.results.model import KIND_ROLE, PROGRESS_ROLE, Column, format_bytes
+from gui.results.model import KIND_ROLE, PROGRESS_ROLE
+from gui.results.rows import Column, format_bytes
 
 log = logging.getLogger(__name__)
 

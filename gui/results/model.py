@@ -14,7 +14,8 @@ rebuilt once for the whole batch inside ``layoutAboutToBeChanged``/``layoutChang
 persistent indexes (selection, current row) carried over.
 
 What a row shows (display strings, sort values, tooltips) is computed in :mod:`gui.results.rows`;
-the filtering and sorting live in :mod:`gui.results.order`.
+which rows pass the filters and their sort keys are decided by the :class:`gui.results.order.RowOrder`
+the model owns.
 """
 
 from __future__ import annotations
@@ -23,20 +24,28 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
+from core.export import content_key
 from core.model import FetchResult, Progress, RowState
 from gui.app.colors import StatusKind
-from gui.results.order import RowOrderMixin
+from gui.results.order import RowOrder
 from gui.results.rows import (
-    NUMERIC_COLUMNS,
     Column,
     QuickFilter,
     error_kind_texts,
     format_bytes,
-    format_ms,
     header_labels,
     header_tips,
+    pending_row,
     result_row,
     row_tooltip,
     state_texts,
@@ -61,13 +70,16 @@ _Index = QModelIndex | QPersistentModelIndex
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-_RIGHT_ALIGNED = frozenset({Column.INDEX, Column.TIME, Column.SIZE, Column.LINKS})
+_RIGHT_ALIGNED = frozenset({Column.INDEX, Column.TIME, Column.SIZE, Column.LINKS, Column.WORDS, Column.HREFLANG})
 _QUICK_BITS = tuple((q, q.value) for q in QuickFilter)  # plain ints: enum arithmetic is slow per row
 _ALL = QuickFilter.ALL.value
+_DUP = QuickFilter.DUPLICATE_CONTENT.value
 _RUNNING = (RowState.CONNECTING, RowState.DOWNLOADING, RowState.PARSING)
+# PySide6 exposes the overloads of layout(AboutToBe)Changed; the default one takes no hint.
+_LAYOUT_SIG = "QList<QPersistentModelIndex>,QAbstractItemModel::LayoutChangeHint"
 
 
-class ResultsModel(RowOrderMixin):
+class ResultsModel(QAbstractTableModel):
     """One row per input URL of the current run; see the module docstring.
 
     Signals:
@@ -97,13 +109,11 @@ class ResultsModel(RowOrderMixin):
         self._kind: list[StatusKind] = []
         self._order: list[int] = []
         self._pos: list[int] = []  # input index -> visible row, or -1
+        self._hash: list[str] = []  # content hash a row takes part in duplicate detection with, or ""
+        self._by_hash: dict[str, list[int]] = {}  # content hash -> rows with it
+        self._view = RowOrder()  # filters and sort: which input indices are in _order, and how
         self._counts = dict.fromkeys(QuickFilter, 0)
         self._unknown_length = 0  # rows downloading without a Content-Length (busy indicator)
-        self._sort_col: int | None = None
-        self._sort_desc = False
-        self._sort_keys: list[Any] = []  # key of the sort column per input index (None = empty)
-        self._needle = ""
-        self._quick = QuickFilter.ALL
 
     # -- public API --------------------------------------------------------------------------
     def reset_run(self, urls: Sequence[str]) -> None:
@@ -117,14 +127,17 @@ class ResultsModel(RowOrderMixin):
         self._cat = [QuickFilter.ALL.value] * n
         self._kind = [StatusKind.QUEUED] * n
         queued = self._state_text[RowState.QUEUED]
-        self._disp = [[str(i + 1), url, queued, "", "", "", "", "", ""] for i, url in enumerate(self._urls)]
-        self._raw = [[i + 1, url, None, None, None, None, None, None, None] for i, url in enumerate(self._urls)]
+        rows = [pending_row(i, url, queued) for i, url in enumerate(self._urls)]
+        self._disp = [d for d, _ in rows]
+        self._raw = [r for _, r in rows]
+        self._hash = [""] * n
+        self._by_hash = {}
         self._hay = [_folded(url) for url in self._urls]
         self._counts = dict.fromkeys(QuickFilter, 0)
         self._counts[QuickFilter.ALL] = n
         self._unknown_length = 0
-        self._rebuild_sort_keys()
-        self._order = self._sorted(self._filtered())
+        self._view.rebuild_keys(self._raw)
+        self._order = self._view.sort(self._view.filtered(self._cat, self._hay))
         self._rebuild_pos()
         self.endResetModel()
         self.refreshed.emit()
@@ -232,24 +245,120 @@ class ResultsModel(RowOrderMixin):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by a column (numbers numerically; empty cells last either way); -1: input order."""
-        self._sort_col = column if 0 <= column < len(Column) else None
-        self._sort_desc = order == Qt.SortOrder.DescendingOrder
-        self._rebuild_sort_keys()
-        self._relayout(self._sorted(list(self._order)))
+        view = self._view
+        view.column = column if 0 <= column < len(Column) else None
+        view.descending = order == Qt.SortOrder.DescendingOrder
+        view.rebuild_keys(self._raw)
+        self._relayout(view.sort(list(self._order)))
         self.refreshed.emit()
+
+    # -- filters and sort --------------------------------------------------------------------
+    def text_filter(self) -> str:
+        return self._view.needle
+
+    def quick_filter(self) -> QuickFilter:
+        return self._view.quick
+
+    def set_text_filter(self, text: str) -> None:
+        """Show only rows whose shown text (any visible column, any case) contains ``text``."""
+        needle = text.strip().casefold()
+        view = self._view
+        if needle == view.needle:
+            return
+        narrowing = view.needle in needle
+        view.needle = needle
+        if narrowing:  # a longer needle can only hide rows: filter the visible ones, order kept
+            hay = self._hay
+            self._relayout([i for i in self._order if needle in hay[i]])
+        else:
+            self._relayout(view.sort(view.filtered(self._cat, self._hay)))
+        self.refreshed.emit()
+
+    def set_quick_filter(self, quick: QuickFilter) -> None:
+        quick = QuickFilter(quick)
+        view = self._view
+        if quick == view.quick:
+            return
+        view.quick = quick
+        self._relayout(view.sort(view.filtered(self._cat, self._hay)))
+        self.refreshed.emit()
+
+    def sort_column(self) -> tuple[int, Qt.SortOrder]:
+        """The current sort column (-1 for input order) and order."""
+        view = self._view
+        order = Qt.SortOrder.DescendingOrder if view.descending else Qt.SortOrder.AscendingOrder
+        return (-1 if view.column is None else view.column), order
+
+    def _rebuild_pos(self) -> None:
+        pos = [-1] * len(self._urls)
+        for row, i in enumerate(self._order):
+            pos[i] = row
+        self._pos = pos
+
+    def _relayout(self, new_order: list[int]) -> None:
+        """Show ``new_order`` (input indices), carrying persistent indexes (selection, current row) over."""
+        if new_order == self._order:
+            return
+        same_rows = len(new_order) == len(self._order)
+        hint = (QAbstractItemModel.LayoutChangeHint.VerticalSortHint if same_rows
+                else QAbstractItemModel.LayoutChangeHint.NoLayoutChangeHint)
+        self.relayout_pending.emit()
+        self.layoutAboutToBeChanged[_LAYOUT_SIG].emit([], hint)
+        old_order = self._order
+        self._order = new_order
+        self._rebuild_pos()
+        persistent = self.persistentIndexList()
+        if persistent:
+            pos = self._pos
+            new: list[QModelIndex] = []
+            for p in persistent:
+                row = pos[old_order[p.row()]] if 0 <= p.row() < len(old_order) else -1
+                new.append(self.index(row, p.column()) if row >= 0 else QModelIndex())
+            self.changePersistentIndexList(persistent, new)
+        self.layoutChanged[_LAYOUT_SIG].emit([], hint)
 
     # -- row contents -----------------------------------------------------------------------
     def _fill_pending(self, i: int) -> None:
         url = self._urls[i]
-        self._disp[i] = [str(i + 1), url, self._state_text[RowState.QUEUED], "", "", "", "", "", ""]
-        self._raw[i] = [i + 1, url, None, None, None, None, None, None, None]
+        self._disp[i], self._raw[i] = pending_row(i, url, self._state_text[RowState.QUEUED])
         self._hay[i] = _folded(url)
 
-    def _fill_result(self, i: int, r: FetchResult) -> None:
+    def _fill_result(self, i: int, r: FetchResult) -> list[int]:
+        """Fill row ``i``; returns the other rows whose duplicate-content bit changed."""
         disp, raw, hay, cat, kind = result_row(i, self._urls[i], r, self._state_text, self._kind_text)
         self._disp[i], self._raw[i], self._hay[i] = disp, raw, hay
         self._set_cat(i, cat)
         self._kind[i] = kind
+        return self._set_hash(i, content_key(r))
+
+    def _set_hash(self, i: int, key: str) -> list[int]:
+        """Move row ``i`` to the group of rows with content hash ``key``; every row of a group of two
+        or more has the DUPLICATE_CONTENT bit. Returns the rows (other than ``i``) whose bit changed."""
+        old = self._hash[i]
+        groups: list[list[int]] = []
+        if old:
+            group = self._by_hash[old]
+            group.remove(i)
+            groups.append(group)
+            if not group:
+                del self._by_hash[old]
+        self._hash[i] = key
+        if key:
+            group = self._by_hash.setdefault(key, [])
+            group.append(i)
+            groups.append(group)
+        changed: list[int] = []
+        for group in groups:
+            dup = len(group) > 1
+            for j in group:
+                has = bool(self._cat[j] & _DUP)
+                if has != dup:
+                    self._set_cat(j, self._cat[j] ^ _DUP)
+                    if j != i:
+                        changed.append(j)
+        if not key and self._cat[i] & _DUP:
+            self._set_cat(i, self._cat[i] & ~_DUP)
+        return changed
 
     def _set_cat(self, i: int, cat: int) -> None:
         old = self._cat[i]
@@ -292,6 +401,8 @@ class ResultsModel(RowOrderMixin):
                 self._result[i] = None
                 self._set_state(i, RowState.QUEUED, None)
                 self._fill_pending(i)
+                for j in self._set_hash(i, ""):
+                    touched[j] = True
                 self._set_cat(i, _ALL)
                 self._kind[i] = StatusKind.QUEUED
                 touched[i] = True
@@ -315,7 +426,8 @@ class ResultsModel(RowOrderMixin):
                 continue
             self._result[i] = r
             self._set_state(i, r.state, None)
-            self._fill_result(i, r)
+            for j in self._fill_result(i, r):
+                touched[j] = True
             touched[i] = True
         self._finish_batch(touched)
 
@@ -326,25 +438,26 @@ class ResultsModel(RowOrderMixin):
 
     def _refresh(self, touched: dict[int, bool]) -> None:
         """Re-filter/re-sort once for the batch if needed, else emit column-scoped dataChanged."""
-        pos, col, keys = self._pos, self._sort_col, self._sort_keys
+        view = self._view
+        pos, col, keys, cat, hay = self._pos, view.column, view.keys, self._cat, self._hay
         added: list[int] = []
         removed: set[int] = set()
         moved = False
         for i, full in touched.items():
             if not full:
                 continue
-            visible, passes = pos[i] >= 0, self._passes(i)
+            visible, passes = pos[i] >= 0, view.passes(cat[i], hay[i])
             if visible != passes:
                 (added.append(i) if passes else removed.add(i))
             if col is not None:
-                key = self._sort_key(self._raw[i][col])
+                key = view.key(self._raw[i][col])
                 if key != keys[i]:
                     keys[i] = key
                     moved = moved or passes
         if added or removed or moved:
             order = [i for i in self._order if i not in removed] if removed else list(self._order)
             order.extend(added)
-            self._relayout(self._sorted(order))
+            self._relayout(view.sort(order))
             return
         rows_full = sorted(pos[i] for i, full in touched.items() if full and pos[i] >= 0)
         rows_prog = sorted(pos[i] for i, full in touched.items() if not full and pos[i] >= 0)
@@ -367,6 +480,3 @@ class ResultsModel(RowOrderMixin):
         for top, bottom in runs:
             self.dataChanged.emit(self.index(top, first_col), self.index(bottom, last_col), [])
 
-
-__all__ = ["INPUT_INDEX_ROLE", "KIND_ROLE", "NUMERIC_COLUMNS", "PROGRESS_ROLE", "RAW_ROLE", "RESULT_ROLE",
-           "STATE_ROLE", "Column", "QuickFilter", "ResultsModel", "format_bytes", "format_ms"]

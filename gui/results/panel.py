@@ -2,7 +2,7 @@
 
 ``ResultsPanel`` = a text filter, quick-filter buttons with live counts and a
 :class:`gui.results.view.ResultsView` (objectName ``resultsView``) over a
-:class:`gui.results.model.ResultsModel`. Also importable from :mod:`gui.results.view`.
+:class:`gui.results.model.ResultsModel`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QLocale, QModelIndex, QO
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
-from gui.results.model import Column, QuickFilter, ResultsModel
+from gui.results.model import ResultsModel
+from gui.results.rows import Column, QuickFilter
 from gui.results.view import ResultsView
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,10 @@ class ResultsPanel(QWidget):
             QuickFilter.SERVER_ERROR: (self.tr("5xx"), self.tr("Server errors (HTTP 500–599)")),
             QuickFilter.FAILED: (self.tr("Failed"), self.tr("Every URL that did not succeed: HTTP errors, "
                                                               "network failures, timeouts, invalid URLs")),
+            QuickFilter.NON_INDEXABLE: (self.tr("Non-indexable"), self.tr(
+                "Pages a search engine would not index: not 200, redirected, noindex, canonicalised elsewhere")),
+            QuickFilter.DUPLICATE_CONTENT: (self.tr("Duplicate content"), self.tr(
+                "Pages whose visible text is the same as another row's (same content hash)")),
         }
         self.quick_buttons: dict[QuickFilter, QToolButton] = {}
         self._group = QButtonGroup(self)

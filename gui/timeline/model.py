@@ -2,7 +2,7 @@
 
 Everything here is plain Python (no Qt), so the geometry is unit-tested without a window;
 ``gui.timeline.view.TimelineView`` only paints what this module computes. Tick steps, tick labels and
-durations are in :mod:`gui.timeline.time_format` (also importable from here).
+durations are in :mod:`gui.timeline.time_format`.
 
 Coordinates: *time* is milliseconds on the run's clock (0 = start of the run). *x* is pixels
 from the left edge of the plot; *y* is pixels from the top of the rows' content (the view adds
@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from core.model import ErrorKind, FetchResult, Progress, RowState
-from gui.timeline.time_format import format_duration, format_tick, nice_ceil, tick_step, ticks
+from gui.timeline.time_format import nice_ceil
 
 log = logging.getLogger(__name__)
 
@@ -356,7 +356,3 @@ class TimelineModel:
 
 def _clamp(v: float, lo: float, hi: float) -> float:
     return lo if v < lo else hi if v > hi else v
-
-
-__all__ = ["MAX_MS_PER_PX", "MIN_MS_PER_PX", "PHASES", "Hit", "Row", "RowLayout", "Segment", "TimeAxis",
-           "TimelineModel", "format_duration", "format_tick", "nice_ceil", "tick_step", "ticks"]

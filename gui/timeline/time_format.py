@@ -1,7 +1,6 @@
 """Time on an axis and in words: 1-2-5 tick steps, tick positions and labels, human durations.
 
-Plain Python (no Qt), shared by the timeline, the histogram, the comparison and history windows;
-also importable from :mod:`gui.timeline.model`.
+Plain Python (no Qt), shared by the timeline, the histogram, the comparison and history windows.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Geometry, zoom/pan state and hit testing live in :mod:`gui.timeline.model`; this module
 paints only the rows that are visible (10,000 rows cost no more than 50; the drawing is in
-:mod:`gui.timeline.paint`), handles the mouse and keyboard, and exports the picture as PNG
-(:mod:`gui.timeline.export`).
+:mod:`gui.timeline.paint`) and handles the mouse and keyboard. :mod:`gui.timeline.export` makes a
+picture of a view.
 """
 
 from __future__ import annotations
@@ -22,21 +22,18 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QToolButton, QToolTip, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QToolTip, QWidget
 
 from core.model import FetchResult, Progress
-from gui.timeline.export import TimelineExportMixin, write_image_atomic
 from gui.timeline.model import TimelineModel
 from gui.timeline.paint import (
     AXIS_H,
     LEGEND_H,
-    failed_color,
     muted_text,
     paint_axis,
     paint_bars,
     paint_legend,
     paint_marker,
-    phase_colors,
     phase_label,
 )
 from gui.timeline.time_format import format_duration
@@ -59,7 +56,7 @@ class _Header(QWidget):
         painter.end()
 
 
-class TimelineView(TimelineExportMixin):
+class TimelineView(QAbstractScrollArea):
     """One horizontal bar per URL on the run's clock, live.
 
     Wheel: zoom the time axis around the cursor (Shift+wheel scrolls the rows); drag: pan;
@@ -98,7 +95,7 @@ class TimelineView(TimelineExportMixin):
         self._fit_button.setVisible(not compact)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.setViewportMargins(0, self._header_height(), 0, 0)
+        self.setViewportMargins(0, self.header_height(), 0, 0)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setMouseTracking(True)
         self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
@@ -160,6 +157,9 @@ class TimelineView(TimelineExportMixin):
         """The headline written above the exported picture."""
         self._title = title
 
+    def title(self) -> str:
+        return self._title
+
     @Slot()
     def fit(self) -> None:
         """Show the whole run (and keep following it while it runs)."""
@@ -183,12 +183,13 @@ class TimelineView(TimelineExportMixin):
         self.viewport().update()
 
     # -- painting --------------------------------------------------------------------------
-    def _header_height(self) -> int:
+    def header_height(self) -> int:
+        """Pixels above the rows: the time axis, and the legend unless compact."""
         return AXIS_H + (0 if self._compact else LEGEND_H)
 
     def paint_header(self, painter: QPainter, width: int) -> None:
         pal = self.palette()
-        painter.fillRect(QRectF(0, 0, width, self._header_height()), pal.color(QPalette.ColorRole.Base))
+        painter.fillRect(QRectF(0, 0, width, self.header_height()), pal.color(QPalette.ColorRole.Base))
         y = 0
         if not self._compact:
             paint_legend(painter, pal, 6.0, 6.0)
@@ -237,7 +238,7 @@ class TimelineView(TimelineExportMixin):
         super().resizeEvent(event)
         cr = self.contentsRect()
         vp = self.viewport().geometry()
-        self._header.setGeometry(cr.left(), cr.top(), vp.width(), self._header_height())
+        self._header.setGeometry(cr.left(), cr.top(), vp.width(), self.header_height())
         hint = self._fit_button.sizeHint()
         self._fit_button.setGeometry(vp.width() - hint.width() - 2, 1, hint.width(), LEGEND_H - 2)
         self._relayout()
@@ -371,7 +372,3 @@ class TimelineView(TimelineExportMixin):
                 outcome = f"{outcome} {r.error_kind}: {r.error}".strip()
             lines.append(outcome)
         return "\n".join(lines)
-
-
-__all__ = ["AXIS_H", "LEGEND_H", "TimelineView", "failed_color", "muted_text", "paint_legend", "phase_colors",
-           "phase_label", "write_image_atomic"]

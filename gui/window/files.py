@@ -1,48 +1,64 @@
-"""The window's file commands: open, recent files, drag and drop, CSV export.
+"""The window's file commands: open, recent files, dropped files and export (CSV, JSON Lines, Excel).
 
-A mixin of :class:`gui.window.main_window.MainWindow` (kept apart so each module stays small); it
-uses the window's ``store``, ``url_panel``, ``results_panel``, ``controller`` and ``spawn``.
+:class:`FileCommands` is an object the main window has: it is given the window (the parent
+of its dialogs, the owner of the status bar), the settings store, the URL box and the
+results model, and knows nothing else about the window.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtCore import QMimeData, QObject
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from core.export import ExportError
 from core.model import FetchResult
 from core.urls import InputError
 from gui.app.dialogs import ask_open_paths, ask_save_path, show_message
-from gui.app.export_task import default_path, export_csv
+from gui.app.export_task import default_path, export_results
+from gui.app.settings import AppSettings
+from gui.results.model import ResultsModel
+from gui.urls.panel import UrlPanel
 
 log = logging.getLogger(__name__)
 
-# Strings are translated in the main window's context: at run time PySide's self.tr() looks
-# them up under the object's class (MainWindow), while pyside6-lupdate would file self.tr()
-# strings of this mixin under "FilesMixin". The context must be a literal for lupdate.
-translate = QCoreApplication.translate
+Spawn = Callable[[Coroutine[Any, Any, Any]], "asyncio.Task[Any]"]
 
 
-class FilesMixin(QMainWindow):
-    """Open, recent, drop and export for the main window."""
+class FileCommands(QObject):
+    """Open, recent, drop and export for the main window.
 
-    store: Any
-    url_panel: Any
-    results_panel: Any
-    commands: Any
-    spawn: Any
+    Args:
+        window: the dialogs' parent; messages go to its status bar.
+        store: remembers the recent files and the last folders.
+        url_panel: the URL box the files are loaded into.
+        model: the results the export writes.
+        spawn: runs a coroutine as a task the window keeps.
+        summary: the last run's summary (``RunSummary.to_dict()``) for an Excel file's Summary
+            sheet, or ``None`` before any run finished.
+    """
+
+    def __init__(self, window: QMainWindow, store: AppSettings, url_panel: UrlPanel, model: ResultsModel,
+                 spawn: Spawn, summary: Callable[[], Mapping[str, object] | None] = lambda: None) -> None:
+        super().__init__(window)
+        self._window, self._store, self._url_panel, self._model, self._spawn = window, store, url_panel, model, spawn
+        self._summary = summary
+
+    def _status(self, text: str, ms: int) -> None:
+        self._window.statusBar().showMessage(text, ms)
 
     # -- files ----------------------------------------------------------------------------------
     async def open_files(self) -> None:
-        paths = await ask_open_paths(self, translate("MainWindow", "Open URL file"), self.store.open_folder(),
-                                     translate("MainWindow", "URL lists (*.txt *.csv *.list);;All files (*)"))
+        """Ask for URL files and load them into the box."""
+        paths = await ask_open_paths(self._window, self.tr("Open URL file"), self._store.open_folder(),
+                                     self.tr("URL lists and sitemaps (*.txt *.csv *.list *.xml *.xml.gz);;"
+                                             "All files (*)"))
         if paths:
             await self.load_files(paths)
 
@@ -50,77 +66,84 @@ class FilesMixin(QMainWindow):
         """Replace the box's text with the URLs of ``paths``; False (and a message) if one is unreadable."""
         paths = [str(p) for p in paths]
         try:
-            await self.url_panel.load_files(paths)
+            await self._url_panel.load_files(paths)
         except InputError as exc:
-            show_message(self, QMessageBox.Icon.Warning, translate("MainWindow", "Cannot open"), str(exc))
+            show_message(self._window, QMessageBox.Icon.Warning, self.tr("Cannot open"), str(exc))
             return False
         for p in paths:
-            self.store.add_recent_file(p)
+            self._store.add_recent_file(p)
         self._remember_folder(paths[-1], export=False)
         names = ", ".join(Path(p).name for p in paths)
-        self.statusBar().showMessage(translate("MainWindow", "Loaded {0}").format(names), 5000)
+        self._status(self.tr("Loaded {0}").format(names), 5000)
         return True
 
     def _remember_folder(self, path: str, export: bool) -> None:
         folder = os.path.dirname(os.path.abspath(path))
-        (self.store.set_export_folder if export else self.store.set_open_folder)(folder)
+        (self._store.set_export_folder if export else self._store.set_open_folder)(folder)
 
-    def _fill_recent_menu(self) -> None:
-        menu = self.commands.recent_menu
+    def fill_recent_menu(self, menu: QMenu) -> None:
+        """Rebuild the File → Open recent menu (called when it is about to show)."""
         menu.clear()
-        files = self.store.recent_files()
+        files = self._store.recent_files()
         for n, path in enumerate(files, start=1):
             action = menu.addAction(f"&{n % 10} {Path(path).name}")
             action.setToolTip(path)
             action.setStatusTip(path)
-            action.triggered.connect(lambda _=False, p=path: self.spawn(self.load_files([p])))
+            action.triggered.connect(lambda _=False, p=path: self._spawn(self.load_files([p])))
         if files:
             menu.addSeparator()
-            menu.addAction(translate("MainWindow", "&Clear the list"), self.store.clear_recent_files)
+            menu.addAction(self.tr("&Clear the list"), self._store.clear_recent_files)
         else:
-            menu.addAction(translate("MainWindow", "(no recent files)")).setEnabled(False)
+            menu.addAction(self.tr("(no recent files)")).setEnabled(False)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() or event.mimeData().hasText():
-            event.acceptProposedAction()
+    @staticmethod
+    def accepts(mime: QMimeData) -> bool:
+        """Whether a drag carries files or text the window takes."""
+        return mime.hasUrls() or mime.hasText()
 
-    def dropEvent(self, event: QDropEvent) -> None:
-        mime = event.mimeData()
+    def drop(self, mime: QMimeData) -> None:
+        """Dropped files are loaded; dropped text is inserted at the cursor."""
         files = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()] if mime.hasUrls() else []
         if files:
-            self.spawn(self.load_files(files))
+            self._spawn(self.load_files(files))
         elif mime.hasText():
-            self.url_panel.edit.insert_text(mime.text())
-        event.acceptProposedAction()
+            self._url_panel.edit.insert_text(mime.text())
 
     # -- export ---------------------------------------------------------------------------------
     def export_rows(self, only_visible: bool = False) -> list[FetchResult | None]:
         """All rows in input order, or the rows the filter shows in their current order."""
-        model = self.results_panel.model
+        model = self._model
         return list(model.visible_results() if only_visible else model.results())
 
     async def export(self, only_visible: bool = False, path: str | None = None) -> str | None:
-        """Write the rows (all, or the filtered ones) as CSV; asks for a file unless ``path`` is given.
+        """Write the rows (all, or the filtered ones) as CSV, JSON Lines or Excel (by the file's extension);
+        asks for a file unless ``path`` is given.
 
         Returns:
             The file written, or ``None`` (nothing to export, cancelled, or an error shown to the user).
         """
         rows = [r for r in self.export_rows(only_visible) if r is not None]
         if not rows:
-            self.statusBar().showMessage(translate("MainWindow", "Nothing to export yet"), 5000)
+            self._status(self.tr("Nothing to export yet"), 5000)
             return None
         if path is None:
-            path = await ask_save_path(self, translate("MainWindow", "Export CSV"),
-                                       default_path(self.store.export_folder()),
-                                       translate("MainWindow", "CSV files (*.csv)"), "csv")
+            path = await ask_save_path(self._window, self.tr("Export"), default_path(self._store.export_folder()),
+                                       self.tr("CSV files (*.csv);;JSON Lines (*.jsonl);;Excel workbook (*.xlsx)"),
+                                       "csv")
             if not path:
                 return None
+
+        def progress(done: int, total: int) -> None:
+            text = self.tr("Exporting {0} of {1} rows…")
+            self._window.statusBar().showMessage(text.format(f"{done:,}", f"{total:,}"))
+
+        progress(0, len(rows))
         try:
-            count = await export_csv(path, rows)
+            count = await export_results(path, rows, self._summary(), progress)
         except ExportError as exc:
-            show_message(self, QMessageBox.Icon.Warning, translate("MainWindow", "Export failed"), str(exc))
+            show_message(self._window, QMessageBox.Icon.Warning, self.tr("Export failed"),
+                          self.tr("The file was not saved.") + "\n\n" + str(exc).capitalize() + ".")
             return None
         self._remember_folder(path, export=True)
-        done = translate("MainWindow", "Exported {0} rows to {1}").format(f"{count:,}", path)
-        self.statusBar().showMessage(done, 10_000)
+        self._status(self.tr("Exported {0} rows to {1}").format(f"{count:,}", path), 10_000)
         return path

@@ -1,27 +1,26 @@
-"""The window's side of the run journal: record every run, history, resume and retry.
+"""The window's side of the run journal: record every run, show the history, plan resumes and retries.
 
 Everything that touches the database in bulk (compressing a 100k-line batch, loading a
-run) happens in worker threads; the GUI thread only does quick single-row updates.
+run) happens in worker threads; the GUI thread only does quick single-row updates. The link
+does not start runs: it hands the window a plan (:class:`core.store.Continuation`) and a
+writer, and asks for runs through its ``continue_requested`` signal.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from core.model import FetchResult
 from core.settings import Settings
-from core.store import Journal, JournalWriter
+from core.store import Continuation, Journal, JournalWriter
 from core.urls import Batch
 from gui.history.model import thread_journal
+from gui.history.window import HistoryWindow
 from gui.window.resume_prompt import offer_resume, plan_resume, plan_retry_failed
-
-if TYPE_CHECKING:
-    from gui.history.window import HistoryWindow
-    from gui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -32,18 +31,31 @@ def _create_run(journal: Journal, lines: list[str], settings: Settings, total: i
 
 
 class JournalLink(QObject):
-    """Connects a :class:`MainWindow` to a :class:`Journal` (``None``: runs are not recorded).
+    """Connects a window to a :class:`Journal` (``None``: runs are not recorded).
+
+    Args:
+        parent: the window: parent of the history window and of the resume question.
+        journal: the journal, or ``None`` (``--no-journal``).
 
     Attributes:
         run_id: the journal run the window's table shows (``None`` before the first run).
+
+    Signals:
+        continue_requested(int, str): the history window asked to ``"resume"`` a run, or to
+            ``"retry"`` its failed rows.
+        message(str): a one-line note for the window's status bar.
     """
 
-    def __init__(self, window: MainWindow, journal: Journal | None) -> None:
-        super().__init__(window)
-        self.window = window
+    continue_requested = Signal(int, str)
+    message = Signal(str)
+
+    def __init__(self, parent: QWidget, journal: Journal | None) -> None:
+        super().__init__(parent)
+        self._parent = parent
         self.journal = journal
         self.run_id: int | None = None
         self.history: HistoryWindow | None = None
+        self._running = False
 
     # -- recording ---------------------------------------------------------------------------
     async def writers_for_new_run(self, batch: Batch, settings: Settings) -> list[JournalWriter]:
@@ -68,57 +80,50 @@ class JournalLink(QObject):
     # -- history, resume, retry failed -------------------------------------------------------
     def show_history(self) -> None:
         if self.journal is None:
-            self.window.statusBar().showMessage(self.tr("The journal is off (--no-journal): no history"), 5000)
+            self.message.emit(self.tr("The journal is off (--no-journal): no history"))
             return
         if self.history is None:
-            from gui.history.window import HistoryWindow
-
-            self.history = HistoryWindow(self.journal, self.window)
-            self.history.resume_requested.connect(lambda rid: self.window.spawn(self.continue_run(rid, "resume")))
-            self.history.retry_failed_requested.connect(
-                lambda rid: self.window.spawn(self.continue_run(rid, "retry")))
-        self.history.set_run_active(self.window.controller.running)
+            self.history = HistoryWindow(self.journal, self._parent)
+            self.history.resume_requested.connect(lambda rid: self.continue_requested.emit(rid, "resume"))
+            self.history.retry_failed_requested.connect(lambda rid: self.continue_requested.emit(rid, "retry"))
+        self.history.set_run_active(self._running)
         self.history.show()
         self.history.raise_()
         self.history.activateWindow()
 
-    def run_started(self) -> None:
-        if self.history is not None:
-            self.history.set_run_active(True)
-
-    def run_ended(self) -> None:
-        if self.history is not None:
-            self.history.set_run_active(False)
-            if self.history.isVisible():
-                self.history.spawn(self.history.refresh())
-
-    async def continue_run(self, run_id: int, kind: str) -> asyncio.Task | None:  # type: ignore[type-arg]
-        """Resume an interrupted run, or retry a run's failed rows, in the main window."""
-        w = self.window
-        if self.journal is None:
-            return None
-        if w.controller.running:
-            w.statusBar().showMessage(self.tr("Stop the current run first"), 5000)
-            return None
-        plan = await (plan_resume if kind == "resume" else plan_retry_failed)(self.journal, run_id)
-        if plan.to_fetch == 0:
-            w.statusBar().showMessage(self.tr("Nothing to fetch again in run {0}").format(run_id), 5000)
-            return None
-        self.run_id = plan.run_id
-        await w.url_panel.set_text("\n".join(plan.lines))
-        w.apply_settings(plan.settings.replace(mode=w.current_settings().mode) if kind == "retry"
-                         else plan.settings, remember=False)
-        writer = JournalWriter(self.journal, plan.run_id, skip=plan.prior if kind == "resume" else ())
-        log.info("%s of run %d: fetching %d URLs", kind, run_id, plan.to_fetch)
-        return w.controller.start(plan.batch, w.current_settings(), prior=plan.prior, observers=[writer])
-
-    async def offer_resume_at_start(self) -> None:
-        """After the window is shown: offer to finish the last run if it was interrupted."""
-        if self.journal is None:
+    def set_run_active(self, running: bool) -> None:
+        """The window started (True) or ended (False) a run: the history's buttons and list follow."""
+        self._running = running
+        if self.history is None:
             return
-        run_id = await offer_resume(self.journal, self.window)
-        if run_id is not None:
-            await self.continue_run(run_id, "resume")
+        self.history.set_run_active(running)
+        if not running and self.history.isVisible():
+            self.history.spawn(self.history.refresh())
+
+    async def plan(self, run_id: int, kind: str) -> Continuation | None:
+        """What ``"resume"`` (an interrupted run) or ``"retry"`` (a run's failed rows) would fetch.
+
+        Returns:
+            The plan (``to_fetch`` may be 0), or ``None`` without a journal.
+
+        Raises:
+            core.store.JournalError: no such run.
+        """
+        if self.journal is None:
+            return None
+        return await (plan_resume if kind == "resume" else plan_retry_failed)(self.journal, run_id)
+
+    def writer_for(self, plan: Continuation, kind: str) -> JournalWriter:
+        """The writer of a planned continuation; the window's table now shows ``plan.run_id``."""
+        assert self.journal is not None  # a plan exists only with a journal
+        self.run_id = plan.run_id
+        return JournalWriter(self.journal, plan.run_id, skip=plan.prior if kind == "resume" else ())
+
+    async def interrupted_run(self) -> int | None:
+        """After the window is shown: the run to resume if the last one was interrupted and the user agrees."""
+        if self.journal is None:
+            return None
+        return await offer_resume(self.journal, self._parent)
 
     async def shutdown(self) -> None:
         if self.history is not None:

@@ -13,8 +13,8 @@ from collections.abc import Coroutine
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import QLabel, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from core.demo.site import DemoSite
 from core.model import FetchResult, Progress, RowState, RunStarted, RunSummary
@@ -26,23 +26,24 @@ from gui.app.dialogs import run_dialog
 from gui.app.heap import no_collection_while_building
 from gui.app.settings import AppSettings
 from gui.app.tasks import TaskKeeper
+from gui.app.vocabulary import mode_label
 from gui.compare.window import CompareWindow
-from gui.results.view import ResultsPanel
+from gui.results.panel import ResultsPanel
 from gui.timeline.histogram import HistogramWidget
 from gui.timeline.view import TimelineView
 from gui.urls.panel import UrlPanel
 from gui.window.actions import build_actions
 from gui.window.controller import RunController
-from gui.window.files import FilesMixin
+from gui.window.files import FileCommands
 from gui.window.journal_link import JournalLink
-from gui.window.run_panel import RunPanel, mode_label
+from gui.window.run_panel import RunPanel
 from gui.window.settings_dialog import SettingsDialog
 from gui.window.summary import SummaryPanel
 
 log = logging.getLogger(__name__)
 
 
-class MainWindow(FilesMixin):
+class MainWindow(QMainWindow):
     """The Fetchlens window.
 
     Args:
@@ -121,6 +122,8 @@ class MainWindow(FilesMixin):
         self.status_counts = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_counts)
 
+        self.files = FileCommands(self, self.store, self.url_panel, self.results_panel.model, self.spawn,
+                                  summary=lambda: None if (s := self.controller.summary) is None else s.to_dict())
         self.commands = build_actions(self)
         self._connect()
         self._show_settings(self.settings)
@@ -130,10 +133,11 @@ class MainWindow(FilesMixin):
     # -- construction ---------------------------------------------------------------------------
     def _connect(self) -> None:
         a = self.commands
-        a.open.triggered.connect(lambda: self.spawn(self.open_files()))
-        a.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        a.export_all.triggered.connect(lambda: self.spawn(self.export()))
-        a.export_visible.triggered.connect(lambda: self.spawn(self.export(only_visible=True)))
+        f = self.files
+        a.open.triggered.connect(lambda: self.spawn(f.open_files()))
+        a.recent_menu.aboutToShow.connect(lambda: f.fill_recent_menu(a.recent_menu))
+        a.export_all.triggered.connect(lambda: self.spawn(f.export()))
+        a.export_visible.triggered.connect(lambda: self.spawn(f.export(only_visible=True)))
         a.quit.triggered.connect(self.close)
         a.start.triggered.connect(lambda: self.spawn(self.start_run()))
         a.stop.triggered.connect(self.stop_run)
@@ -153,12 +157,14 @@ class MainWindow(FilesMixin):
         rp.export_button.clicked.connect(a.export_all.trigger)
         rp.settings_changed.connect(self._remember_run_panel)
         self.url_panel.counts_changed.connect(lambda _c: self._update_status())
-        self.url_panel.files_dropped.connect(lambda paths: self.spawn(self.load_files(paths)))
+        self.url_panel.files_dropped.connect(lambda paths: self.spawn(f.load_files(paths)))
         c = self.controller
         c.started.connect(self._on_started)
-        c.started.connect(lambda _i: self.journal.run_started())
-        c.finished.connect(lambda _s: self.journal.run_ended())
-        c.failed.connect(lambda _m: self.journal.run_ended())
+        c.started.connect(lambda _i: self.journal.set_run_active(True))
+        c.finished.connect(lambda _s: self.journal.set_run_active(False))
+        c.failed.connect(lambda _m: self.journal.set_run_active(False))
+        self.journal.continue_requested.connect(lambda rid, kind: self.spawn(self.continue_run(rid, kind)))
+        self.journal.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         c.updated.connect(self._on_updated)
         c.clock.connect(self._on_clock)
         c.finished.connect(self._on_finished)
@@ -214,6 +220,7 @@ class MainWindow(FilesMixin):
             return None
         self._starting = True
         try:
+            await self.url_panel.expand_sitemaps(self.current_settings())
             batch = await self.url_panel.batch()
             if not batch.entries:
                 self.statusBar().showMessage(self.tr("Paste some URLs first — or try the demo (F1)"), 5000)
@@ -245,6 +252,34 @@ class MainWindow(FilesMixin):
                  if r is not None and r.input_index not in again}
         return self.controller.start(batch, self.current_settings(), only=sorted(again), prior=prior,
                                      observers=self.journal.writers_for_retry(prior))
+
+    async def continue_run(self, run_id: int, kind: str) -> asyncio.Task[RunSummary | None] | None:
+        """``"resume"`` an interrupted run, or ``"retry"`` a run's failed rows, in this window.
+
+        Returns:
+            The run's task, or ``None`` (a run is going, no journal, or nothing left to fetch).
+        """
+        if self.controller.running:
+            self.statusBar().showMessage(self.tr("Stop the current run first"), 5000)
+            return None
+        plan = await self.journal.plan(run_id, kind)
+        if plan is None:
+            return None
+        if plan.to_fetch == 0:
+            self.statusBar().showMessage(self.tr("Nothing to fetch again in run {0}").format(run_id), 5000)
+            return None
+        await self.url_panel.set_text("\n".join(plan.lines))
+        self.apply_settings(plan.settings.replace(mode=self.current_settings().mode) if kind == "retry"
+                            else plan.settings, remember=False)
+        writer = self.journal.writer_for(plan, kind)
+        log.info("%s of run %d: fetching %d URLs", kind, run_id, plan.to_fetch)
+        return self.controller.start(plan.batch, self.current_settings(), prior=plan.prior, observers=[writer])
+
+    async def offer_resume_at_start(self) -> None:
+        """After the window is shown: offer to finish the last run if it was interrupted."""
+        run_id = await self.journal.interrupted_run()
+        if run_id is not None:
+            await self.continue_run(run_id, "resume")
 
     def _on_started(self, info: RunStarted) -> None:
         self._ok = self._failed = 0
@@ -286,7 +321,7 @@ class MainWindow(FilesMixin):
         self.commands.stop.setEnabled(False)
         self.commands.compare.setEnabled(True)
         self.run_panel.set_running(False)
-        self.run_panel.export_button.setEnabled(any(r is not None for r in self.export_rows()))
+        self.run_panel.export_button.setEnabled(any(r is not None for r in self.files.export_rows()))
         self.results_panel.set_retry_enabled(True)
 
     def _update_histogram(self) -> None:
@@ -370,6 +405,14 @@ class MainWindow(FilesMixin):
         # Run settings are stored when the user changes them, not here: values given on the
         # command line (--mode, --concurrency) apply to this session only.
         self.store.sync()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.files.accepts(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.files.drop(event.mimeData())
+        event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

@@ -28,16 +28,12 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ResumePrompt", text)
 
 
-# The journal's continuation (kept here under its old name for the window's code).
-ResumePlan = Continuation
-
-
 def _plan(path: str | os.PathLike[str], run_id: int, kind: str) -> Continuation:
     with thread_journal(path) as j:
         return j.continue_run(run_id, kind)
 
 
-async def plan_resume(journal: Journal, run_id: int) -> ResumePlan:
+async def plan_resume(journal: Journal, run_id: int) -> Continuation:
     """Reopen an interrupted run (status ``running`` again, this process) and say what is left.
 
     Raises:
@@ -46,7 +42,7 @@ async def plan_resume(journal: Journal, run_id: int) -> ResumePlan:
     return await asyncio.to_thread(_plan, journal.path, run_id, "resume")
 
 
-async def plan_retry_failed(journal: Journal, run_id: int) -> ResumePlan:
+async def plan_retry_failed(journal: Journal, run_id: int) -> Continuation:
     """Record a new ``retry`` run of ``run_id`` that keeps its good rows.
 
     Raises:

@@ -21,16 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.model import Mode
+from gui.app.vocabulary import mode_label
 
 log = logging.getLogger(__name__)
-
-
-def mode_label(mode: Mode) -> str:
-    return {
-        Mode.SYNC: QCoreApplication.translate("RunPanel", "Sync"),
-        Mode.THREADS: QCoreApplication.translate("RunPanel", "Threads"),
-        Mode.ASYNC: QCoreApplication.translate("RunPanel", "Async"),
-    }[mode]
 
 
 def mode_explanation(mode: Mode) -> str:

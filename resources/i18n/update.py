@@ -15,7 +15,7 @@ one-line helper (``def _tr(text): return QCoreApplication.translate("History", t
 lupdate skips (about 60 strings), and it reads an alias such as
 ``tr = QCoreApplication.translate; tr("Compare", "...")`` as a message "Compare" without a
 context. This script reads the same calls with :mod:`ast`, with lupdate's context rules (the
-enclosing class for ``tr``), plus those helpers; tests/gui/test_i18n_catalogue.py checks that it
+enclosing class for ``tr``), plus those helpers; tests/gui/app/test_i18n_catalogue.py checks that it
 finds everything lupdate finds. Compiling uses the real tool, ``pyside6-lrelease``.
 
 Existing translations are kept; a message that left the code stays in the file marked
@@ -184,10 +184,23 @@ def read_ts(path: Path) -> dict[tuple[str, str, str], Message]:
 
 def merge(extracted: dict[tuple[str, str, str], Message], old: dict[tuple[str, str, str], Message],
           drop_obsolete: bool = False) -> list[Message]:
-    """The new catalogue: extracted messages with their old translations, plus vanished ones."""
+    """The new catalogue: extracted messages with their old translations, plus vanished ones.
+
+    A message that moved to another context (its class or module was renamed or split) keeps
+    its translation: when its key is new, the translation of the same text and comment in a
+    context it left is reused, if exactly one such translation exists.
+    """
+    moved: dict[tuple[str, str, bool], list[Message]] = {}
+    for key, msg in old.items():
+        if key not in extracted and any(msg.translation):
+            moved.setdefault((msg.source, msg.comment, msg.numerus), []).append(msg)
     result: list[Message] = []
     for key, msg in extracted.items():
         before = old.get(key)
+        if before is None:
+            candidates = moved.get((msg.source, msg.comment, msg.numerus), [])
+            if len({tuple(c.translation) for c in candidates}) == 1:
+                before = candidates[0]
         if before is not None and any(before.translation):
             msg.translation = before.translation
             msg.kind = "unfinished" if before.kind == "unfinished" else ""

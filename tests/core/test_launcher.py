@@ -15,8 +15,9 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
-from core.desktop import launcher
-from core.desktop.launcher import APP_ID, LauncherError, install_launcher, uninstall_launcher
+from core.desktop import content, launcher
+from core.desktop.content import APP_ID, LauncherError
+from core.desktop.launcher import install_launcher, uninstall_launcher
 from resources import ICNS_ICON, ICO_ICON, ICON_SIZES, RESOURCES, SVG_ICON, icon_path
 
 PYTHON = Path(sys.executable).absolute()
@@ -110,7 +111,7 @@ def test_linux_uninstall_removes_the_entry(tmp_path: Path, main_py: Path) -> Non
 
 def test_desktop_entry_refuses_relative_paths() -> None:
     with pytest.raises(LauncherError, match="absolute"):
-        launcher.desktop_entry(Path("python3"), Path("/x/main.py"), Path("/x/icon.png"))
+        content.desktop_entry(Path("python3"), Path("/x/main.py"), Path("/x/icon.png"))
 
 
 def test_missing_main_py_and_unknown_platform_are_clear_errors(tmp_path: Path) -> None:
@@ -128,7 +129,7 @@ def test_windows_script_quotes_paths_and_makes_both_shortcuts() -> None:
     main = PureWindowsPath(r"C:\Users\O'Brien\Fetch’lens\main.py")
     icon = PureWindowsPath(r"C:\Users\O'Brien\Fetch’lens\resources\fetchlens.ico")
 
-    script = launcher.windows_shortcut_script(pythonw, main, icon)
+    script = content.windows_shortcut_script(pythonw, main, icon)
 
     assert "$target = 'C:\\Program Files\\Python311\\pythonw.exe'\r\n" in script
     # ' and ’ both end a PowerShell single-quoted string, so both are doubled.
@@ -143,7 +144,7 @@ def test_windows_script_quotes_paths_and_makes_both_shortcuts() -> None:
 
 
 def test_windows_remove_script_removes_both_and_creates_nothing() -> None:
-    script = launcher.windows_shortcut_script(Path("pythonw.exe"), Path("/x/main.py"), Path("/x/i.ico"), remove=True)
+    script = content.windows_shortcut_script(Path("pythonw.exe"), Path("/x/main.py"), Path("/x/i.ico"), remove=True)
     assert "Remove-Item -LiteralPath $path" in script
     assert "GetFolderPath('Programs')" in script and "GetFolderPath('DesktopDirectory')" in script
     assert "CreateShortcut" not in script
@@ -151,7 +152,7 @@ def test_windows_remove_script_removes_both_and_creates_nothing() -> None:
 
 def test_windows_script_rejects_a_double_quote_in_main_path() -> None:
     with pytest.raises(LauncherError, match="double quote"):
-        launcher.windows_shortcut_script(Path("pythonw.exe"), Path('/x/"q"/main.py'), Path("/x/i.ico"))
+        content.windows_shortcut_script(Path("pythonw.exe"), Path('/x/"q"/main.py'), Path("/x/i.ico"))
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="on Windows this would really make shortcuts")
@@ -346,7 +347,7 @@ def test_x11_window_class_matches_the_entrys_startup_wm_class(tmp_path: Path) ->
                 child.wait()
         # WM_CLASS(STRING) = "instance", "class": the desktop matches StartupWMClass against either.
         instance, klass = [part.strip().strip('"') for part in prop.split("=", 1)[1].split(",")]
-        assert instance == wanted == launcher.WM_CLASS
+        assert instance == wanted == content.WM_CLASS
         assert klass == "Fetchlens"
     finally:
         xvfb.terminate()

@@ -15,7 +15,7 @@ from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 I18N = ROOT / "resources" / "i18n"
 TS = I18N / "fetchlens_ko.ts"
 QM = I18N / "fetchlens_ko.qm"

@@ -13,7 +13,7 @@ from core.model import Mode
 from core.settings import Settings
 from core.store import Journal, JournalWriter
 from gui.window.main_window import MainWindow
-from tests.gui.test_window import run_urls
+from tests.gui.window.test_window import run_urls
 
 pytestmark = pytest.mark.gui
 
@@ -79,7 +79,7 @@ def test_crashed_run_is_resumed_in_the_window(jwindow: MainWindow, loop: Any, te
     async def resume() -> Any:
         # One coroutine: a task left behind when run_until_complete returns would run its
         # next steps from Qt's event processing, outside the asyncio loop (qasync).
-        task = await jwindow.journal.continue_run(run_id, "resume")
+        task = await jwindow.continue_run(run_id, "resume")
         assert task is not None
         return await task
 

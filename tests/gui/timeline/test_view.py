@@ -14,6 +14,7 @@ from PySide6.QtGui import QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from core.model import ErrorKind, FetchResult, Mode, Progress, RowState, Timings
+from gui.timeline.export import TimelineExporter
 from gui.timeline.view import TimelineView
 
 
@@ -136,7 +137,7 @@ def test_save_png_writes_a_valid_image_at_twice_the_size(view: TimelineView, tmp
     staircase(view, 30)
     view.set_title("sync · 30 URLs")
     path = tmp_path / "timeline.png"
-    assert view.save_png(path)
+    assert TimelineExporter(view).save_png(path)
     image = QImage(str(path))
     assert not image.isNull()
     assert image.width() == 2 * view.viewport().width()
@@ -148,14 +149,14 @@ def test_save_png_async_writes_off_the_gui_thread(view: TimelineView, tmp_path: 
                                                   loop: asyncio.AbstractEventLoop) -> None:
     staircase(view, 5)
     path = tmp_path / "t.png"
-    assert loop.run_until_complete(view.save_png_async(path))
+    assert loop.run_until_complete(TimelineExporter(view).save_png_async(path))
     assert QImage(str(path)).width() == 2 * view.viewport().width()
-    assert loop.run_until_complete(view.save_png_async(tmp_path / "missing" / "t.png")) is False
+    assert loop.run_until_complete(TimelineExporter(view).save_png_async(tmp_path / "missing" / "t.png")) is False
 
 
 def test_save_png_into_a_missing_folder_fails_cleanly(view: TimelineView, tmp_path: Path) -> None:
     staircase(view, 3)
-    assert view.save_png(tmp_path / "missing" / "t.png") is False
+    assert TimelineExporter(view).save_png(tmp_path / "missing" / "t.png") is False
 
 
 def test_ten_thousand_rows_paint_quickly(view: TimelineView) -> None:

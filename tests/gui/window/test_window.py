@@ -85,12 +85,12 @@ def test_stop_keeps_finished_rows(window: MainWindow, loop: asyncio.AbstractEven
 
 def test_export_all_and_filtered(window: MainWindow, loop: asyncio.AbstractEventLoop, testbed: Any,
                                  tmp_path: Path) -> None:
-    from gui.results.model import QuickFilter
+    from gui.results.rows import QuickFilter
 
     urls = [f"{testbed.url}/page/{i}?size=1500" for i in range(5)] + [f"{testbed.url}/status/500"]
     run_urls(window, loop, urls)
     everything = tmp_path / "all.csv"
-    assert loop.run_until_complete(window.export(path=str(everything))) == str(everything)
+    assert loop.run_until_complete(window.files.export(path=str(everything))) == str(everything)
     with everything.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [r["url"] for r in rows] == urls
@@ -104,7 +104,7 @@ def test_export_all_and_filtered(window: MainWindow, loop: asyncio.AbstractEvent
 
     window.results_panel.set_quick_filter(QuickFilter.FAILED)
     failed = tmp_path / "failed.csv"
-    loop.run_until_complete(window.export(only_visible=True, path=str(failed)))
+    loop.run_until_complete(window.files.export(only_visible=True, path=str(failed)))
     with failed.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [r["url"] for r in rows] == [urls[5]]
@@ -113,7 +113,7 @@ def test_export_all_and_filtered(window: MainWindow, loop: asyncio.AbstractEvent
 def test_export_error_is_shown_not_raised(window: MainWindow, loop: asyncio.AbstractEventLoop, testbed: Any,
                                           tmp_path: Path) -> None:
     run_urls(window, loop, [f"{testbed.url}/page/1"])
-    assert loop.run_until_complete(window.export(path=str(tmp_path / "missing" / "x.csv"))) is None
+    assert loop.run_until_complete(window.files.export(path=str(tmp_path / "missing" / "x.csv"))) is None
 
 
 def test_retry_fetches_only_the_chosen_rows(window: MainWindow, loop: asyncio.AbstractEventLoop,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
+from core.files import FILE_MODE, SaveError
 from core.model import Mode, RunSummary
 from core.parse.pool import Extractor
 from core.run.compare import Comparison
 from core.settings import Settings
 from core.urls import parse_text
-from gui.compare.window import CSV_COLUMNS, CompareWindow, compare_rows, write_compare_csv
+from gui.compare.export import CSV_COLUMNS, compare_rows, write_compare_csv
+from gui.compare.window import CompareWindow
 
 MODES = (Mode.SYNC, Mode.THREADS, Mode.ASYNC)
 
@@ -89,7 +92,7 @@ def test_three_modes_over_the_same_urls(loop: asyncio.AbstractEventLoop, extract
     assert len(w.row(Mode.THREADS).histogram.values()) == 8
     # CSV: one row per mode.
     csv_path = tmp_path / "compare.csv"
-    assert loop.run_until_complete(w.save_csv(str(csv_path)))
+    assert loop.run_until_complete(w.exporter.save_csv(str(csv_path)))
     with csv_path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
         assert tuple(reader.fieldnames or ()) == CSV_COLUMNS
@@ -100,11 +103,12 @@ def test_three_modes_over_the_same_urls(loop: asyncio.AbstractEventLoop, extract
     assert float(rows[2]["speedup_vs_sync"]) == pytest.approx(speedup, rel=1e-3)
     # PNG: the shareable picture at 2×.
     png = tmp_path / "compare.png"
-    assert loop.run_until_complete(w.save_png(str(png)))
+    assert loop.run_until_complete(w.exporter.save_png(str(png)))
+    assert stat.S_IMODE(png.stat().st_mode) == stat.S_IMODE(csv_path.stat().st_mode) == FILE_MODE
     image = QImage(str(png))
     assert not image.isNull()
     assert (image.width(), image.height()) == (2 * w.content.width(), 2 * w.content.height())
-    assert loop.run_until_complete(w.save_png(str(tmp_path / "missing" / "c.png"))) is False
+    assert loop.run_until_complete(w.exporter.save_png(str(tmp_path / "missing" / "c.png"))) is False
     assert "Could not save" in w.status.text()
 
 
@@ -172,5 +176,6 @@ def test_csv_rows_and_atomic_write(tmp_path: Path) -> None:
     text = target.read_bytes()
     assert text.startswith(b"\xef\xbb\xbf") and b"old" not in text
     assert [p.name for p in tmp_path.iterdir()] == ["c.csv"]
-    with pytest.raises(OSError):
+    assert stat.S_IMODE(target.stat().st_mode) == FILE_MODE  # like every other saved file, not mkstemp's 0600
+    with pytest.raises(SaveError, match="missing: the folder does not exist"):
         write_compare_csv(tmp_path / "missing" / "c.csv", rows)

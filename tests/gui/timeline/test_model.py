@@ -7,16 +7,8 @@ import dataclasses
 import pytest
 
 from core.model import ErrorKind, FetchResult, Mode, Progress, RowState, Timings
-from gui.timeline.model import (
-    RowLayout,
-    TimeAxis,
-    TimelineModel,
-    format_duration,
-    format_tick,
-    nice_ceil,
-    tick_step,
-    ticks,
-)
+from gui.timeline.model import RowLayout, TimeAxis, TimelineModel
+from gui.timeline.time_format import format_duration, format_tick, nice_ceil, tick_step, ticks
 
 
 def result(i: int, start: float, *, wait: float = 200.0, ok: bool = True, queued: float | None = None,

@@ -12,8 +12,9 @@ from core.run.engine import Run
 from core.settings import Settings
 from core.urls import parse_text
 from gui.app.colors import StatusKind
-from gui.results.model import KIND_ROLE, Column, QuickFilter
-from gui.results.view import ResultsPanel
+from gui.results.model import KIND_ROLE
+from gui.results.panel import ResultsPanel
+from gui.results.rows import Column, QuickFilter
 
 log = logging.getLogger(__name__)
 

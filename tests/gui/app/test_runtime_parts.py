@@ -99,7 +99,7 @@ def test_export_through_the_file_dialog(window: MainWindow, loop: asyncio.Abstra
         await window.url_panel.set_text(f"{testbed.url}/page/1")
         task = await window.start_run()
         await task
-        export = window.spawn(window.export())
+        export = window.spawn(window.files.export())
         dialog = await wait_for_dialog(QFileDialog)
         chosen = dialog.selectedFiles()[0]
         assert Path(chosen).parent == tmp_path and Path(chosen).name.startswith("fetchlens-")
@@ -138,10 +138,10 @@ def test_compare_window_runs_the_three_modes(window: MainWindow, loop: asyncio.A
 def test_recent_files_and_drops(window: MainWindow, loop: asyncio.AbstractEventLoop, tmp_path: Path) -> None:
     first = write_urls(tmp_path / "first.txt", ["http://a.example/"])
     second = write_urls(tmp_path / "second.txt", ["http://b.example/", "http://c.example/"])
-    assert loop.run_until_complete(window.load_files([str(first)]))
-    assert loop.run_until_complete(window.load_files([str(second)]))
+    assert loop.run_until_complete(window.files.load_files([str(first)]))
+    assert loop.run_until_complete(window.files.load_files([str(second)]))
     assert window.store.recent_files()[:2] == [str(second), str(first)]
-    window._fill_recent_menu()
+    window.files.fill_recent_menu(window.commands.recent_menu)
     entries = [a for a in window.commands.recent_menu.actions() if a.toolTip() == str(first)]
     assert entries
     entries[0].trigger()
@@ -149,7 +149,7 @@ def test_recent_files_and_drops(window: MainWindow, loop: asyncio.AbstractEventL
                                        window.url_panel.edit.textChanged, 5))
 
     async def missing() -> Any:
-        assert not await window.load_files([str(tmp_path / "nope.txt")])  # a message, no crash
+        assert not await window.files.load_files([str(tmp_path / "nope.txt")])  # a message, no crash
         return await wait_for_dialog(QMessageBox)
 
     box = loop.run_until_complete(missing())
