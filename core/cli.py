@@ -313,6 +313,7 @@ def run_streamed(args: argparse.Namespace, journal: Journal | None) -> int:
         counts = found.counts
         if counts["total"] == 0:
             raise UsageError("no URLs found in the input")
+        log.info("streaming %d lines (reorder window %d rows)", counts["total"], settings.reorder_window)
         if counts["invalid"]:
             log.warning("%d of %d lines are not valid URLs (they appear as invalid_url rows)",
                         counts["invalid"], counts["total"])

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import psutil
 import pytest
 
@@ -52,6 +53,16 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return [{k: v for k, v in r.items() if k not in TIMES} for r in csv.DictReader(fh)]
 
 
+def _records(path: Path) -> list[dict[str, object]]:
+    """JSON Lines objects without times and the Date header (they differ between two runs)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        r = {k: v for k, v in json.loads(line).items() if k not in TIMES}
+        r["headers"] = [h for h in r["headers"] if h[0].lower() != "date"]
+        out.append(r)
+    return out
+
+
 def _main(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, str(ROOT / "main.py"), "--headless", *args], capture_output=True,
                           text=True, timeout=240, cwd=ROOT, env=env)
@@ -78,12 +89,18 @@ def test_local_cluster_gives_the_same_csv_and_resumes(testbed, tmp_path) -> None
     env = {**os.environ, "FETCHLENS_TEST_MARK": mark}
     data = tmp_path / "data"
     single, clustered, resumed = tmp_path / "single.csv", tmp_path / "cluster.csv", tmp_path / "resumed.csv"
-    proc = _main("--no-journal", "--csv", str(single), str(urls))
+    proc = _main("--no-journal", "--csv", str(single), "--jsonl", str(tmp_path / "single.jsonl"), str(urls))
     assert proc.returncode == 0, proc.stderr
     proc = _main("--cluster", "local:2", "--data-dir", str(data), "--csv", str(clustered),
+                 "--jsonl", str(tmp_path / "cluster.jsonl"), "--xlsx", str(tmp_path / "cluster.xlsx"),
                  "--summary-json", str(tmp_path / "s.json"), str(urls), env=env)
     assert proc.returncode == 0, proc.stderr
     assert _rows(clustered) == _rows(single)
+    # The same page on two host names: the second is duplicate content of the first, in every output.
+    assert _rows(single)[-300]["duplicate_content_of"] != ""
+    assert _records(tmp_path / "cluster.jsonl") == _records(tmp_path / "single.jsonl")
+    sheet = openpyxl.load_workbook(tmp_path / "cluster.xlsx", read_only=True)["Results"]
+    assert [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)] == [r["url"] for r in _rows(single)]
     assert len(_rows(single)) == 903 and _rows(single)[-1]["duplicate_of"] == "3"
     summary = json.loads((tmp_path / "s.json").read_text())
     assert (summary["urls"], summary["ok"], summary["failed"], summary["workers"]) == (903, 901, 2, 2)
