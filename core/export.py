@@ -353,15 +353,16 @@ class XlsxStream(ExportStream):
     rows, plus counts of indexability reasons.
 
     The workbook is in xlsxwriter's ``constant_memory`` mode: each row goes to a temporary
-    file as it is written (strings inline), so memory does not grow with the rows; only the
-    hyperlinks (bounded) and the reason counts are kept.
+    file (next to the target) as it is written, strings inline, so memory does not grow with
+    the rows; only the hyperlinks (bounded) and the reason counts are kept.
     """
 
     def _open(self, tmp: str) -> None:
         import xlsxwriter  # imported when an Excel file is written, not with the module
 
         self._wb: Workbook = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_urls": False,
-                                                       "strings_to_numbers": False, "constant_memory": True})
+                                                       "strings_to_numbers": False, "constant_memory": True,
+                                                       "tmpdir": os.path.dirname(tmp) or "."})
         self._bold = self._wb.add_format({"bold": True})
         self._link = self._wb.add_format({"font_color": "blue", "underline": 1})
         self._ws = self._wb.add_worksheet("Results")
@@ -416,11 +417,14 @@ class XlsxStream(ExportStream):
         self._wb.close()
 
     def _abandon(self) -> None:
-        # Nothing to keep: xlsxwriter's row files are temporary files the OS removes once closed.
+        # constant_memory keeps each sheet's rows in a named temporary file that only close() removes.
         for sheet in self._wb.worksheets():
-            fh = getattr(sheet, "row_data_fh", None)
+            fh, name = getattr(sheet, "row_data_fh", None), getattr(sheet, "row_data_filename", None)
             if fh is not None:
                 fh.close()
+            if name:
+                with contextlib.suppress(OSError):
+                    os.unlink(name)
 
 
 def _write_all(stream: type[ExportStream], path: str | os.PathLike[str], results: Iterable[FetchResult | None],
