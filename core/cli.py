@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import enum
 import json
 import logging
@@ -16,13 +17,14 @@ import os
 import re
 import signal
 import sys
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import config
-from core.export import ExportError, write_csv, write_jsonl, write_xlsx
+from core.export import ExportError, Exports, write_csv, write_jsonl, write_xlsx
 from core.fetch import secrets
 from core.fetch.options import (
     Method,
@@ -39,10 +41,11 @@ from core.parse.pool import Extractor
 from core.run.compare import Comparer, Comparison
 from core.run.engine import Run
 from core.run.observer import MultiObserver, NullObserver, RunObserver
+from core.run.stream import StreamRun
 from core.settings import DEFAULT_USER_AGENT, Settings
-from core.sitemaps import read_inputs
+from core.sitemaps import is_sitemap_file, looks_like_sitemap, read_inputs
 from core.store import Journal, JournalError, JournalWriter, default_path
-from core.urls import Batch, InputError, Listed, parse_lines
+from core.urls import Batch, InputError, LineSource, Listed, Scan, UrlEntry, iter_entries, parse_lines, scan
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
     p.add_argument("--fetch-duplicates", action="store_true", help="fetch repeated URLs again (default: once)")
     p.add_argument("--no-parse", action="store_true", help="do not parse pages (fetch only)")
+    p.add_argument("--cluster", metavar="ADDRESS|local:N",
+                   help="headless: run on a Dask cluster, a running scheduler (tcp://host:port) or local:N "
+                   "worker processes started here (needs requirements-cluster.txt)")
+    p.add_argument("--reorder-window", type=int, default=None, metavar="ROWS",
+                   help="headless: most rows held to write the outputs in input order (default 10000)")
     p.add_argument("--csv", metavar="PATH", help="write results as CSV (in compare mode: PATH-<mode>.csv)")
     p.add_argument("--summary-json", metavar="PATH", help="write the run's summary as JSON")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar (headless)")
@@ -270,7 +278,8 @@ def settings_from_args(args: argparse.Namespace, base: Settings | None = None) -
         changes["mode"] = Mode(args.mode)
     for name, attr in (("concurrency", "concurrency"), ("per_host", "per_host"), ("timeout", "total_timeout"),
                        ("connect_timeout", "connect_timeout"), ("retries", "retries"),
-                       ("max_redirects", "max_redirects"), ("max_size", "max_bytes"), ("user_agent", "user_agent")):
+                       ("max_redirects", "max_redirects"), ("max_size", "max_bytes"), ("user_agent", "user_agent"),
+                       ("reorder_window", "reorder_window")):
         value = getattr(args, name)
         if value is not None:
             changes[attr] = value
@@ -391,6 +400,164 @@ async def _headless(args: argparse.Namespace, plan: Plan,
         extractor.shutdown()
 
 
+async def _headless_streamed(args: argparse.Namespace, settings: Settings, source: LineSource, found: Scan,
+                             observers: Sequence[RunObserver], out: Exports) -> RunSummary:
+    extractor = Extractor()
+    await extractor.warm_up()  # as in _headless: the pool's start-up is not the first pages' time
+    try:
+        run = StreamRun(iter_entries(source.lines(), found.duplicates), found.counts["total"], settings,
+                        MultiObserver([*observers, ProgressBar(_bar_on(args))]),
+                        ordered=out.write if out else None, extractor=extractor,
+                        repeated=found.repeated)
+        _install_interrupt(asyncio.get_running_loop(), run.cancel)
+        summary = await run.execute()
+        print(format_summary(summary))
+        return summary
+    finally:
+        extractor.shutdown()
+
+
+def run_streamed(args: argparse.Namespace, journal: Journal | None) -> int:
+    """A new headless run in memory that does not grow with the input.
+
+    The input is read twice and never held: a scan (counts, duplicates), then the run, whose
+    results go to the journal as they finish and to the CSV in input order through the
+    reorder window (``--reorder-window`` rows at most), and so to --jsonl and --xlsx. An input
+    with sitemaps (``--sitemap``, a ``.xml`` file, sitemap or robots.txt lines) runs in memory.
+    """
+    if args.sitemap:
+        return run_in_memory(args, journal)
+    if not args.files:
+        raise UsageError("no URL file given (use '-' to read URLs from standard input)")
+    settings = settings_from_args(args)
+    try:
+        source = LineSource(args.files)
+    except InputError as exc:
+        raise UsageError(str(exc)) from exc
+    with source:
+        try:
+            if any(is_sitemap_file(p) for p in args.files) or any(looks_like_sitemap(x) for x in source.lines()):
+                # Sitemaps expand to at most 50,000 URLs each, fetched once: that input is read in memory.
+                return run_in_memory(args, journal, source.paths)
+            found = scan(source.lines())
+        except InputError as exc:
+            raise UsageError(str(exc)) from exc
+        counts = found.counts
+        if counts["total"] == 0:
+            raise UsageError("no URLs found in the input")
+        log.info("streaming %d lines (reorder window %d rows)", counts["total"], settings.reorder_window)
+        if counts["invalid"]:
+            log.warning("%d of %d lines are not valid URLs (they appear as invalid_url rows)",
+                        counts["invalid"], counts["total"])
+        run_id = journal.create_run(source.lines(), settings, counts["total"]) if journal is not None else None
+        observers: list[RunObserver] = []
+        writer = None
+        if journal is not None and run_id is not None:
+            writer = JournalWriter(journal, run_id)
+            observers.append(writer)
+            log.info("recording as run %d in %s", run_id, journal.path)
+        try:
+            out = Exports(args.csv, args.jsonl, args.xlsx)
+        except ExportError as exc:
+            print(f"fetchlens: {exc}", file=sys.stderr)
+            return ExitStatus.ERROR
+        try:
+            summary = asyncio.run(_headless_streamed(args, settings, source, found, observers, out))
+        except BaseException:
+            out.discard()
+            raise
+        finally:
+            if writer is not None:
+                writer.close()
+    data = summary.to_dict()
+    if run_id is not None:
+        data["run_id"] = run_id
+    try:
+        out.commit(data)
+    except ExportError as exc:
+        print(f"fetchlens: {exc}", file=sys.stderr)
+        return ExitStatus.ERROR
+    if args.summary_json:
+        write_json(args.summary_json, data)
+    return ExitStatus.INTERRUPTED if summary.interrupted else ExitStatus.OK
+
+
+def run_on_cluster(args: argparse.Namespace, journal: Journal | None) -> int:
+    """A headless run (new, resumed or retried) on a Dask cluster (``--cluster``).
+
+    The coordinator (this process) records results in the journal as shards come back and
+    writes the CSV from the journal in input order; without a journal it uses a temporary one.
+    """
+    try:
+        from core.cluster.coordinator import ClusterError, ClusterRun
+    except ImportError as exc:
+        raise UsageError(f"--cluster needs dask.distributed (pip install -r requirements-cluster.txt): {exc}") from exc
+    with contextlib.ExitStack() as stack:
+        if journal is None:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="fetchlens-cluster-"))
+            journal = Journal(Path(tmp) / "journal.sqlite3")
+            stack.callback(journal.close)
+        skip: Iterable[int] = ()
+        if args.resume or args.retry_failed or args.sitemap:
+            plan = _plan(args, journal)  # a sitemap's URLs (at most 50,000 each) are expanded in memory
+            settings, run_id, prior = plan.settings, plan.run_id, plan.prior
+            entries: Iterable[UrlEntry] = plan.batch.entries
+            total = len(plan.batch)
+            repeated = {e.duplicate_of for e in plan.batch.entries if e.duplicate_of is not None}
+            skip = prior if args.resume else ()
+        else:
+            if not args.files:
+                raise UsageError("no URL file given (use '-' to read URLs from standard input)")
+            settings = settings_from_args(args)
+            try:
+                source = stack.enter_context(LineSource(args.files))
+                found = scan(source.lines())
+            except InputError as exc:
+                raise UsageError(str(exc)) from exc
+            total = found.counts["total"]
+            if total == 0:
+                raise UsageError("no URLs found in the input")
+            prior, repeated = {}, found.repeated
+            run_id = journal.create_run(source.lines(), settings, total)
+            entries = iter_entries(source.lines(), found.duplicates)
+        assert run_id is not None
+        writer = JournalWriter(journal, run_id, skip=skip)
+        try:
+            run = ClusterRun(args.cluster, entries, total, settings,
+                             MultiObserver([writer, ProgressBar(_bar_on(args))]), prior=prior, repeated=repeated)
+        except ValueError as exc:
+            writer.close()
+            raise UsageError(str(exc)) from exc
+        previous = signal.signal(signal.SIGTERM, lambda *_: run.cancel())
+        try:
+            summary = run.execute()  # Ctrl-C: KeyboardInterrupt stops it inside, results so far kept
+        except ClusterError as exc:
+            print(f"fetchlens: {exc}", file=sys.stderr)
+            return ExitStatus.ERROR
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            writer.close()
+        print(format_summary(summary))
+        data = summary.to_dict()
+        data["run_id"] = run_id
+        data["workers"] = len(run.workers)
+        try:
+            out = Exports(args.csv, args.jsonl, args.xlsx)
+            try:
+                for r in journal.iter_results(run_id):
+                    out.write(r)
+            except BaseException:
+                out.discard()
+                raise
+            out.commit(data)
+        except ExportError as exc:
+            print(f"fetchlens: {exc}", file=sys.stderr)
+            return ExitStatus.ERROR
+    if args.summary_json:
+        write_json(args.summary_json, data)
+    return ExitStatus.INTERRUPTED if summary.interrupted else ExitStatus.OK
+
+
 def _bar_on(args: argparse.Namespace) -> bool:
     return not args.quiet and sys.stderr.isatty()
 
@@ -418,8 +585,9 @@ def _open_journal(args: argparse.Namespace, required: bool) -> Journal | None:
         return None
 
 
-def _plan(args: argparse.Namespace, journal: Journal | None) -> Plan:
-    """Work out the batch, settings and already-known results of this invocation."""
+def _plan(args: argparse.Namespace, journal: Journal | None, files: list[str] | None = None) -> Plan:
+    """Work out the batch, settings and already-known results of this invocation (``files``: the
+    URL files to read instead of ``args.files``, e.g. standard input already spooled)."""
     ref = args.resume or args.retry_failed
     if ref:
         assert journal is not None
@@ -434,7 +602,7 @@ def _plan(args: argparse.Namespace, journal: Journal | None) -> Plan:
         raise UsageError("no URL file given (use '-' to read URLs from standard input, or --sitemap)")
     settings = settings_from_args(args)
     try:
-        items = read_inputs(args.files, args.sitemap, settings)
+        items = read_inputs(args.files if files is None else files, args.sitemap, settings)
     except InputError as exc:
         raise UsageError(str(exc)) from exc
     batch = parse_lines(items)
@@ -469,7 +637,19 @@ def run_headless(args: argparse.Namespace) -> int:
         assert journal is not None
         print(list_runs(journal))
         return ExitStatus.OK
-    plan = _plan(args, journal)
+    if args.cluster:
+        if args.mode == "compare":
+            raise UsageError("--cluster cannot be combined with --mode compare")
+        return run_on_cluster(args, journal)
+    if args.mode != "compare" and not (args.resume or args.retry_failed):
+        return run_streamed(args, journal)
+    return run_in_memory(args, journal)
+
+
+def run_in_memory(args: argparse.Namespace, journal: Journal | None, files: list[str] | None = None) -> int:
+    """A headless run holding the batch and its results in memory (compare mode, resume, retry,
+    sitemaps); the outputs are written at the end. ``files`` as for :func:`_plan`."""
+    plan = _plan(args, journal, files)
     counts = plan.batch.counts()
     if counts["invalid"]:
         log.warning("%d of %d lines are not valid URLs (they appear as invalid_url rows)",

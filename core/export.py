@@ -6,7 +6,9 @@ Excel (.xlsx with ``xlsxwriter``: a results sheet and a summary sheet, no formul
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import hashlib
 import json
 import logging
 import os
@@ -15,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.files import SaveError, atomic_target
+from core.files import SaveError, atomic_target, plain_reason
 from core.indexability import judge
 from core.model import FetchResult
 
@@ -74,14 +76,39 @@ def content_key(r: FetchResult) -> str:
     return facts.content_hash
 
 
+class ContentDuplicates:
+    """Which earlier row has the same content: ``content hash -> first input_index``, fed in input order.
+
+    Kept compact for big runs: a 16-byte BLAKE2b digest of each distinct :func:`content_key`
+    (about 100 bytes per distinct page, whatever the hash's text), only for rows that take part.
+    """
+
+    __slots__ = ("_first",)
+
+    def __init__(self) -> None:
+        self._first: dict[bytes, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._first)
+
+    def of(self, r: FetchResult) -> int | None:
+        """The ``input_index`` of the first row seen with ``r``'s content, or ``None`` (``r`` is first,
+        or takes no part). Rows must come in input order."""
+        key = content_key(r)
+        if not key:
+            return None
+        digest = hashlib.blake2b(key.encode(), digest_size=16).digest()
+        first = self._first.setdefault(digest, r.input_index)
+        return None if first == r.input_index else first
+
+
 def content_duplicates(results: Iterable[FetchResult]) -> dict[int, int]:
     """``input_index`` → the ``input_index`` of the first row (in input order) with the same
     :func:`content_key`. The first row of a group maps to nothing."""
-    first: dict[str, int] = {}
+    seen = ContentDuplicates()
     out: dict[int, int] = {}
     for r in sorted(results, key=lambda r: r.input_index):
-        key = content_key(r)
-        if key and (orig := first.setdefault(key, r.input_index)) != r.input_index:
+        if (orig := seen.of(r)) is not None:
             out[r.input_index] = orig
     return out
 
@@ -159,26 +186,265 @@ def _in_order(results: Iterable[FetchResult | None]) -> list[FetchResult]:
     return sorted((r for r in results if r is not None), key=lambda r: r.input_index)
 
 
-def _atomic(target: Path, write: Callable[[str], None]) -> None:
-    """Run ``write(temporary path)`` in ``target``'s folder, then rename the file into place
-    (:func:`core.files.atomic_target`).
+def _reason(exc: Exception) -> str:
+    return plain_reason(exc) if isinstance(exc, OSError) else str(exc)
 
-    A failure (read-only folder, full disk, a writer error) never leaves half a file and never
-    touches an existing one.
+
+class _Discarded(Exception):
+    """Thrown into :func:`core.files.atomic_target` so it removes the temporary file."""
+
+
+class ExportStream:
+    """One export file written row by row, in the order given, and renamed into place at the end.
+
+    The rows go to a temporary file next to the target (:func:`core.files.atomic_target`, the
+    one atomic writer every format shares); :meth:`commit` finishes it and renames it over the
+    target, :meth:`discard` removes it, so the target is either the complete new file or
+    untouched. As a context manager it commits on a normal exit and discards on an exception.
+
+    Rows must come in input order (a streaming run gives them so through its reorder window):
+    ``duplicate_content_of`` is computed on the way with :class:`ContentDuplicates`. Subclasses
+    implement :meth:`_open`, :meth:`_write` and :meth:`_finish` for one format.
+
+    Args:
+        path: the target file.
+        progress: ``progress(rows written, total)`` every :data:`PROGRESS_EVERY` rows and at ``total``.
+        total: the rows expected (0 when unknown), for ``progress`` only.
 
     Raises:
-        ExportError: with a message fit to show a person (where and why).
+        ExportError: the folder or the file cannot be written (here, from :meth:`write` or :meth:`commit`).
     """
-    try:
-        with atomic_target(target) as tmp:
-            write(tmp)
-    except SaveError as exc:
-        raise ExportError(str(exc)) from exc
+
+    def __init__(self, path: str | os.PathLike[str], progress: ProgressFn | None = None, total: int = 0) -> None:
+        self.target = Path(path)
+        self.rows = 0
+        self._progress = progress
+        self._total = total
+        self._dups = ContentDuplicates()
+        self._error: ExportError | None = None
+        self._stack = contextlib.ExitStack()
+        try:
+            self._tmp = self._stack.enter_context(atomic_target(self.target))
+        except SaveError as exc:
+            raise ExportError(str(exc)) from exc
+        try:
+            self._open(self._tmp)
+        except Exception as exc:  # OSError, or the writer's own
+            self.discard()
+            raise ExportError(f"cannot write {self.target}: {_reason(exc)}") from exc
+
+    def write(self, result: FetchResult) -> None:
+        """Append one result's row (results in input order).
+
+        Raises:
+            ExportError: this or an earlier row could not be written.
+        """
+        if self._error is not None:
+            raise self._error
+        try:
+            self._write(result, self._dups.of(result))
+        except Exception as exc:  # OSError, or a writer's own limits (xlsxwriter: TypeError for NaN)
+            self._error = ExportError(f"cannot write {self.target}: {_reason(exc)}")
+            raise self._error from exc
+        self.rows += 1
+        _report(self._progress, self.rows, self._total)
+
+    def commit(self, summary: Mapping[str, object] | None = None) -> int:
+        """Finish the file and rename it into place; returns the number of data rows.
+
+        ``summary`` (``RunSummary.to_dict()``) is for formats that carry one (Excel).
+
+        Raises:
+            ExportError: a row could not be written earlier (the target is left untouched), or now.
+        """
+        if self._error is not None:
+            self.discard()
+            raise self._error
+        try:
+            self._finish(summary or {})
+        except Exception as exc:  # OSError, or a writer's own limits (xlsxwriter raises its exceptions)
+            self.discard()
+            raise ExportError(f"cannot write {self.target}: {_reason(exc)}") from exc
+        try:
+            self._stack.close()
+        except SaveError as exc:
+            raise ExportError(str(exc)) from exc
+        log.info("wrote %d rows to %s", self.rows, self.target)
+        return self.rows
+
+    def discard(self) -> None:
+        """Drop the temporary file; the target stays as it was."""
+        with contextlib.suppress(Exception):
+            self._abandon()
+        self._stack.__exit__(_Discarded, _Discarded(), None)
+
+    def __enter__(self) -> ExportStream:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.discard()
+
+    def _open(self, tmp: str) -> None:
+        raise NotImplementedError
+
+    def _write(self, result: FetchResult, duplicate_content_of: int | None) -> None:
+        raise NotImplementedError
+
+    def _finish(self, summary: Mapping[str, object]) -> None:
+        raise NotImplementedError
+
+    def _abandon(self) -> None:
+        """Close what :meth:`_open` opened, without finishing it."""
+
+
+class CsvStream(ExportStream):
+    """CSV per DESIGN.md: UTF-8 with BOM, RFC 4180 (``excel`` dialect, CRLF), formula-safe cells."""
+
+    def _open(self, tmp: str) -> None:
+        self._fh = open(tmp, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by _finish/_abandon
+        self._writer = csv.writer(self._fh, dialect="excel", lineterminator="\r\n")
+        self._writer.writerow(COLUMNS)
+
+    def _write(self, result: FetchResult, duplicate_content_of: int | None) -> None:
+        self._writer.writerow(row(result, duplicate_content_of))
+
+    def _finish(self, summary: Mapping[str, object]) -> None:
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+
+    def _abandon(self) -> None:
+        self._fh.close()
+
+
+class JsonlStream(ExportStream):
+    """JSON Lines (jsonlines.org): UTF-8, one :func:`record` object per ``\\n``-terminated line, no BOM."""
+
+    def _open(self, tmp: str) -> None:
+        self._fh = open(tmp, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed by _finish/_abandon
+
+    def _write(self, result: FetchResult, duplicate_content_of: int | None) -> None:
+        self._fh.write(json.dumps(record(result, duplicate_content_of), ensure_ascii=False, separators=(",", ":")))
+        self._fh.write("\n")
+
+    def _finish(self, summary: Mapping[str, object]) -> None:
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+
+    def _abandon(self) -> None:
+        self._fh.close()
+
+
+MAX_XLSX_LINKS = 65_530  # Excel's hyperlinks per worksheet (xlsxwriter warns past it); then plain text
+MAX_XLSX_URL = 2079  # Excel's longest hyperlink
+MAX_XLSX_TEXT = 32_767  # Excel's longest cell text
+XLSX_WIDTH_SAMPLE = 500  # column widths come from the first rows: they show what a column holds
+
+
+class XlsxStream(ExportStream):
+    """An Excel workbook: a "Results" sheet and a "Summary" sheet.
+
+    Results: the :data:`COLUMNS` as typed cells, header row frozen, autofilter, column widths
+    from the first :data:`XLSX_WIDTH_SAMPLE` rows, URL columns as hyperlinks (http/https only,
+    at most :data:`MAX_XLSX_LINKS`). Text is written with ``write_string`` and the workbook's
+    ``strings_to_formulas``/``strings_to_urls`` are off, so no cell is ever evaluated as a
+    formula (CWE-1236). Summary (written by :meth:`commit`): the run's summary as name/value
+    rows, plus counts of indexability reasons.
+
+    The workbook is in xlsxwriter's ``constant_memory`` mode: each row goes to a temporary
+    file (next to the target) as it is written, strings inline, so memory does not grow with
+    the rows; only the hyperlinks (bounded) and the reason counts are kept.
+    """
+
+    def _open(self, tmp: str) -> None:
+        import xlsxwriter  # imported when an Excel file is written, not with the module
+
+        self._wb: Workbook = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_urls": False,
+                                                       "strings_to_numbers": False, "constant_memory": True,
+                                                       "tmpdir": os.path.dirname(tmp) or "."})
+        self._bold = self._wb.add_format({"bold": True})
+        self._link = self._wb.add_format({"font_color": "blue", "underline": 1})
+        self._ws = self._wb.add_worksheet("Results")
+        self._ws.freeze_panes(1, 0)
+        for i, name in enumerate(COLUMNS):
+            self._ws.write_string(0, i, name, self._bold)
+        self._widths = [len(c) + 2 for c in COLUMNS]
+        self._links = 0
+        self._reasons: Counter[str] = Counter()
+        self._reason_at = COLUMNS.index("indexability")
+
+    def _write(self, result: FetchResult, duplicate_content_of: int | None) -> None:
+        ws, y = self._ws, self.rows + 1
+        vals = values(result, duplicate_content_of)
+        self._reasons[str(vals[self._reason_at] or "indexable")] += 1
+        sample = y <= XLSX_WIDTH_SAMPLE
+        for x, v in enumerate(vals):
+            if v is None:
+                continue
+            if sample:
+                self._widths[x] = max(self._widths[x], min(60, len(str(v)) + 2))
+            if isinstance(v, bool):
+                ws.write_boolean(y, x, v)
+            elif isinstance(v, (int, float)):
+                ws.write_number(y, x, v)
+            elif (COLUMNS[x] in URL_COLUMNS and self._links < MAX_XLSX_LINKS and len(v) <= MAX_XLSX_URL
+                  and v.lower().startswith(("http://", "https://"))
+                  and ws.write_url(y, x, v, self._link, string=v) == 0):
+                self._links += 1
+            else:  # text, or a URL Excel would not take as a link (xlsxwriter returns non-zero and writes nothing)
+                ws.write_string(y, x, v[:MAX_XLSX_TEXT])
+
+    def _finish(self, summary: Mapping[str, object]) -> None:
+        for i, w in enumerate(self._widths):
+            self._ws.set_column(i, i, w)
+        self._ws.autofilter(0, 0, max(1, self.rows), len(COLUMNS) - 1)
+        sheet = self._wb.add_worksheet("Summary")
+        sheet.set_column(0, 0, 28)
+        sheet.set_column(1, 1, 20)
+        items: list[tuple[str, object]] = [*summary.items(), ("rows", self.rows),
+                                           *((f"indexability: {k}", n) for k, n in sorted(self._reasons.items()))]
+        sheet.write_string(0, 0, "name", self._bold)
+        sheet.write_string(0, 1, "value", self._bold)
+        for y, (k, v) in enumerate(items, start=1):
+            sheet.write_string(y, 0, str(k))
+            if isinstance(v, bool):
+                sheet.write_boolean(y, 1, v)
+            elif isinstance(v, (int, float)):
+                sheet.write_number(y, 1, v)
+            else:
+                sheet.write_string(y, 1, json.dumps(v) if isinstance(v, (dict, list)) else str(v))
+        self._wb.close()
+
+    def _abandon(self) -> None:
+        # constant_memory keeps each sheet's rows in a named temporary file that only close() removes.
+        for sheet in self._wb.worksheets():
+            fh, name = getattr(sheet, "row_data_fh", None), getattr(sheet, "row_data_filename", None)
+            if fh is not None:
+                fh.close()
+            if name:
+                with contextlib.suppress(OSError):
+                    os.unlink(name)
+
+
+def _write_all(stream: type[ExportStream], path: str | os.PathLike[str], results: Iterable[FetchResult | None],
+               progress: ProgressFn | None, summary: Mapping[str, object] | None = None) -> int:
+    rows = _in_order(results)
+    with contextlib.ExitStack() as guard:
+        out = stream(path, progress, len(rows))
+        guard.callback(out.discard)
+        for r in rows:
+            out.write(r)
+        guard.pop_all()
+    return out.commit(summary)
 
 
 def write_csv(path: str | os.PathLike[str], results: Iterable[FetchResult | None],
               progress: ProgressFn | None = None) -> int:
-    """Write results (sorted into input order) to ``path`` atomically (see :func:`_atomic`);
+    """Write results (sorted into input order) to ``path`` atomically (:class:`CsvStream`);
     ``progress(done, total)`` is called every :data:`PROGRESS_EVERY` rows.
 
     Returns:
@@ -187,31 +453,13 @@ def write_csv(path: str | os.PathLike[str], results: Iterable[FetchResult | None
     Raises:
         ExportError: with a message fit to show a person.
     """
-    target = Path(path)
-    rows = _in_order(results)
-    dups = content_duplicates(rows)
-
-    def write(tmp: str) -> None:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh, dialect="excel", lineterminator="\r\n")
-            writer.writerow(COLUMNS)
-            for n, r in enumerate(rows, start=1):
-                writer.writerow(row(r, dups.get(r.input_index)))
-                _report(progress, n, len(rows))
-            fh.flush()
-            os.fsync(fh.fileno())
-
-    _atomic(target, write)
-    log.info("wrote %d rows to %s", len(rows), target)
-    return len(rows)
+    return _write_all(CsvStream, path, results, progress)
 
 
 def write_jsonl(path: str | os.PathLike[str], results: Iterable[FetchResult | None],
                 progress: ProgressFn | None = None) -> int:
     """Write one JSON object per result (see :func:`record`), in input order, atomically
-    (``progress`` as for :func:`write_csv`).
-
-    JSON Lines (jsonlines.org): UTF-8, one object per ``\\n``-terminated line, no BOM.
+    (:class:`JsonlStream`; ``progress`` as for :func:`write_csv`).
 
     Returns:
         The number of lines written.
@@ -219,39 +467,13 @@ def write_jsonl(path: str | os.PathLike[str], results: Iterable[FetchResult | No
     Raises:
         ExportError: with a message fit to show a person.
     """
-    target = Path(path)
-    rows = _in_order(results)
-    dups = content_duplicates(rows)
-
-    def write(tmp: str) -> None:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            for n, r in enumerate(rows, start=1):
-                fh.write(json.dumps(record(r, dups.get(r.input_index)), ensure_ascii=False, separators=(",", ":")))
-                fh.write("\n")
-                _report(progress, n, len(rows))
-            fh.flush()
-            os.fsync(fh.fileno())
-
-    _atomic(target, write)
-    log.info("wrote %d lines to %s", len(rows), target)
-    return len(rows)
-
-
-MAX_XLSX_LINKS = 65_530  # Excel's hyperlinks per worksheet (xlsxwriter warns past it); then plain text
-MAX_XLSX_URL = 2079  # Excel's longest hyperlink
-MAX_XLSX_TEXT = 32_767  # Excel's longest cell text
+    return _write_all(JsonlStream, path, results, progress)
 
 
 def write_xlsx(path: str | os.PathLike[str], results: Iterable[FetchResult | None],
                summary: Mapping[str, object] | None = None, progress: ProgressFn | None = None) -> int:
-    """Write an Excel workbook atomically: a "Results" sheet and a "Summary" sheet
-    (``progress`` as for :func:`write_csv`).
-
-    Results: the :data:`COLUMNS` as typed cells, header row frozen, autofilter, column widths
-    from the content, URL columns as hyperlinks (http/https only). Text is written with
-    ``write_string`` and the workbook's ``strings_to_formulas``/``strings_to_urls`` are off,
-    so no cell is ever evaluated as a formula (CWE-1236). Summary: the run's ``summary``
-    (``RunSummary.to_dict()``) as name/value rows, plus counts of indexability reasons.
+    """Write an Excel workbook atomically (:class:`XlsxStream`; ``summary`` is
+    ``RunSummary.to_dict()``; ``progress`` as for :func:`write_csv`).
 
     Returns:
         The number of data rows written.
@@ -259,75 +481,53 @@ def write_xlsx(path: str | os.PathLike[str], results: Iterable[FetchResult | Non
     Raises:
         ExportError: with a message fit to show a person.
     """
-    import xlsxwriter
+    return _write_all(XlsxStream, path, results, progress, summary)
 
-    target = Path(path)
-    rows = _in_order(results)
-    dups = content_duplicates(rows)
 
-    def write(tmp: str) -> None:
-        wb = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_urls": False,
-                                       "strings_to_numbers": False, "constant_memory": True})
+class Exports:
+    """The export files of one run (any of CSV, JSON Lines, Excel), fed the same rows in input order.
+
+    Args:
+        csv, jsonl, xlsx: the target paths; ``None`` or ``""`` for a format not wanted.
+
+    Raises:
+        ExportError: a file cannot be created (the ones already opened are discarded).
+    """
+
+    def __init__(self, csv: str | None = None, jsonl: str | None = None, xlsx: str | None = None) -> None:
+        self.streams: list[ExportStream] = []
         try:
-            _xlsx_sheets(wb, rows, dups, summary or {}, progress)
+            for path, kind in ((csv, CsvStream), (jsonl, JsonlStream), (xlsx, XlsxStream)):
+                if path:
+                    self.streams.append(kind(path))
+        except ExportError:
+            self.discard()
+            raise
+
+    def __bool__(self) -> bool:
+        return bool(self.streams)
+
+    def write(self, result: FetchResult) -> None:
+        """Append one row to every file (rows in input order)."""
+        for s in self.streams:
+            s.write(result)
+
+    def commit(self, summary: Mapping[str, object] | None = None) -> None:
+        """Finish and rename every file into place; after a failure the rest are discarded.
+
+        Raises:
+            ExportError: the first file that could not be written.
+        """
+        pending = list(self.streams)
+        try:
+            while pending:
+                pending[0].commit(summary)
+                pending.pop(0)
         finally:
-            wb.close()
+            for s in pending[1:]:
+                s.discard()
 
-    try:
-        _atomic(target, write)
-    except ExportError:
-        raise
-    except Exception as exc:  # xlsxwriter reports its own limits with its exceptions
-        raise ExportError(f"cannot write {target}: {exc}") from exc
-    log.info("wrote %d rows to %s", len(rows), target)
-    return len(rows)
-
-
-def _xlsx_sheets(wb: Workbook, rows: list[FetchResult], dups: dict[int, int], summary: Mapping[str, object],
-                 progress: ProgressFn | None) -> None:
-    bold = wb.add_format({"bold": True})
-    link = wb.add_format({"font_color": "blue", "underline": 1})
-    ws = wb.add_worksheet("Results")
-    table = [values(r, dups.get(r.input_index)) for r in rows]
-    widths = [len(c) + 2 for c in COLUMNS]
-    for vals in table[:500]:  # widths from a sample: the first rows show what a column holds
-        for i, v in enumerate(vals):
-            if v is not None:
-                widths[i] = max(widths[i], min(60, len(str(v)) + 2))
-    for i, w in enumerate(widths):
-        ws.set_column(i, i, w)
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(1, len(table)), len(COLUMNS) - 1)
-    for i, name in enumerate(COLUMNS):
-        ws.write_string(0, i, name, bold)
-    links = 0
-    for y, vals in enumerate(table, start=1):
-        _report(progress, y, len(table))
-        for x, v in enumerate(vals):
-            if v is None:
-                continue
-            if isinstance(v, bool):
-                ws.write_boolean(y, x, v)
-            elif isinstance(v, (int, float)):
-                ws.write_number(y, x, v)
-            elif (COLUMNS[x] in URL_COLUMNS and links < MAX_XLSX_LINKS and len(v) <= MAX_XLSX_URL
-                  and v.lower().startswith(("http://", "https://")) and ws.write_url(y, x, v, link, string=v) == 0):
-                links += 1
-            else:  # text, or a URL Excel would not take as a link (xlsxwriter returns non-zero and writes nothing)
-                ws.write_string(y, x, v[:MAX_XLSX_TEXT])
-    sheet = wb.add_worksheet("Summary")
-    sheet.set_column(0, 0, 28)
-    sheet.set_column(1, 1, 20)
-    counts = Counter(v[COLUMNS.index("indexability")] or "indexable" for v in table)
-    items: list[tuple[str, object]] = [*summary.items(), ("rows", len(table)),
-                                       *((f"indexability: {k}", n) for k, n in sorted(counts.items()))]
-    sheet.write_string(0, 0, "name", bold)
-    sheet.write_string(0, 1, "value", bold)
-    for y, (k, v) in enumerate(items, start=1):
-        sheet.write_string(y, 0, str(k))
-        if isinstance(v, bool):
-            sheet.write_boolean(y, 1, v)
-        elif isinstance(v, (int, float)):
-            sheet.write_number(y, 1, v)
-        else:
-            sheet.write_string(y, 1, json.dumps(v) if isinstance(v, (dict, list)) else str(v))
+    def discard(self) -> None:
+        """Drop every temporary file; the targets stay as they were."""
+        for s in self.streams:
+            s.discard()

@@ -37,6 +37,10 @@ class Settings:
     fetch_duplicates: bool = False
     parse: bool = True
     requests: RequestOptions = field(default_factory=RequestOptions)  # headers, cookies, auth, proxy, robots...
+    # Headless streaming runs: rows taken from the input but not yet written out, at most. Rows that
+    # finish early wait here for the ones before them; when it is full no new URL is taken until the
+    # oldest unfinished one ends. About 1-2 KB per waiting row, so 10,000 rows hold 10-20 MB.
+    reorder_window: int = 10_000
 
     @property
     def workers(self) -> int:
@@ -51,6 +55,8 @@ class Settings:
         problems = []
         if self.concurrency < 1 or self.concurrency > 10_000:
             problems.append("concurrency must be between 1 and 10000")
+        if self.reorder_window < self.workers:
+            problems.append("the reorder window must hold at least as many rows as requests in flight")
         if self.per_host < 0:
             problems.append("per-host limit must be 0 (none) or more")
         if self.connect_timeout <= 0 or self.total_timeout <= 0:

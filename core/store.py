@@ -16,7 +16,7 @@ import sqlite3
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -184,6 +184,27 @@ def settings_from_json(text: str) -> Settings:
     return Settings(**{k: v for k, v in d.items() if k in known})
 
 
+def _compress_lines(lines: Iterable[str]) -> bytes:
+    """The lines as zlib-compressed JSON (an array of strings), built without listing them first.
+
+    A streamed input of millions of lines never exists as one list or one JSON string: only
+    the compressed bytes (about a quarter of the text) are held.
+    """
+    z = zlib.compressobj(6)
+    parts: list[bytes] = [z.compress(b"[")]
+    pending: list[str] = []
+    first = True
+    for line in lines:
+        pending.append(json.dumps(line, ensure_ascii=False) if first else "," + json.dumps(line, ensure_ascii=False))
+        first = False
+        if len(pending) >= 4096:
+            parts.append(z.compress("".join(pending).encode("utf-8")))
+            pending.clear()
+    parts.append(z.compress(("".join(pending) + "]").encode("utf-8")))
+    parts.append(z.flush())
+    return b"".join(parts)
+
+
 def _pid_alive(pid: int | None) -> bool:
     if not pid:
         return False
@@ -225,7 +246,7 @@ class Journal:
     def create_run(self, lines: Iterable[str], settings: Settings, total: int, kind: str = "run",
                    parent_id: int | None = None) -> int:
         """Record a new run (its input lines and settings) and return its id."""
-        blob = zlib.compress(json.dumps(list(lines), ensure_ascii=False).encode("utf-8"), 6)
+        blob = _compress_lines(lines)
         cur = self._db.execute(
             "INSERT INTO runs (created_at, mode, total, status, pid, parent_id, kind, settings, lines)"
             " VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)",
@@ -329,6 +350,15 @@ class Journal:
         log.info("%s of run %d: %d kept, %d to fetch (journal run %d)", kind, run_id, len(prior),
                  len(batch) - len(prior), target)
         return Continuation(target, run_id, kind, lines, batch, settings, prior)
+
+    def iter_results(self, run_id: int) -> Iterator[FetchResult]:
+        """A run's recorded results in input order, one at a time (constant memory)."""
+        db = self._connect(self.path)
+        try:
+            for (data,) in db.execute("SELECT data FROM results WHERE run_id=? ORDER BY input_index", (run_id,)):
+                yield result_from_json(data)
+        finally:
+            db.close()
 
     def result_count(self, run_id: int) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM results WHERE run_id=?", (run_id,)).fetchone()[0])

@@ -6,14 +6,20 @@ either with a usable URL or with the reason it is not one.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
+import hashlib
 import io
 import ipaddress
 import logging
+import os
 import re
+import shutil
+import sqlite3
 import sys
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -213,36 +219,81 @@ def normalise(text: str) -> tuple[str, str, bool, str]:
     return url, key, normalised, ""
 
 
-def parse_lines(lines: Iterable[str | Listed]) -> Batch:
-    """Build a batch from lines of text: blank lines and ``#`` comments are skipped.
+def _digest(key: str) -> bytes:
+    """A 16-byte BLAKE2b digest of a duplicate key (a collision needs about 2**64 distinct URLs)."""
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
-    A :class:`Listed` item (from a sitemap) keeps its ``lastmod``; one with an ``error``
-    becomes an invalid entry with that reason.
+
+class DuplicateIndex:
+    """The first input index of every distinct URL key, in memory.
+
+    Keys are stored as 16-byte digests, not their text: about 100 bytes per distinct URL
+    (the dict slot, a 16-byte ``bytes`` and the index) whatever the URL's length. For inputs
+    too big for that, :func:`scan` finds the duplicates on disk instead.
     """
-    entries: list[UrlEntry] = []
-    seen: dict[str, int] = {}
+
+    __slots__ = ("_first",)
+
+    def __init__(self) -> None:
+        self._first: dict[bytes, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._first)
+
+    def first(self, key: str, index: int) -> int | None:
+        """Record ``key`` at ``index``; return the earlier index of the same key, or ``None``."""
+        first = self._first.setdefault(_digest(key), index)
+        return None if first == index else first
+
+
+def _parsed(lines: Iterable[str | Listed]) -> Iterator[tuple[int, str, str, str, bool, str, str]]:
+    """``(line_no, raw, url, key, normalised, error, lastmod)`` for every line that is not blank or a comment.
+
+    A :class:`Listed` item (from a sitemap) keeps its ``lastmod``; one with an ``error`` is an
+    invalid line with that reason.
+    """
     for line_no, line in enumerate(lines, start=1):
         lastmod = ""
         if isinstance(line, Listed):
             lastmod = line.lastmod
             if line.error:
-                entries.append(UrlEntry(len(entries), line_no, line.text, "", line.error))
+                yield line_no, line.text, "", "", False, line.error, lastmod
                 continue
             line = line.text
         raw = line.strip().lstrip("\ufeff").strip()
         if not raw or raw.startswith("#"):
             continue
-        index = len(entries)
         url, key, normalised, error = normalise(raw)
         if url == raw:
             url = raw  # one string, not two equal ones (100k entries: ~11 MB)
-        dup = None
-        if not error:
-            dup = seen.setdefault(key, index)
-            if dup == index:
-                dup = None
-        entries.append(UrlEntry(index, line_no, raw, url, error, normalised, dup, lastmod))
-    return Batch(entries)
+        yield line_no, raw, url, key, normalised, error, lastmod
+
+
+def iter_entries(lines: Iterable[str | Listed], duplicates: Mapping[int, int] | None = None) -> Iterator[UrlEntry]:
+    """Entries one by one from lines of text: blank lines and ``#`` comments are skipped.
+
+    Args:
+        lines: the text, one URL per item (line numbers count every item, 1-based); a
+            :class:`Listed` item (from a sitemap) keeps its ``lastmod``, one with an ``error``
+            becomes an invalid entry with that reason.
+        duplicates: ``index -> index of the first occurrence`` for every repeat, from :func:`scan`;
+            then nothing here grows with the input. Without it, repeats are found with a
+            :class:`DuplicateIndex` (about 100 bytes per distinct URL).
+    """
+    seen = DuplicateIndex() if duplicates is None else None
+    for index, (line_no, raw, url, key, normalised, error, lastmod) in enumerate(_parsed(lines)):
+        if error:
+            dup = None
+        elif seen is not None:
+            dup = seen.first(key, index)
+        else:
+            dup = duplicates.get(index)  # type: ignore[union-attr]
+        yield UrlEntry(index, line_no, raw, url, error, normalised, dup, lastmod)
+
+
+def parse_lines(lines: Iterable[str | Listed]) -> Batch:
+    """Build a batch (every entry in memory) from lines of text."""
+    return Batch(list(iter_entries(lines)))
 
 
 def parse_text(text: str) -> Batch:
@@ -288,3 +339,144 @@ def read_sources(paths: Iterable[str]) -> list[str]:
 def load_batch(paths: Iterable[str]) -> Batch:
     """Read every source in order into one batch."""
     return parse_lines(read_sources(paths))
+
+
+def _csv_column(fh: Iterable[str], name: str) -> Iterator[str]:
+    reader = csv.reader(fh)
+    header = next(reader, None)
+    if header is None:
+        return
+    names = [h.strip().lstrip("\ufeff").strip().lower() for h in header]
+    if "url" not in names:
+        raise InputError(f"CSV file {name} has no 'url' column")
+    col = names.index("url")
+    for row in reader:
+        yield row[col] if col < len(row) else ""
+
+
+def _split(fh: Iterable[str]) -> Iterator[str]:
+    # str.splitlines() semantics, as read_source has: a form feed or U+2028 also ends a line.
+    for chunk in fh:
+        yield from chunk.splitlines()
+
+
+class LineSource:
+    """Input lines that can be read several times without holding them: files, and stdin spooled.
+
+    Standard input is copied once to a temporary file (removed by :meth:`close`), so a big
+    list can be scanned for duplicates and then streamed. Files are checked when this is
+    made (a missing file is a usage error before anything is written).
+
+    Raises:
+        InputError: a file cannot be read.
+    """
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self.paths: list[str] = []
+        self._spool: str | None = None
+        for path in paths:
+            if path == "-":
+                if self._spool is None:
+                    fd, self._spool = tempfile.mkstemp(prefix="fetchlens-stdin-", suffix=".txt")
+                    with os.fdopen(fd, "wb") as out:
+                        shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+                self.paths.append(self._spool)
+                continue
+            try:
+                with open(path, "rb"):
+                    pass
+            except OSError as exc:
+                raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+            self.paths.append(path)
+
+    def lines(self) -> Iterator[str]:
+        """Every source's lines in order (a ``.csv`` file gives its ``url`` column)."""
+        for path in self.paths:
+            try:
+                with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+                    if path.lower().endswith(".csv") and path != self._spool:
+                        yield from _csv_column(fh, path)
+                    else:
+                        yield from _split(fh)
+            except OSError as exc:
+                raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+    def close(self) -> None:
+        if self._spool is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self._spool)
+            self._spool = None
+
+    def __enter__(self) -> LineSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclass(slots=True)
+class Scan:
+    """What a first pass over a big input found (everything but the entries themselves).
+
+    Attributes:
+        counts: as :meth:`Batch.counts`.
+        duplicates: ``index -> index of its first occurrence`` for every repeated URL.
+    """
+
+    counts: dict[str, int]
+    duplicates: dict[int, int]
+
+    @property
+    def repeated(self) -> set[int]:
+        """Indices of first occurrences that have at least one duplicate later."""
+        return set(self.duplicates.values())
+
+
+SCAN_BATCH = 20_000  # digests per INSERT batch
+SCAN_CACHE_KB = 32_768  # SQLite's page cache while sorting the digests
+
+
+def scan(lines: Iterable[str | Listed]) -> Scan:
+    """First pass over an input of any size: counts, and which lines repeat which.
+
+    The 16-byte digest of every valid URL's key goes with its index to a temporary SQLite
+    file, which sorts them on disk (an index over ``(digest, index)``); one ordered read then
+    finds the repeats. Memory holds a page cache (``SCAN_CACHE_KB``) and the repeats found,
+    not the distinct URLs. The file is removed before this returns.
+
+    Raises:
+        InputError: from the source, when a file cannot be read.
+    """
+    total = invalid = 0
+    duplicates: dict[int, int] = {}
+    with tempfile.TemporaryDirectory(prefix="fetchlens-scan-") as tmp:
+        db = sqlite3.connect(os.path.join(tmp, "keys.sqlite3"), isolation_level=None)
+        try:
+            for pragma in ("journal_mode=OFF", "synchronous=OFF", f"cache_size=-{SCAN_CACHE_KB}",
+                           "temp_store=FILE"):
+                db.execute(f"PRAGMA {pragma}")
+            db.execute("CREATE TABLE keys (digest BLOB NOT NULL, idx INTEGER NOT NULL)")
+            db.execute("BEGIN")
+            pending: list[tuple[bytes, int]] = []
+            for index, (_line_no, _raw, _url, key, _norm, error, _lastmod) in enumerate(_parsed(lines)):
+                total += 1
+                if error:
+                    invalid += 1
+                    continue
+                pending.append((_digest(key), index))
+                if len(pending) >= SCAN_BATCH:
+                    db.executemany("INSERT INTO keys VALUES (?, ?)", pending)
+                    pending.clear()
+            db.executemany("INSERT INTO keys VALUES (?, ?)", pending)
+            db.execute("COMMIT")
+            db.execute("CREATE INDEX keys_by_digest ON keys (digest, idx)")
+            previous, first = b"", -1
+            for digest, idx in db.execute("SELECT digest, idx FROM keys ORDER BY digest, idx"):
+                if digest == previous:
+                    duplicates[idx] = first
+                else:
+                    previous, first = digest, idx
+        finally:
+            db.close()
+    counts = {"total": total, "valid": total - invalid, "invalid": invalid, "duplicates": len(duplicates)}
+    return Scan(counts, duplicates)

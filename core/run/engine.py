@@ -33,7 +33,7 @@ from core.run.observer import NullObserver, RunObserver
 from core.run.stats import summarise
 from core.run.threads import DaemonThreadExecutor
 from core.settings import Settings
-from core.urls import Batch
+from core.urls import Batch, UrlEntry
 
 log = logging.getLogger(__name__)
 
@@ -214,6 +214,32 @@ class Run:
         self._emit("on_finish", self.summary)
         return self.summary
 
+    async def open(self) -> None:
+        """Start the clock and open the fetcher, for a caller that schedules URLs itself.
+
+        A streaming run (:mod:`core.run.stream`) uses a ``Run`` this way: :meth:`open`, then
+        :meth:`fetch_entry` per URL, then :meth:`close`; :meth:`cancel` still aborts requests.
+        """
+        self._loop = asyncio.get_running_loop()
+        self._t0 = time.perf_counter()
+        await self._open()
+
+    async def close(self) -> None:
+        """Close what :meth:`open` opened (and the private extractor, if any)."""
+        await self._close()
+
+    async def fetch_entry(self, entry: UrlEntry) -> FetchResult:
+        """Fetch (with retries) and parse one valid entry; never raises but ``CancelledError``."""
+        try:
+            return await self._process(entry)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.exception("processing %s failed", entry.url)
+            return FetchResult(entry.index, entry.url, self.settings.mode, error_kind=ErrorKind.OTHER,
+                               error=f"internal error: {exc!r}",
+                               timings=Timings(self.now_ms(), finished_ms=self.now_ms()))
+
     async def _open(self) -> None:
         mode = self.settings.mode
         if mode is Mode.ASYNC:
@@ -249,14 +275,7 @@ class Run:
             if idx is None:
                 return
             try:
-                result = await self._process(idx)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.exception("processing %s failed", self.batch.entries[idx].url)
-                result = FetchResult(idx, self.batch.entries[idx].url, self.settings.mode,
-                                     error_kind=ErrorKind.OTHER, error=f"internal error: {exc!r}",
-                                     timings=Timings(self.now_ms(), finished_ms=self.now_ms()))
+                result = await self.fetch_entry(self.batch.entries[idx])
             finally:
                 sched.release(idx)
             self._record(result)
@@ -378,8 +397,8 @@ class Run:
                 self.limiter.set_host_rate(host, rate)
         return verdict
 
-    async def _process(self, idx: int) -> FetchResult:
-        entry = self.batch.entries[idx]
+    async def _process(self, entry: UrlEntry) -> FetchResult:
+        idx = entry.index
         s = self.settings
         host = urlsplit(entry.url).netloc.lower()
         attempts = 0

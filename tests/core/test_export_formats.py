@@ -149,3 +149,43 @@ def test_headless_sitemap_audit_writes_all_three_in_input_order(testbed, tmp_pat
     assert [o["url"] for o in objects] == expected_urls
     ws = openpyxl.load_workbook(out["xlsx"])["Results"]
     assert [ws.cell(r, 2).value for r in range(2, ws.max_row + 1)] == expected_urls
+
+
+def _comparable(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Rows without what differs between two runs of the same pages (times, the Date header, the sitemap's date)."""
+    out = [{k: v for k, v in r.items() if not k.endswith("_ms") and k != "sitemap_lastmod"} for r in rows]
+    for r in out:
+        if isinstance(headers := r.get("headers"), list):
+            r["headers"] = [h for h in headers if h[0].lower() != "date"]
+    return out
+
+
+def test_a_streamed_run_writes_the_same_three_files_as_an_in_memory_run(testbed, tmp_path) -> None:
+    # The same pages from a sitemap (read in memory) and from a URL file (streamed through the
+    # reorder window): every column agrees, duplicate_content_of included, in all three formats.
+    url_file = tmp_path / "urls.txt"
+    url_file.write_text("".join(f"{testbed.url}/audit/{n}\n" for n in AUDIT_PAGES), encoding="utf-8")
+    outputs = {}
+    for name, source in (("memory", ["--sitemap", f"{testbed.url}/sitemap.xml"]), ("stream", [str(url_file)])):
+        out = {ext: tmp_path / f"{name}.{ext}" for ext in ("csv", "jsonl", "xlsx")}
+        proc = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "--headless", "--no-journal", "-v", "--concurrency", "2",
+             "--reorder-window", "2", *source,
+             "--csv", str(out["csv"]), "--jsonl", str(out["jsonl"]), "--xlsx", str(out["xlsx"])],
+            capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert ("streaming" in proc.stderr) == (name == "stream"), proc.stderr
+        ws = openpyxl.load_workbook(out["xlsx"])["Results"]
+        sheet = [dict(zip(COLUMNS, (c.value for c in r), strict=True)) for r in ws.iter_rows(min_row=2)]
+        outputs[name] = {
+            "csv": _comparable(_csv_rows(out["csv"])),
+            "jsonl": _comparable([json.loads(x) for x in out["jsonl"].read_text(encoding="utf-8").splitlines()]),
+            "xlsx": _comparable(sheet),
+        }
+        summary = openpyxl.load_workbook(out["xlsx"])["Summary"]
+        assert ("rows", len(AUDIT_PAGES)) in [(r[0].value, r[1].value) for r in summary.iter_rows(min_row=2)]
+    for fmt in ("csv", "jsonl", "xlsx"):
+        assert outputs["stream"][fmt] == outputs["memory"][fmt], fmt
+    table = outputs["stream"]["csv"]
+    first, second = AUDIT_PAGES.index("dup-a"), AUDIT_PAGES.index("dup-b")
+    assert table[second]["duplicate_content_of"] == str(first) and table[first]["duplicate_content_of"] == ""

@@ -1,0 +1,262 @@
+"""A run over an input of any length, in memory that does not grow with it.
+
+Entries are read from an iterator as workers need them; every result goes to the observer
+as soon as it exists (the journal, a progress bar) and, in input order, through a
+:class:`~core.run.reorder.ReorderWindow` of ``settings.reorder_window`` rows to ``ordered``
+(the streaming CSV writer). Statistics come from :class:`~core.run.sketch.StreamStats`.
+Fetching one URL is the engine's own (:meth:`core.run.engine.Run.fetch_entry`), so every mode,
+retry rule and timing means the same as in an in-memory run.
+
+What stays in memory: the window (at most ``reorder_window`` rows), the map of repeated lines
+that :func:`core.urls.scan` found on disk, and the results of URLs that are repeated later in
+the input (one per distinct repeated URL), which their duplicates copy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from urllib.parse import urlsplit
+
+from core.model import ErrorKind, FetchResult, RunStarted, RunSummary, Timings
+from core.parse.pool import Extractor
+from core.run.engine import Run
+from core.run.observer import NullObserver, RunObserver
+from core.run.reorder import ReorderWindow
+from core.run.sketch import StreamStats
+from core.settings import Settings
+from core.urls import Batch, UrlEntry
+
+log = logging.getLogger(__name__)
+
+
+class StreamRun:
+    """Fetch a stream of entries once, in one mode.
+
+    Args:
+        entries: the input in order (indices 0, 1, 2, ...), read lazily, e.g. :func:`core.urls.iter_entries`.
+        total: how many entries there are (for progress and the summary).
+        settings: how to fetch; ``settings.reorder_window`` bounds the rows held.
+        observer: every event, results as they finish (any order).
+        ordered: called with every result in input order (the outputs).
+        extractor: the parsing pool; a private one is made if omitted.
+        repeated: indices whose result later duplicates copy (from :func:`core.urls.scan`);
+            a duplicate of any other index is fetched itself.
+    """
+
+    def __init__(
+        self,
+        entries: Iterable[UrlEntry],
+        total: int,
+        settings: Settings,
+        observer: RunObserver | None = None,
+        ordered: Callable[[FetchResult], None] | None = None,
+        extractor: Extractor | None = None,
+        repeated: Iterable[int] = (),
+    ) -> None:
+        self.settings = settings
+        self.total = total
+        self.observer: RunObserver = observer or NullObserver()
+        self._entries: Iterator[UrlEntry] = iter(entries)
+        self._ordered = ordered or (lambda _r: None)
+        self.window = ReorderWindow(settings.reorder_window, self._ordered)
+        self.stats = StreamStats()
+        self._run = Run(Batch(), settings, self.observer, extractor=extractor)
+        self._repeated = set(repeated)
+        self._originals: dict[int, FetchResult] = {}  # results that later duplicates copy
+        self._waiting: dict[int, list[UrlEntry]] = {}  # original index -> its duplicates not yet resolved
+        self._per_host = settings.per_host
+        self._active: Counter[str] = Counter()
+        self._deferred: dict[str, deque[UrlEntry]] = {}
+        self._ready: deque[str] = deque()
+        self._wake = asyncio.Event()
+        self._exhausted = False
+        self._in_flight: dict[int, UrlEntry] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._cancelled = False
+        self.summary: RunSummary | None = None
+
+    # -- control -------------------------------------------------------------------------
+    def cancel(self) -> None:
+        """Stop: finished rows stay; the rest of the input becomes ``cancelled`` rows."""
+        if self._cancelled:
+            return
+        self._cancelled = True
+        self._run.cancel()
+        for task in self._tasks:
+            task.cancel()
+        self._wake.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def now_ms(self) -> float:
+        return self._run.now_ms()
+
+    # -- the run -------------------------------------------------------------------------
+    async def execute(self) -> RunSummary:
+        """Run to the end of the input (or until :meth:`cancel`) and return the summary."""
+        s = self.settings
+        await self._run.open()
+        self._emit("on_start", RunStarted(s.mode, self.total, (), s.workers, time.time()))
+        try:
+            self._tasks = [asyncio.ensure_future(self._worker()) for _ in range(s.workers)]
+            if self._cancelled:
+                for t in self._tasks:
+                    t.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        finally:
+            await self._run.close()
+            self._finish_cancelled()
+        self.summary = self.stats.summary(s.mode, self.total, self.now_ms() / 1000.0, interrupted=self._cancelled)
+        self._emit("on_finish", self.summary)
+        return self.summary
+
+    async def _worker(self) -> None:
+        while not self._cancelled:
+            entry = await self._next()
+            if entry is None:
+                return
+            self._in_flight[entry.index] = entry
+            try:
+                result = await self._run.fetch_entry(entry)
+            finally:
+                self._release(entry)
+            del self._in_flight[entry.index]
+            self._record(result)
+
+    # -- taking work ---------------------------------------------------------------------
+    @staticmethod
+    def _host(entry: UrlEntry) -> str:
+        return urlsplit(entry.url).netloc.lower()
+
+    def _take_deferred(self) -> UrlEntry | None:
+        while self._ready:
+            host = self._ready.popleft()
+            dq = self._deferred.get(host)
+            if dq and self._active[host] < self._per_host:
+                self._active[host] += 1
+                entry = dq.popleft()
+                if not dq:
+                    del self._deferred[host]
+                return entry
+        return None
+
+    async def _next(self) -> UrlEntry | None:
+        """The next entry to fetch: input order, per-host limit, and room in the window."""
+        while not self._cancelled:
+            if self._per_host > 0:
+                entry = self._take_deferred()
+                if entry is not None:
+                    return entry
+            if self._exhausted:
+                if not self._deferred:
+                    return None
+                self._wake.clear()
+                await self._wake.wait()
+                continue
+            if self.window.full():
+                # Back-pressure: the oldest row is unfinished; take nothing new until it ends.
+                # A host slot freed meanwhile must wake us too, hence both waits.
+                self._wake.clear()
+                room = asyncio.ensure_future(self.window.wait_room())
+                wake = asyncio.ensure_future(self._wake.wait())
+                try:
+                    await asyncio.wait((room, wake), return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    room.cancel()
+                    wake.cancel()
+                continue
+            entry = next(self._entries, None)
+            if entry is None:
+                self._exhausted = True
+                continue
+            self.window.admit(entry.index)
+            if not self._needs_fetch(entry):
+                continue
+            if self._per_host <= 0:
+                return entry
+            host = self._host(entry)
+            if self._active[host] < self._per_host:
+                self._active[host] += 1
+                return entry
+            self._deferred.setdefault(host, deque()).append(entry)
+        return None
+
+    def _needs_fetch(self, entry: UrlEntry) -> bool:
+        """Record what needs no request (invalid URLs, known duplicates); True for the rest."""
+        if not entry.valid:
+            self._record(self._invalid(entry))
+            return False
+        orig = entry.duplicate_of
+        if orig is None or self.settings.fetch_duplicates or orig not in self._repeated:
+            return True
+        if orig in self._originals:
+            self._record(self._as_duplicate(self._originals[orig], entry))
+        else:
+            self._waiting.setdefault(orig, []).append(entry)
+        return False
+
+    def _release(self, entry: UrlEntry) -> None:
+        if self._per_host <= 0:
+            return
+        host = self._host(entry)
+        self._active[host] -= 1
+        if host in self._deferred:
+            self._ready.append(host)
+            self._wake.set()
+
+    # -- results -------------------------------------------------------------------------
+    def _invalid(self, entry: UrlEntry) -> FetchResult:
+        now = self.now_ms()
+        return FetchResult(entry.index, entry.raw, self.settings.mode, error_kind=ErrorKind.INVALID_URL,
+                           error=entry.error, timings=Timings(now, finished_ms=now))
+
+    @staticmethod
+    def _as_duplicate(orig: FetchResult, entry: UrlEntry) -> FetchResult:
+        return dataclasses.replace(orig, input_index=entry.index, url=entry.url, duplicate_of=orig.input_index)
+
+    def _cancelled_row(self, entry: UrlEntry) -> FetchResult:
+        if not entry.valid:
+            return self._invalid(entry)
+        now = self.now_ms()
+        return FetchResult(entry.index, entry.url, self.settings.mode, error_kind=ErrorKind.CANCELLED,
+                           error="stopped before this URL finished", timings=Timings(now, finished_ms=now))
+
+    def _record(self, result: FetchResult) -> None:
+        self.stats.add(result)
+        self._emit("on_result", result)
+        self.window.complete(result)
+        idx = result.input_index
+        if idx in self._repeated and result.duplicate_of is None:
+            self._originals[idx] = result
+            for dup in self._waiting.pop(idx, ()):
+                self._record(self._as_duplicate(result, dup))
+
+    def _finish_cancelled(self) -> None:
+        """After a stop: every row not finished, and the rest of the input, as ``cancelled``."""
+        pending = [*self._in_flight.values(), *(e for dq in self._deferred.values() for e in dq),
+                   *(e for dups in self._waiting.values() for e in dups)]
+        self._in_flight.clear()
+        self._deferred.clear()
+        self._waiting.clear()
+        for entry in sorted(pending, key=lambda e: e.index):
+            self._record(self._cancelled_row(entry))
+        # The input not read yet goes to the outputs only: the journal need not hold a row for
+        # it (a resume fetches whatever the journal lacks), so a stop is quick at any size.
+        for entry in self._entries:
+            row = self._cancelled_row(entry)
+            self.stats.add(row)
+            self.window.admit(entry.index)
+            self.window.complete(row)
+
+    def _emit(self, name: str, arg: object) -> None:
+        try:
+            getattr(self.observer, name)(arg)
+        except Exception:
+            log.exception("observer %s failed", name)

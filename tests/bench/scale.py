@@ -1,0 +1,91 @@
+"""Memory and speed against the number of URLs: ``python -m tests.bench.scale [--n 10000 100000] [--baseline REV]``.
+
+Runs ``main.py --headless`` on N generated URLs (2 KB pages from the test bed, concurrency 100)
+for this tree and, with ``--baseline REV``, for a git revision of it extracted to a temporary
+folder (e.g. ``main`` before the streaming change), one after another in the same session
+against the same server. Prints a Markdown table: peak RSS of the whole process tree (sampled
+every 50 ms, extraction workers included), of the main process alone, pages/s (the run's own
+clock), and the whole process's time (start-up, reading the input and writing the CSV included:
+the baseline writes its CSV after the run's clock stops, a streaming run while it runs).
+
+On demand only (not part of the test suite): 100k URLs take about two minutes per program on
+a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.bench.measure import run_measured
+from tests.testbed.process import ServerProcess
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _extract(rev: str, folder: Path) -> Path:
+    """The tree of ``rev`` in ``folder`` (``git archive``; the working tree is not touched)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
+def _write_urls(base: str, n: int, path: Path) -> Path:
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            fh.write(f"{base}/page/{i % 2000}?size=2000&n={i}\n")
+    return path
+
+
+def measure(tree: Path, urls: Path, work: Path, server_pid: int | None, extra: list[str]) -> dict[str, float]:
+    """One headless run of the program in ``tree``."""
+    summary = work / "summary.json"
+    cmd = [sys.executable, str(tree / "main.py"), "--headless", "--concurrency", "100", "--data-dir", str(work),
+           "--csv", str(work / "out.csv"), "--summary-json", str(summary), *extra, str(urls)]
+    m = run_measured(cmd, summary, cwd=tree, server_pid=server_pid, timeout=3600)
+    if not m.ok:
+        raise RuntimeError(f"{tree}: exit {m.returncode}\n{m.stderr_tail}")
+    return {"peak_tree_mb": round(m.peak_rss_mb, 1), "peak_main_mb": round(m.peak_rss_main_mb, 1),
+            "pages_per_s": float(m.report.get("pages_per_s", 0.0)), "wall_s": round(m.wall_s, 2),
+            "process_s": round(m.process_wall_s, 2),
+            "others_cpu_s": round(m.others_cpu_s, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m tests.bench.scale", description=__doc__.split("\n")[0])
+    p.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000], help="list sizes (default 10k 100k)")
+    p.add_argument("--baseline", metavar="REV", help="also measure this git revision (e.g. main)")
+    p.add_argument("--extra", nargs=argparse.REMAINDER, default=[], help="more arguments for main.py")
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="fetchlens-scale-") as tmp, ServerProcess() as server:
+        trees = {"this tree": ROOT}
+        if args.baseline:
+            trees[f"baseline {args.baseline}"] = _extract(args.baseline, Path(tmp, "baseline"))
+        for n in args.n:
+            urls = _write_urls(server.url, n, Path(tmp, f"urls-{n}.txt"))
+            for name, tree in trees.items():
+                work = Path(tmp, f"work-{len(rows)}")
+                work.mkdir()
+                r = measure(tree, urls, work, server.pid, args.extra)
+                log.info("%s N=%d: %s", name, n, r)
+                rows.append((name, n, r))
+    print("| program | N | peak RSS tree (MB) | peak RSS main (MB) | pages/s | run wall s | process s "
+          "| others' CPU s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, n, r in rows:
+        print(f"| {name} | {n:,} | {r['peak_tree_mb']} | {r['peak_main_mb']} | {r['pages_per_s']} | "
+              f"{r['wall_s']} | {r['process_s']} | {r['others_cpu_s']} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
