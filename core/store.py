@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS runs (
     finished_at REAL,
     mode TEXT NOT NULL,
     total INTEGER NOT NULL,
-    status TEXT NOT NULL,              -- running | finished | interrupted
+    status TEXT NOT NULL,              -- running | finished | stopped | interrupted
     pid INTEGER,
     parent_id INTEGER,
     kind TEXT NOT NULL DEFAULT 'run',  -- run | resume | retry
@@ -74,6 +74,11 @@ class RunInfo:
     failed: int
     summary: dict[str, object] | None
     crashed: bool = False  # its process died mid-run (crash, kill, power cut), not stopped on purpose
+
+    @property
+    def resumable(self) -> bool:
+        """Cut short (``stopped`` or ``interrupted``) with URLs that have no result yet."""
+        return self.status in ("stopped", "interrupted") and self.done < self.total
 
     @property
     def wall_s(self) -> float | None:
@@ -215,8 +220,14 @@ class Journal:
         """Mark an interrupted run as running again in this process (resume)."""
         self._db.execute("UPDATE runs SET status='running', pid=?, finished_at=NULL WHERE id=?", (os.getpid(), run_id))
 
-    def finish_run(self, run_id: int, summary: RunSummary) -> None:
-        status = "interrupted" if summary.interrupted else "finished"
+    def finish_run(self, run_id: int, summary: RunSummary, stopped: bool = False) -> None:
+        """Record how a run ended.
+
+        Status: ``finished``; ``stopped`` when it was cut short and ``stopped`` says the user
+        asked (Stop, Esc); otherwise a cut-short run is ``interrupted`` (the window closed
+        mid-run, Ctrl+C, a signal) and is offered for resume like one whose process died.
+        """
+        status = "finished" if not summary.interrupted else "stopped" if stopped else "interrupted"
         self._db.execute("UPDATE runs SET status=?, finished_at=?, summary=?, mode=? WHERE id=?",
                          (status, time.time(), json.dumps(summary.to_dict()), summary.mode.value, run_id))
 
@@ -266,8 +277,8 @@ class Journal:
             raise JournalError(f"not a run id: {ref!r} (a number or 'last')") from exc
 
     def interrupted_runs(self) -> list[RunInfo]:
-        """Runs whose process died before they ended (crash, kill, power cut), with URLs left to fetch."""
-        return [r for r in self.runs(50) if r.crashed and r.done < r.total]
+        """Runs cut short without the user stopping them (crash, kill, window closed, Ctrl+C), with URLs left."""
+        return [r for r in self.runs(50) if r.status == "interrupted" and r.done < r.total]
 
     def load(self, run_id: int) -> tuple[list[str], Batch, Settings, dict[int, FetchResult]]:
         """Everything needed to show, export, resume or retry a run."""
@@ -321,11 +332,16 @@ class JournalWriter:
         journal: the journal (its path is reopened by the writer thread).
         run_id: the run to write into.
         skip: input indices not to write (results the run already has in the journal).
+
+    Attributes:
+        stopped: set when the user stops the run on purpose: it is then recorded as
+            ``stopped``, not ``interrupted`` (see :meth:`Journal.finish_run`).
     """
 
     def __init__(self, journal: Journal, run_id: int, skip: Iterable[int] = ()) -> None:
         self.journal = journal
         self.run_id = run_id
+        self.stopped = False
         self._skip = frozenset(skip)  # rows the journal holds already (a resumed run's kept results)
         self._buffer: collections.deque[FetchResult] = collections.deque()  # thread-safe append/popleft
         self._wake = threading.Event()
@@ -350,7 +366,7 @@ class JournalWriter:
 
     def on_finish(self, summary: RunSummary) -> None:
         self.close()
-        self.journal.finish_run(self.run_id, summary)
+        self.journal.finish_run(self.run_id, summary, stopped=self.stopped)
 
     def close(self) -> None:
         """Write everything buffered and stop the writer thread."""

@@ -5,8 +5,9 @@ interpreter that ran the install (``sys.executable``, *not* resolved: in a virtu
 that path is a symlink whose location is what selects the venv) with the absolute ``main.py``,
 so it keeps working as long as both stay where they are.
 
-The content builders are pure functions (:mod:`core.desktop.content`); the install functions take ``platform``, ``home`` and ``env`` so the Windows and macOS
-code paths can be exercised on Linux (PowerShell only runs on Windows itself).
+The content builders are pure functions (:mod:`core.desktop.content`); the install functions take
+``platform``, ``home`` and ``env`` so the Windows and macOS code paths can be exercised on Linux
+(PowerShell only runs on Windows itself).
 """
 
 from __future__ import annotations

@@ -164,7 +164,7 @@ async def _autorun(window: Any, args: Any, text: str | None) -> int:
     finally:
         # Scripts rely on --quit-when-done: quit on every path, errors included.
         if args.quit_when_done and not window.isHidden():
-            window.close()
+            window.close_now()
     return status
 
 
@@ -214,9 +214,9 @@ def _install_signal_handlers(loop: asyncio.AbstractEventLoop, window: Any) -> No
     """Ctrl+C or SIGTERM close the window the orderly way."""
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
-            loop.add_signal_handler(sig, window.close)
+            loop.add_signal_handler(sig, window.close_now)
         except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
-            signal.signal(sig, lambda *_: loop.call_soon_threadsafe(window.close))
+            signal.signal(sig, lambda *_: loop.call_soon_threadsafe(window.close_now))
 
 
 def open_journal(args: Any) -> Journal | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from core.demo.site import DemoSite
 from core.model import FetchResult, Progress, RowState, RunStarted, RunSummary
@@ -77,6 +77,9 @@ class MainWindow(QMainWindow):
         self._demo: DemoSite | None = None
         self._starting = False
         self._ok = self._failed = 0
+        self._close_confirmed = False  # closing may interrupt a run (asked, or a signal / --quit-when-done)
+        self._quit_when_done = False
+        self._close_box: QMessageBox | None = None
 
         self.url_panel = UrlPanel(self)
         self.run_panel = RunPanel(self)
@@ -238,6 +241,7 @@ class MainWindow(QMainWindow):
     def stop_run(self) -> None:
         if self.controller.running:
             self.statusBar().showMessage(self.tr("Stopping…"))
+            self.journal.mark_stopped()
             self.controller.stop()
 
     def retry(self, indices: list[int]) -> asyncio.Task[RunSummary | None] | None:
@@ -338,10 +342,14 @@ class MainWindow(QMainWindow):
         msg = self.tr("Stopped after {0} s") if s.interrupted else self.tr("Done in {0} s")
         self.statusBar().showMessage(msg.format(f"{s.wall_s:,.2f}") + " — " + self.summary.stall_text, 10_000)
         self.run_finished.emit(s)
+        if self._quit_when_done:
+            self.close_now()
 
     def _on_failed(self, message: str) -> None:
         self._end_run_ui()
         self.statusBar().showMessage(self.tr("The run failed: {0}").format(message))
+        if self._quit_when_done:
+            self.close_now()
 
     def _update_status(self) -> None:
         counts = self.url_panel.counts
@@ -412,10 +420,49 @@ class MainWindow(QMainWindow):
         self.files.drop(event.mimeData())
         event.acceptProposedAction()
 
+    def close_now(self) -> bool:
+        """Close without asking (Ctrl+C, SIGTERM, ``--quit-when-done``); a run going on is interrupted."""
+        self._close_confirmed = True
+        return self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.controller.running and not self._close_confirmed:
+            event.ignore()  # ask first, without a nested event loop (DESIGN.md hazards)
+            if self._close_box is None or not self._close_box.isVisible():  # not asking already
+                self.spawn(self.ask_close())
+            return
         self.save_state()
         event.accept()
         self.closing.emit()
+
+    async def ask_close(self) -> None:
+        """Closing mid-run: stop and quit (the run is offered for resume at the next start), quit when
+        the run is done, or cancel."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("A run is going on"),
+                          self.tr("{0} of {1} URLs are done. Quit Fetchlens?").format(
+                              f"{self.controller.done:,}", f"{self.controller.total:,}"),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("closeDuringRun")
+        box.setInformativeText(self.tr("Results so far are kept. A run stopped by quitting is offered for "
+                                       "resume at the next start."))
+        stop = box.addButton(self.tr("Stop and quit"), QMessageBox.ButtonRole.DestructiveRole)
+        later = box.addButton(self.tr("Quit when done"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(later)
+        box.setEscapeButton(cancel)
+        self._close_box = box
+        try:
+            await run_dialog(box)
+            clicked = box.clickedButton()
+        finally:
+            if self._close_box is box:
+                self._close_box = None
+            box.deleteLater()
+        if clicked is stop or (clicked is later and not self.controller.running):
+            self.close_now()
+        elif clicked is later:
+            self._quit_when_done = True
+            self.statusBar().showMessage(self.tr("Fetchlens quits when the run is done"))
 
     async def shutdown(self) -> None:
         """Stop the run and everything the window started; safe to call more than once."""

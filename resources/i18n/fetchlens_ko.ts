@@ -343,7 +343,7 @@
         <message>
             <location filename="../../gui/window/files.py" />
             <source>The CSV file was not saved.</source>
-            <translation type="unfinished" />
+            <translation>CSV 파일을 저장하지 못했습니다.</translation>
         </message>
         <message>
             <location filename="../../gui/window/files.py" />
@@ -428,38 +428,8 @@
         </message>
         <message>
             <location filename="../../gui/history/model.py" />
-            <source>retry of #{0}</source>
-            <translation>#{0} 재시도</translation>
-        </message>
-        <message>
-            <location filename="../../gui/history/model.py" />
-            <source>retry</source>
-            <translation>재시도</translation>
-        </message>
-        <message>
-            <location filename="../../gui/history/model.py" />
-            <source>resumed</source>
-            <translation>이어서 실행</translation>
-        </message>
-        <message>
-            <location filename="../../gui/history/model.py" />
-            <source>new</source>
-            <translation>새 실행</translation>
-        </message>
-        <message>
-            <location filename="../../gui/history/model.py" />
-            <source>finished</source>
-            <translation>완료</translation>
-        </message>
-        <message>
-            <location filename="../../gui/history/model.py" />
-            <source>interrupted</source>
-            <translation>중단됨</translation>
-        </message>
-        <message>
-            <location filename="../../gui/history/model.py" />
-            <source>running</source>
-            <translation>실행 중</translation>
+            <source>{0} of #{1}</source>
+            <translation>#{1}의 {0}</translation>
         </message>
         <message>
             <location filename="../../gui/history/model.py" />
@@ -545,6 +515,34 @@
             <location filename="../../gui/history/model.py" />
             <source>Run #{fast} ({fm}) took {ft}: {f}× faster than run #{slow} ({sm}, {st}).</source>
             <translation>실행 #{fast}({fm}): {ft} 소요, 실행 #{slow}({sm}, {st})보다 {f}배 빠름.</translation>
+        </message>
+        <message>
+            <source>retry of #{0}</source>
+            <translation type="vanished">#{0} 재시도</translation>
+        </message>
+        <message>
+            <source>retry</source>
+            <translation type="vanished">재시도</translation>
+        </message>
+        <message>
+            <source>resumed</source>
+            <translation type="vanished">이어서 실행</translation>
+        </message>
+        <message>
+            <source>new</source>
+            <translation type="vanished">새 실행</translation>
+        </message>
+        <message>
+            <source>finished</source>
+            <translation type="vanished">완료</translation>
+        </message>
+        <message>
+            <source>interrupted</source>
+            <translation type="vanished">중단됨</translation>
+        </message>
+        <message>
+            <source>running</source>
+            <translation type="vanished">실행 중</translation>
         </message>
     </context>
     <context>
@@ -982,6 +980,36 @@
             <location filename="../../gui/window/main_window.py" />
             <source>Demo site running at {0} — press Start (Ctrl+Enter), or compare the three modes on it (Ctrl+M)</source>
             <translation>데모 사이트가 {0}에서 실행 중입니다 — 시작을 누르거나(Ctrl+Enter) 세 가지 모드를 비교해 보세요(Ctrl+M)</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/main_window.py" />
+            <source>A run is going on</source>
+            <translation>실행 중입니다</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/main_window.py" />
+            <source>{0} of {1} URLs are done. Quit Fetchlens?</source>
+            <translation>URL {1}개 중 {0}개를 마쳤습니다. Fetchlens를 종료할까요?</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/main_window.py" />
+            <source>Results so far are kept. A run stopped by quitting is offered for resume at the next start.</source>
+            <translation>지금까지의 결과는 유지됩니다. 종료로 멈춘 실행은 다음 시작 때 이어서 실행할 수 있습니다.</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/main_window.py" />
+            <source>Stop and quit</source>
+            <translation>중지하고 종료</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/main_window.py" />
+            <source>Quit when done</source>
+            <translation>끝나면 종료</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/main_window.py" />
+            <source>Fetchlens quits when the run is done</source>
+            <translation>실행이 끝나면 Fetchlens를 종료합니다</translation>
         </message>
         <message>
             <source>Open URL file</source>
@@ -2026,6 +2054,41 @@ Invalid lines are marked red, repeated URLs amber; hover for the reason.</source
             <location filename="../../gui/app/vocabulary.py" />
             <source>Async</source>
             <translation>비동기</translation>
+        </message>
+        <message>
+            <location filename="../../gui/app/vocabulary.py" />
+            <source>running</source>
+            <translation>실행 중</translation>
+        </message>
+        <message>
+            <location filename="../../gui/app/vocabulary.py" />
+            <source>finished</source>
+            <translation>완료</translation>
+        </message>
+        <message>
+            <location filename="../../gui/app/vocabulary.py" />
+            <source>stopped</source>
+            <translation>중지됨</translation>
+        </message>
+        <message>
+            <location filename="../../gui/app/vocabulary.py" />
+            <source>interrupted</source>
+            <translation>중단됨</translation>
+        </message>
+        <message>
+            <location filename="../../gui/app/vocabulary.py" />
+            <source>run</source>
+            <translation>실행</translation>
+        </message>
+        <message>
+            <location filename="../../gui/app/vocabulary.py" />
+            <source>resume</source>
+            <translation>이어서 실행</translation>
+        </message>
+        <message>
+            <location filename="../../gui/app/vocabulary.py" />
+            <source>retry</source>
+            <translation>재시도</translation>
         </message>
     </context>
 </TS>

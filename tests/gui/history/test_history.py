@@ -108,7 +108,7 @@ def test_table_lists_runs_newest_first_with_counts(history: HistoryWindow, journ
     loop.run_until_complete(shown())
     assert [history.model.run(r).id for r in range(history.model.rowCount())] == [c, b, a]
     assert [cell(history, a, col) for col in (Column.ID, Column.MODE, Column.KIND, Column.STATUS, Column.URLS,
-                                              Column.OK, Column.FAILED)] == [str(a), "Async", "new", "finished",
+                                              Column.OK, Column.FAILED)] == [str(a), "Async", "run", "finished",
                                                                             "6", "4", "2"]
     assert cell(history, b, Column.MODE) == "Sync" and cell(history, b, Column.FAILED) == "0"
     assert cell(history, a, Column.WALL).endswith(("ms", "s")) and cell(history, c, Column.WALL) == "–"

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
+from core.cli import list_runs
+from core.store import Journal
 from gui.app.settings import AppSettings
+from gui.app.vocabulary import run_kind_label, run_status_label
+from gui.history.model import kind_text
 from gui.window.main_window import MainWindow
-from tests.gui.conftest import visible_dialog
+from gui.window.resume_prompt import _latest_if_interrupted
+from tests.gui.conftest import visible_dialog, wait_for_dialog, wait_until
 from tests.gui.window.test_window import run_urls
 
 pytestmark = pytest.mark.gui
@@ -45,3 +52,102 @@ def test_a_failed_export_says_where_and_why(window: MainWindow, loop: asyncio.Ab
     text = box.text()
     box.close()
     assert "was not saved" in text and f"{target.parent}: the folder does not exist" in text
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Journal:
+    return Journal(tmp_path / "journal.sqlite3")
+
+
+@pytest.fixture
+def jwindow(qtbot: Any, loop: asyncio.AbstractEventLoop, extractor: Any, settings_store: Any,
+            journal: Journal) -> Iterator[MainWindow]:
+    win = MainWindow(extractor, settings_store, journal=journal)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    loop.run_until_complete(win.shutdown())
+
+
+async def _start_slow_run(window: MainWindow, testbed: Any, fast: int = 3, slow: int = 4,
+                          latency_ms: int = 5000) -> asyncio.Task[Any]:
+    urls = [f"{testbed.url}/page/{i}?size=500" for i in range(fast)]
+    urls += [f"{testbed.url}/page/{100 + i}?latency={latency_ms}" for i in range(slow)]
+    window.run_panel.concurrency.setValue(fast + slow)
+    await window.url_panel.set_text("\n".join(urls))
+    task = await window.start_run()
+    assert task is not None
+    model = window.results_panel.model
+    await wait_until(lambda: sum(r is not None for r in model.results()) >= fast, window.controller.updated)
+    return task
+
+
+def _closed(window: MainWindow) -> asyncio.Future[None]:
+    """A future set when the window emits ``closing`` (connected now: ``close()`` may emit at once)."""
+    future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    window.closing.connect(lambda: future.done() or future.set_result(None))
+    return future
+
+
+async def _answer_close(window: MainWindow, button_text: str) -> str:
+    window.close()
+    box = await wait_for_dialog(QMessageBox)
+    assert box.objectName() == "closeDuringRun"
+    [button] = [b for b in box.buttons() if b.text() == button_text]
+    text = box.text()
+    button.click()
+    return text
+
+
+def test_closing_mid_run_asks_and_a_run_cut_short_by_closing_is_offered_for_resume(
+        jwindow: MainWindow, loop: asyncio.AbstractEventLoop, testbed: Any, journal: Journal) -> None:
+    async def scenario() -> Any:
+        task = await _start_slow_run(jwindow, testbed)
+        assert "3 of 7 URLs are done" in await _answer_close(jwindow, "Cancel")
+        assert jwindow.isVisible() and jwindow.controller.running  # cancel: nothing happened
+        closed = _closed(jwindow)
+        await _answer_close(jwindow, "Stop and quit")
+        await asyncio.wait_for(closed, 5)
+        await jwindow.shutdown()  # what the runtime does once the window closed
+        return await asyncio.wait_for(task, 5)
+
+    summary = loop.run_until_complete(scenario())
+    assert summary.interrupted
+    run_id = jwindow.journal.run_id
+    info = journal.run_info(run_id)
+    assert (info.status, info.done, info.total) == ("interrupted", 3, 7)
+    assert [r.id for r in journal.interrupted_runs()] == [run_id]
+    assert _latest_if_interrupted(journal.path) == info  # the next start offers it
+
+
+def test_quit_when_done_closes_after_the_run(jwindow: MainWindow, loop: asyncio.AbstractEventLoop,
+                                             testbed: Any, journal: Journal) -> None:
+    async def scenario() -> Any:
+        task = await _start_slow_run(jwindow, testbed, slow=2, latency_ms=1500)
+        closed = _closed(jwindow)
+        await _answer_close(jwindow, "Quit when done")
+        assert jwindow.isVisible() and jwindow.controller.running
+        await asyncio.wait_for(closed, 10)
+        assert task.done()  # closed because the run ended, not before
+        return task.result()
+
+    summary = loop.run_until_complete(scenario())
+    assert not summary.interrupted
+    assert journal.run_info(jwindow.journal.run_id).status == "finished"
+
+
+def test_stopped_is_not_interrupted(jwindow: MainWindow, loop: asyncio.AbstractEventLoop, testbed: Any,
+                                    journal: Journal) -> None:
+    async def scenario() -> Any:
+        task = await _start_slow_run(jwindow, testbed)
+        QTest.keyClick(jwindow, Qt.Key.Key_Escape)  # the Stop shortcut
+        return await asyncio.wait_for(task, 5)
+
+    summary = loop.run_until_complete(scenario())
+    assert summary.interrupted and "stopped" in jwindow.run_panel.progress.text()
+    info = journal.run_info(jwindow.journal.run_id)
+    assert info.status == "stopped" and info.resumable  # Resume stays in the history ...
+    assert journal.interrupted_runs() == [] and _latest_if_interrupted(journal.path) is None  # ... not at start
+    assert run_status_label(info.status) == "stopped"
+    assert kind_text(info) == run_kind_label("run") == "run"  # the word --list-runs prints
+    assert f"  {'run':<6}  {'stopped':<11}" in list_runs(journal)
