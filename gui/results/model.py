@@ -46,16 +46,11 @@ from gui.results.rows import (
     header_tips,
     result_row,
     row_tooltip,
+    search_text,
     state_texts,
 )
 
 log = logging.getLogger(__name__)
-
-def _folded(text: str) -> str:
-    """``text.casefold()``, sharing the original string when folding changes nothing (most URLs)."""
-    folded = text.casefold()
-    return text if folded == text else folded
-
 
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1  #: number (or casefolded text) used for sorting; None when empty
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2  #: the row's RowState
@@ -102,7 +97,8 @@ class ResultsModel(QAbstractTableModel):
         self._disp: list[list[str]] = []
         self._raw: list[list[Any]] = []
         self._cat: list[int] = []
-        self._hay: list[str] = []
+        self._hay: list[str] = []  # per row: the shown text of the searched columns, casefolded
+        self._searched: tuple[int, ...] = tuple(Column)  # the columns the text filter searches (the visible ones)
         self._kind: list[StatusKind] = []
         self._order: list[int] = []
         self._pos: list[int] = []  # input index -> visible row, or -1
@@ -124,7 +120,7 @@ class ResultsModel(QAbstractTableModel):
         queued = self._state_text[RowState.QUEUED]
         self._disp = [[str(i + 1), url, queued, "", "", "", "", "", ""] for i, url in enumerate(self._urls)]
         self._raw = [[i + 1, url, None, None, None, None, None, None, None] for i, url in enumerate(self._urls)]
-        self._hay = [_folded(url) for url in self._urls]
+        self._hay = [self._pending_hay(i) for i in range(n)]
         self._counts = dict.fromkeys(QuickFilter, 0)
         self._counts[QuickFilter.ALL] = n
         self._unknown_length = 0
@@ -252,7 +248,7 @@ class ResultsModel(QAbstractTableModel):
         return self._view.quick
 
     def set_text_filter(self, text: str) -> None:
-        """Show only rows whose shown text (any visible column, any case) contains ``text``."""
+        """Show only rows whose shown text (in a searched column, any case) contains ``text``."""
         needle = text.strip().casefold()
         view = self._view
         if needle == view.needle:
@@ -274,6 +270,24 @@ class ResultsModel(QAbstractTableModel):
         view.quick = quick
         self._relayout(view.sort(view.filtered(self._cat, self._hay)))
         self.refreshed.emit()
+
+    def set_searched_columns(self, columns: Sequence[int]) -> None:
+        """The text filter searches what these columns show (the view passes its visible columns)."""
+        searched = tuple(sorted(set(columns)))
+        if searched == self._searched:
+            return
+        self._searched = searched
+        self._hay = [self._row_hay(i) for i in range(len(self._urls))]
+        if self._view.needle:
+            self._relayout(self._view.sort(self._view.filtered(self._cat, self._hay)))
+            self.refreshed.emit()
+
+    def _pending_hay(self, i: int) -> str:
+        return search_text(self._disp[i], self._searched)
+
+    def _row_hay(self, i: int) -> str:
+        r = self._result[i]
+        return search_text(self._disp[i], self._searched, r.final_url if r is not None else "")
 
     def sort_column(self) -> tuple[int, Qt.SortOrder]:
         """The current sort column (-1 for input order) and order."""
@@ -314,11 +328,12 @@ class ResultsModel(QAbstractTableModel):
         url = self._urls[i]
         self._disp[i] = [str(i + 1), url, self._state_text[RowState.QUEUED], "", "", "", "", "", ""]
         self._raw[i] = [i + 1, url, None, None, None, None, None, None, None]
-        self._hay[i] = _folded(url)
+        self._hay[i] = self._pending_hay(i)
 
     def _fill_result(self, i: int, r: FetchResult) -> None:
-        disp, raw, hay, cat, kind = result_row(i, self._urls[i], r, self._state_text, self._kind_text)
-        self._disp[i], self._raw[i], self._hay[i] = disp, raw, hay
+        disp, raw, cat, kind = result_row(i, self._urls[i], r, self._state_text, self._kind_text)
+        self._disp[i], self._raw[i] = disp, raw
+        self._hay[i] = search_text(disp, self._searched, r.final_url)
         self._set_cat(i, cat)
         self._kind[i] = kind
 
@@ -351,6 +366,7 @@ class ResultsModel(QAbstractTableModel):
         disp[Column.STATUS] = text
         disp[Column.SIZE] = format_bytes(p.bytes_done) if p.state in _RUNNING and p.bytes_done else ""
         self._kind[i] = StatusKind.RUNNING if p.state in _RUNNING else StatusKind.QUEUED
+        self._hay[i] = search_text(disp, self._searched)
 
     def _tooltip(self, i: int, col: int) -> str | None:
         return row_tooltip(col, self._urls[i], self._result[i], self._disp[i], self._raw[i])
@@ -402,8 +418,9 @@ class ResultsModel(QAbstractTableModel):
         added: list[int] = []
         removed: set[int] = set()
         moved = False
+        needle = view.needle
         for i, full in touched.items():
-            if not full:
+            if not full and not needle:  # progress changes only Status and Size: the filter may care
                 continue
             visible, passes = pos[i] >= 0, view.passes(cat[i], hay[i])
             if visible != passes:

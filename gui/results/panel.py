@@ -45,9 +45,10 @@ class ResultsPanel(QWidget):
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("resultsFilter")
-        self.filter_edit.setPlaceholderText(self.tr("Filter URL, title or error…"))
+        self.filter_edit.setPlaceholderText(self.tr("Filter the rows (any column shown)…"))
         self.filter_edit.setToolTip(
-            self.tr("Show only rows whose URL, title or error contains this text (Ctrl+F; Esc clears)"))
+            self.tr("Show only rows where a visible column shows this text: URL, status, title, type, error… "
+                    "(Ctrl+F; Esc clears)"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._on_filter_text)
         self._filter_timer = QTimer(self)

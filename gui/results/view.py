@@ -147,8 +147,16 @@ class ResultsView(QTableView):
             act.setCheckable(True)
             act.setChecked(not self.isColumnHidden(col))
             act.setEnabled(col != Column.URL)
-            act.toggled.connect(lambda on, c=col: self.setColumnHidden(c, not on))
+            act.toggled.connect(lambda on, c=col: self.show_column(c, on))
         return menu
+
+    def show_column(self, col: int, shown: bool) -> None:
+        """Show or hide a column; the text filter then searches what is shown."""
+        self.setColumnHidden(col, not shown)
+        self._search_visible_columns()
+
+    def _search_visible_columns(self) -> None:
+        self._model.set_searched_columns([c for c in Column if not self.isColumnHidden(c)])
 
     def header_state(self) -> QByteArray:
         """Column order, widths, visibility and sort, for the app's settings."""
@@ -156,6 +164,7 @@ class ResultsView(QTableView):
 
     def restore_header_state(self, state: QByteArray | bytes) -> bool:
         ok = self.horizontalHeader().restoreState(QByteArray(state))
+        self._search_visible_columns()
         if ok:  # the saved sort indicator is only a picture: sort the model to match it
             hh = self.horizontalHeader()
             self._model.sort(hh.sortIndicatorSection(), hh.sortIndicatorOrder())

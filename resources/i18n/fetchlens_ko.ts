@@ -1353,13 +1353,13 @@ final: {final}</source>
         <name>ResultsPanel</name>
         <message>
             <location filename="../../gui/results/panel.py" />
-            <source>Filter URL, title or error…</source>
-            <translation>URL, 제목, 오류로 필터…</translation>
+            <source>Filter the rows (any column shown)…</source>
+            <translation>행 필터(보이는 모든 열)…</translation>
         </message>
         <message>
             <location filename="../../gui/results/panel.py" />
-            <source>Show only rows whose URL, title or error contains this text (Ctrl+F; Esc clears)</source>
-            <translation>URL, 제목, 오류에 이 텍스트가 들어 있는 행만 표시합니다(Ctrl+F, Esc로 지우기)</translation>
+            <source>Show only rows where a visible column shows this text: URL, status, title, type, error… (Ctrl+F; Esc clears)</source>
+            <translation>보이는 열(URL, 상태, 제목, 형식, 오류 등)에 이 텍스트가 있는 행만 표시합니다(Ctrl+F, Esc로 지우기)</translation>
         </message>
         <message>
             <location filename="../../gui/results/panel.py" />
@@ -1430,6 +1430,14 @@ final: {final}</source>
             <location filename="../../gui/results/panel.py" />
             <source>{shown} of {total} shown</source>
             <translation>{total}개 중 {shown}개 표시</translation>
+        </message>
+        <message>
+            <source>Filter URL, title or error…</source>
+            <translation type="vanished">URL, 제목, 오류로 필터…</translation>
+        </message>
+        <message>
+            <source>Show only rows whose URL, title or error contains this text (Ctrl+F; Esc clears)</source>
+            <translation type="vanished">URL, 제목, 오류에 이 텍스트가 들어 있는 행만 표시합니다(Ctrl+F, Esc로 지우기)</translation>
         </message>
     </context>
     <context>
