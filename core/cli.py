@@ -19,9 +19,11 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import NoReturn
 
+from core import __version__
 from core.export import ExportError, write_csv
+from core.files import SaveError, check_writable
 from core.model import FetchResult, Mode, Progress, RunStarted, RunSummary
 from core.parse.pool import Extractor
 from core.run.compare import Comparer, Comparison
@@ -58,16 +60,25 @@ def parse_size(text: str) -> int:
     return int(float(m.group(1)) * factor)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a usage error as one line and a pointer to ``--help`` (not the whole usage block)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(ExitStatus.USAGE, f"fetchlens: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The one argument parser of ``main.py`` (window and headless)."""
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="main.py",
+        allow_abbrev=False,  # --sum must not silently mean --summary-json
         description="Fetchlens: fetch a batch of URLs in sync, threads or async mode and see every request. "
         "Without --headless it opens the window.",
         epilog="URL files: one URL per line; blank lines and # comments are ignored; a .csv file uses its "
         "'url' column; '-' reads standard input (headless). Exit codes (headless): 0 completed, "
         "2 usage or input error, 130 interrupted (partial CSV written).",
     )
+    p.add_argument("--version", action="version", version=f"Fetchlens {__version__}")
     p.add_argument("files", nargs="*", metavar="URL_FILE", help="files of URLs to load ('-' = stdin)")
     p.add_argument("--headless", action="store_true", help="run without a window and exit")
     p.add_argument("--mode", choices=[m.value for m in Mode] + ["compare"], default=None,
@@ -160,16 +171,21 @@ class ProgressBar(NullObserver):
             self._bar = None
 
 
+def _fig(value: float | None, spec: str, unit: str = "") -> str:
+    """A figure, or "–" when there is no data (nothing was fetched)."""
+    return "–" if value is None else f"{value:{spec}}{unit}"
+
+
 def format_summary(s: RunSummary) -> str:
-    """The short summary printed on stdout."""
+    """The short summary printed on stdout ("–" for figures without data)."""
     kinds = ", ".join(f"{k} {v}" for k, v in s.by_error_kind.items()) or "none"
     return (
         f"{s.mode}: {s.urls} URLs, {s.ok} ok, {s.failed} failed, {s.cancelled} cancelled"
         f"{' (interrupted)' if s.interrupted else ''}\n"
         f"  wall {s.wall_s:.2f} s, sum of per-URL times {s.sum_elapsed_s:.2f} s, "
-        f"effective concurrency {s.effective_concurrency:.1f}\n"
-        f"  p50 {s.p50_ms:.0f} ms, p95 {s.p95_ms:.0f} ms, max {s.max_ms:.0f} ms, "
-        f"{s.pages_per_s:.1f} pages/s, {s.bytes:,} bytes\n"
+        f"effective concurrency {_fig(s.effective_concurrency, '.1f')}\n"
+        f"  p50 {_fig(s.p50_ms, '.0f', ' ms')}, p95 {_fig(s.p95_ms, '.0f', ' ms')}, "
+        f"max {_fig(s.max_ms, '.0f', ' ms')}, {_fig(s.pages_per_s, '.1f')} pages/s, {s.bytes:,} bytes\n"
         f"  errors: {kinds}"
     )
 
@@ -180,8 +196,8 @@ def format_comparison(c: Comparison, n_urls: int) -> str:
              f"{'failed':>6} {'speed-up':>9}"]
     for mode, s in c.summaries.items():
         sp = c.speedup(mode)
-        lines.append(f"{mode!s:<8} {s.wall_s:>8.2f} {s.sum_elapsed_s:>9.2f} {s.effective_concurrency:>6.1f} "
-                     f"{s.p50_ms:>8.0f} {s.p95_ms:>8.0f} {s.ok:>6} {s.failed:>6} "
+        lines.append(f"{mode!s:<8} {s.wall_s:>8.2f} {s.sum_elapsed_s:>9.2f} {_fig(s.effective_concurrency, '.1f'):>6} "
+                     f"{_fig(s.p50_ms, '.0f'):>8} {_fig(s.p95_ms, '.0f'):>8} {s.ok:>6} {s.failed:>6} "
                      f"{(f'{sp:.1f}x' if sp else '-'):>9}")
     lines.append(c.headline(n_urls))
     return "\n".join(lines)
@@ -195,9 +211,27 @@ def write_json(path: str, data: dict[str, object]) -> None:
     os.replace(tmp, path)
 
 
-def _mode_csv_path(path: str, mode: Mode) -> str:
+def mode_csv_path(path: str, mode: Mode | str) -> str:
+    """Compare mode's CSV of one mode: ``out.csv`` → ``out-async.csv``."""
     root, ext = os.path.splitext(path)
     return f"{root}-{mode}{ext or '.csv'}"
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """Fail before fetching anything if an output file (``--csv``, ``--summary-json``) cannot be written.
+
+    Raises:
+        UsageError: one line saying which path and why (a missing folder, a folder in the way, ...).
+    """
+    paths = [args.summary_json] if args.summary_json else []
+    if args.csv:
+        compare = args.mode == "compare"
+        paths += [mode_csv_path(args.csv, m) for m in Mode] if compare else [args.csv]
+    for path in paths:
+        try:
+            check_writable(path)
+        except SaveError as exc:
+            raise UsageError(str(exc)) from exc
 
 
 def _install_interrupt(loop: asyncio.AbstractEventLoop, cancel: object) -> None:
@@ -284,6 +318,8 @@ def _plan(args: argparse.Namespace, journal: Journal | None) -> Plan:
     batch = parse_lines(lines)
     if len(batch) == 0:
         raise UsageError("no URLs found in the input")
+    if not batch.valid:
+        raise UsageError(f"nothing to fetch: none of the {len(batch):,} lines is a valid URL")
     run_id = journal.create_run(lines, settings, len(batch)) if journal and args.mode != "compare" else None
     return Plan(lines, batch, settings, {}, run_id)
 
@@ -302,9 +338,7 @@ def list_runs(journal: Journal) -> str:
 
 def run_headless(args: argparse.Namespace) -> int:
     """Run a batch without a window; returns the exit status."""
-    for path in (args.csv, args.summary_json):
-        if path and not Path(path).resolve().parent.is_dir():
-            raise UsageError(f"folder does not exist: {Path(path).resolve().parent}")
+    check_outputs(args)
     if (args.resume or args.retry_failed) and args.mode == "compare":
         raise UsageError("--resume and --retry-failed cannot be combined with --mode compare")
     journal = _open_journal(args, required=bool(args.resume or args.retry_failed or args.list_runs))
@@ -314,7 +348,7 @@ def run_headless(args: argparse.Namespace) -> int:
         return ExitStatus.OK
     plan = _plan(args, journal)
     counts = plan.batch.counts()
-    if counts["invalid"]:
+    if counts["invalid"] and not args.quiet:
         log.warning("%d of %d lines are not valid URLs (they appear as invalid_url rows)",
                     counts["invalid"], counts["total"])
     observers: list[RunObserver] = []
@@ -332,7 +366,7 @@ def run_headless(args: argparse.Namespace) -> int:
     if args.csv:
         try:
             for mode, rows in results.items():
-                write_csv(_mode_csv_path(args.csv, mode) if args.mode == "compare" else args.csv, rows)
+                write_csv(mode_csv_path(args.csv, mode) if args.mode == "compare" else args.csv, rows)
         except ExportError as exc:
             print(f"fetchlens: {exc}", file=sys.stderr)
             return ExitStatus.ERROR

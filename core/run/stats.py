@@ -32,7 +32,10 @@ def fetched(result: FetchResult) -> bool:
 def summarise(
     mode: Mode, results: Sequence[FetchResult | None], wall_s: float, interrupted: bool = False
 ) -> RunSummary:
-    """Build the summary of a run from its results (``None`` entries are ignored)."""
+    """Build the summary of a run from its results (``None`` entries are ignored).
+
+    Per-URL figures come from the results that went over the network; with none, they are ``None``.
+    """
     done = [r for r in results if r is not None]
     net = [r for r in done if fetched(r)]
     elapsed = sorted(r.timings.elapsed_ms for r in net)
@@ -45,12 +48,12 @@ def summarise(
         cancelled=kinds.get(str(ErrorKind.CANCELLED), 0),
         wall_s=round(wall_s, 4),
         sum_elapsed_s=round(sum(elapsed) / 1000.0, 4),
-        p50_ms=round(percentile(elapsed, 50), 2),
-        p95_ms=round(percentile(elapsed, 95), 2),
-        p99_ms=round(percentile(elapsed, 99), 2),
-        max_ms=round(elapsed[-1], 2) if elapsed else 0.0,
+        p50_ms=round(percentile(elapsed, 50), 2) if elapsed else None,
+        p95_ms=round(percentile(elapsed, 95), 2) if elapsed else None,
+        p99_ms=round(percentile(elapsed, 99), 2) if elapsed else None,
+        max_ms=round(elapsed[-1], 2) if elapsed else None,
         bytes=sum(r.bytes for r in net),
-        pages_per_s=round(len(net) / wall_s, 2) if wall_s > 0 else 0.0,
+        pages_per_s=round(len(net) / wall_s, 2) if net and wall_s > 0 else None,
         by_error_kind=dict(sorted(kinds.items())),
         interrupted=interrupted,
     )

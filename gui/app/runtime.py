@@ -22,7 +22,6 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_API", "pyside6")
@@ -31,7 +30,16 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from core.cli import ExitStatus, UsageError, build_parser, configure_logging, settings_from_args, write_json
+from core.cli import (
+    ExitStatus,
+    UsageError,
+    build_parser,
+    check_outputs,
+    configure_logging,
+    mode_csv_path,
+    settings_from_args,
+    write_json,
+)
 from core.desktop.content import WM_CLASS
 from core.parse.pool import Extractor
 from core.store import Journal, JournalError, default_path
@@ -102,11 +110,6 @@ def make_app(argv: Sequence[str] | None = None) -> QApplication:
     if not icon.isNull():
         app.setWindowIcon(icon)
     return app
-
-
-def _mode_csv_path(path: str, mode: object) -> str:
-    root, ext = os.path.splitext(path)
-    return f"{root}-{mode}{ext or '.csv'}"
 
 
 class _PaintWatcher(QObject):
@@ -188,7 +191,7 @@ async def _run_and_report(window: Any, args: Any) -> int:
 
             try:
                 for mode, rows in comparison.results.items():
-                    await asyncio.to_thread(write_csv, _mode_csv_path(args.csv, mode), rows)
+                    await asyncio.to_thread(write_csv, mode_csv_path(args.csv, mode), rows)
             except ExportError as exc:
                 log.error("%s", exc)
                 status = ExitStatus.ERROR
@@ -280,13 +283,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings_from_args(args)  # report bad values before any window appears
         if args.files:
             text = read_files(args.files)
+        check_outputs(args)
     except (UsageError, InputError) as exc:
         sys.stderr.write(f"fetchlens: {exc}\n")
         return int(ExitStatus.USAGE)
-    for path in (args.csv, args.summary_json):
-        if path and not Path(path).resolve().parent.is_dir():
-            sys.stderr.write(f"fetchlens: folder does not exist: {Path(path).resolve().parent}\n")
-            return int(ExitStatus.USAGE)
     set_platform_identity()
     app = make_app()
     translators = install_translators(app, args.lang)

@@ -29,14 +29,20 @@ CSV_COLUMNS: tuple[str, ...] = ("mode", "urls", "ok", "failed", "wall_s", "sum_e
                                 "p50_ms", "p95_ms", "p99_ms", "pages_per_s", "speedup_vs_sync")
 
 
+def _blank(value: float | None) -> float | str:
+    """An empty cell for a figure without data (as the results CSV does)."""
+    return "" if value is None else round(value, 3)
+
+
 def compare_rows(comparison: Comparison) -> list[dict[str, object]]:
     """One CSV row per mode that ran, in run order."""
     rows: list[dict[str, object]] = []
     for mode, s in comparison.summaries.items():
         speedup = comparison.speedup(mode)
         rows.append({"mode": str(mode), "urls": s.urls, "ok": s.ok, "failed": s.failed, "wall_s": s.wall_s,
-                     "sum_elapsed_s": s.sum_elapsed_s, "effective_concurrency": round(s.effective_concurrency, 3),
-                     "p50_ms": s.p50_ms, "p95_ms": s.p95_ms, "p99_ms": s.p99_ms, "pages_per_s": s.pages_per_s,
+                     "sum_elapsed_s": s.sum_elapsed_s, "effective_concurrency": _blank(s.effective_concurrency),
+                     "p50_ms": _blank(s.p50_ms), "p95_ms": _blank(s.p95_ms), "p99_ms": _blank(s.p99_ms),
+                     "pages_per_s": _blank(s.pages_per_s),
                      "speedup_vs_sync": "" if speedup is None else round(speedup, 3)})
     return rows
 

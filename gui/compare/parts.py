@@ -90,8 +90,10 @@ class ModeCard(QFrame):
         self.speedup.setPalette(pal)
         self.details.setText(self.tr("sum of per-URL times {sum} · {c} in flight on average\n"
                                      "p50 {p50} · p95 {p95} · {ok} ok, {failed} failed").format(
-            sum=format_duration(s.sum_elapsed_s * 1000), c=f"{s.effective_concurrency:.1f}",
-            p50=format_duration(s.p50_ms), p95=format_duration(s.p95_ms), ok=s.ok, failed=s.failed))
+            sum=format_duration(s.sum_elapsed_s * 1000),
+            c="–" if s.effective_concurrency is None else f"{s.effective_concurrency:.1f}",
+            p50="–" if s.p50_ms is None else format_duration(s.p50_ms),
+            p95="–" if s.p95_ms is None else format_duration(s.p95_ms), ok=s.ok, failed=s.failed))
 
 
 class ModeRow(QFrame):
@@ -170,7 +172,7 @@ class ModeRow(QFrame):
         self._set_marker()
 
     def _set_marker(self) -> None:
-        text = self.tr("{n} URLs done after {t}").format(n=self._done, t=format_duration(self._wall_ms))
+        text = self.tr("%Ln URL(s) done after {t}", "", self._done).format(t=format_duration(self._wall_ms))
         if self.inset.isVisibleTo(self):
             text += self.tr("  ·  close-up below ↘")
         self.timeline.set_marker(self._wall_ms, text)

@@ -305,10 +305,11 @@ class CompareWindow(QWidget):
         parts[0] += self.tr(", each timeline on its own scale.") if self.fit_each.isChecked() else \
             self.tr(", on the same scale in all three.")
         c = self.comparison
-        if c is not None and Mode.SYNC in c.summaries and Mode.ASYNC in c.summaries:
-            s, a = c.summaries[Mode.SYNC], c.summaries[Mode.ASYNC]
-            args = {"s": format_duration(s.p50_ms), "a": format_duration(a.p50_ms)}
-            if a.p50_ms >= 0.8 * s.p50_ms:
+        s_p50 = c.summaries[Mode.SYNC].p50_ms if c is not None and Mode.SYNC in c.summaries else None
+        a_p50 = c.summaries[Mode.ASYNC].p50_ms if c is not None and Mode.ASYNC in c.summaries else None
+        if s_p50 is not None and a_p50 is not None:  # both fetched something
+            args = {"s": format_duration(s_p50), "a": format_duration(a_p50)}
+            if a_p50 >= 0.8 * s_p50:
                 parts.append(self.tr("A single request is not faster in async (median {a}; in sync {s}): async "
                                      "finishes sooner only because it does not wait for one answer before asking "
                                      "for the next.").format(**args))

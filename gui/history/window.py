@@ -46,7 +46,6 @@ from gui.history.model import (
     can_retry,
     delete_runs,
     export_run,
-    format_count,
     list_runs,
     load_run,
 )
@@ -264,7 +263,7 @@ class HistoryWindow(QWidget):
                                                        self.view.selectionModel().SelectionFlag.NoUpdate)
         self.view.resizeColumnsToContents()
         if not self.status.text():
-            self.status.setText(self.tr("{0} runs in the history").format(format_count(len(runs))))
+            self.status.setText(self.tr("%Ln run(s) in the history", "", len(runs)))
         self.refreshed.emit()
         return runs
 
@@ -291,7 +290,7 @@ class HistoryWindow(QWidget):
         self.stack.setCurrentWidget(self.detail)
         if not await self.detail.show_run(run, lambda: gen == self._open_gen):
             return None
-        self.status.setText(self.tr("Run #{0}: {1} rows").format(run_id, format_count(len(run.urls))))
+        self.status.setText(self.tr("Run #{0}: %Ln row(s)", "", len(run.urls)).format(run_id))
         self.loaded.emit(run_id)
         return run
 
@@ -314,7 +313,7 @@ class HistoryWindow(QWidget):
             self.status.setText(self.tr("Export failed"))
             show_message(self, QMessageBox.Icon.Warning, self.tr("Export failed"), str(exc))
             return None
-        self.status.setText(self.tr("Exported {0} rows of run #{1} to {2}").format(format_count(count), run_id, path))
+        self.status.setText(self.tr("Exported %Ln row(s) of run #{0} to {1}", "", count).format(run_id, path))
         self.exported.emit(path)
         return path
 
@@ -342,7 +341,7 @@ class HistoryWindow(QWidget):
         if confirm:
             text = (self.tr("Delete run #{0} and its results from the history?").format(run_ids[0])
                     if len(run_ids) == 1 else
-                    self.tr("Delete {0} runs and their results from the history?").format(len(run_ids)))
+                    self.tr("Delete %Ln run(s) and their results from the history?", "", len(run_ids)))
             box = QMessageBox(QMessageBox.Icon.Question, self.tr("Delete runs"), text,
                               QMessageBox.StandardButton.NoButton, self)
             box.setObjectName("historyDeleteQuestion")
@@ -367,7 +366,7 @@ class HistoryWindow(QWidget):
             self._open_gen += 1  # a load still on its way must not show a deleted run
             self._show_placeholder(self.tr("The run was deleted."))
         self.status.setText(self.tr("Deleted run #{0}").format(run_ids[0]) if len(run_ids) == 1
-                            else self.tr("Deleted {0} runs").format(len(run_ids)))
+                            else self.tr("Deleted %Ln run(s)", "", len(run_ids)))
         await self.refresh()
         return True
 

@@ -208,7 +208,7 @@ class UrlPanel(QWidget):
         if counts["invalid"]:
             parts.append(self.tr("{0} invalid").format(f"{counts['invalid']:,}"))
         if counts["duplicates"]:
-            parts.append(self.tr("{0} duplicates").format(f"{counts['duplicates']:,}"))
+            parts.append(self.tr("%Ln duplicate(s)", "", counts["duplicates"]))
         self.counts_label.setText(" · ".join(parts))
         self.counts_label.setToolTip(self.tr("{0} lines: {1} valid (of which {2} repeat an earlier URL and are "
                                              "fetched once), {3} invalid").format(

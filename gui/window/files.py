@@ -133,5 +133,5 @@ class FileCommands(QObject):
                           self.tr("The CSV file was not saved.") + "\n\n" + str(exc).capitalize() + ".")
             return None
         self._remember_folder(path, export=True)
-        self._status(self.tr("Exported {0} rows to {1}").format(f"{count:,}", path), 10_000)
+        self._status(self.tr("Exported %Ln row(s) to {0}", "", count).format(path), 10_000)
         return path

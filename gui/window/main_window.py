@@ -21,6 +21,7 @@ from core.model import FetchResult, Progress, RowState, RunStarted, RunSummary
 from core.parse.pool import Extractor
 from core.settings import Settings
 from core.store import Journal
+from core.urls import Batch
 from gui.app.about import show_about
 from gui.app.dialogs import run_dialog
 from gui.app.heap import no_collection_while_building
@@ -223,9 +224,7 @@ class MainWindow(QMainWindow):
         self._starting = True
         try:
             batch = await self.url_panel.batch()
-            if not batch.entries:
-                self.statusBar().showMessage(self.tr("Paste some URLs first — or try the demo (F1)"), 5000)
-                self.url_panel.edit.setFocus()
+            if not self._has_work(batch):
                 return None
             if self.controller.running:
                 return None
@@ -237,6 +236,18 @@ class MainWindow(QMainWindow):
         finally:
             self._starting = False
         return self.controller.start(batch, settings, observers=writers)
+
+    def _has_work(self, batch: Batch) -> bool:
+        """Whether ``batch`` has a URL to fetch; if not, say so (an empty box, or only invalid lines)."""
+        if batch.valid:
+            return True
+        if batch.entries:
+            self.statusBar().showMessage(self.tr("Nothing to fetch: none of the %Ln line(s) is a valid URL", "",
+                                                 len(batch)), 8000)
+        else:
+            self.statusBar().showMessage(self.tr("Paste some URLs first — or try the demo (F1)"), 5000)
+        self.url_panel.edit.setFocus()
+        return False
 
     def stop_run(self) -> None:
         if self.controller.running:
@@ -298,8 +309,8 @@ class MainWindow(QMainWindow):
         with no_collection_while_building(info.total):
             self.results_panel.model.reset_run(info.urls)
             self.timeline.reset_run(info.urls)
-        self.statusBar().showMessage(self.tr("Running {0} URLs in {1} mode…").format(
-            f"{info.total:,}", mode_label(info.mode)))
+        self.statusBar().showMessage(self.tr("Running %Ln URL(s) in {0} mode…", "", info.total).format(
+            mode_label(info.mode)))
 
     def _on_updated(self, progress: list[Progress], results: list[FetchResult]) -> None:
         for r in results:
@@ -353,7 +364,7 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         counts = self.url_panel.counts
-        text = self.tr("{0} lines").format(f"{counts['total']:,}")
+        text = self.tr("%Ln line(s)", "", counts["total"])
         if self.controller.total and (self.controller.running or self.controller.summary is not None):
             text += " · " + self.tr("{0} OK · {1} failed").format(f"{self._ok:,}", f"{self._failed:,}")
         self.status_counts.setText(text)
@@ -366,8 +377,7 @@ class MainWindow(QMainWindow):
         to cap a long sync run; nobody is there to answer.
         """
         batch = await self.url_panel.batch()
-        if not batch.entries:
-            self.statusBar().showMessage(self.tr("Paste some URLs first — or try the demo (F1)"), 5000)
+        if not self._has_work(batch):
             return None
         for old in [w for w in self._compare_windows if w.isHidden() and (w.task is None or w.task.done())]:
             self._compare_windows.remove(old)  # closed and finished: free its results

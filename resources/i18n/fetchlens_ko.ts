@@ -345,10 +345,16 @@
             <source>The CSV file was not saved.</source>
             <translation>CSV 파일을 저장하지 못했습니다.</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/window/files.py" />
+            <source>Exported %Ln row(s) to {0}</source>
+            <translation>
+                <numerusform>행 %Ln개를 내보냈습니다: {0}</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>Exported {0} rows to {1}</source>
-            <translation>행 {0}개를 내보냈습니다: {1}</translation>
+            <translation type="vanished">행 {0}개를 내보냈습니다: {1}</translation>
         </message>
     </context>
     <context>
@@ -632,10 +638,12 @@
             <source>Could not read the history: {0}</source>
             <translation>기록을 읽을 수 없습니다: {0}</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/history/window.py" />
-            <source>{0} runs in the history</source>
-            <translation>기록에 실행 {0}개</translation>
+            <source>%Ln run(s) in the history</source>
+            <translation>
+                <numerusform>기록에 실행 %Ln개</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
@@ -647,10 +655,12 @@
             <source>Could not open run #{0}: {1}</source>
             <translation>실행 #{0}을(를) 열 수 없습니다: {1}</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/history/window.py" />
-            <source>Run #{0}: {1} rows</source>
-            <translation>실행 #{0}: {1}행</translation>
+            <source>Run #{0}: %Ln row(s)</source>
+            <translation>
+                <numerusform>실행 #{0}: %Ln행</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
@@ -672,10 +682,12 @@
             <source>Export failed</source>
             <translation>내보내기 실패</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/history/window.py" />
-            <source>Exported {0} rows of run #{1} to {2}</source>
-            <translation>실행 #{1}의 행 {0}개를 내보냈습니다: {2}</translation>
+            <source>Exported %Ln row(s) of run #{0} to {1}</source>
+            <translation>
+                <numerusform>실행 #{0}의 행 %Ln개를 내보냈습니다: {1}</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
@@ -687,10 +699,12 @@
             <source>Delete run #{0} and its results from the history?</source>
             <translation>실행 #{0} 및 그 결과를 기록에서 삭제할까요?</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/history/window.py" />
-            <source>Delete {0} runs and their results from the history?</source>
-            <translation>실행 {0}개와 그 결과를 기록에서 삭제할까요?</translation>
+            <source>Delete %Ln run(s) and their results from the history?</source>
+            <translation>
+                <numerusform>실행 %Ln개와 그 결과를 기록에서 삭제할까요?</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
@@ -722,10 +736,12 @@
             <source>Deleted run #{0}</source>
             <translation>실행 #{0}을(를) 삭제했습니다</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/history/window.py" />
-            <source>Deleted {0} runs</source>
-            <translation>실행 {0}개를 삭제했습니다</translation>
+            <source>Deleted %Ln run(s)</source>
+            <translation>
+                <numerusform>실행 %Ln개를 삭제했습니다</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
@@ -736,6 +752,26 @@
             <location filename="../../gui/history/window.py" />
             <source>Retrying the failed rows of run #{0} in the main window…</source>
             <translation>메인 창에서 실행 #{0}의 실패한 행을 재시도하는 중…</translation>
+        </message>
+        <message>
+            <source>{0} runs in the history</source>
+            <translation type="vanished">기록에 실행 {0}개</translation>
+        </message>
+        <message>
+            <source>Run #{0}: {1} rows</source>
+            <translation type="vanished">실행 #{0}: {1}행</translation>
+        </message>
+        <message>
+            <source>Exported {0} rows of run #{1} to {2}</source>
+            <translation type="vanished">실행 #{1}의 행 {0}개를 내보냈습니다: {2}</translation>
+        </message>
+        <message>
+            <source>Delete {0} runs and their results from the history?</source>
+            <translation type="vanished">실행 {0}개와 그 결과를 기록에서 삭제할까요?</translation>
+        </message>
+        <message>
+            <source>Deleted {0} runs</source>
+            <translation type="vanished">실행 {0}개를 삭제했습니다</translation>
         </message>
     </context>
     <context>
@@ -926,6 +962,13 @@
             <source>Settings saved</source>
             <translation>설정을 저장했습니다</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../gui/window/main_window.py" />
+            <source>Nothing to fetch: none of the %Ln line(s) is a valid URL</source>
+            <translation>
+                <numerusform>가져올 것이 없습니다: %Ln줄 중 올바른 URL이 없습니다</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../gui/window/main_window.py" />
             <source>Paste some URLs first — or try the demo (F1)</source>
@@ -946,10 +989,12 @@
             <source>Nothing to fetch again in run {0}</source>
             <translation>실행 #{0}에서 다시 가져올 URL이 없습니다</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/window/main_window.py" />
-            <source>Running {0} URLs in {1} mode…</source>
-            <translation>{1} 모드로 URL {0}개 실행 중…</translation>
+            <source>Running %Ln URL(s) in {0} mode…</source>
+            <translation>
+                <numerusform>{0} 모드로 URL %Ln개 실행 중…</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../gui/window/main_window.py" />
@@ -966,10 +1011,12 @@
             <source>The run failed: {0}</source>
             <translation>실행 실패: {0}</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/window/main_window.py" />
-            <source>{0} lines</source>
-            <translation>{0}줄</translation>
+            <source>%Ln line(s)</source>
+            <translation>
+                <numerusform>%Ln줄</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../gui/window/main_window.py" />
@@ -1010,6 +1057,14 @@
             <location filename="../../gui/window/main_window.py" />
             <source>Fetchlens quits when the run is done</source>
             <translation>실행이 끝나면 Fetchlens를 종료합니다</translation>
+        </message>
+        <message>
+            <source>Running {0} URLs in {1} mode…</source>
+            <translation type="vanished">{1} 모드로 URL {0}개 실행 중…</translation>
+        </message>
+        <message>
+            <source>{0} lines</source>
+            <translation type="vanished">{0}줄</translation>
         </message>
         <message>
             <source>Open URL file</source>
@@ -1113,15 +1168,21 @@ p50 {p50} · p95 {p95} · 성공 {ok}, 실패 {failed}</translation>
             <source>Close-up of this run on its own time scale</source>
             <translation>이 실행만의 시간 축척으로 확대한 모습</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/compare/parts.py" />
-            <source>{n} URLs done after {t}</source>
-            <translation>{t} 후 URL {n}개 완료</translation>
+            <source>%Ln URL(s) done after {t}</source>
+            <translation>
+                <numerusform>{t} 후 URL %Ln개 완료</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../gui/compare/parts.py" />
             <source>  ·  close-up below ↘</source>
             <translation>  ·  아래 확대 보기 ↘</translation>
+        </message>
+        <message>
+            <source>{n} URLs done after {t}</source>
+            <translation type="vanished">{t} 후 URL {n}개 완료</translation>
         </message>
     </context>
     <context>
@@ -2035,15 +2096,21 @@ Invalid lines are marked red, repeated URLs amber; hover for the reason.</source
             <source>{0} invalid</source>
             <translation>잘못됨 {0}</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/urls/panel.py" />
-            <source>{0} duplicates</source>
-            <translation>중복 {0}</translation>
+            <source>%Ln duplicate(s)</source>
+            <translation>
+                <numerusform>중복 %Ln</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../gui/urls/panel.py" />
             <source>{0} lines: {1} valid (of which {2} repeat an earlier URL and are fetched once), {3} invalid</source>
             <translation>{0}줄: 유효 {1}(그중 {2}개는 앞의 URL과 같아 한 번만 가져옴), 잘못됨 {3}</translation>
+        </message>
+        <message>
+            <source>{0} duplicates</source>
+            <translation type="vanished">중복 {0}</translation>
         </message>
     </context>
     <context>

@@ -100,6 +100,17 @@ async def wait_until(predicate: Callable[[], bool], signal: SignalInstance,
             await wait_signal(signal, timeout)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def english_plurals(qapp: QApplication) -> Iterator[None]:
+    """The runtime installs the English plural forms ("1 line", "2 lines") in every language; so do the tests."""
+    from gui.app.i18n import install_translators
+
+    translators = install_translators(qapp, "en")
+    yield
+    for t in translators:
+        qapp.removeTranslator(t)
+
+
 @pytest.fixture
 def settings_store(tmp_path: Path) -> Any:
     """An :class:`gui.app.settings.AppSettings` in a temporary INI file."""

@@ -151,3 +151,38 @@ def test_stopped_is_not_interrupted(jwindow: MainWindow, loop: asyncio.AbstractE
     assert run_status_label(info.status) == "stopped"
     assert kind_text(info) == run_kind_label("run") == "run"  # the word --list-runs prints
     assert f"  {'run':<6}  {'stopped':<11}" in list_runs(journal)
+
+
+def test_only_invalid_lines_is_nothing_to_fetch(window: MainWindow, loop: asyncio.AbstractEventLoop) -> None:
+    async def scenario() -> Any:
+        await window.url_panel.set_text("# my list\nnot a url\nhtp:/broken\n")
+        return await window.start_run(), await window.open_compare()
+
+    assert loop.run_until_complete(scenario()) == (None, None)
+    assert not window.controller.running and window.controller.summary is None
+    assert window.statusBar().currentMessage() == "Nothing to fetch: none of the 2 lines is a valid URL"
+    assert window.summary.latency.value.text() == "–"  # no "0 ms / 0 ms"
+
+
+def test_a_summary_without_data_shows_dashes(window: MainWindow) -> None:
+    from core.model import ErrorKind, FetchResult, Mode
+    from core.run.stats import summarise
+
+    cancelled = FetchResult(0, "https://a.example/", Mode.ASYNC, error_kind=ErrorKind.CANCELLED, error="stopped")
+    window.summary.show_summary(summarise(Mode.ASYNC, [cancelled], 0.2, interrupted=True), 3.0, 2.0)
+    tiles = window.summary
+    assert [t.value.text() for t in (tiles.concurrency, tiles.latency, tiles.rate)] == ["–", "– / –", "–"]
+
+
+def test_counts_speak_in_singular_and_plural(window: MainWindow, loop: asyncio.AbstractEventLoop) -> None:
+    async def counts(text: str) -> tuple[str, str]:
+        await window.url_panel.set_text(text)
+        await window.url_panel.wait_counted()
+        return window.url_panel.counts_label.text(), window.status_counts.text()
+
+    label, status = loop.run_until_complete(counts("https://a.example/\nhttps://a.example/"))
+    assert "1 duplicate" in label and "duplicates" not in label and status == "2 lines"
+    label, status = loop.run_until_complete(counts("https://a.example/\n" * 3))
+    assert "2 duplicates" in label and status == "3 lines"
+    _label, status = loop.run_until_complete(counts("https://a.example/"))
+    assert status == "1 line"
