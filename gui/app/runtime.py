@@ -45,6 +45,7 @@ from core.parse.pool import Extractor
 from core.store import Journal, JournalError, default_path
 from core.urls import InputError
 from gui.app.about import versions
+from gui.app.display import display_problem
 from gui.app.excepthook import ErrorReporter
 from gui.app.heap import freeze_long_lived
 from gui.app.i18n import install_translators
@@ -286,6 +287,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_outputs(args)
     except (UsageError, InputError) as exc:
         sys.stderr.write(f"fetchlens: {exc}\n")
+        return int(ExitStatus.USAGE)
+    problem = display_problem()
+    if problem is not None:  # Qt would abort the process (exit 134) with a misleading message
+        sys.stderr.write(f"fetchlens: {problem}; run with --headless to work without a window\n")
         return int(ExitStatus.USAGE)
     set_platform_identity()
     app = make_app()
