@@ -366,7 +366,8 @@ def run_headless(args: argparse.Namespace) -> int:
     if args.csv:
         try:
             for mode, rows in results.items():
-                write_csv(mode_csv_path(args.csv, mode) if args.mode == "compare" else args.csv, rows)
+                write_csv(mode_csv_path(args.csv, mode) if args.mode == "compare" else args.csv, rows,
+                          [e.line for e in plan.batch.entries])
         except ExportError as exc:
             print(f"fetchlens: {exc}", file=sys.stderr)
             return ExitStatus.ERROR

@@ -20,6 +20,7 @@ COLUMNS: tuple[str, ...] = (
     # Extra columns (the contract allows more after the required ones).
     "lang", "h1_count", "meta_robots", "redirect_chain", "duplicate_of",
     "queued_ms", "dns_ms", "connect_ms", "wait_ms", "download_ms", "parse_ms",
+    "line",  # the URL's 1-based line in the input: the window's # column (input_index counts URLs only)
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,8 +38,8 @@ def _ms(v: float | None) -> str:
     return "" if v is None else f"{v:.1f}"
 
 
-def row(r: FetchResult) -> list[str]:
-    """The CSV cells of one result, in :data:`COLUMNS` order (text cells formula-safe)."""
+def row(r: FetchResult, line: int | None = None) -> list[str]:
+    """The CSV cells of one result, in :data:`COLUMNS` order (text cells formula-safe); ``line`` as in COLUMNS."""
     p = r.page
     t = r.timings
     fetched = r.attempts > 0  # invalid and cancelled rows have no times
@@ -53,12 +54,17 @@ def row(r: FetchResult) -> list[str]:
         p.lang if p else "", "" if p is None else p.h1_count, p.meta_robots if p else "",
         " -> ".join(r.redirects), "" if r.duplicate_of is None else r.duplicate_of,
         _ms(t.queued_ms), _ms(t.dns_ms), _ms(t.connect_ms), _ms(t.wait_ms), _ms(t.download_ms), _ms(t.parse_ms),
+        "" if line is None else line,
     ]
     return [safe_cell(c) if isinstance(c, str) else str(c) for c in cells]
 
 
-def write_csv(path: str | os.PathLike[str], results: Iterable[FetchResult | None]) -> int:
+def write_csv(path: str | os.PathLike[str], results: Iterable[FetchResult | None],
+              lines: Sequence[int] = ()) -> int:
     """Write results (sorted into input order) to ``path`` atomically.
+
+    ``lines`` gives each input index's 1-based line in the input (``UrlEntry.line``) for the
+    ``line`` column; it stays empty without.
 
     The file is written to a temporary name in the same folder and renamed into place,
     so a failure (read-only folder, full disk) never leaves half a file and never
@@ -77,7 +83,7 @@ def write_csv(path: str | os.PathLike[str], results: Iterable[FetchResult | None
             writer = csv.writer(fh, dialect="excel", lineterminator="\r\n")
             writer.writerow(COLUMNS)
             for r in rows:
-                writer.writerow(row(r))
+                writer.writerow(row(r, lines[r.input_index] if r.input_index < len(lines) else None))
             fh.flush()
             os.fsync(fh.fileno())
     except SaveError as exc:

@@ -164,6 +164,7 @@ class RunStarted:
     urls: tuple[str, ...]
     concurrency: int
     started_at: float  # wall-clock epoch seconds
+    lines: tuple[int, ...] = ()  # 1-based source line of each URL (the editor's line numbers); () if unknown
 
 
 @dataclass(frozen=True, slots=True)

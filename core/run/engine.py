@@ -161,7 +161,7 @@ class Run:
         s = self.settings
         entries = self.batch.entries
         self._emit("on_start", RunStarted(s.mode, len(entries), tuple(e.url or e.raw for e in entries),
-                                          s.workers, time.time()))
+                                          s.workers, time.time(), tuple(e.line for e in entries)))
         work: list[int] = []
         for e in entries:
             if e.index in self._prior:

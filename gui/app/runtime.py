@@ -191,8 +191,9 @@ async def _run_and_report(window: Any, args: Any) -> int:
             from core.export import ExportError, write_csv
 
             try:
+                lines = [e.line for e in compare.batch.entries]
                 for mode, rows in comparison.results.items():
-                    await asyncio.to_thread(write_csv, mode_csv_path(args.csv, mode), rows)
+                    await asyncio.to_thread(write_csv, mode_csv_path(args.csv, mode), rows, lines)
             except ExportError as exc:
                 log.error("%s", exc)
                 status = ExitStatus.ERROR

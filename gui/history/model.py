@@ -318,6 +318,7 @@ class LoadedRun:
     urls: tuple[str, ...]
     results: list[FetchResult | None]
     settings: Settings
+    lines: tuple[int, ...] = ()  # each URL's line in the run's input (the # column)
 
     @property
     def wall_ms(self) -> float | None:
@@ -347,14 +348,15 @@ def load_run(path: str | os.PathLike[str], run_id: int) -> LoadedRun:
         with no_collection_while_building(info.total):
             _lines, batch, settings, results = j.load(run_id)
     urls = tuple(e.url or e.raw for e in batch.entries)  # as the run reported them (RunStarted.urls)
-    return LoadedRun(info, urls, [results.get(i) for i in range(len(urls))], settings)
+    return LoadedRun(info, urls, [results.get(i) for i in range(len(urls))], settings,
+                     tuple(e.line for e in batch.entries))
 
 
 def export_run(path: str | os.PathLike[str], run_id: int, target: str) -> int:
     """Write a run's results to ``target`` as CSV; the number of rows (raises ExportError)."""
     with thread_journal(path) as j:
-        results = j.load(run_id)[3]
-    return write_csv(target, results.values())
+        _lines, batch, _settings, results = j.load(run_id)
+    return write_csv(target, results.values(), [e.line for e in batch.entries])
 
 
 def delete_runs(path: str | os.PathLike[str], run_ids: Sequence[int]) -> None:

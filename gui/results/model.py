@@ -91,6 +91,7 @@ class ResultsModel(QAbstractTableModel):
         self._state_text = state_texts()
         self._kind_text = error_kind_texts()
         self._urls: list[str] = []
+        self._lines: list[int] = []  # per input index: its line in the input (the # column)
         self._state: list[RowState] = []
         self._result: list[FetchResult | None] = []
         self._bytes: list[tuple[int, int | None] | None] = []
@@ -107,19 +108,25 @@ class ResultsModel(QAbstractTableModel):
         self._unknown_length = 0  # rows downloading without a Content-Length (busy indicator)
 
     # -- public API --------------------------------------------------------------------------
-    def reset_run(self, urls: Sequence[str]) -> None:
-        """Start over with one queued row per input URL (sort and filters are kept)."""
+    def reset_run(self, urls: Sequence[str], lines: Sequence[int] = ()) -> None:
+        """Start over with one queued row per input URL (sort and filters are kept).
+
+        ``lines``: each URL's 1-based line in the input (the URL box's line numbers), shown in
+        the ``#`` column; without it, the position in the batch.
+        """
         self.beginResetModel()
         n = len(urls)
         self._urls = list(urls)
+        self._lines = list(lines) if len(lines) == n else list(range(1, n + 1))
         self._state = [RowState.QUEUED] * n
         self._result = [None] * n
         self._bytes = [None] * n
         self._cat = [QuickFilter.ALL.value] * n
         self._kind = [StatusKind.QUEUED] * n
         queued = self._state_text[RowState.QUEUED]
-        self._disp = [[str(i + 1), url, queued, "", "", "", "", "", ""] for i, url in enumerate(self._urls)]
-        self._raw = [[i + 1, url, None, None, None, None, None, None, None] for i, url in enumerate(self._urls)]
+        ln = self._lines
+        self._disp = [[str(ln[i]), url, queued, "", "", "", "", "", ""] for i, url in enumerate(self._urls)]
+        self._raw = [[ln[i], url, None, None, None, None, None, None, None] for i, url in enumerate(self._urls)]
         self._hay = [self._pending_hay(i) for i in range(n)]
         self._counts = dict.fromkeys(QuickFilter, 0)
         self._counts[QuickFilter.ALL] = n
@@ -149,6 +156,10 @@ class ResultsModel(QAbstractTableModel):
         """Finished results of the visible rows, in display order."""
         res = self._result
         return [r for r in (res[i] for i in self._order) if r is not None]
+
+    def line_numbers(self) -> list[int]:
+        """The input line of every row, by input index (what the ``#`` column shows)."""
+        return list(self._lines)
 
     def url(self, input_index: int) -> str:
         return self._urls[input_index]
@@ -326,12 +337,13 @@ class ResultsModel(QAbstractTableModel):
     # -- row contents -----------------------------------------------------------------------
     def _fill_pending(self, i: int) -> None:
         url = self._urls[i]
-        self._disp[i] = [str(i + 1), url, self._state_text[RowState.QUEUED], "", "", "", "", "", ""]
-        self._raw[i] = [i + 1, url, None, None, None, None, None, None, None]
+        line = self._lines[i]
+        self._disp[i] = [str(line), url, self._state_text[RowState.QUEUED], "", "", "", "", "", ""]
+        self._raw[i] = [line, url, None, None, None, None, None, None, None]
         self._hay[i] = self._pending_hay(i)
 
     def _fill_result(self, i: int, r: FetchResult) -> None:
-        disp, raw, cat, kind = result_row(i, self._urls[i], r, self._state_text, self._kind_text)
+        disp, raw, cat, kind = result_row(self._lines[i], self._urls[i], r, self._state_text, self._kind_text)
         self._disp[i], self._raw[i] = disp, raw
         self._hay[i] = search_text(disp, self._searched, r.final_url)
         self._set_cat(i, cat)
@@ -369,7 +381,7 @@ class ResultsModel(QAbstractTableModel):
         self._hay[i] = search_text(disp, self._searched)
 
     def _tooltip(self, i: int, col: int) -> str | None:
-        return row_tooltip(col, self._urls[i], self._result[i], self._disp[i], self._raw[i])
+        return row_tooltip(col, self._urls[i], self._result[i], self._disp[i], self._raw[i], self._lines)
 
     # -- batches --------------------------------------------------------------------------
     def _clear_rows(self, input_indices: Sequence[int]) -> None:

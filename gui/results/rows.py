@@ -85,7 +85,7 @@ def header_labels() -> tuple[str, ...]:
 def header_tips() -> dict[Column, str]:
     """The header tooltips of the columns that need one."""
     return {
-        Column.INDEX: _tr("Position in the input list"),
+        Column.INDEX: _tr("Line in the URL box (and the CSV's line column)"),
         Column.STATUS: _tr("State while running; HTTP status when done (3xx→ marks redirects)"),
         Column.TIME: _tr("From the start of the attempt to the parsed page (hover a cell for the phases)"),
         Column.SIZE: _tr("Body size after decompression"),
@@ -126,9 +126,10 @@ def search_text(disp: Sequence[str], columns: Sequence[int], final_url: str = ""
     return "\n".join(parts).casefold()
 
 
-def result_row(i: int, url: str, r: FetchResult, state_text: Mapping[RowState, str],
+def result_row(line: int, url: str, r: FetchResult, state_text: Mapping[RowState, str],
                kind_text: Mapping[ErrorKind, str]) -> tuple[list[str], list[Any], int, StatusKind]:
-    """Row ``i`` with its result: display strings, sort values, quick-filter bits, colour kind."""
+    """The row of the URL on input ``line`` with its result: display strings, sort values, quick-filter
+    bits, colour kind."""
     code = r.status_code
     state = r.state
     page = r.page
@@ -148,10 +149,10 @@ def result_row(i: int, url: str, r: FetchResult, state_text: Mapping[RowState, s
     fetched = r.error_kind not in (ErrorKind.INVALID_URL, ErrorKind.CANCELLED)
     elapsed = r.timings.elapsed_ms if fetched else None
     links = page.links if page is not None else None
-    disp = [str(i + 1), url, status, title, "" if elapsed is None else format_ms(elapsed),
+    disp = [str(line), url, status, title, "" if elapsed is None else format_ms(elapsed),
             format_bytes(r.bytes) if has_body else "", ctype,
             "" if links is None else str(links), error]
-    raw = [i + 1, url, code, title.casefold() or None, elapsed,
+    raw = [line, url, code, title.casefold() or None, elapsed,
            r.bytes if has_body else None, ctype or None, links, error.casefold() or None]
     cat = _ALL
     if r.ok:
@@ -167,8 +168,12 @@ def result_row(i: int, url: str, r: FetchResult, state_text: Mapping[RowState, s
     return disp, raw, cat, _kind_of(r, state)
 
 
-def row_tooltip(col: int, url: str, r: FetchResult | None, disp: Sequence[str], raw: Sequence[Any]) -> str | None:
-    """A cell's tooltip: final URL, redirect chain, attempts, the phases of the time, full texts."""
+def row_tooltip(col: int, url: str, r: FetchResult | None, disp: Sequence[str], raw: Sequence[Any],
+                line_of: Sequence[int] = ()) -> str | None:
+    """A cell's tooltip: final URL, redirect chain, attempts, the phases of the time, full texts.
+
+    ``line_of``: the input line of each input index (to name the row a duplicate repeats).
+    """
     if col == Column.URL:
         if r is not None and r.final_url and r.final_url != url:
             return _tr("{url}\nfinal: {final}").format(url=url, final=r.final_url)
@@ -180,7 +185,8 @@ def row_tooltip(col: int, url: str, r: FetchResult | None, disp: Sequence[str], 
         if r.redirects:
             lines += [_tr("Redirect chain:")] + [f"  {u}" for u in r.redirects] + [f"→ {r.final_url}"]
         if r.duplicate_of is not None:
-            lines.append(_tr("Same URL as row #{n}: result reused").format(n=r.duplicate_of + 1))
+            first = line_of[r.duplicate_of] if r.duplicate_of < len(line_of) else r.duplicate_of + 1
+            lines.append(_tr("Same URL as row #{n}: result reused").format(n=first))
         if r.attempts > 1:
             lines.append(_tr("{n} attempts").format(n=r.attempts))
         return "\n".join(lines)

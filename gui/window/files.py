@@ -127,7 +127,7 @@ class FileCommands(QObject):
             if not path:
                 return None
         try:
-            count = await export_csv(path, rows)
+            count = await export_csv(path, rows, self._model.line_numbers())
         except ExportError as exc:
             show_message(self._window, QMessageBox.Icon.Warning, self.tr("Export failed"),
                           self.tr("The CSV file was not saved.") + "\n\n" + str(exc).capitalize() + ".")

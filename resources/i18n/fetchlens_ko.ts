@@ -1234,8 +1234,8 @@ p50 {p50} · p95 {p95} · 성공 {ok}, 실패 {failed}</translation>
         </message>
         <message>
             <location filename="../../gui/results/rows.py" />
-            <source>Position in the input list</source>
-            <translation>입력 목록에서의 순서</translation>
+            <source>Line in the URL box (and the CSV's line column)</source>
+            <translation>URL 상자의 줄 번호(CSV의 line 열)</translation>
         </message>
         <message>
             <location filename="../../gui/results/rows.py" />
@@ -1408,6 +1408,10 @@ final: {final}</source>
             <location filename="../../gui/results/rows.py" />
             <source>started at {ms} into the run</source>
             <translation>실행 시작 {ms} 후에 시작</translation>
+        </message>
+        <message>
+            <source>Position in the input list</source>
+            <translation type="vanished">입력 목록에서의 순서</translation>
         </message>
     </context>
     <context>

@@ -90,3 +90,16 @@ def test_figures_without_data_are_a_dash_and_null() -> None:
     text = format_summary(s)
     assert "p50 –, p95 –, max –, – pages/s" in text and "effective concurrency –" in text
     assert "0 ms" not in text
+
+
+def test_csv_line_column_is_the_input_line(testbed: Any, tmp_path: Path) -> None:
+    import csv
+
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"# list\n{testbed.url}/page/1\n\nnot a url\n{testbed.url}/page/2\n")
+    out = tmp_path / "out.csv"
+    proc = _run("--headless", "--no-journal", "-q", "--csv", str(out), str(urls))
+    assert proc.returncode == 0, proc.stderr
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["input_index"], r["line"]) for r in rows] == [("0", "2"), ("1", "4"), ("2", "5")]

@@ -186,3 +186,23 @@ def test_counts_speak_in_singular_and_plural(window: MainWindow, loop: asyncio.A
     assert "2 duplicates" in label and status == "3 lines"
     _label, status = loop.run_until_complete(counts("https://a.example/"))
     assert status == "1 line"
+
+
+def test_one_numbering_table_editor_and_csv(window: MainWindow, loop: asyncio.AbstractEventLoop, testbed: Any,
+                                            tmp_path: Path) -> None:
+    import csv
+
+    from gui.results.rows import Column
+
+    text = f"# my list\n{testbed.url}/page/1\n\n{testbed.url}/page/2\nnot a url\n"
+    run_urls(window, loop, [line for line in text.splitlines()])
+    model = window.results_panel.model
+    shown = [model.index(r, Column.INDEX).data() for r in range(model.rowCount())]
+    editor_lines = [n + 1 for n, line in enumerate(window.url_panel.text().splitlines())
+                    if line.strip() and not line.startswith("#")]
+    assert shown == [str(n) for n in editor_lines] == ["2", "4", "5"]
+    out = tmp_path / "out.csv"
+    assert loop.run_until_complete(window.files.export(path=str(out))) == str(out)
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["input_index"], r["line"]) for r in rows] == [("0", "2"), ("1", "4"), ("2", "5")]
