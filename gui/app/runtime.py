@@ -155,7 +155,8 @@ async def _autorun(window: Any, args: Any, text: str | None) -> int:
             window.store.add_recent_file(path)
     if not args.start:
         if not args.demo and text is None:
-            # A plain start: offer to finish a run that a crash or a kill interrupted.
+            # A plain start: the URL box as it was, then offer to finish an interrupted run.
+            await window.restore_url_box()
             await wait_first_paint(window)
             await window.offer_resume_at_start()
         return ExitStatus.OK

@@ -29,10 +29,12 @@ class ResultsPanel(QWidget):
         retry_requested(list): input indices to fetch again.
         current_changed(int): input index of the current row, -1 for none (not emitted
             for changes made through :meth:`select_input_index`).
+        message(str): a one-line note for the status bar (from the view).
     """
 
     retry_requested = Signal(list)
     current_changed = Signal(int)
+    message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, model: ResultsModel | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +42,7 @@ class ResultsPanel(QWidget):
         self.model = model if model is not None else ResultsModel(self)
         self.view = ResultsView(self.model, self)
         self.view.retry_requested.connect(self.retry_requested)
+        self.view.message.connect(self.message)
         self._last_current = -1
         self._syncing = False
 

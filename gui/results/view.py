@@ -65,9 +65,11 @@ class ResultsView(QTableView):
 
     Signals:
         retry_requested(list): input indices of the selected finished rows ("Retry" in the menu).
+        message(str): a one-line note for the user (a page that could not be opened).
     """
 
     retry_requested = Signal(list)
+    message = Signal(str)
 
     def __init__(self, model: ResultsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -234,11 +236,15 @@ class ResultsView(QTableView):
     def open_rows(self, rows: list[int]) -> None:
         """Open the URLs of these visible rows in the browser (http and https only)."""
         for row in rows[:MAX_OPEN]:
-            url = QUrl(self._model.url(self._model.input_index_of(row)))
-            if url.isValid() and url.scheme() in ("http", "https"):
-                QDesktopServices.openUrl(url)
-            else:
-                log.info("not opening %r: not an http(s) URL", url.toString())
+            text = self._model.url(self._model.input_index_of(row))
+            url = QUrl(text)
+            if not (url.isValid() and url.scheme() in ("http", "https")):
+                log.info("not opening %r: not an http(s) URL", text)
+                self.message.emit(self.tr("Not opened: {0} is not a web address").format(text))
+            elif not QDesktopServices.openUrl(url):  # no browser, or xdg-open missing
+                log.warning("no application opened %s", text)
+                self.message.emit(self.tr("Could not open {0}: no web browser was found").format(text))
+                break
         if len(rows) > MAX_OPEN:
             log.info("opened the first %d of %d selected URLs", MAX_OPEN, len(rows))
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QToolButton, QVBoxLayout, QWidget
 
 from core.urls import Batch, parse_lines, read_source
+from gui.app.dialogs import run_dialog
 from gui.app.heap import no_collection_while_building
 from gui.urls.editor import DUPLICATE, INVALID, UrlEdit
 
@@ -121,11 +122,44 @@ class UrlPanel(QWidget):
     def text(self) -> str:
         return self.edit.toPlainText()
 
-    async def set_text(self, text: str) -> None:
-        """Replace the box's text (in slices when it is big) and wait until it is in."""
+    async def set_text(self, text: str, modified: bool = False) -> None:
+        """Replace the box's text (in slices when it is big) and wait until it is in.
+
+        ``modified``: whether the text counts as the user's own, unsaved work, which
+        :meth:`confirm_replace` asks about (typed or pasted text always does); text from a file,
+        the demo or the journal does not.
+        """
         task = self.edit.insert_text(text, replace=True)
         if task is not None:
             await task
+        self.edit.document().setModified(modified)
+
+    def holds_own_text(self) -> bool:
+        """Whether the box holds text the user typed, pasted or edited (not saved anywhere else)."""
+        return self.edit.document().isModified() and bool(self.text().strip())
+
+    async def confirm_replace(self, replacement: str) -> bool:
+        """Ask before replacing the user's own text with ``replacement`` (e.g. "urls.txt"), as editors do.
+
+        Returns:
+            True to go on: nothing of the user's would be lost, or they chose Replace.
+        """
+        if not self.holds_own_text():
+            return True
+        lines = sum(1 for line in self.text().splitlines() if line.strip())
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Replace the URLs?"),
+                          self.tr("The URL box holds %Ln line(s) you typed or pasted. Replace them with {0}?", "",
+                                  lines).format(replacement), QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("replaceUrls")
+        replace = box.addButton(self.tr("Replace"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        try:
+            await run_dialog(box)
+            return box.clickedButton() is replace
+        finally:
+            box.deleteLater()
 
     async def load_files(self, paths: list[str]) -> None:
         """Replace the box's text with the URLs of ``paths``.

@@ -59,8 +59,14 @@ class FileCommands(QObject):
             await self.load_files(paths)
 
     async def load_files(self, paths: Iterable[str]) -> bool:
-        """Replace the box's text with the URLs of ``paths``; False (and a message) if one is unreadable."""
+        """Replace the box's text with the URLs of ``paths`` (asking first if it holds the user's own text).
+
+        Returns:
+            False if nothing was loaded: a file is unreadable (a message says which) or the user kept the text.
+        """
         paths = [str(p) for p in paths]
+        if not await self._url_panel.confirm_replace(", ".join(Path(p).name for p in paths)):
+            return False
         try:
             await self._url_panel.load_files(paths)
         except InputError as exc:

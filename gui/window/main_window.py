@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         c.finished.connect(self._on_finished)
         c.failed.connect(self._on_failed)
         self.results_panel.retry_requested.connect(self.retry)
+        self.results_panel.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.results_panel.current_changed.connect(self._select_in_timeline)
         self.timeline.selected.connect(self.results_panel.select_input_index)
 
@@ -187,13 +188,13 @@ class MainWindow(QMainWindow):
 
     # -- settings -------------------------------------------------------------------------------
     def current_settings(self) -> Settings:
-        return self.settings.replace(mode=self.run_panel.mode(), concurrency=self.run_panel.concurrency.value())
+        return self.settings.replace(mode=self.run_panel.mode(), concurrency=self.run_panel.concurrency_value())
 
     def _show_settings(self, s: Settings) -> None:
         rp = self.run_panel
         rp.blockSignals(True)
         rp.set_mode(s.mode)
-        rp.concurrency.setValue(s.concurrency)
+        rp.set_concurrency(s.concurrency)
         rp.blockSignals(False)
 
     def apply_settings(self, s: Settings, remember: bool = True) -> None:
@@ -287,6 +288,12 @@ class MainWindow(QMainWindow):
         writer = self.journal.writer_for(plan, kind)
         log.info("%s of run %d: fetching %d URLs", kind, run_id, plan.to_fetch)
         return self.controller.start(plan.batch, self.current_settings(), prior=plan.prior, observers=[writer])
+
+    async def restore_url_box(self) -> None:
+        """A plain start: the URL box as it was when the window closed (the user's own text again)."""
+        text = self.store.url_box_text()
+        if text and not self.url_panel.text():
+            await self.url_panel.set_text(text, modified=True)
 
     async def offer_resume_at_start(self) -> None:
         """After the window is shown: offer to finish the last run if it was interrupted."""
@@ -393,6 +400,8 @@ class MainWindow(QMainWindow):
 
     async def try_demo(self) -> None:
         """Start the built-in demo site (once) and load its URLs into the box."""
+        if not await self.url_panel.confirm_replace(self.tr("the demo's URLs")):
+            return
         if self._demo is None:
             self._demo = DemoSite()
             await self._demo.start()
@@ -418,6 +427,7 @@ class MainWindow(QMainWindow):
                                         "right_splitter": self.right_splitter.saveState()}
         for key, blob in blobs.items():
             self.store.set_blob(key, blob)
+        self.store.set_url_box_text(self.url_panel.text())  # restored at the next start, as editors do
         # Run settings are stored when the user changes them, not here: values given on the
         # command line (--mode, --concurrency) apply to this session only.
         self.store.sync()

@@ -108,6 +108,14 @@
         <name>UrlPanel</name>
         <message numerus="yes">
             <location filename="../../gui/urls/panel.py" />
+            <source>The URL box holds %Ln line(s) you typed or pasted. Replace them with {0}?</source>
+            <translation>
+                <numerusform>The URL box holds %Ln line you typed or pasted. Replace it with {0}?</numerusform>
+                <numerusform>The URL box holds %Ln lines you typed or pasted. Replace them with {0}?</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gui/urls/panel.py" />
             <source>%Ln duplicate(s)</source>
             <translation>
                 <numerusform>%Ln duplicate</numerusform>

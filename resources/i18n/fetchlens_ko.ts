@@ -1025,6 +1025,11 @@
         </message>
         <message>
             <location filename="../../gui/window/main_window.py" />
+            <source>the demo's URLs</source>
+            <translation>데모 URL</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/main_window.py" />
             <source>Demo site running at {0} — press Start (Ctrl+Enter), or compare the three modes on it (Ctrl+M)</source>
             <translation>데모 사이트가 {0}에서 실행 중입니다 — 시작을 누르거나(Ctrl+Enter) 세 가지 모드를 비교해 보세요(Ctrl+M)</translation>
         </message>
@@ -1511,6 +1516,16 @@ final: {final}</source>
             <location filename="../../gui/results/view.py" />
             <source>Results</source>
             <translation>결과</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/view.py" />
+            <source>Not opened: {0} is not a web address</source>
+            <translation>열지 않음: {0}은(는) 웹 주소가 아닙니다</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/view.py" />
+            <source>Could not open {0}: no web browser was found</source>
+            <translation>{0}을(를) 열 수 없습니다: 웹 브라우저를 찾지 못했습니다</translation>
         </message>
         <message>
             <location filename="../../gui/results/view.py" />
@@ -2079,6 +2094,23 @@ Invalid lines are marked red, repeated URLs amber; hover for the reason.</source
             <location filename="../../gui/urls/panel.py" />
             <source>Jump to the next invalid line (F8)</source>
             <translation>다음 잘못된 줄로 이동(F8)</translation>
+        </message>
+        <message>
+            <location filename="../../gui/urls/panel.py" />
+            <source>Replace the URLs?</source>
+            <translation>URL을 바꿀까요?</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gui/urls/panel.py" />
+            <source>The URL box holds %Ln line(s) you typed or pasted. Replace them with {0}?</source>
+            <translation>
+                <numerusform>URL 상자에 직접 입력하거나 붙여 넣은 줄이 %Ln개 있습니다. {0}(으)로 바꿀까요?</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../gui/urls/panel.py" />
+            <source>Replace</source>
+            <translation>바꾸기</translation>
         </message>
         <message>
             <location filename="../../gui/urls/panel.py" />

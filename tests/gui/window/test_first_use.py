@@ -206,3 +206,63 @@ def test_one_numbering_table_editor_and_csv(window: MainWindow, loop: asyncio.Ab
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [(r["input_index"], r["line"]) for r in rows] == [("0", "2"), ("1", "4"), ("2", "5")]
+
+
+def test_concurrency_shows_1_in_sync_and_keeps_the_setting(window: MainWindow) -> None:
+    from core.model import Mode
+
+    rp = window.run_panel
+    rp.set_mode(Mode.ASYNC)
+    rp.concurrency.setValue(37)
+    rp.set_mode(Mode.SYNC)
+    assert rp.concurrency.value() == 1 and not rp.concurrency.isEnabled()
+    assert window.current_settings().concurrency == 37 and window.store.run_settings().concurrency == 37
+    rp.set_mode(Mode.THREADS)
+    assert rp.concurrency.value() == 37 and rp.concurrency.isEnabled()
+
+
+async def _answered(action: Any, text: str) -> Any:
+    """Run ``action`` (a coroutine), answer its "replace the URLs?" question with ``text``, return its result."""
+    task = asyncio.ensure_future(action)  # starts after the dialog watcher below is in place
+    box = await wait_for_dialog(QMessageBox)
+    assert box.objectName() == "replaceUrls" and "2 lines you typed or pasted" in box.text()
+    [button] = [b for b in box.buttons() if b.text() == text]
+    button.click()
+    return await asyncio.wait_for(task, 10)
+
+
+def test_demo_and_open_ask_before_replacing_typed_text(window: MainWindow, loop: asyncio.AbstractEventLoop,
+                                                       tmp_path: Path) -> None:
+    typed = "https://mine.example/1\nhttps://mine.example/2"
+    listed = tmp_path / "list.txt"
+    listed.write_text("https://file.example/\n")
+
+    async def scenario() -> None:
+        window.url_panel.edit.setPlainText(typed)  # as if typed: the document is modified
+        window.url_panel.edit.document().setModified(True)
+        assert not await _answered(window.files.load_files([str(listed)]), "Cancel")
+        assert window.url_panel.text() == typed
+        await _answered(window.try_demo(), "Cancel")  # F1
+        assert window.url_panel.text() == typed
+        assert await _answered(window.files.load_files([str(listed)]), "Replace")
+        assert window.url_panel.text() == "https://file.example/"
+        assert await window.files.load_files([str(listed)])  # a file's text is not the user's own: no question
+
+    loop.run_until_complete(scenario())
+
+
+def test_the_url_box_is_restored_on_restart(qtbot: Any, loop: asyncio.AbstractEventLoop, extractor: Any,
+                                            settings_store: Any) -> None:
+    first = MainWindow(extractor, settings_store)
+    qtbot.addWidget(first)
+    loop.run_until_complete(first.url_panel.set_text("https://kept.example/a\nnot yet a url"))
+    first.close()
+    loop.run_until_complete(first.shutdown())
+    second = MainWindow(extractor, settings_store)
+    qtbot.addWidget(second)
+    try:
+        loop.run_until_complete(second.restore_url_box())
+        assert second.url_panel.text() == "https://kept.example/a\nnot yet a url"
+        assert second.url_panel.holds_own_text()  # so F1 or Open asks before replacing it
+    finally:
+        loop.run_until_complete(second.shutdown())
