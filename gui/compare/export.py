@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QImage, QPainter, QPalette
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QFileDialog, QWidget
 
 from core.files import SaveError, atomic_target
 from core.run.compare import Comparison
@@ -82,9 +82,18 @@ class CompareExporter(QObject):
                        QImage.Format.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(scale)
         image.fill(content.palette().color(QPalette.ColorRole.Base))
+        # A picture to share shows no scroll bars (the close-up timelines have some on screen).
+        bars = [b for area in content.findChildren(QAbstractScrollArea)
+                for b in (area.verticalScrollBar(), area.horizontalScrollBar()) if b.isVisible()]
+        for bar in bars:
+            bar.setVisible(False)
         painter = QPainter(image)
-        content.render(painter, QPoint(0, 0))
-        painter.end()
+        try:
+            content.render(painter, QPoint(0, 0))
+        finally:
+            painter.end()
+            for bar in bars:
+                bar.setVisible(True)
         return image
 
     def csv_rows(self) -> list[dict[str, object]]:

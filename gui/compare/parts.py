@@ -68,7 +68,11 @@ class ModeCard(QFrame):
         lay = QVBoxLayout(self)
         lay.setSpacing(2)
         for w in (self.title, self.wall, self.speedup, self.details):
+            # Wrapped, not cut: long lines (Korean ones especially) must neither widen the window as
+            # results arrive nor be clipped; the card takes the height its lines need.
+            w.setWordWrap(True)
             lay.addWidget(w)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
     def set_running(self, done: int, n: int, now_ms: float) -> None:
         self.wall.setText(format_duration(now_ms))

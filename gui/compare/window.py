@@ -15,7 +15,7 @@ import itertools
 import logging
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QPalette
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -354,6 +354,17 @@ class CompareWindow(QWidget):
         finally:
             self._linking = False
 
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc stops a comparison that is running, and closes the window once it is not."""
+        if event.key() == Qt.Key.Key_Escape:
+            if self.task is not None and not self.task.done():
+                self.cancel()
+            else:
+                self.close()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.task is not None and not self.task.done():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 
 from gui.app.colors import phase_color
 from gui.timeline.model import PHASES, TimeAxis, TimelineModel
@@ -26,8 +26,11 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Timeline", text)
 
 
-def phase_label(phase: str) -> str:
-    """The legend name of a phase."""
+def phase_label(phase: str, short: bool = False) -> str:
+    """The legend name of a phase (``short``: a word, for a narrow legend)."""
+    if short:
+        return {"queued": _tr("queued"), "connect": _tr("connect"), "wait": _tr("TTFB")}.get(phase) or \
+            phase_label(phase)
     return {
         "queued": _tr("waiting for a slot"),
         "dns": _tr("DNS"),
@@ -36,6 +39,12 @@ def phase_label(phase: str) -> str:
         "download": _tr("download"),
         "parse": _tr("parse"),
     }.get(phase, phase)
+
+
+def legend_width(fm: QFontMetrics, short: bool = False) -> float:
+    """The width :func:`paint_legend` needs, in pixels."""
+    labels = [phase_label(p, short) for p in PHASES] + [_tr("failed")]
+    return sum(16 + fm.horizontalAdvance(label) + 14 for label in labels) - 14
 
 
 def phase_colors(palette: QPalette) -> dict[str, QColor]:
@@ -55,14 +64,19 @@ def muted_text(palette: QPalette) -> QColor:
     return color
 
 
-def paint_legend(painter: QPainter, palette: QPalette, x: float, y: float) -> float:
-    """Draw the phase swatches and the failed sample in one line from ``(x, y)``; return the end x."""
+def paint_legend(painter: QPainter, palette: QPalette, x: float, y: float, max_x: float | None = None) -> float:
+    """Draw the phase swatches and the failed sample in one line from ``(x, y)``; return the end x.
+
+    When the full names would pass ``max_x``, short ones are used (the legend never runs under
+    what is drawn to its right, such as the Fit button).
+    """
     fm = painter.fontMetrics()
+    short = max_x is not None and x + legend_width(fm) > max_x
     text = palette.color(QPalette.ColorRole.Text)
     colors = phase_colors(palette)
     base = y + fm.ascent() - 1
     for phase in PHASES:
-        label = phase_label(phase)
+        label = phase_label(phase, short)
         painter.fillRect(QRectF(x, y, 12, 10), colors[phase])
         painter.setPen(text)
         painter.drawText(QPointF(x + 16, base), label)

@@ -192,7 +192,7 @@ class TimelineView(QAbstractScrollArea):
         painter.fillRect(QRectF(0, 0, width, self.header_height()), pal.color(QPalette.ColorRole.Base))
         y = 0
         if not self._compact:
-            paint_legend(painter, pal, 6.0, 6.0)
+            paint_legend(painter, pal, 6.0, 6.0, width - self._fit_button.sizeHint().width() - 8.0)
             y = LEGEND_H
         paint_axis(painter, pal, self.model, width, y)
 

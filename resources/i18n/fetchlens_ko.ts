@@ -1965,6 +1965,21 @@ final: {final}</source>
         <name>Timeline</name>
         <message>
             <location filename="../../gui/timeline/paint.py" />
+            <source>queued</source>
+            <translation>대기</translation>
+        </message>
+        <message>
+            <location filename="../../gui/timeline/paint.py" />
+            <source>connect</source>
+            <translation>연결</translation>
+        </message>
+        <message>
+            <location filename="../../gui/timeline/paint.py" />
+            <source>TTFB</source>
+            <translation>TTFB</translation>
+        </message>
+        <message>
+            <location filename="../../gui/timeline/paint.py" />
             <source>waiting for a slot</source>
             <translation>빈자리 대기</translation>
         </message>
