@@ -118,9 +118,8 @@ class HistoryWindow(QWidget):
         self.splitter.setObjectName("historySplitter")
         self.splitter.addWidget(top)
         self.splitter.addWidget(self.stack)
-        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([220, 520])
         self.status = QLabel(self)
         self.status.setObjectName("historyStatus")
         self.status.setContentsMargins(8, 0, 8, 0)
@@ -138,7 +137,20 @@ class HistoryWindow(QWidget):
         self._show_placeholder(self.tr("Open a run (Enter or double-click) to see its table and timeline again; "
                                        "select two runs to compare them."))
         self._update_actions()
-        self.resize(1100, 780)
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """1100×780, but never past the screen's edges; the run list gets room for about a dozen runs."""
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        width, height = 1100, 780
+        if screen is not None:
+            width, height = min(width, screen.width() * 9 // 10), min(height, screen.height() * 9 // 10)
+        self.resize(width, height)
+        top = self.splitter.widget(0)
+        extra = top.sizeHint().height() - self.view.sizeHint().height()  # the toolbar above the list
+        rows = self.view.verticalHeader().defaultSectionSize() * 12 + self.view.horizontalHeader().sizeHint().height()
+        top_height = min(rows + max(extra, 0) + 8, height * 3 // 5)
+        self.splitter.setSizes([top_height, height - top_height])
 
     # -- construction ---------------------------------------------------------------------------
     def _make_actions(self) -> dict[str, QAction]:
