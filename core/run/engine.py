@@ -190,7 +190,8 @@ class Run:
         finally:
             await self._close()
             self._finish_cancelled()
-        self.summary = summarise(s.mode, self.results, self.now_ms() / 1000.0, interrupted=self._cancelled)
+        self.summary = summarise(s.mode, self.results, self.now_ms() / 1000.0, interrupted=self._cancelled,
+                                 kept=self._prior.keys())
         self._emit("on_finish", self.summary)
         return self.summary
 

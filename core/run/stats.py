@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from core.model import ErrorKind, FetchResult, Mode, RunSummary
 
@@ -30,14 +30,18 @@ def fetched(result: FetchResult) -> bool:
 
 
 def summarise(
-    mode: Mode, results: Sequence[FetchResult | None], wall_s: float, interrupted: bool = False
+    mode: Mode, results: Sequence[FetchResult | None], wall_s: float, interrupted: bool = False,
+    kept: Collection[int] = (),
 ) -> RunSummary:
     """Build the summary of a run from its results (``None`` entries are ignored).
 
-    Per-URL figures come from the results that went over the network; with none, they are ``None``.
+    Per-URL figures come from the results that went over the network in *this* run; with none,
+    they are ``None``. ``kept``: input indices whose results a resume or a retry kept from an
+    earlier run; they count as ok/failed (the batch's outcome) but not in times, bytes or rates,
+    which were measured on another clock.
     """
     done = [r for r in results if r is not None]
-    net = [r for r in done if fetched(r)]
+    net = [r for r in done if fetched(r) and r.input_index not in kept]
     elapsed = sorted(r.timings.elapsed_ms for r in net)
     kinds = Counter(str(r.error_kind) for r in done if r.error_kind is not None)
     return RunSummary(

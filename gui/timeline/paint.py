@@ -142,7 +142,13 @@ def paint_bars(painter: QPainter, palette: QPalette, model: TimelineModel, width
     bar_h = lay.bar_height
     outline = bar_h >= 4
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    kept = model.kept
+    kept_fill = QColor(palette.color(QPalette.ColorRole.Text))
+    kept_fill.setAlpha(22)
     for i in rows:
+        if i in kept:  # a result from an earlier run: a faint full-width band, no time on this clock
+            painter.fillRect(QRectF(0, lay.bar_top(i) - scroll_y, width, bar_h), kept_fill)
+            continue
         segs = model.segments(i)
         if not segs:
             continue

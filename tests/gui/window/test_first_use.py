@@ -266,3 +266,22 @@ def test_the_url_box_is_restored_on_restart(qtbot: Any, loop: asyncio.AbstractEv
         assert second.url_panel.holds_own_text()  # so F1 or Open asks before replacing it
     finally:
         loop.run_until_complete(second.shutdown())
+
+
+def test_a_retry_is_measured_on_its_own_clock(window: MainWindow, loop: asyncio.AbstractEventLoop,
+                                              testbed: Any) -> None:
+    from core.model import Mode
+
+    window.run_panel.set_mode(Mode.SYNC)
+    urls = [f"{testbed.url}/page/{i}?latency=150" for i in range(4)]
+    run_urls(window, loop, urls)
+    task = window.retry([3])
+    assert task is not None
+    summary = loop.run_until_complete(task)
+    retried = window.results_panel.model.result(3)
+    assert retried is not None
+    assert summary.ok == 4  # the batch's outcome counts every row ...
+    assert summary.p50_ms == pytest.approx(retried.timings.elapsed_ms, abs=0.01)  # ... times only this run's
+    assert summary.effective_concurrency is not None and summary.effective_concurrency <= 1.05  # sync: one at a time
+    timeline = window.timeline.model
+    assert timeline.kept == frozenset({0, 1, 2}) and len(timeline.intervals()) == 1
