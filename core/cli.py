@@ -30,7 +30,7 @@ from core.run.compare import Comparer, Comparison
 from core.run.engine import Run
 from core.run.observer import MultiObserver, NullObserver, RunObserver
 from core.settings import DEFAULT_USER_AGENT, Settings
-from core.store import Journal, JournalError, JournalWriter, default_path
+from core.store import ComparisonRecorder, Journal, JournalError, JournalWriter, default_path
 from core.urls import Batch, InputError, parse_lines, read_sources
 
 log = logging.getLogger(__name__)
@@ -243,8 +243,8 @@ def _install_interrupt(loop: asyncio.AbstractEventLoop, cancel: object) -> None:
             signal.signal(sig, lambda *_: loop.call_soon_threadsafe(cancel))  # type: ignore[arg-type]
 
 
-async def _headless(args: argparse.Namespace, plan: Plan,
-                    observers: Sequence[RunObserver]) -> tuple[dict[str, object], dict[Mode, list], bool]:
+async def _headless(args: argparse.Namespace, plan: Plan, observers: Sequence[RunObserver],
+                    recorder: ComparisonRecorder | None = None) -> tuple[dict[str, object], dict[Mode, list], bool]:
     batch, settings = plan.batch, plan.settings
     extractor = Extractor()
     loop = asyncio.get_running_loop()
@@ -253,8 +253,11 @@ async def _headless(args: argparse.Namespace, plan: Plan,
     await extractor.warm_up()
     try:
         if args.mode == "compare":
-            comparer = Comparer(batch, settings, extractor,
-                                observer_for=lambda _m: MultiObserver([*observers, ProgressBar(_bar_on(args))]))
+            def observer_for(mode: Mode) -> RunObserver:
+                recorded = [recorder.writer_for(settings.replace(mode=mode), len(batch))] if recorder else []
+                return MultiObserver([*observers, *recorded, ProgressBar(_bar_on(args))])
+
+            comparer = Comparer(batch, settings, extractor, observer_for=observer_for)
             _install_interrupt(loop, comparer.cancel)
             comparison = await comparer.execute()
             print(format_comparison(comparison, len(batch)))
@@ -326,12 +329,12 @@ def _plan(args: argparse.Namespace, journal: Journal | None) -> Plan:
 
 def list_runs(journal: Journal) -> str:
     """The history as a table."""
-    out = [f"{'id':>5}  {'started':<19}  {'mode':<7}  {'kind':<6}  {'status':<11}  {'urls':>7}  {'ok':>7}  "
+    out = [f"{'id':>5}  {'started':<19}  {'mode':<7}  {'kind':<7}  {'status':<11}  {'urls':>7}  {'ok':>7}  "
            f"{'failed':>7}  {'wall s':>8}"]
     for r in journal.runs():
         started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.created_at))
         wall = f"{r.wall_s:.2f}" if r.wall_s is not None else "-"
-        out.append(f"{r.id:>5}  {started:<19}  {r.mode:<7}  {r.kind:<6}  {r.status:<11}  {r.total:>7}  {r.ok:>7}  "
+        out.append(f"{r.id:>5}  {started:<19}  {r.mode:<7}  {r.kind:<7}  {r.status:<11}  {r.total:>7}  {r.ok:>7}  "
                    f"{r.failed:>7}  {wall:>8}")
     return "\n".join(out)
 
@@ -358,11 +361,15 @@ def run_headless(args: argparse.Namespace) -> int:
         writer = JournalWriter(journal, plan.run_id, skip=plan.prior if args.resume else ())
         observers.append(writer)
         log.info("recording as run %d in %s", plan.run_id, journal.path)
+    # A comparison is recorded as three runs, one per mode, each created when its mode starts.
+    recorder = ComparisonRecorder(journal, plan.lines) if journal is not None and args.mode == "compare" else None
     try:
-        summary, results, interrupted = asyncio.run(_headless(args, plan, observers))
+        summary, results, interrupted = asyncio.run(_headless(args, plan, observers, recorder))
     finally:
         if writer is not None:
             writer.close()
+        if recorder is not None:
+            recorder.close()
     if args.csv:
         try:
             for mode, rows in results.items():
@@ -374,6 +381,8 @@ def run_headless(args: argparse.Namespace) -> int:
     if args.summary_json:
         if plan.run_id is not None:
             summary["run_id"] = plan.run_id
+        elif recorder is not None and recorder.first is not None:
+            summary["run_id"] = recorder.first  # the comparison's first run; the others name it as parent
         write_json(args.summary_json, summary)
     return ExitStatus.INTERRUPTED if interrupted else ExitStatus.OK
 

@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS runs (
     status TEXT NOT NULL,              -- running | finished | stopped | interrupted
     pid INTEGER,
     parent_id INTEGER,
-    kind TEXT NOT NULL DEFAULT 'run',  -- run | resume | retry
+    kind TEXT NOT NULL DEFAULT 'run',  -- run | resume | retry | compare
     settings TEXT NOT NULL,
     lines BLOB NOT NULL,               -- the input lines, zlib-compressed JSON
     summary TEXT
@@ -403,3 +403,38 @@ class JournalWriter:
         db.execute("COMMIT")
         self.commits += 1
         self.written += len(rows)
+
+
+class ComparisonRecorder:
+    """Records a comparison (sync, threads, async on one batch) as one comparison of three runs.
+
+    Each mode's run is a journal run of kind ``compare``, created when that mode starts; the
+    first one (sync) stands for the comparison and the others name it as their parent, so the
+    history and ``--list-runs`` show them together ("compare #12").
+
+    Args:
+        journal: the journal.
+        lines: the batch's input lines (as for :meth:`Journal.create_run`).
+    """
+
+    def __init__(self, journal: Journal, lines: Iterable[str]) -> None:
+        self.journal = journal
+        self.lines = list(lines)
+        self.first: int | None = None
+        self.run_ids: list[int] = []
+        self.writers: list[JournalWriter] = []
+
+    def writer_for(self, settings: Settings, total: int) -> JournalWriter:
+        """The observer that records the run of ``settings.mode`` (created now, status ``running``)."""
+        run_id = self.journal.create_run(self.lines, settings, total, kind="compare", parent_id=self.first)
+        if self.first is None:
+            self.first = run_id
+        self.run_ids.append(run_id)
+        writer = JournalWriter(self.journal, run_id)
+        self.writers.append(writer)
+        return writer
+
+    def close(self) -> None:
+        """Stop every writer thread (after the comparison, or when it was abandoned)."""
+        for writer in self.writers:
+            writer.close()

@@ -44,4 +44,5 @@ def run_kind_label(kind: str) -> str:
         "run": QCoreApplication.translate("Vocabulary", "run"),
         "resume": QCoreApplication.translate("Vocabulary", "resume"),
         "retry": QCoreApplication.translate("Vocabulary", "retry"),
+        "compare": QCoreApplication.translate("Vocabulary", "compare"),
     }.get(kind, kind)

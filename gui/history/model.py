@@ -79,6 +79,8 @@ def mode_text(mode: str) -> str:
 def kind_text(info: RunInfo) -> str:
     """The Kind column: the journal's words (``run``, ``resume``, ``retry``), as ``--list-runs`` prints them."""
     word = run_kind_label(info.kind)
+    if info.kind == "compare":  # the three runs of one comparison all name its first run
+        return _tr("{0} #{1}").format(word, info.parent_id or info.id)
     return _tr("{0} of #{1}").format(word, info.parent_id) if info.kind == "retry" and info.parent_id else word
 
 

@@ -389,7 +389,9 @@ class MainWindow(QMainWindow):
         for old in [w for w in self._compare_windows if w.isHidden() and (w.task is None or w.task.done())]:
             self._compare_windows.remove(old)  # closed and finished: free its results
             old.deleteLater()
-        window = CompareWindow(batch, self.current_settings(), self.controller.extractor, parent=self)
+        window = CompareWindow(batch, self.current_settings(), self.controller.extractor, parent=self,
+                               journal=self.journal.journal)
+        window.finished.connect(lambda _c: self.journal.set_run_active(self.controller.running))  # history refresh
         if unattended:
             window.SAMPLE_ABOVE = len(batch)  # no sync sample, so no question
         self._compare_windows.append(window)

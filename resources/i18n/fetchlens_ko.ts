@@ -434,6 +434,11 @@
         </message>
         <message>
             <location filename="../../gui/history/model.py" />
+            <source>{0} #{1}</source>
+            <translation>{0} #{1}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/history/model.py" />
             <source>{0} of #{1}</source>
             <translation>#{1}의 {0}</translation>
         </message>
@@ -2215,6 +2220,11 @@ Invalid lines are marked red, repeated URLs amber; hover for the reason.</source
             <location filename="../../gui/app/vocabulary.py" />
             <source>retry</source>
             <translation>재시도</translation>
+        </message>
+        <message>
+            <location filename="../../gui/app/vocabulary.py" />
+            <source>compare</source>
+            <translation>비교</translation>
         </message>
     </context>
 </TS>

@@ -103,3 +103,24 @@ def test_csv_line_column_is_the_input_line(testbed: Any, tmp_path: Path) -> None
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [(r["input_index"], r["line"]) for r in rows] == [("0", "2"), ("1", "4"), ("2", "5")]
+
+
+def test_a_comparison_is_journaled_as_one_comparison_of_three_runs(testbed: Any, tmp_path: Path) -> None:
+    from core.store import Journal
+
+    urls = tmp_path / "urls.txt"
+    urls.write_text("\n".join(f"{testbed.url}/page/{i}" for i in range(3)) + "\n")
+    summary = tmp_path / "s.json"
+    proc = _run("--headless", "-q", "--mode", "compare", "--data-dir", str(tmp_path / "data"),
+                "--summary-json", str(summary), str(urls))
+    assert proc.returncode == 0, proc.stderr
+    listing = _run("--headless", "--list-runs", "--data-dir", str(tmp_path / "data"))
+    assert listing.returncode == 0
+    rows = [line.split() for line in listing.stdout.splitlines()[1:]]
+    assert [(r[3], r[4], r[5]) for r in reversed(rows)] == [("sync", "compare", "finished"),
+                                                             ("threads", "compare", "finished"),
+                                                             ("async", "compare", "finished")]
+    first = int(rows[-1][0])
+    assert json.loads(summary.read_text())["run_id"] == first
+    runs = Journal(tmp_path / "data" / "journal.sqlite3").runs()
+    assert [r.parent_id or r.id for r in runs] == [first] * 3 and all(r.ok == 3 for r in runs)

@@ -215,3 +215,22 @@ def test_escape_stops_then_closes(loop: asyncio.AbstractEventLoop, extractor: Ex
     assert w.isVisible()
     qtbot.keyClick(w, Qt.Key.Key_Escape)  # done: close
     assert not w.isVisible()
+
+
+def test_a_comparison_is_recorded_in_the_history_as_one_comparison(loop: asyncio.AbstractEventLoop,
+                                                                   extractor: Extractor, testbed: Any, qtbot: Any,
+                                                                   tmp_path: Path) -> None:
+    from core.store import Journal
+    from gui.history.model import kind_text
+
+    journal = Journal(tmp_path / "journal.sqlite3")
+    batch = parse_text("\n".join(f"{testbed.url}/page/{i}" for i in range(3)))
+    w = CompareWindow(batch, Settings(concurrency=5), extractor, journal=journal)
+    qtbot.addWidget(w)
+    w.show()
+    comparison = run(loop, w)
+    assert comparison is not None
+    runs = list(reversed(journal.runs()))
+    assert [(r.mode, r.kind, r.status, r.ok) for r in runs] == [(m.value, "compare", "finished", 3) for m in MODES]
+    first = runs[0].id
+    assert [kind_text(r) for r in runs] == [f"compare #{first}"] * 3

@@ -150,7 +150,7 @@ def test_stopped_is_not_interrupted(jwindow: MainWindow, loop: asyncio.AbstractE
     assert journal.interrupted_runs() == [] and _latest_if_interrupted(journal.path) is None  # ... not at start
     assert run_status_label(info.status) == "stopped"
     assert kind_text(info) == run_kind_label("run") == "run"  # the word --list-runs prints
-    assert f"  {'run':<6}  {'stopped':<11}" in list_runs(journal)
+    assert f"  {'run':<7}  {'stopped':<11}" in list_runs(journal)
 
 
 def test_only_invalid_lines_is_nothing_to_fetch(window: MainWindow, loop: asyncio.AbstractEventLoop) -> None:
