@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.model import FetchResult, Mode, RunSummary
@@ -74,9 +74,21 @@ class ModeCard(QFrame):
             lay.addWidget(w)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
+    def _fit_height(self) -> None:
+        # Wrapped labels need more height at a smaller width; the row of cards (a QHBoxLayout)
+        # does not ask for height-for-width, so the card says its minimum itself.
+        lay = self.layout()
+        if lay is not None and self.width() > 0:
+            self.setMinimumHeight(lay.totalHeightForWidth(self.width()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
     def set_running(self, done: int, n: int, now_ms: float) -> None:
         self.wall.setText(format_duration(now_ms))
         self.speedup.setText(self.tr("running… {done} of {n}").format(done=done, n=n))
+        self._fit_height()
 
     def set_summary(self, s: RunSummary, speedup: float | None) -> None:
         self.wall.setText(format_duration(s.wall_s * 1000))
@@ -98,6 +110,7 @@ class ModeCard(QFrame):
             c="–" if s.effective_concurrency is None else f"{s.effective_concurrency:.1f}",
             p50="–" if s.p50_ms is None else format_duration(s.p50_ms),
             p95="–" if s.p95_ms is None else format_duration(s.p95_ms), ok=s.ok, failed=s.failed))
+        self._fit_height()
 
 
 class ModeRow(QFrame):
