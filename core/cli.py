@@ -22,16 +22,17 @@ from dataclasses import dataclass, field
 from typing import NoReturn
 
 from core import __version__
-from core.export import ExportError, write_csv
-from core.files import SaveError, check_writable
+from core.export import ExportError, write_csv, write_jsonl, write_xlsx
+from core.files import SaveError, atomic_target, check_writable
 from core.model import FetchResult, Mode, Progress, RunStarted, RunSummary
 from core.parse.pool import Extractor
 from core.run.compare import Comparer, Comparison
 from core.run.engine import Run
 from core.run.observer import MultiObserver, NullObserver, RunObserver
 from core.settings import DEFAULT_USER_AGENT, Settings
+from core.sitemaps import read_inputs
 from core.store import ComparisonRecorder, Journal, JournalError, JournalWriter, default_path
-from core.urls import Batch, InputError, parse_lines, read_sources
+from core.urls import Batch, InputError, Listed, parse_lines
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--summary-json", metavar="PATH", help="write the run's summary as JSON")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar (headless)")
     p.add_argument("-v", "--verbose", action="count", default=0, help="more log output on stderr")
+    add_audit_arguments(p)
     journal = p.add_argument_group("journal (every run is recorded in a SQLite database)")
     journal.add_argument("--data-dir", metavar="DIR", help="where the journal lives (default: the user data folder)")
     journal.add_argument("--no-journal", action="store_true", help="do not record this run")
@@ -118,6 +120,30 @@ def build_parser() -> argparse.ArgumentParser:
     desk.add_argument("--install-launcher", action="store_true", help="add Fetchlens to the desktop's app menu")
     desk.add_argument("--uninstall-launcher", action="store_true", help="remove the launcher again")
     return p
+
+
+def add_audit_arguments(p: argparse.ArgumentParser) -> None:
+    """List-mode audit: sitemaps in, JSON Lines and Excel out (the CSV is --csv)."""
+    audit = p.add_argument_group("list-mode audit")
+    audit.add_argument("--sitemap", action="append", default=[], metavar="URL_OR_FILE",
+                       help="add the URLs of a sitemap, sitemap index (.xml or .xml.gz) or robots.txt "
+                       "(its Sitemap: lines), in document order; repeatable")
+    audit.add_argument("--jsonl", metavar="PATH", help="write results as JSON Lines (typed, every response header)")
+    audit.add_argument("--xlsx", metavar="PATH", help="write results as an Excel workbook (results and summary)")
+
+
+def write_outputs(args: argparse.Namespace, results: dict[Mode, list], summary: dict[str, object],
+                  lines: Sequence[int] = ()) -> None:
+    """Write --csv, --jsonl and --xlsx (in compare mode one file per mode: PATH-<mode>.ext);
+    ``lines`` is each input index's line in the input (the ``line`` column).
+
+    Raises:
+        ExportError: a file could not be written.
+    """
+    for path, write in ((args.csv, write_csv), (args.jsonl, write_jsonl),
+                        (args.xlsx, lambda p, rows, **kw: write_xlsx(p, rows, summary, **kw))):
+        for mode, rows in results.items() if path else ():
+            write(mode_csv_path(path, mode) if args.mode == "compare" else path, rows, lines=lines)
 
 
 def settings_from_args(args: argparse.Namespace, base: Settings | None = None) -> Settings:
@@ -204,29 +230,34 @@ def format_comparison(c: Comparison, n_urls: int) -> str:
 
 
 def write_json(path: str, data: dict[str, object]) -> None:
-    tmp = f"{path}.tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
+    """Write ``data`` as indented UTF-8 JSON through :func:`core.files.atomic_target`.
+
+    Raises:
+        SaveError: the file could not be written (where and why).
+    """
+    with atomic_target(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
         json.dump(data, fh, indent=2, ensure_ascii=False)
         fh.write("\n")
-    os.replace(tmp, path)
 
 
 def mode_csv_path(path: str, mode: Mode | str) -> str:
-    """Compare mode's CSV of one mode: ``out.csv`` → ``out-async.csv``."""
+    """Compare mode's file of one mode: ``out.csv`` → ``out-async.csv`` (also for .jsonl/.xlsx)."""
     root, ext = os.path.splitext(path)
     return f"{root}-{mode}{ext or '.csv'}"
 
 
 def check_outputs(args: argparse.Namespace) -> None:
-    """Fail before fetching anything if an output file (``--csv``, ``--summary-json``) cannot be written.
+    """Fail before fetching anything if an output file (``--csv``, ``--jsonl``, ``--xlsx``,
+    ``--summary-json``) cannot be written.
 
     Raises:
         UsageError: one line saying which path and why (a missing folder, a folder in the way, ...).
     """
     paths = [args.summary_json] if args.summary_json else []
-    if args.csv:
-        compare = args.mode == "compare"
-        paths += [mode_csv_path(args.csv, m) for m in Mode] if compare else [args.csv]
+    compare = args.mode == "compare"
+    for out in (args.csv, args.jsonl, args.xlsx):
+        if out:
+            paths += [mode_csv_path(out, m) for m in Mode] if compare else [out]
     for path in paths:
         try:
             check_writable(path)
@@ -311,14 +342,15 @@ def _plan(args: argparse.Namespace, journal: Journal | None) -> Plan:
         except JournalError as exc:
             raise UsageError(str(exc)) from exc
         return Plan(go.lines, go.batch, go.settings, go.prior, go.run_id)
-    if not args.files:
-        raise UsageError("no URL file given (use '-' to read URLs from standard input)")
+    if not args.files and not args.sitemap:
+        raise UsageError("no URL file given (use '-' to read URLs from standard input, or --sitemap)")
     settings = settings_from_args(args)
     try:
-        lines = read_sources(args.files)
+        items = read_inputs(args.files, args.sitemap, settings)
     except InputError as exc:
         raise UsageError(str(exc)) from exc
-    batch = parse_lines(lines)
+    batch = parse_lines(items)
+    lines = [item.line if isinstance(item, Listed) else item for item in items]
     if len(batch) == 0:
         raise UsageError("no URLs found in the input")
     if not batch.valid:
@@ -370,20 +402,21 @@ def run_headless(args: argparse.Namespace) -> int:
             writer.close()
         if recorder is not None:
             recorder.close()
-    if args.csv:
+    if plan.run_id is not None:
+        summary["run_id"] = plan.run_id
+    elif recorder is not None and recorder.first is not None:
+        summary["run_id"] = recorder.first  # the comparison's first run; the others name it as parent
+    try:
+        write_outputs(args, results, summary, [e.line for e in plan.batch.entries])
+    except ExportError as exc:
+        print(f"fetchlens: {exc}", file=sys.stderr)
+        return ExitStatus.ERROR
+    if args.summary_json:
         try:
-            for mode, rows in results.items():
-                write_csv(mode_csv_path(args.csv, mode) if args.mode == "compare" else args.csv, rows,
-                          [e.line for e in plan.batch.entries])
-        except ExportError as exc:
+            write_json(args.summary_json, summary)
+        except SaveError as exc:
             print(f"fetchlens: {exc}", file=sys.stderr)
             return ExitStatus.ERROR
-    if args.summary_json:
-        if plan.run_id is not None:
-            summary["run_id"] = plan.run_id
-        elif recorder is not None and recorder.first is not None:
-            summary["run_id"] = recorder.first  # the comparison's first run; the others name it as parent
-        write_json(args.summary_json, summary)
     return ExitStatus.INTERRUPTED if interrupted else ExitStatus.OK
 
 

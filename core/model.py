@@ -96,6 +96,23 @@ class Timings:
 
 
 @dataclass(frozen=True, slots=True)
+class PageFacts:
+    """Audit facts of an HTML page, from the same parsed tree as :class:`PageInfo` (see core.parse.facts).
+
+    Attributes:
+        word_count: words of the body's visible text (script, style, template, noscript excluded).
+        hreflang: ``(lang, url)`` of each ``<link rel=alternate hreflang>``, in document order.
+        content_hash: SHA-256 (hex) of the body's visible text, whitespace-normalised.
+        robots_meta: ``(agent, content)`` of each ``<meta name=robots|googlebot|…>``; agent lower-case.
+    """
+
+    word_count: int = 0
+    hreflang: tuple[tuple[str, str], ...] = ()
+    content_hash: str = ""
+    robots_meta: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class PageInfo:
     """What BeautifulSoup found in an HTML page. Plain strings and ints only."""
 
@@ -107,6 +124,10 @@ class PageInfo:
     lang: str = ""
     meta_robots: str = ""
     links: int = 0
+    og_title: str = ""  # <meta property="og:title"> in the head (Open Graph), as are the next two
+    og_description: str = ""
+    og_image: str = ""
+    facts: PageFacts | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +150,17 @@ class FetchResult:
     attempts: int = 0
     timings: Timings = field(default_factory=Timings)
     duplicate_of: int | None = None
+    notes: str = ""  # ";"-separated codes of what an SEO checker flags (core.parse.extract)
+    # Every header of the final response in order (names lower-cased, Set-Cookie values redacted), and
+    # (status, Location) of each redirect hop before it.
+    headers: tuple[tuple[str, str], ...] = ()
+    hops: tuple[tuple[int, str], ...] = ()
+    sitemap_lastmod: str = ""  # the <lastmod> of the sitemap that listed this URL
+
+    def header(self, name: str) -> str:
+        """The final response's header ``name`` (case-insensitive); repeated fields joined by ", " (RFC 9110 §5.3)."""
+        name = name.lower()
+        return ", ".join(v for k, v in self.headers if k.lower() == name)
 
     @property
     def state(self) -> RowState:
@@ -141,6 +173,7 @@ class FetchResult:
         d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         for key in ("mode", "timings", "attempts", "error"):
             d.pop(key)
+        d["headers"] = tuple(h for h in self.headers if h[0] != "date")  # the clock moves between runs
         return d
 
 

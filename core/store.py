@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from core.model import ErrorKind, FetchResult, Mode, PageInfo, Progress, RunStarted, RunSummary, Timings
+from core.model import ErrorKind, FetchResult, Mode, PageFacts, PageInfo, Progress, RunStarted, RunSummary, Timings
 from core.settings import Settings
 from core.urls import Batch, parse_lines
 
@@ -127,8 +127,23 @@ def default_path(data_dir: str | os.PathLike[str] | None = None) -> Path:
 
 # -- (de)serialising results -----------------------------------------------------------------
 _RESULT_FIELDS = tuple(f for f in FetchResult.__dataclass_fields__ if f not in ("page", "timings"))
-_PAGE_FIELDS = tuple(PageInfo.__dataclass_fields__)
+_PAGE_FIELDS = tuple(f for f in PageInfo.__dataclass_fields__ if f != "facts")
 _TIMING_FIELDS = tuple(Timings.__dataclass_fields__)
+_FACT_FIELDS = tuple(PageFacts.__dataclass_fields__)
+
+
+def _pairs(value: object) -> tuple[tuple[object, ...], ...]:
+    return tuple(tuple(p) for p in value or ())  # type: ignore[union-attr]
+
+
+def _page_from_json(page: dict[str, object] | None) -> PageInfo | None:
+    if not page:
+        return None
+    facts = page.pop("facts", None)
+    if isinstance(facts, dict):
+        facts = PageFacts(**{**facts, "hreflang": _pairs(facts.get("hreflang")),
+                             "robots_meta": _pairs(facts.get("robots_meta"))})
+    return PageInfo(**page, facts=facts)  # type: ignore[arg-type]
 
 
 def result_to_json(r: FetchResult) -> str:
@@ -137,6 +152,8 @@ def result_to_json(r: FetchResult) -> str:
     d["mode"] = r.mode.value
     d["error_kind"] = r.error_kind.value if r.error_kind else None
     d["page"] = {f: getattr(r.page, f) for f in _PAGE_FIELDS} if r.page is not None else None
+    if r.page is not None and r.page.facts is not None:
+        d["page"]["facts"] = {f: getattr(r.page.facts, f) for f in _FACT_FIELDS}
     d["timings"] = {f: getattr(r.timings, f) for f in _TIMING_FIELDS}
     return json.dumps(d, separators=(",", ":"), ensure_ascii=False)
 
@@ -148,7 +165,10 @@ def result_from_json(text: str) -> FetchResult:
     d["mode"] = Mode(d["mode"])
     d["error_kind"] = ErrorKind(d["error_kind"]) if d["error_kind"] else None
     d["redirects"] = tuple(d["redirects"])
-    return FetchResult(**d, page=PageInfo(**page) if page else None, timings=Timings(**timings))
+    # Headers and hops (kept since the audit columns): absent in older journals.
+    d["headers"] = _pairs(d.get("headers"))
+    d["hops"] = _pairs(d.get("hops"))
+    return FetchResult(**d, page=_page_from_json(page), timings=Timings(**timings))
 
 
 def settings_to_json(s: Settings) -> str:

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from core.fetch.hosts import to_ascii
+
 log = logging.getLogger(__name__)
 
 _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -45,6 +47,7 @@ class UrlEntry:
         error: why the line is not a usable URL (``""`` when valid).
         normalised: the URL was completed (for example ``https://`` added).
         duplicate_of: index of the first entry with the same URL, if this repeats it.
+        lastmod: the ``<lastmod>`` a sitemap gave for this URL (``""`` when none).
     """
 
     index: int
@@ -54,10 +57,32 @@ class UrlEntry:
     error: str = ""
     normalised: bool = False
     duplicate_of: int | None = None
+    lastmod: str = ""
 
     @property
     def valid(self) -> bool:
         return not self.error
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """One item from a list source such as a sitemap (see :mod:`core.sitemaps`).
+
+    Attributes:
+        text: the URL as listed (or, with ``error``, the source that failed).
+        error: non-empty when the source could give no URL here: the row is invalid and says why.
+        lastmod: the source's last-modified date for the URL, as written (W3C Datetime).
+    """
+
+    text: str
+    error: str = ""
+    lastmod: str = ""
+
+    @property
+    def line(self) -> str:
+        """The item as a line of a URL list: the URL, or for a failed source the reason, which is
+        not a URL, so the line parses again as an invalid entry (journal, the window's URL box)."""
+        return self.error or self.text
 
 
 @dataclass(slots=True)
@@ -104,10 +129,9 @@ def _host_error(host: str) -> tuple[str, str]:
         except ValueError:
             return "", "IPv6 address is not valid"
     try:
-        ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
+        ascii_host = to_ascii(host)  # UTS 46, non-transitional: the same name the request goes to
     except UnicodeError as exc:
         return "", f"host name is not valid ({exc})"
-    ascii_host = ascii_host.lower().rstrip(".")
     if not ascii_host:
         return "", "no host name"
     if len(ascii_host) > 253:
@@ -189,11 +213,22 @@ def normalise(text: str) -> tuple[str, str, bool, str]:
     return url, key, normalised, ""
 
 
-def parse_lines(lines: Iterable[str]) -> Batch:
-    """Build a batch from lines of text: blank lines and ``#`` comments are skipped."""
+def parse_lines(lines: Iterable[str | Listed]) -> Batch:
+    """Build a batch from lines of text: blank lines and ``#`` comments are skipped.
+
+    A :class:`Listed` item (from a sitemap) keeps its ``lastmod``; one with an ``error``
+    becomes an invalid entry with that reason.
+    """
     entries: list[UrlEntry] = []
     seen: dict[str, int] = {}
     for line_no, line in enumerate(lines, start=1):
+        lastmod = ""
+        if isinstance(line, Listed):
+            lastmod = line.lastmod
+            if line.error:
+                entries.append(UrlEntry(len(entries), line_no, line.text, "", line.error))
+                continue
+            line = line.text
         raw = line.strip().lstrip("\ufeff").strip()
         if not raw or raw.startswith("#"):
             continue
@@ -206,7 +241,7 @@ def parse_lines(lines: Iterable[str]) -> Batch:
             dup = seen.setdefault(key, index)
             if dup == index:
                 dup = None
-        entries.append(UrlEntry(index, line_no, raw, url, error, normalised, dup))
+        entries.append(UrlEntry(index, line_no, raw, url, error, normalised, dup, lastmod))
     return Batch(entries)
 
 

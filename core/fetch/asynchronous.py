@@ -1,4 +1,9 @@
-"""The async fetcher: one aiohttp ``ClientSession`` with tracing of every phase."""
+"""The async fetcher: one aiohttp ``ClientSession`` with tracing of every phase.
+
+It sends one hop at a time (``allow_redirects=False``, ``auto_decompress=False``, no cookie jar of its own)
+through the shared :class:`Exchange`, which decides redirects, cookies, framing and content codings for
+every mode; this module only moves bytes.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,17 @@ from collections.abc import Awaitable, Callable
 from types import SimpleNamespace, TracebackType
 
 import aiohttp
+import aiohttp.abc
+from yarl import URL
 
+from core.fetch.aioframing import PolicyConnector
+from core.fetch.codings import DecodeFailed
 from core.fetch.common import CHUNK, Attempt, ProgressFn, TooLarge, describe
+from core.fetch.cookies import UrlCookies
+from core.fetch.exchange import Exchange, record_head
+from core.fetch.headers import FramingError
+from core.fetch.hosts import loopback_for
+from core.fetch.redirects import BadRedirect, TooManyRedirects
 from core.model import ErrorKind, RowState
 from core.settings import Settings
 
@@ -30,6 +44,14 @@ def classify(exc: BaseException) -> ErrorKind:
     """
     if isinstance(exc, TooLarge):
         return ErrorKind.TOO_LARGE
+    if isinstance(exc, TooManyRedirects):
+        return ErrorKind.TOO_MANY_REDIRECTS
+    if isinstance(exc, BadRedirect):
+        return ErrorKind.INVALID_URL
+    if isinstance(exc, DecodeFailed):
+        return ErrorKind.DECODE
+    if isinstance(exc, FramingError):
+        return ErrorKind.RESET
     if isinstance(exc, (TimeoutError, asyncio.TimeoutError, aiohttp.ServerTimeoutError)):
         return ErrorKind.TIMEOUT
     if isinstance(exc, aiohttp.TooManyRedirects):
@@ -66,17 +88,37 @@ def classify(exc: BaseException) -> ErrorKind:
     return ErrorKind.OTHER
 
 
-def _make_resolver() -> aiohttp.abc.AbstractResolver | None:
+class _Resolver(aiohttp.abc.AbstractResolver):
+    """``*.localhost`` to the loopback address (RFC 6761 §6.3, as the blocking modes do); others as usual."""
+
+    def __init__(self, inner: aiohttp.abc.AbstractResolver) -> None:
+        self._inner = inner
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[aiohttp.abc.ResolveResult]:
+        loopback = loopback_for(host)
+        if loopback is not None:
+            return [{"hostname": host, "host": loopback, "port": port, "family": socket.AF_INET, "proto": 0,
+                     "flags": socket.AI_NUMERICHOST}]
+        return await self._inner.resolve(host, port, family)
+
+    async def close(self) -> None:
+        await self._inner.close()
+
+
+def _make_resolver() -> aiohttp.abc.AbstractResolver:
     """aiodns when it works here; otherwise aiohttp's threaded default.
 
     The threaded resolver shares the loop's default executor (10 threads under qasync),
     which caps parallel lookups and lets a hung lookup delay exit.
     """
     try:
-        return aiohttp.AsyncResolver()
+        inner: aiohttp.abc.AbstractResolver = aiohttp.AsyncResolver()
     except Exception as exc:  # noqa: BLE001 - missing or broken aiodns/pycares
         log.info("aiodns unavailable (%s); using the threaded resolver", exc)
-        return None
+        inner = aiohttp.ThreadedResolver()
+    return _Resolver(inner)
 
 
 _MARKS = {  # TraceConfig signal -> the mark it records (what _fill_phases reads)
@@ -126,7 +168,7 @@ class AsyncFetcher:
 
     async def __aenter__(self) -> AsyncFetcher:
         s = self._settings
-        connector = aiohttp.TCPConnector(
+        connector = PolicyConnector(
             limit=s.workers,
             limit_per_host=s.per_host,
             ssl=None if s.verify_tls else False,
@@ -141,8 +183,8 @@ class AsyncFetcher:
             connector=connector,
             timeout=timeout,
             trace_configs=[_trace_config()],
-            headers={"User-Agent": s.user_agent},
-            cookie_jar=aiohttp.CookieJar(unsafe=True),  # requests also keeps cookies of IP hosts
+            cookie_jar=aiohttp.DummyCookieJar(),  # cookies live in each input URL's own jar
+            auto_decompress=False,  # content codings are decoded by the shared layer
             raise_for_status=False,
         )
         return self
@@ -154,53 +196,59 @@ class AsyncFetcher:
             await self._session.close()
             self._session = None
 
-    async def fetch(self, url: str, progress: ProgressFn) -> Attempt:
-        """One attempt at ``url``. Never raises except ``CancelledError``."""
+    async def fetch(self, url: str, progress: ProgressFn, cookies: UrlCookies | None = None) -> Attempt:
+        """One attempt at ``url`` (all its redirect hops). Never raises except ``CancelledError``."""
         assert self._session is not None, "use AsyncFetcher as an async context manager"
         s = self._settings
         att = Attempt(url)
         marks: dict[str, float] = {}
         try:
             async with asyncio.timeout(s.total_timeout):
-                await self._fetch(url, att, marks, progress)
+                progress(RowState.CONNECTING, 0, None)
+                await self._exchange(Exchange(url, s, cookies), att, marks, progress)
         except TimeoutError:
             att.fail(ErrorKind.TIMEOUT, f"no complete response within {s.total_timeout:g} s")
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - every failure becomes a result
             att.fail(classify(exc), describe(exc))
+            if isinstance(exc, TooManyRedirects):
+                att.redirects = exc.chain[:-1]
         att.ended = time.perf_counter()
         self._fill_phases(att, marks)
+        att.settle_phases()
         return att
 
-    async def _fetch(self, url: str, att: Attempt, marks: dict[str, float], progress: ProgressFn) -> None:
-        s = self._settings
+    async def _exchange(self, ex: Exchange, att: Attempt, marks: dict[str, float], progress: ProgressFn) -> None:
         assert self._session is not None
-        progress(RowState.CONNECTING, 0, None)
-        # aiohttp raises once the hop count *reaches* max_redirects, requests once it exceeds
-        # it; "+1" makes both allow exactly ``max_redirects`` hops.
-        async with self._session.get(
-            url, allow_redirects=True, max_redirects=s.max_redirects + 1, trace_request_ctx=marks
-        ) as resp:
-            marks.setdefault("headers", time.perf_counter())
-            att.status = resp.status
-            att.reason = resp.reason or ""
-            att.final_url = str(resp.url)
-            att.redirects = tuple(str(h.url) for h in resp.history)
-            att.content_type = resp.headers.get("Content-Type", "")
-            att.retry_after = resp.headers.get("Retry-After")
-            att.content_length = resp.content_length
-            progress(RowState.DOWNLOADING, 0, resp.content_length)
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in resp.content.iter_chunked(CHUNK):
-                size += len(chunk)
-                if size > s.max_bytes:
-                    raise TooLarge(s.max_bytes)
-                chunks.append(chunk)
-                progress(RowState.DOWNLOADING, size, resp.content_length)
-            att.body = b"".join(chunks)
-            marks["body_end"] = time.perf_counter()
+        hop = ex.first()
+        while True:
+            async with self._session.request(
+                hop.method, URL(hop.wire_url, encoded=True), headers=hop.headers, allow_redirects=False,
+                trace_request_ctx=marks,
+            ) as resp:
+                marks.setdefault("headers", time.perf_counter())
+                att.headers_at = marks["headers"]
+                fields = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in resp.raw_headers]
+                att.redirects = tuple(ex.chain)
+                nxt = ex.answer(resp.status, fields)
+                if nxt is None:
+                    record_head(att, resp.status, resp.reason or "", ex.url, fields, ex.hops)
+                    if ex.has_body(resp.status):
+                        decoder = ex.decoder(fields)
+                        progress(RowState.DOWNLOADING, 0, att.content_length)
+                        async for chunk in resp.content.iter_chunked(CHUNK):
+                            decoder.feed(chunk)
+                            progress(RowState.DOWNLOADING, decoder.size, att.content_length)
+                        att.body = decoder.finish()
+                    else:
+                        resp.close()  # bytes sent after a body-less response must not reach the next request
+                    marks["body_end"] = time.perf_counter()
+                    return
+                if resp.content_length is not None and resp.content_length <= CHUNK:
+                    await resp.read()  # a small redirect body: keep the connection for the next hop
+            att.redirects = tuple(ex.chain)
+            hop = nxt
 
     @staticmethod
     def _fill_phases(att: Attempt, m: dict[str, float]) -> None:

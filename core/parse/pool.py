@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
+import sys
 import threading
+import time
 import weakref
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -34,17 +38,55 @@ MAX_BATCH = 32  # pages per pool task at most
 INFLIGHT_PER_WORKER = 2  # tasks queued per worker before pages start to wait and batch up
 
 
-def _init_worker() -> None:
-    """Lower the worker's priority, then import the parser stack before the first page arrives."""
+PARENT_POLL_S = 0.5  # how often a worker checks that the app is still there
+SHUTDOWN_JOIN_S = 2.0  # the most a terminated worker is waited for
+
+
+def _init_worker(parent: int) -> None:
+    """Tie the worker's life to the app's, lower its priority, load the parser before the first page arrives."""
+    _die_with_parent(parent)
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(10)
     _warm_up()
 
 
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the app process ends, however it ends (``kill -9`` included).
+
+    Linux: the kernel sends SIGKILL at once (``prctl(PR_SET_PDEATHSIG)``). Everywhere (macOS, and as a
+    fallback): a daemon thread sees the parent go, within ``PARENT_POLL_S`` on POSIX (the orphan is
+    re-parented, so ``os.getppid()`` changes) and at once on Windows (it waits on the parent's process
+    handle). The multiprocessing resource tracker then ends
+    too: it exits when the last process holding its pipe has gone.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    """Return only to end the worker: when ``parent`` has gone."""
+    if os.name == "nt":
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x00100000, False, parent)  # SYNCHRONIZE
+        if handle:
+            kernel32.WaitForSingleObject(handle, 0xFFFFFFFF)  # INFINITE: returns when the parent exits
+    else:
+        while os.getppid() == parent:  # POSIX re-parents an orphan, so its parent id changes
+            time.sleep(PARENT_POLL_S)  # a poll: nothing signals a parent's death on macOS
+    os._exit(1)
+
+
 def _warm_up() -> None:
-    import bs4  # noqa: F401
-    import lxml.html  # noqa: F401
+    from core.parse.extract import parse_tree
+
+    parse_tree("<title>warm-up</title>")  # imports lxml and builds this process's parser
 
 
 def extract_many(items: Sequence[tuple[bytes, str]]) -> list[Extracted]:
@@ -125,7 +167,8 @@ class Extractor:
         with self._lock:
             if self._pool is None:
                 ctx = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(self._workers, mp_context=ctx, initializer=_init_worker)
+                self._pool = ProcessPoolExecutor(self._workers, mp_context=ctx, initializer=_init_worker,
+                                                 initargs=(os.getpid(),))
                 log.info("started %d extraction processes", self._workers)
             return self._pool
 
@@ -170,10 +213,23 @@ class Extractor:
         raise AssertionError("unreachable")
 
     def shutdown(self) -> None:
-        """Stop the worker processes; pending work is dropped."""
+        """Stop the worker processes now; pending work is dropped.
+
+        Workers keep no state, so they are terminated rather than asked to finish: a stopped run (Ctrl-C,
+        SIGTERM, closing the window) must not wait for low-priority processes to tear down their
+        interpreters on a busy machine (measured: 0.3 s idle, seconds under load).
+        """
         with self._lock:
             pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-            log.info("extraction processes stopped")
+        if pool is None:
+            return
+        # ProcessPoolExecutor exposes no public way to reach its processes; shutdown() drops this dict.
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:
+            with contextlib.suppress(OSError, ValueError):
+                proc.terminate()
+        for proc in procs:
+            proc.join(SHUTDOWN_JOIN_S)
+        log.info("extraction processes stopped")
 

@@ -16,16 +16,17 @@ import random
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 from core.fetch.asynchronous import AsyncFetcher
 from core.fetch.blocking import BlockingFetcher
 from core.fetch.common import Attempt, retry_after_seconds
+from core.fetch.cookies import UrlCookies
 from core.model import ErrorKind, FetchResult, Mode, Progress, RowState, RunStarted, RunSummary, Timings
 from core.parse.pool import Extractor
 from core.run.observer import NullObserver, RunObserver
 from core.run.stats import summarise
+from core.run.threads import DaemonThreadExecutor
 from core.settings import Settings
 from core.urls import Batch
 
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.1  # seconds between byte-progress events of one URL
 _SHARED: dict[str, str] = {}
 HOST_DOWN_AFTER = 3  # consecutive connection failures after which a host is not retried
+STUCK_GRACE_S = 1.0  # past the deadline, a blocking request the watchdog could not cut is given up
 
 
 class _Scheduler:
@@ -124,7 +126,7 @@ class Run:
         self._dups: dict[int, list[int]] = {}
         self._host_failures: Counter[str] = Counter()
         self._blocking: BlockingFetcher | None = None
-        self._threads: ThreadPoolExecutor | None = None
+        self._threads: DaemonThreadExecutor | None = None
         self._async: AsyncFetcher | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.summary: RunSummary | None = None
@@ -202,7 +204,7 @@ class Run:
             await self._async.__aenter__()
         else:
             self._blocking = BlockingFetcher(self.settings)
-            self._threads = ThreadPoolExecutor(self.settings.workers, thread_name_prefix=f"fetch-{mode}")
+            self._threads = DaemonThreadExecutor(self.settings.workers, name=f"fetch-{mode}")
 
     async def _close(self) -> None:
         if self._async is not None:
@@ -261,9 +263,9 @@ class Run:
 
         return progress
 
-    async def _attempt(self, url: str, idx: int) -> Attempt:
+    async def _attempt(self, url: str, idx: int, cookies: UrlCookies) -> Attempt:
         if self._async is not None:
-            return await self._async.fetch(url, self._progress_fn(idx, threaded=False))
+            return await self._async.fetch(url, self._progress_fn(idx, threaded=False), cookies)
         assert self._blocking is not None and self._loop is not None
         submitted = time.perf_counter()
         progress = self._progress_fn(idx, threaded=True)
@@ -271,12 +273,29 @@ class Run:
 
         def job() -> Attempt:
             picked = time.perf_counter()
-            att = fetch(url, progress)
+            att = fetch(url, progress, cookies)
             att.queued = picked - submitted
             att.started = submitted
             return att
 
-        return await self._loop.run_in_executor(self._threads, job)
+        assert self._threads is not None
+        pending = self._loop.run_in_executor(self._threads, job)
+        try:
+            return await asyncio.wait_for(asyncio.shield(pending), self.settings.total_timeout + STUCK_GRACE_S)
+        except TimeoutError:
+            # Stuck where the watchdog cannot cut (a DNS lookup in getaddrinfo): the row times out at the
+            # deadline like in async mode; the daemon thread is left to finish on its own, and replaced.
+            log.warning("%s: a blocked request outlived its deadline; leaving its thread behind", url)
+            self._threads.replace_stuck()
+            att = Attempt(url, started=submitted)
+            att.fail(ErrorKind.TIMEOUT, f"no complete response within {self.settings.total_timeout:g} s")
+            att.ended = time.perf_counter()
+            return att
+
+    def _cookie_jar(self, url: str) -> UrlCookies:
+        """The jar of one input URL, for its own redirects and retries and nothing else (user-supplied
+        cookies for ``url`` would be put in here)."""
+        return UrlCookies()
 
     def _retry_delay(self, att: Attempt, attempts: int, host: str) -> float | None:
         s = self.settings
@@ -297,9 +316,10 @@ class Run:
         s = self.settings
         host = urlsplit(entry.url).netloc.lower()
         attempts = 0
+        cookies = self._cookie_jar(entry.url)
         while True:
             attempts += 1
-            att = await self._attempt(entry.url, idx)
+            att = await self._attempt(entry.url, idx, cookies)
             if att.error_kind in (ErrorKind.CONNECT, ErrorKind.DNS):
                 self._host_failures[host] += 1
             elif att.status is not None:
@@ -311,7 +331,7 @@ class Run:
             self._emit("on_progress", Progress(idx, RowState.QUEUED, self.now_ms()))
             await asyncio.sleep(delay)
         page = None
-        charset = ""
+        charset = notes = ""
         parse_ms: float | None = None
         error_kind, error = att.error_kind, att.error
         if error_kind is None and att.status is not None and att.status >= 400:
@@ -321,13 +341,15 @@ class Run:
             t = time.perf_counter()
             ex = await self.extractor.extract(att.body, att.content_type)
             parse_ms = (time.perf_counter() - t) * 1000.0
-            page, charset = ex.page, ex.charset
+            page, charset, notes = ex.page, ex.charset, ex.notes
             if ex.error and error_kind is None:
-                error = f"could not parse the page: {ex.error}"
+                error_kind, error = ex.error_kind, f"could not parse the page: {ex.error}"
         elif att.content_type:
+            from core.parse.charset import lookup
             from core.parse.extract import media_type
 
-            charset = media_type(att.content_type)[1]
+            label = media_type(att.content_type)[1]
+            charset = (lookup(label) or label) if label else ""
         timings = Timings(
             started_ms=self._ms(att.started),
             queued_ms=_ms_or_none(att.queued),
@@ -356,6 +378,10 @@ class Run:
             redirects=att.redirects,
             attempts=attempts,
             timings=timings,
+            headers=att.headers,
+            hops=att.hops,
+            sitemap_lastmod=entry.lastmod,
+            notes=notes,
         )
 
     # -- results and events ---------------------------------------------------------------

@@ -1,14 +1,14 @@
-"""CSV export off the GUI thread, with a timestamped default name."""
+"""Exports (CSV, JSON Lines, Excel) off the GUI thread, with a timestamped default name."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from core.export import write_csv
+from core.export import write_csv, write_jsonl, write_xlsx
 from core.model import FetchResult
 
 log = logging.getLogger(__name__)
@@ -19,22 +19,37 @@ def default_name(now: datetime | None = None, suffix: str = "") -> str:
     return f"fetchlens-{(now or datetime.now()):%Y%m%d-%H%M%S}{suffix}.csv"
 
 
-def default_path(folder: str, now: datetime | None = None) -> str:
-    return str(Path(folder) / default_name(now))
-
-
-async def export_csv(path: str, results: Sequence[FetchResult | None], lines: Sequence[int] = ()) -> int:
-    """Write ``results`` to ``path`` in a worker thread (100k rows take seconds of Python).
-
-    ``lines``: each input index's line in the input (the CSV's ``line`` column).
-
-    Returns:
-        The number of rows written.
+async def export_results(path: str, results: Sequence[FetchResult | None],
+                         summary: Mapping[str, object] | None = None,
+                         progress: Callable[[int, int], None] | None = None, lines: Sequence[int] = ()) -> int:
+    """Write ``results`` in the format of ``path``'s extension (.csv, .jsonl, .xlsx; others: CSV)
+    in a worker thread; an Excel file also gets ``summary`` (``RunSummary.to_dict()``) on its second sheet.
+    ``progress(done, total)`` is called on the event loop's thread as rows are written; ``lines``
+    is each input index's line in the input (the ``line`` column).
 
     Raises:
         core.export.ExportError: with a message fit to show a person.
     """
     rows = list(results)  # a snapshot: the model may change while the thread writes
-    count = await asyncio.to_thread(write_csv, path, rows, list(lines))
+    loop = asyncio.get_running_loop()
+
+    def report(done: int, total: int) -> None:  # called in the writing thread
+        if progress is not None:
+            loop.call_soon_threadsafe(progress, done, total)
+
+    suffix, line_of = Path(path).suffix.lower(), list(lines)
+
+    def write() -> int:  # in the writing thread
+        if suffix == ".jsonl":
+            return write_jsonl(path, rows, report, lines=line_of)
+        if suffix == ".xlsx":
+            return write_xlsx(path, rows, dict(summary or {}), report, lines=line_of)
+        return write_csv(path, rows, report, lines=line_of)
+
+    count = await asyncio.to_thread(write)
     log.info("exported %d rows to %s", count, path)
     return count
+
+
+def default_path(folder: str, now: datetime | None = None) -> str:
+    return str(Path(folder) / default_name(now))

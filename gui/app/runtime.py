@@ -36,12 +36,15 @@ from core.cli import (
     build_parser,
     check_outputs,
     configure_logging,
-    mode_csv_path,
     settings_from_args,
     write_json,
+    write_outputs,
 )
 from core.desktop.content import WM_CLASS
+from core.export import ExportError
+from core.files import SaveError
 from core.parse.pool import Extractor
+from core.sitemaps import read_inputs
 from core.store import Journal, JournalError, default_path
 from core.urls import InputError
 from gui.app.about import versions
@@ -51,7 +54,7 @@ from gui.app.heap import freeze_long_lived
 from gui.app.i18n import install_translators
 from gui.app.settings import AppSettings
 from gui.app.stall_monitor import StallMonitor
-from gui.urls.panel import read_files
+from gui.urls.panel import read_files, render
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +177,7 @@ async def _autorun(window: Any, args: Any, text: str | None) -> int:
 
 
 async def _run_and_report(window: Any, args: Any) -> int:
-    """Run (or compare), then write --csv and --summary-json; the exit status."""
+    """Run (or compare), then write --csv/--jsonl/--xlsx and --summary-json; the exit status."""
     if not (await window.url_panel.batch()).entries:
         log.error("no URLs to fetch")
         return ExitStatus.USAGE
@@ -188,16 +191,12 @@ async def _run_and_report(window: Any, args: Any) -> int:
         if comparison is None:
             return ExitStatus.INTERRUPTED
         data: dict[str, object] = comparison.to_dict()
-        if args.csv:
-            from core.export import ExportError, write_csv
-
-            try:
-                lines = [e.line for e in compare.batch.entries]
-                for mode, rows in comparison.results.items():
-                    await asyncio.to_thread(write_csv, mode_csv_path(args.csv, mode), rows, lines)
-            except ExportError as exc:
-                log.error("%s", exc)
-                status = ExitStatus.ERROR
+        try:  # --csv/--jsonl/--xlsx, one file per mode, as the command line writes them
+            lines = [e.line for e in compare.batch.entries]
+            await asyncio.to_thread(write_outputs, args, comparison.results, data, lines)
+        except ExportError as exc:
+            log.error("%s", exc)
+            status = ExitStatus.ERROR
     else:
         task = await window.start_run()
         summary = await task if task is not None else None
@@ -205,24 +204,39 @@ async def _run_and_report(window: Any, args: Any) -> int:
             return ExitStatus.ERROR
         stall = window.controller.stall
         data = summary.to_dict()
-        if args.csv and await window.files.export(path=args.csv) is None:
-            status = ExitStatus.ERROR
+        for path in (args.csv, args.jsonl, args.xlsx):  # the format follows the file's extension
+            if path and await window.files.export(path=path) is None:
+                status = ExitStatus.ERROR
         if summary.interrupted and status == ExitStatus.OK:
             status = ExitStatus.INTERRUPTED
     if args.summary_json:
         data["max_ui_stall_ms"] = round(stall.worst_ms, 1)
         data["p99_ui_stall_ms"] = round(stall.p99_ms, 1)
-        await asyncio.to_thread(write_json, args.summary_json, data)
+        try:
+            await asyncio.to_thread(write_json, args.summary_json, data)
+        except SaveError as exc:
+            log.error("%s", exc)
+            status = ExitStatus.ERROR
     return status
 
 
-def _install_signal_handlers(loop: asyncio.AbstractEventLoop, window: Any) -> None:
-    """Ctrl+C or SIGTERM close the window the orderly way."""
+REPORT_GRACE_S = 1.0  # how long closing waits for a stopped command-line run to write its files
+
+
+def _install_signal_handlers(loop: asyncio.AbstractEventLoop, window: Any) -> list[int]:
+    """Ctrl+C or SIGTERM close the window the orderly way; the returned list receives the signals seen."""
+    seen: list[int] = []
+
+    def on_signal(sig: int) -> None:
+        seen.append(sig)
+        window.close_now()  # no question: a run going on is interrupted (offered for resume next time)
+
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
-            loop.add_signal_handler(sig, window.close_now)
+            loop.add_signal_handler(sig, on_signal, sig)
         except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
-            signal.signal(sig, lambda *_: loop.call_soon_threadsafe(window.close_now))
+            signal.signal(sig, lambda s, _f: loop.call_soon_threadsafe(on_signal, s))
+    return seen
 
 
 def open_journal(args: Any) -> Journal | None:
@@ -251,14 +265,22 @@ async def run_app(app: QApplication, args: Any, text: str | None, reporter: Erro
     freeze_long_lived("start-up")
     closed: asyncio.Future[None] = loop.create_future()
     window.closing.connect(lambda: closed.done() or closed.set_result(None))
-    _install_signal_handlers(loop, window)
+    signalled = _install_signal_handlers(loop, window)
     try:
         window.apply_settings(settings_from_args(args, window.settings), remember=False)
         window.show()
         auto = window.spawn(_autorun(window, args, text))
         await closed
+        # A run still going stops now (finished rows stay); a command-line run then still writes its
+        # partial --csv / --summary-json before the window goes.
+        window.controller.stop()
+        if not auto.done():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(auto), timeout=REPORT_GRACE_S)
         status = auto.result() if auto.done() and not auto.cancelled() and auto.exception() is None \
             else ExitStatus.OK
+        if signalled:
+            status = ExitStatus.INTERRUPTED  # Ctrl+C / SIGTERM: 130, as the command line
         log.info("window closed; shutting down")
         await window.shutdown()
     finally:
@@ -283,9 +305,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(args.verbose)
     text = None
     try:
-        settings_from_args(args)  # report bad values before any window appears
+        settings = settings_from_args(args)  # report bad values before any window appears
         if args.files:
             text = read_files(args.files)
+        if args.sitemap:  # read before the window opens, with the run's timeouts and User-Agent
+            text = "\n".join(t for t in (text, render(read_inputs([], args.sitemap, settings))) if t)
         check_outputs(args)
     except (UsageError, InputError) as exc:
         sys.stderr.write(f"fetchlens: {exc}\n")

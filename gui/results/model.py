@@ -34,6 +34,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from core.export import content_key
 from core.model import FetchResult, Progress, RowState
 from gui.app.colors import StatusKind
 from gui.results.order import RowOrder
@@ -44,6 +45,7 @@ from gui.results.rows import (
     format_bytes,
     header_labels,
     header_tips,
+    pending_row,
     result_row,
     row_tooltip,
     search_text,
@@ -63,9 +65,10 @@ _Index = QModelIndex | QPersistentModelIndex
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-_RIGHT_ALIGNED = frozenset({Column.INDEX, Column.TIME, Column.SIZE, Column.LINKS})
+_RIGHT_ALIGNED = frozenset({Column.INDEX, Column.TIME, Column.SIZE, Column.LINKS, Column.WORDS, Column.HREFLANG})
 _QUICK_BITS = tuple((q, q.value) for q in QuickFilter)  # plain ints: enum arithmetic is slow per row
 _ALL = QuickFilter.ALL.value
+_DUP = QuickFilter.DUPLICATE_CONTENT.value
 _RUNNING = (RowState.CONNECTING, RowState.DOWNLOADING, RowState.PARSING)
 # PySide6 exposes the overloads of layout(AboutToBe)Changed; the default one takes no hint.
 _LAYOUT_SIG = "QList<QPersistentModelIndex>,QAbstractItemModel::LayoutChangeHint"
@@ -103,6 +106,8 @@ class ResultsModel(QAbstractTableModel):
         self._kind: list[StatusKind] = []
         self._order: list[int] = []
         self._pos: list[int] = []  # input index -> visible row, or -1
+        self._hash: list[str] = []  # content hash a row takes part in duplicate detection with, or ""
+        self._by_hash: dict[str, list[int]] = {}  # content hash -> rows with it
         self._view = RowOrder()  # filters and sort: which input indices are in _order, and how
         self._counts = dict.fromkeys(QuickFilter, 0)
         self._unknown_length = 0  # rows downloading without a Content-Length (busy indicator)
@@ -124,9 +129,11 @@ class ResultsModel(QAbstractTableModel):
         self._cat = [QuickFilter.ALL.value] * n
         self._kind = [StatusKind.QUEUED] * n
         queued = self._state_text[RowState.QUEUED]
-        ln = self._lines
-        self._disp = [[str(ln[i]), url, queued, "", "", "", "", "", ""] for i, url in enumerate(self._urls)]
-        self._raw = [[ln[i], url, None, None, None, None, None, None, None] for i, url in enumerate(self._urls)]
+        rows = [pending_row(self._lines[i], url, queued) for i, url in enumerate(self._urls)]
+        self._disp = [d for d, _ in rows]
+        self._raw = [r for _, r in rows]
+        self._hash = [""] * n
+        self._by_hash = {}
         self._hay = [self._pending_hay(i) for i in range(n)]
         self._counts = dict.fromkeys(QuickFilter, 0)
         self._counts[QuickFilter.ALL] = n
@@ -337,17 +344,46 @@ class ResultsModel(QAbstractTableModel):
     # -- row contents -----------------------------------------------------------------------
     def _fill_pending(self, i: int) -> None:
         url = self._urls[i]
-        line = self._lines[i]
-        self._disp[i] = [str(line), url, self._state_text[RowState.QUEUED], "", "", "", "", "", ""]
-        self._raw[i] = [line, url, None, None, None, None, None, None, None]
+        self._disp[i], self._raw[i] = pending_row(self._lines[i], url, self._state_text[RowState.QUEUED])
         self._hay[i] = self._pending_hay(i)
 
-    def _fill_result(self, i: int, r: FetchResult) -> None:
+    def _fill_result(self, i: int, r: FetchResult) -> list[int]:
+        """Fill row ``i``; returns the other rows whose duplicate-content bit changed."""
         disp, raw, cat, kind = result_row(self._lines[i], self._urls[i], r, self._state_text, self._kind_text)
         self._disp[i], self._raw[i] = disp, raw
         self._hay[i] = search_text(disp, self._searched, r.final_url)
         self._set_cat(i, cat)
         self._kind[i] = kind
+        return self._set_hash(i, content_key(r))
+
+    def _set_hash(self, i: int, key: str) -> list[int]:
+        """Move row ``i`` to the group of rows with content hash ``key``; every row of a group of two
+        or more has the DUPLICATE_CONTENT bit. Returns the rows (other than ``i``) whose bit changed."""
+        old = self._hash[i]
+        groups: list[list[int]] = []
+        if old:
+            group = self._by_hash[old]
+            group.remove(i)
+            groups.append(group)
+            if not group:
+                del self._by_hash[old]
+        self._hash[i] = key
+        if key:
+            group = self._by_hash.setdefault(key, [])
+            group.append(i)
+            groups.append(group)
+        changed: list[int] = []
+        for group in groups:
+            dup = len(group) > 1
+            for j in group:
+                has = bool(self._cat[j] & _DUP)
+                if has != dup:
+                    self._set_cat(j, self._cat[j] ^ _DUP)
+                    if j != i:
+                        changed.append(j)
+        if not key and self._cat[i] & _DUP:
+            self._set_cat(i, self._cat[i] & ~_DUP)
+        return changed
 
     def _set_cat(self, i: int, cat: int) -> None:
         old = self._cat[i]
@@ -391,6 +427,8 @@ class ResultsModel(QAbstractTableModel):
                 self._result[i] = None
                 self._set_state(i, RowState.QUEUED, None)
                 self._fill_pending(i)
+                for j in self._set_hash(i, ""):
+                    touched[j] = True
                 self._set_cat(i, _ALL)
                 self._kind[i] = StatusKind.QUEUED
                 touched[i] = True
@@ -414,7 +452,8 @@ class ResultsModel(QAbstractTableModel):
                 continue
             self._result[i] = r
             self._set_state(i, r.state, None)
-            self._fill_result(i, r)
+            for j in self._fill_result(i, r):
+                touched[j] = True
             touched[i] = True
         self._finish_batch(touched)
 

@@ -71,6 +71,10 @@ class ResultsPanel(QWidget):
             QuickFilter.SERVER_ERROR: (self.tr("5xx"), self.tr("Server errors (HTTP 500–599)")),
             QuickFilter.FAILED: (self.tr("Failed"), self.tr("Every URL that did not succeed: HTTP errors, "
                                                               "network failures, timeouts, invalid URLs")),
+            QuickFilter.NON_INDEXABLE: (self.tr("Non-indexable"), self.tr(
+                "Pages a search engine would not index: not 200, redirected, noindex, canonicalised elsewhere")),
+            QuickFilter.DUPLICATE_CONTENT: (self.tr("Duplicate content"), self.tr(
+                "Pages whose visible text is the same as another row's (same content hash)")),
         }
         self.quick_buttons: dict[QuickFilter, QToolButton] = {}
         self._group = QButtonGroup(self)

@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from core.indexability import judge
 from core.model import ErrorKind, FetchResult, RowState
 from gui.app.colors import StatusKind
 
@@ -32,9 +33,19 @@ class Column(enum.IntEnum):
     TYPE = 6
     LINKS = 7
     ERROR = 8
+    # List-mode audit (core.indexability, core.parse.facts); the long ones are hidden by default.
+    INDEXABILITY = 9
+    WORDS = 10
+    HREFLANG = 11
+    CANONICAL = 12
+    X_ROBOTS_TAG = 13
+    LAST_MODIFIED = 14
+    CONTENT_HASH = 15
 
 
-NUMERIC_COLUMNS = frozenset({Column.INDEX, Column.STATUS, Column.TIME, Column.SIZE, Column.LINKS})
+NUMERIC_COLUMNS = frozenset({Column.INDEX, Column.STATUS, Column.TIME, Column.SIZE, Column.LINKS, Column.WORDS,
+                             Column.HREFLANG})
+HIDDEN_BY_DEFAULT = frozenset({Column.CANONICAL, Column.X_ROBOTS_TAG, Column.LAST_MODIFIED, Column.CONTENT_HASH})
 
 
 class QuickFilter(enum.IntEnum):
@@ -46,9 +57,12 @@ class QuickFilter(enum.IntEnum):
     CLIENT_ERROR = 8
     SERVER_ERROR = 16
     FAILED = 32
+    NON_INDEXABLE = 64
+    DUPLICATE_CONTENT = 128  # set by the model: it needs the other rows (see content_key)
 
 
-_ALL, _OK, _REDIRECTED, _CLIENT_ERROR, _SERVER_ERROR, _FAILED = (q.value for q in QuickFilter)
+_ALL, _OK, _REDIRECTED, _CLIENT_ERROR, _SERVER_ERROR, _FAILED = (q.value for q in QuickFilter if q.value <= 32)
+_NON_INDEXABLE = QuickFilter.NON_INDEXABLE.value
 _PHRASES = {s.value: s.phrase for s in HTTPStatus}
 
 
@@ -79,7 +93,14 @@ def _one_line(text: str) -> str:
 def header_labels() -> tuple[str, ...]:
     """The column titles, in :class:`Column` order."""
     return (_tr("#"), _tr("URL"), _tr("Status"), _tr("Title"), _tr("Time"),
-            _tr("Size"), _tr("Type"), _tr("Links"), _tr("Error"))
+            _tr("Size"), _tr("Type"), _tr("Links"), _tr("Error"), _tr("Indexability"), _tr("Words"),
+            _tr("hreflang"), _tr("Canonical"), _tr("X-Robots-Tag"), _tr("Last-Modified"), _tr("Content hash"))
+
+
+def pending_row(line: int, url: str, state_text: str) -> tuple[list[str], list[Any]]:
+    """Display strings and sort values of the URL on input ``line`` without a result yet."""
+    blanks = len(Column) - 3
+    return [str(line), url, state_text, *[""] * blanks], [line, url, *[None] * (blanks + 1)]
 
 
 def header_tips() -> dict[Column, str]:
@@ -90,6 +111,10 @@ def header_tips() -> dict[Column, str]:
         Column.TIME: _tr("From the start of the attempt to the parsed page (hover a cell for the phases)"),
         Column.SIZE: _tr("Body size after decompression"),
         Column.LINKS: _tr("Number of <a href> links on the page"),
+        Column.INDEXABILITY: _tr("Indexable, or why not: non_200, redirected, noindex (meta robots or "
+                                 "X-Robots-Tag), canonicalised, blocked_by_robots"),
+        Column.WORDS: _tr("Words of the visible body text (scripts and styles excluded)"),
+        Column.HREFLANG: _tr("Number of <link rel=alternate hreflang> (Enter shows them)"),
     }
 
 
@@ -149,11 +174,22 @@ def result_row(line: int, url: str, r: FetchResult, state_text: Mapping[RowState
     fetched = r.error_kind not in (ErrorKind.INVALID_URL, ErrorKind.CANCELLED)
     elapsed = r.timings.elapsed_ms if fetched else None
     links = page.links if page is not None else None
+    verdict = judge(r)
+    indexability = "" if verdict.indexable is None else (verdict.reason or _tr("indexable"))
+    facts = page.facts if page is not None else None
+    words = facts.word_count if facts is not None else None
+    hreflang = len(facts.hreflang) if facts is not None else None
+    canonical = page.canonical if page is not None else ""
+    robots, modified = r.header("x-robots-tag"), r.header("last-modified")
+    content_hash = facts.content_hash if facts is not None else ""
     disp = [str(line), url, status, title, "" if elapsed is None else format_ms(elapsed),
             format_bytes(r.bytes) if has_body else "", ctype,
-            "" if links is None else str(links), error]
+            "" if links is None else str(links), error, indexability, "" if words is None else str(words),
+            "" if not hreflang else str(hreflang), canonical, robots, modified, content_hash]
     raw = [line, url, code, title.casefold() or None, elapsed,
-           r.bytes if has_body else None, ctype or None, links, error.casefold() or None]
+           r.bytes if has_body else None, ctype or None, links, error.casefold() or None, indexability or None,
+           words, hreflang or None, canonical or None, robots.casefold() or None, modified or None,
+           content_hash or None]
     cat = _ALL
     if r.ok:
         cat |= _OK
@@ -165,6 +201,8 @@ def result_row(line: int, url: str, r: FetchResult, state_text: Mapping[RowState
         cat |= _SERVER_ERROR
     if state == RowState.FAILED:
         cat |= _FAILED
+    if verdict.indexable is False:
+        cat |= _NON_INDEXABLE
     return disp, raw, cat, _kind_of(r, state)
 
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPoint,
     QRect,
+    QSettings,
     Qt,
     QTimer,
     QUrl,
@@ -37,8 +38,9 @@ from PySide6.QtWidgets import (
 )
 
 from gui.results.delegate import ResultsDelegate
+from gui.results.details import RowDetails
 from gui.results.model import ResultsModel
-from gui.results.rows import Column
+from gui.results.rows import HIDDEN_BY_DEFAULT, Column
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,7 @@ MAX_OPEN = 20  #: at most this many browser tabs from one "open" (a selection ca
 _BUSY_INTERVAL_MS = 50
 _PARK_ABOVE_ROWS = 200  # selections bigger than this are re-selected by input index after a re-sort
 _PAD = 3  # extra horizontal margin of cells and header labels
+HIDDEN_COLUMNS_KEY = "results/hiddenColumns"  #: QSettings: hidden columns' names, "-" for none
 
 
 class _TableStyle(QProxyStyle):
@@ -109,6 +112,7 @@ class ResultsView(QTableView):
         hh.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.setSortingEnabled(True)
         self._set_column_widths()
+        self._restore_hidden_columns()
         hh.setSectionsMovable(True)
         hh.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         hh.customContextMenuRequested.connect(
@@ -116,7 +120,8 @@ class ResultsView(QTableView):
         self.setAccessibleName(self.tr("Results"))
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._show_context_menu)
-        self.doubleClicked.connect(lambda index: self.open_rows([index.row()]))
+        self.doubleClicked.connect(self._on_double_click)
+        self._details: RowDetails | None = None
         self._busy = QTimer(self)
         self._busy.setInterval(_BUSY_INTERVAL_MS)
         self._busy.timeout.connect(self._tick)
@@ -140,7 +145,7 @@ class ResultsView(QTableView):
             self.setColumnWidth(col, width)
 
     def header_menu(self) -> QMenu:
-        """Show or hide columns (the URL column always stays)."""
+        """Show or hide columns (the URL column always stays); the choice is remembered in QSettings."""
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         m = self._model
@@ -152,9 +157,19 @@ class ResultsView(QTableView):
             act.toggled.connect(lambda on, c=col: self.show_column(c, on))
         return menu
 
-    def show_column(self, col: int, shown: bool) -> None:
-        """Show or hide a column; the text filter then searches what is shown."""
-        self.setColumnHidden(col, not shown)
+    def show_column(self, col: Column, visible: bool) -> None:
+        """Show or hide a column and remember the hidden ones (``HIDDEN_COLUMNS_KEY`` in QSettings);
+        the text filter then searches what is shown."""
+        self.setColumnHidden(col, not visible)
+        hidden = [c.name.lower() for c in Column if self.isColumnHidden(c)]
+        QSettings().setValue(HIDDEN_COLUMNS_KEY, ",".join(hidden) or "-")
+        self._search_visible_columns()
+
+    def _restore_hidden_columns(self) -> None:
+        saved = QSettings().value(HIDDEN_COLUMNS_KEY, "")
+        names = set(str(saved).split(",")) if saved else {c.name.lower() for c in HIDDEN_BY_DEFAULT}
+        for col in Column:
+            self.setColumnHidden(col, col != Column.URL and col.name.lower() in names)
         self._search_visible_columns()
 
     def _search_visible_columns(self) -> None:
@@ -248,6 +263,20 @@ class ResultsView(QTableView):
         if len(rows) > MAX_OPEN:
             log.info("opened the first %d of %d selected URLs", MAX_OPEN, len(rows))
 
+    def _on_double_click(self, index: QModelIndex) -> None:
+        if index.column() == Column.URL:
+            self.open_rows([index.row()])
+        else:
+            self.show_details(index.row())
+
+    def show_details(self, row: int) -> RowDetails:
+        """Open (or update) the details window for a visible row: headers, hops, hreflang, notes."""
+        if self._details is None:
+            self._details = RowDetails(self)
+        i = self._model.input_index_of(row)
+        self._details.show_row(self._model.url(i), self._model.result(i))
+        return self._details
+
     def request_retry(self) -> None:
         m = self._model
         indices = [i for i in self.selected_input_indices() if m.result(i) is not None]
@@ -317,7 +346,7 @@ class ResultsView(QTableView):
             event.accept()
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.open_rows([self.currentIndex().row()])
+            self.show_details(self.currentIndex().row())
             event.accept()
             return
         super().keyPressEvent(event)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -16,7 +17,9 @@ from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QToolButton, QVBoxLayout, QWidget
 
-from core.urls import Batch, parse_lines, read_source
+from core.settings import Settings
+from core.sitemaps import expand_lines, is_sitemap_file, looks_like_sitemap, read_inputs
+from core.urls import Batch, Listed, parse_lines, read_source
 from gui.app.dialogs import run_dialog
 from gui.app.heap import no_collection_while_building
 from gui.urls.editor import DUPLICATE, INVALID, UrlEdit
@@ -55,11 +58,29 @@ def analyse(text: str, generation: int) -> Analysis:
 
 
 def read_files(paths: list[str]) -> str:
-    """The URL lines of several files (``.csv`` files give their ``url`` column), joined."""
-    lines: list[str] = []
+    """The URL lines of several files (``.csv`` files give their ``url`` column; ``.xml``/``.xml.gz``
+    files are sitemaps and give their URLs), joined. Sitemap URLs in a list stay as they are until
+    a run starts (see :meth:`UrlPanel.expand_sitemaps`)."""
+    items: list[str | Listed] = []
     for path in paths:
-        lines.extend(line.rstrip("\r") for line in read_source(path))
-    return "\n".join(lines)
+        items.extend(read_inputs([path], []) if is_sitemap_file(path) else read_source(path))
+    return render(items)
+
+
+def render(items: Sequence[str | Listed]) -> str:
+    """Items as the box's lines: a sitemap that could not be read becomes a line that says why
+    (it is not a URL, so it is marked invalid and becomes an ``invalid_url`` row)."""
+    return "\n".join(item.line if isinstance(item, Listed) else item.rstrip("\r") for item in items)
+
+
+def has_sitemaps(text: str) -> bool:
+    """Whether a line of the box names a sitemap or a robots.txt."""
+    return any(looks_like_sitemap(line) for line in text.split("\n"))
+
+
+def expand_text(text: str, settings: Settings) -> str:
+    """The box's text with its sitemap and robots.txt lines replaced by the URLs they list."""
+    return render(expand_lines(text.split("\n"), settings))
 
 
 class UrlPanel(QWidget):
@@ -169,6 +190,20 @@ class UrlPanel(QWidget):
         """
         text = await asyncio.get_running_loop().run_in_executor(self._executor, read_files, paths)
         await self.set_text(text)
+
+    async def expand_sitemaps(self, settings: Settings) -> bool:
+        """Replace sitemap and robots.txt lines in the box by the URLs they list (fetched off the
+        GUI thread with ``settings``); True when something was expanded."""
+        if self.edit.loading_task is not None:
+            await asyncio.wait({self.edit.loading_task})
+        text = self.edit.toPlainText()
+        loop = asyncio.get_running_loop()
+        if not await loop.run_in_executor(self._executor, has_sitemaps, text):
+            return False
+        self.counts_label.setText(self.tr("Reading sitemaps…"))
+        expanded = await loop.run_in_executor(self._executor, expand_text, text, settings)
+        await self.set_text(expanded)
+        return True
 
     async def batch(self) -> Batch:
         """The batch in the box now (parsed off the GUI thread if the last analysis is stale)."""

@@ -1,4 +1,4 @@
-"""The window's file commands: open, recent files, dropped files and CSV export.
+"""The window's file commands: open, recent files, dropped files and export (CSV, JSON Lines, Excel).
 
 :class:`FileCommands` is an object the main window has: it is given the window (the parent
 of its dialogs, the owner of the status bar), the settings store, the URL box and the
@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from core.export import ExportError
 from core.model import FetchResult
 from core.urls import InputError
 from gui.app.dialogs import ask_open_paths, ask_save_path, show_message
-from gui.app.export_task import default_path, export_csv
+from gui.app.export_task import default_path, export_results
 from gui.app.settings import AppSettings
 from gui.results.model import ResultsModel
 from gui.urls.panel import UrlPanel
@@ -40,12 +40,15 @@ class FileCommands(QObject):
         url_panel: the URL box the files are loaded into.
         model: the results the export writes.
         spawn: runs a coroutine as a task the window keeps.
+        summary: the last run's summary (``RunSummary.to_dict()``) for an Excel file's Summary
+            sheet, or ``None`` before any run finished.
     """
 
     def __init__(self, window: QMainWindow, store: AppSettings, url_panel: UrlPanel, model: ResultsModel,
-                 spawn: Spawn) -> None:
+                 spawn: Spawn, summary: Callable[[], Mapping[str, object] | None] = lambda: None) -> None:
         super().__init__(window)
         self._window, self._store, self._url_panel, self._model, self._spawn = window, store, url_panel, model, spawn
+        self._summary = summary
 
     def _status(self, text: str, ms: int) -> None:
         self._window.statusBar().showMessage(text, ms)
@@ -54,7 +57,8 @@ class FileCommands(QObject):
     async def open_files(self) -> None:
         """Ask for URL files and load them into the box."""
         paths = await ask_open_paths(self._window, self.tr("Open URL file"), self._store.open_folder(),
-                                     self.tr("URL lists (*.txt *.csv *.list);;All files (*)"))
+                                     self.tr("URL lists and sitemaps (*.txt *.csv *.list *.xml *.xml.gz);;"
+                                             "All files (*)"))
         if paths:
             await self.load_files(paths)
 
@@ -118,7 +122,8 @@ class FileCommands(QObject):
         return list(model.visible_results() if only_visible else model.results())
 
     async def export(self, only_visible: bool = False, path: str | None = None) -> str | None:
-        """Write the rows (all, or the filtered ones) as CSV; asks for a file unless ``path`` is given.
+        """Write the rows (all, or the filtered ones) as CSV, JSON Lines or Excel (by the file's extension);
+        asks for a file unless ``path`` is given.
 
         Returns:
             The file written, or ``None`` (nothing to export, cancelled, or an error shown to the user).
@@ -128,15 +133,22 @@ class FileCommands(QObject):
             self._status(self.tr("Nothing to export yet"), 5000)
             return None
         if path is None:
-            path = await ask_save_path(self._window, self.tr("Export CSV"), default_path(self._store.export_folder()),
-                                       self.tr("CSV files (*.csv)"), "csv")
+            path = await ask_save_path(self._window, self.tr("Export"), default_path(self._store.export_folder()),
+                                       self.tr("CSV files (*.csv);;JSON Lines (*.jsonl);;Excel workbook (*.xlsx)"),
+                                       "csv")
             if not path:
                 return None
+
+        def progress(done: int, total: int) -> None:
+            text = self.tr("Exporting {0} of {1} rows…")
+            self._window.statusBar().showMessage(text.format(f"{done:,}", f"{total:,}"))
+
+        progress(0, len(rows))
         try:
-            count = await export_csv(path, rows, self._model.line_numbers())
+            count = await export_results(path, rows, self._summary(), progress, self._model.line_numbers())
         except ExportError as exc:
             show_message(self._window, QMessageBox.Icon.Warning, self.tr("Export failed"),
-                          self.tr("The CSV file was not saved.") + "\n\n" + str(exc).capitalize() + ".")
+                          self.tr("The file was not saved.") + "\n\n" + str(exc).capitalize() + ".")
             return None
         self._remember_folder(path, export=True)
         self._status(self.tr("Exported %Ln row(s) to {0}", "", count).format(path), 10_000)

@@ -126,7 +126,8 @@ class MainWindow(QMainWindow):
         self.status_counts = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_counts)
 
-        self.files = FileCommands(self, self.store, self.url_panel, self.results_panel.model, self.spawn)
+        self.files = FileCommands(self, self.store, self.url_panel, self.results_panel.model, self.spawn,
+                                  summary=lambda: None if (s := self.controller.summary) is None else s.to_dict())
         self.commands = build_actions(self)
         self._connect()
         self._show_settings(self.settings)
@@ -224,6 +225,7 @@ class MainWindow(QMainWindow):
             return None
         self._starting = True
         try:
+            await self.url_panel.expand_sitemaps(self.current_settings())
             batch = await self.url_panel.batch()
             if not self._has_work(batch):
                 return None

@@ -297,8 +297,8 @@
         </message>
         <message>
             <location filename="../../gui/window/files.py" />
-            <source>URL lists (*.txt *.csv *.list);;All files (*)</source>
-            <translation>URL 목록 (*.txt *.csv *.list);;모든 파일 (*)</translation>
+            <source>URL lists and sitemaps (*.txt *.csv *.list *.xml *.xml.gz);;All files (*)</source>
+            <translation>URL 목록과 사이트맵 (*.txt *.csv *.list *.xml *.xml.gz);;모든 파일 (*)</translation>
         </message>
         <message>
             <location filename="../../gui/window/files.py" />
@@ -327,13 +327,18 @@
         </message>
         <message>
             <location filename="../../gui/window/files.py" />
-            <source>Export CSV</source>
-            <translation>CSV 내보내기</translation>
+            <source>Export</source>
+            <translation>내보내기</translation>
         </message>
         <message>
             <location filename="../../gui/window/files.py" />
-            <source>CSV files (*.csv)</source>
-            <translation>CSV 파일 (*.csv)</translation>
+            <source>CSV files (*.csv);;JSON Lines (*.jsonl);;Excel workbook (*.xlsx)</source>
+            <translation>CSV 파일 (*.csv);;JSON Lines (*.jsonl);;Excel 통합 문서 (*.xlsx)</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/files.py" />
+            <source>Exporting {0} of {1} rows…</source>
+            <translation>{1}개 행 중 {0}개 내보내는 중…</translation>
         </message>
         <message>
             <location filename="../../gui/window/files.py" />
@@ -342,8 +347,8 @@
         </message>
         <message>
             <location filename="../../gui/window/files.py" />
-            <source>The CSV file was not saved.</source>
-            <translation>CSV 파일을 저장하지 못했습니다.</translation>
+            <source>The file was not saved.</source>
+            <translation>파일을 저장하지 못했습니다.</translation>
         </message>
         <message numerus="yes">
             <location filename="../../gui/window/files.py" />
@@ -351,6 +356,22 @@
             <translation>
                 <numerusform>행 %Ln개를 내보냈습니다: {0}</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>URL lists (*.txt *.csv *.list);;All files (*)</source>
+            <translation type="vanished">URL 목록 (*.txt *.csv *.list);;모든 파일 (*)</translation>
+        </message>
+        <message>
+            <source>Export CSV</source>
+            <translation type="vanished">CSV 내보내기</translation>
+        </message>
+        <message>
+            <source>CSV files (*.csv)</source>
+            <translation type="vanished">CSV 파일 (*.csv)</translation>
+        </message>
+        <message>
+            <source>The CSV file was not saved.</source>
+            <translation type="vanished">CSV 파일을 저장하지 못했습니다.</translation>
         </message>
         <message>
             <source>Exported {0} rows to {1}</source>
@@ -1244,6 +1265,41 @@ p50 {p50} · p95 {p95} · 성공 {ok}, 실패 {failed}</translation>
         </message>
         <message>
             <location filename="../../gui/results/rows.py" />
+            <source>Indexability</source>
+            <translation>색인 가능 여부</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>Words</source>
+            <translation>단어 수</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>hreflang</source>
+            <translation>hreflang</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>Canonical</source>
+            <translation>표준 URL</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>X-Robots-Tag</source>
+            <translation>X-Robots-Tag</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>Last-Modified</source>
+            <translation>Last-Modified</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>Content hash</source>
+            <translation>콘텐츠 해시</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
             <source>Line in the URL box (and the CSV's line column)</source>
             <translation>URL 상자의 줄 번호(CSV의 line 열)</translation>
         </message>
@@ -1266,6 +1322,21 @@ p50 {p50} · p95 {p95} · 성공 {ok}, 실패 {failed}</translation>
             <location filename="../../gui/results/rows.py" />
             <source>Number of &lt;a href&gt; links on the page</source>
             <translation>페이지의 &lt;a href&gt; 링크 수</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>Indexable, or why not: non_200, redirected, noindex (meta robots or X-Robots-Tag), canonicalised, blocked_by_robots</source>
+            <translation>색인 가능, 또는 그렇지 않은 이유: non_200, redirected, noindex (meta robots 또는 X-Robots-Tag), canonicalised, blocked_by_robots</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>Words of the visible body text (scripts and styles excluded)</source>
+            <translation>본문에 보이는 텍스트의 단어 수 (스크립트와 스타일 제외)</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>Number of &lt;link rel=alternate hreflang&gt; (Enter shows them)</source>
+            <translation>&lt;link rel=alternate hreflang&gt; 개수 (Enter로 목록 보기)</translation>
         </message>
         <message>
             <location filename="../../gui/results/rows.py" />
@@ -1356,6 +1427,11 @@ p50 {p50} · p95 {p95} · 성공 {ok}, 실패 {failed}</translation>
             <location filename="../../gui/results/rows.py" />
             <source>error</source>
             <translation>오류</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/rows.py" />
+            <source>indexable</source>
+            <translation>색인 가능</translation>
         </message>
         <message>
             <location filename="../../gui/results/rows.py" />
@@ -1498,6 +1574,26 @@ final: {final}</source>
         </message>
         <message>
             <location filename="../../gui/results/panel.py" />
+            <source>Non-indexable</source>
+            <translation>색인 불가</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/panel.py" />
+            <source>Pages a search engine would not index: not 200, redirected, noindex, canonicalised elsewhere</source>
+            <translation>검색 엔진이 색인하지 않을 페이지: 200이 아님, 리디렉션됨, noindex, 다른 표준 URL 지정</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/panel.py" />
+            <source>Duplicate content</source>
+            <translation>중복 콘텐츠</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/panel.py" />
+            <source>Pages whose visible text is the same as another row's (same content hash)</source>
+            <translation>보이는 텍스트가 다른 행과 같은 페이지 (콘텐츠 해시 동일)</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/panel.py" />
             <source>{name} ({count})</source>
             <translation>{name} ({count})</translation>
         </message>
@@ -1604,6 +1700,89 @@ final: {final}</source>
             <location filename="../../gui/window/resume_prompt.py" />
             <source>Leave it; Resume is also in the history window</source>
             <translation>그대로 둡니다. 기록 창에서도 이어서 실행할 수 있습니다</translation>
+        </message>
+    </context>
+    <context>
+        <name>RowDetails</name>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>Not finished yet.</source>
+            <translation>아직 끝나지 않았습니다.</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>final URL: {0}</source>
+            <translation>최종 URL: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>status: {0}</source>
+            <translation>상태: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>error: {0}</source>
+            <translation>오류: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>indexability: {0}</source>
+            <translation>색인 가능 여부: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>indexable</source>
+            <translation>색인 가능</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>sitemap lastmod: {0}</source>
+            <translation>사이트맵 lastmod: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>canonical: {0}</source>
+            <translation>표준 URL: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>meta robots: {0}</source>
+            <translation>meta robots: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>words: {0}</source>
+            <translation>단어 수: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>content hash: {0}</source>
+            <translation>콘텐츠 해시: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>Redirect hops:</source>
+            <translation>리디렉션 단계:</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>hreflang:</source>
+            <translation>hreflang:</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>Notes:</source>
+            <translation>메모:</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>Response headers:</source>
+            <translation>응답 헤더:</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/details.py" />
+            <source>Row details</source>
+            <translation>행 세부 정보</translation>
         </message>
     </context>
     <context>
@@ -2131,6 +2310,11 @@ Invalid lines are marked red, repeated URLs amber; hover for the reason.</source
             <location filename="../../gui/urls/panel.py" />
             <source>Replace</source>
             <translation>바꾸기</translation>
+        </message>
+        <message>
+            <location filename="../../gui/urls/panel.py" />
+            <source>Reading sitemaps…</source>
+            <translation>사이트맵 읽는 중…</translation>
         </message>
         <message>
             <location filename="../../gui/urls/panel.py" />

@@ -15,7 +15,7 @@ def test_ok_page_is_parsed(mode: Mode, testbed, extractor) -> None:
     [r], _ = run_batch([f"{testbed.url}/page/7?size=5000&links=12"], mode, extractor)
     assert r.ok and r.status_code == 200 and r.error_kind is None
     assert r.page is not None and r.page.title == "Page 7" and r.page.links == 12
-    assert r.bytes == 5000 and r.content_type.startswith("text/html") and r.charset == "utf-8"
+    assert r.bytes == 5000 and r.content_type.startswith("text/html") and r.charset == "UTF-8"
     assert r.attempts == 1 and r.timings.finished_ms >= r.timings.started_ms
 
 
@@ -60,6 +60,12 @@ def test_refused_dns_invalid_and_tls(mode: Mode, closed_port_url, tls_server, ex
     results, _ = run_batch(lines, mode, extractor, **FAST)
     assert [r.error_kind for r in results] == [ErrorKind.CONNECT, ErrorKind.DNS, ErrorKind.INVALID_URL, ErrorKind.TLS]
     assert "certificate" in results[3].error.lower()
+    # the time of a failure before any response is drawn as the phase it was spent in, never as waiting
+    phases = [{name for name, _a, _b in r.timings.segments()} for r in results]
+    assert [r.timings.wait_ms for r in results] == [r.timings.ttfb_ms for r in results] == [None] * 4
+    assert results[0].timings.connect_ms is not None and results[3].timings.connect_ms is not None
+    assert results[1].timings.dns_ms is not None
+    assert not any("wait" in p or "download" in p for p in phases)
 
 
 @ALL_MODES

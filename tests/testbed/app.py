@@ -9,6 +9,7 @@ Routes (latency and intervals in milliseconds):
 * ``/bomb`` (``?mb=1024``); ``/bad-gzip``; ``/charset/{name}?via=header|meta|none|bom``
 * ``/binary``, ``/binary-as-html`` (``?size=65536``), ``/json``, ``/image.png``, ``/text``
 * ``/invalid-bytes``, ``/no-head``, ``/messy``, ``/big?size=N``, ``/big-chunked?size=N``
+* sitemaps, ``/robots.txt`` and ``/audit/{name}`` pages: see :mod:`tests.testbed.audit`
 
 Every route also honours ``latency`` and ``jitter`` (applied before the headers are sent;
 the jitter is seeded by the page id, or the path, so it is repeatable), and every request
@@ -24,6 +25,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from tests.testbed.audit import add_routes as add_audit_routes
 from tests.testbed.charsets import CHARSET_TITLES, render_charset_page
 from tests.testbed.content import (
     BAD_GZIP_BODY,
@@ -38,6 +40,7 @@ from tests.testbed.content import (
     render_page,
     status_page,
 )
+from tests.testbed.corpus import CORPUS_SIZE, corpus_page
 
 log = logging.getLogger(__name__)
 
@@ -261,6 +264,17 @@ async def charset(request: web.Request) -> web.Response:
     return _bytes_response(body, content_type=content_type)
 
 
+async def corpus(request: web.Request) -> web.Response:
+    """``/corpus/{n}[?charset=LABEL]``: page ``n`` of the extraction corpus (:mod:`tests.testbed.corpus`), with
+    its Content-Type, or ``text/html; charset=LABEL``."""
+    try:
+        page = corpus_page(int(request.match_info["n"]))
+    except (ValueError, IndexError):
+        raise web.HTTPNotFound(text=f"pages are 0..{CORPUS_SIZE - 1}") from None
+    label = request.query.get("charset")
+    return _bytes_response(page.body, content_type=f"text/html; charset={label}" if label else page.content_type)
+
+
 async def binary(request: web.Request) -> web.Response:
     """``/binary?size=65536``: deterministic random-looking bytes."""
     return _bytes_response(
@@ -348,6 +362,7 @@ def make_app() -> web.Application:
         "/bomb": bomb,
         "/bad-gzip": bad_gzip,
         "/charset/{name}": charset,
+        "/corpus/{n}": corpus,
         "/binary": binary,
         "/binary-as-html": binary_as_html,
         "/json": json_route,
@@ -361,4 +376,5 @@ def make_app() -> web.Application:
     }
     for path, handler in routes.items():
         app.router.add_get(path, handler)  # add_get also answers HEAD
+    add_audit_routes(app)
     return app

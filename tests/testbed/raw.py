@@ -8,6 +8,8 @@ One request per connection; the request path picks the misbehaviour:
 * ``/bad-chunked``: ``Transfer-Encoding: chunked`` followed by a garbage chunk-size line.
 * ``/no-answer``: reads the request and never answers (until the client goes away).
 * ``/garbage``: non-HTTP bytes, then a clean close.
+* the HTTP-semantics cases of :mod:`tests.testbed.semantics` by their first path segment (these may
+  keep the connection open for the next request);
 * anything else: ``200 OK`` with a small HTML page and ``Connection: close``.
 """
 
@@ -20,6 +22,8 @@ import socket
 import struct
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+from tests.testbed.semantics import SEMANTIC_ROUTES, Request
 
 log = logging.getLogger(__name__)
 
@@ -163,12 +167,18 @@ class RawServer:
             self._tasks.add(task)
         self._writers.add(writer)
         try:
-            path = await self._read_path(reader)
-            if path is None:
-                writer.close()
-                return
-            log.debug("raw request %s", path)
-            await RAW_PATHS.get(path, _ok)(reader, writer)
+            while True:
+                req = await self._read_request(reader)
+                if req is None:
+                    writer.close()
+                    return
+                log.debug("raw request %s", req.target)
+                route = SEMANTIC_ROUTES.get(req.path.split("/")[1])
+                if route is None:
+                    await RAW_PATHS.get(req.path, _ok)(reader, writer)
+                    return
+                if not await route(writer, req, req.path.split("/")[2:]):
+                    return
         except (ConnectionError, OSError) as exc:
             log.debug("raw connection ended: %r", exc)
         finally:
@@ -179,8 +189,8 @@ class RawServer:
                 writer.close()
 
     @staticmethod
-    async def _read_path(reader: asyncio.StreamReader) -> str | None:
-        """Read the request head; return its path without the query, or None if there is none."""
+    async def _read_request(reader: asyncio.StreamReader) -> Request | None:
+        """Read the request head, or None if there is none."""
         try:
             head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), _READ_TIMEOUT)
         except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError):
@@ -188,4 +198,4 @@ class RawServer:
         parts = head.split(b"\r\n", 1)[0].split()
         if len(parts) < 2:
             return None
-        return parts[1].decode("latin-1").split("?", 1)[0]
+        return Request(parts[1].decode("latin-1"), head)

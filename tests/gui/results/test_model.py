@@ -260,7 +260,8 @@ def test_quick_filters_text_filter_and_counts(model: ResultsModel) -> None:
     m = model
     counts = m.quick_filter_counts()
     assert counts == {QuickFilter.ALL: 30, QuickFilter.OK: 12, QuickFilter.REDIRECTED: 2,
-                      QuickFilter.CLIENT_ERROR: 2, QuickFilter.SERVER_ERROR: 2, QuickFilter.FAILED: 11}
+                      QuickFilter.CLIENT_ERROR: 2, QuickFilter.SERVER_ERROR: 2, QuickFilter.FAILED: 11,
+                      QuickFilter.NON_INDEXABLE: 13, QuickFilter.DUPLICATE_CONTENT: 0}  # failed + redirected
     expect = {
         QuickFilter.OK: [0, 1, 2, 3, 4, 5, 14, 17, 18, 19, 22, 23],
         QuickFilter.REDIRECTED: [3, 4],

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QUrl
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, QUrl
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -16,7 +17,8 @@ from core.model import Progress, RowState
 from gui.app.colors import phase_color
 from gui.results import view as results_view
 from gui.results.panel import ResultsPanel
-from gui.results.rows import Column, QuickFilter
+from gui.results.rows import HIDDEN_BY_DEFAULT, Column, QuickFilter
+from gui.results.view import HIDDEN_COLUMNS_KEY
 from tests.gui.results.test_model import ok, sample_rows
 
 log = logging.getLogger(__name__)
@@ -95,9 +97,9 @@ def test_ctrl_c_copies_selection_as_tsv(panel: ResultsPanel, qtbot) -> None:
     qtbot.keyClick(panel.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     m = panel.model
     expected = (
-        "#\tURL\tStatus\tTitle\tTime\tSize\tType\tLinks\tError\n"
-        f"3\t{m.url(2)}\t200 OK\tTiny\t35 ms\t512 B\ttext/html\t2\t\n"
-        f"7\t{m.url(6)}\t404 Not Found\tNot Found\t60 ms\t345 B\ttext/html\t0\tHTTP 404\n"
+        "#\tURL\tStatus\tTitle\tTime\tSize\tType\tLinks\tError\tIndexability\tWords\threflang\n"
+        f"3\t{m.url(2)}\t200 OK\tTiny\t35 ms\t512 B\ttext/html\t2\t\tindexable\t\t\n"
+        f"7\t{m.url(6)}\t404 Not Found\tNot Found\t60 ms\t345 B\ttext/html\t0\tHTTP 404\tnon_200:404\t\t\n"
     )
     assert QGuiApplication.clipboard().text() == expected
 
@@ -107,7 +109,7 @@ def test_copy_follows_display_order_and_hides_line_breaks(panel: ResultsPanel) -
     select_inputs(panel, [11, 0])
     lines = panel.view.selection_as_tsv().splitlines()
     assert [line.split("\t")[0] for line in lines] == ["#", "12", "1"]
-    assert all(len(line.split("\t")) == len(Column) for line in lines)
+    assert all(len(line.split("\t")) == len(Column) - len(HIDDEN_BY_DEFAULT) for line in lines)
 
 
 def test_context_menu_retry_emits_selected_input_indices(panel: ResultsPanel, qtbot) -> None:
@@ -239,6 +241,26 @@ def test_big_selection_survives_sort_and_filter_quickly(qtbot) -> None:
     assert cpu < 2.0, cpu  # without parking the selection: ~4 s for the filter alone
 
 
+@pytest.fixture(autouse=True)
+def _default_columns() -> Iterator[None]:
+    """Column choices persist in QSettings: every test starts from (and leaves) the defaults."""
+    QSettings().remove(HIDDEN_COLUMNS_KEY)
+    yield
+    QSettings().remove(HIDDEN_COLUMNS_KEY)
+
+
+def test_long_columns_hidden_by_default_and_the_choice_is_remembered(panel: ResultsPanel, qtbot) -> None:
+    view = panel.view
+    assert {c for c in Column if view.isColumnHidden(c)} == set(HIDDEN_BY_DEFAULT)
+    menu = view.header_menu()
+    next(a for a in menu.actions() if a.text() == "Content hash").setChecked(True)
+    next(a for a in menu.actions() if a.text() == "Words").setChecked(False)
+    again = ResultsPanel()
+    qtbot.addWidget(again)
+    hidden = {c for c in Column if again.view.isColumnHidden(c)}
+    assert hidden == (set(HIDDEN_BY_DEFAULT) - {Column.CONTENT_HASH}) | {Column.WORDS}
+
+
 def test_hidden_columns_and_header_state(panel: ResultsPanel, qtbot) -> None:
     view = panel.view
     menu = view.header_menu()
@@ -246,7 +268,8 @@ def test_hidden_columns_and_header_state(panel: ResultsPanel, qtbot) -> None:
     assert view.isColumnHidden(Column.LINKS)
     assert not next(a for a in menu.actions() if a.text() == "URL").isEnabled()
     select_inputs(panel, [0])
-    assert view.selection_as_tsv().splitlines()[0] == "#\tURL\tStatus\tTitle\tTime\tSize\tType\tError"
+    assert view.selection_as_tsv().splitlines()[0] == (
+        "#\tURL\tStatus\tTitle\tTime\tSize\tType\tError\tIndexability\tWords\threflang")
     view.sortByColumn(Column.SIZE, Qt.SortOrder.DescendingOrder)
     state = view.header_state()
     other = ResultsPanel()

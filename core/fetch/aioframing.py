@@ -1,0 +1,179 @@
+"""aiohttp connections that frame responses by the shared policy (:func:`core.fetch.headers.content_length`).
+
+aiohttp's C parser (llhttp) rejects a response the blocking modes read fine: ``Content-Length`` sent twice
+with the same value, ``Content-Length: 98, 98``, ``Transfer-Encoding`` together with ``Content-Length``.
+The same response must mean the same in every mode, so a response whose head needs it is parsed by aiohttp's
+pure-Python parser with the header section first put through our policy (every other response keeps the
+fast C parser):
+
+* identical ``Content-Length`` values are one value (RFC 9110 §8.6); differing ones stay an error;
+* with ``Transfer-Encoding`` the ``Content-Length`` is dropped and the connection is closed after the
+  response (RFC 9112 §6.3 item 3);
+
+A ``204``/``304`` is complete without a body (RFC 9110 §6.4.1): bytes a server sends after its head anyway
+are dropped, and the fetcher closes the connection, so they are never read as the next response.
+
+This leans on aiohttp internals (``ResponseHandler.set_response_params`` and the parser's ``feed_data`` /
+``feed_eof`` / ``pause_reading``, ``HttpResponseParserPy``, ``TCPConnector._factory``), checked by the
+framing cases of the test bed in every mode.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from typing import Any
+
+import aiohttp
+from aiohttp.client_exceptions import ClientPayloadError
+from aiohttp.client_proto import ResponseHandler
+from aiohttp.http import HttpResponseParser  # the C parser where aiohttp has its extensions
+from aiohttp.http_exceptions import BadHttpMessage
+from aiohttp.http_parser import HttpResponseParserPy, RawResponseMessage
+from aiohttp.streams import EMPTY_PAYLOAD
+
+from core.fetch.headers import FramingError, content_length
+
+log = logging.getLogger(__name__)
+
+
+class _PolicyParser(HttpResponseParserPy):
+    _no_body: RawResponseMessage | None = None  # a 204/304 head just parsed: what follows is not a response
+
+    def feed_data(self, data: bytes, *args: Any, **kwargs: Any) -> Any:
+        if self._no_body is not None:
+            return [], False, b""  # bytes after a 204/304 head: dropped (the fetcher closes the connection)
+        try:
+            return super().feed_data(data, *args, **kwargs)
+        except BadHttpMessage:
+            if self._no_body is None:
+                raise
+            return [(self._no_body, EMPTY_PAYLOAD)], False, b""  # the body sent anyway was not a next response
+
+    def parse_message(self, lines: list[bytes]) -> RawResponseMessage:
+        msg = super().parse_message(lines)
+        if msg.code in (204, 304):
+            self._no_body = msg
+        return msg
+
+    def parse_headers(self, lines: list[bytes]) -> Any:
+        fields = []
+        for line in lines:
+            name, sep, value = line.partition(b":")
+            if sep:
+                fields.append((name.decode("latin-1").strip(), value.decode("latin-1").strip()))
+        lengths = [f for f in fields if f[0].lower() == "content-length"]
+        original: tuple[tuple[bytes, bytes], ...] = ()
+        chunked_too = bool(lengths) and any(f[0].lower() == "transfer-encoding" for f in fields)
+        if len(lengths) > 1 or (lengths and "," in lengths[0][1]) or chunked_too:
+            try:
+                length = content_length(fields)
+            except FramingError as exc:
+                raise BadHttpMessage(str(exc)) from exc
+            lines = [ln for ln in lines if not ln.lower().startswith(b"content-length:")]
+            if length is not None:
+                at = len(lines) - 1 if lines and lines[-1] == b"" else len(lines)  # before the blank line
+                lines.insert(at, b"Content-Length: %d" % length)
+            original = tuple((n.encode("latin-1"), v.encode("latin-1")) for n, v in fields)
+        headers, raw_headers, close, compression, upgrade, chunked = super().parse_headers(lines)
+        if original:
+            raw_headers = original  # the row shows the fields as sent, as the blocking modes do
+        if chunked_too:
+            close = True
+        return headers, raw_headers, close, compression, upgrade, chunked
+
+
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+_MAX_HEAD = 64 * 1024
+
+
+def _parser_for(buf: bytes) -> type | None:
+    """The parser class for the response whose start is ``buf``; ``None`` until its head is complete.
+
+    aiohttp's C parser is kept for the ordinary response (it costs a fraction of the Python one); only a
+    head that needs our framing policy goes to :class:`_PolicyParser`. Interim (1xx) heads are looked past.
+    """
+    pos = 0
+    while True:
+        end = _HEAD_END.search(buf, pos)
+        if end is None:
+            return None if len(buf) - pos < _MAX_HEAD else HttpResponseParser
+        head = buf[pos : end.start()].lower()
+        status = head.split(b"\n", 1)[0].split(None, 2)
+        code = int(status[1]) if len(status) > 1 and status[1].isdigit() else 0
+        if 100 <= code < 200 and code != 101:
+            pos = end.end()
+            continue
+        if code in (204, 304):
+            return _PolicyParser
+        lengths = head.count(b"\ncontent-length")
+        if lengths == 0:
+            return HttpResponseParser
+        at = head.find(b"\ncontent-length")
+        line_end = head.find(b"\n", at + 1)
+        value = head[at:] if line_end < 0 else head[at:line_end]
+        odd = lengths > 1 or b"," in value or b"\ntransfer-encoding" in head
+        return _PolicyParser if odd else HttpResponseParser
+
+
+class _ChoosingParser:
+    """Waits for the response head, then hands everything to the parser that head needs."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._args, self._kwargs = args, kwargs
+        self._inner: Any = None
+        self._buf = b""
+
+    def feed_data(self, data: bytes, *args: Any, **kwargs: Any) -> Any:
+        if self._inner is None:
+            self._buf += data
+            cls = _parser_for(self._buf)
+            if cls is None:
+                return [], False, b""
+            self._inner = cls(*self._args, **self._kwargs)
+            data, self._buf = self._buf, b""
+        return self._inner.feed_data(data, *args, **kwargs)
+
+    def feed_eof(self) -> Any:
+        if self._inner is None:
+            if not self._buf:
+                return None
+            self._inner = HttpResponseParser(*self._args, **self._kwargs)
+            self._inner.feed_data(self._buf)
+            self._buf = b""
+        return self._inner.feed_eof()
+
+    def pause_reading(self) -> None:
+        if self._inner is not None:
+            self._inner.pause_reading()
+
+
+class _Protocol(ResponseHandler):
+    def set_response_params(self, **kwargs: Any) -> None:
+        # Bytes that arrived early wait in ``_tail``; hold them back from the parser being replaced.
+        tail, self._tail = self._tail, b""
+        super().set_response_params(**kwargs)
+        self._parser = _ChoosingParser(  # the same arguments as ResponseHandler.set_response_params uses
+            self,
+            self._loop,
+            kwargs.get("read_bufsize", 2**16),
+            timer=kwargs.get("timer"),
+            payload_exception=ClientPayloadError,
+            response_with_body=not kwargs.get("skip_payload", False),
+            read_until_eof=kwargs.get("read_until_eof", False),
+            auto_decompress=kwargs.get("auto_decompress", True),
+            max_line_size=kwargs.get("max_line_size", 8190),
+            max_field_size=kwargs.get("max_field_size", 8190),
+            max_headers=kwargs.get("max_headers", 128),
+        )
+        self._tail = tail
+        self._drain_tail()
+
+
+class PolicyConnector(aiohttp.TCPConnector):
+    """A ``TCPConnector`` whose connections parse responses by the shared framing policy."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._factory = functools.partial(_Protocol, loop=self._loop)

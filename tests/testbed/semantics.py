@@ -1,0 +1,229 @@
+"""Raw-socket cases of HTTP semantics where the two HTTP libraries disagreed (rebuilt from peer tools' bug
+reports). Served by :class:`tests.testbed.raw.RawServer` under these paths; ``{id}`` makes every URL's
+page its own (its title is ``<case> {id}``), so a row carrying another URL's body is visible.
+
+* ``/interim/{kind}/{id}``, kind ``103`` (with ``Link``), ``102``, ``100`` (unsolicited), ``103x2``,
+  ``103same`` (the 103 and the 200 in one write): interim responses, then the page; keep-alive.
+* ``/frame/{kind}/{id}``, kind ``dup-cl`` (``Content-Length`` twice), ``list-cl`` (``98, 98``), ``te-cl``
+  (chunked plus a wrong ``Content-Length``), ``conflict-cl``, ``bad-cl`` (``12abc``), ``two-ctype`` (``text/html`` then
+  ``text/html; charset=windows-1251``, a windows-1251 page), ``204`` and ``304`` (with a body anyway);
+  keep-alive.
+* ``/coding/{kind}/{id}``: the page coded as ``gzip``, ``x-gzip``, ``deflate-zlib``, ``deflate-raw``,
+  ``br``, ``zstd``, ``gzip-br`` (both, in that order) or ``compress`` (unsupported), sent unasked.
+* ``/cookie/consent`` sets ``consent=yes``; ``/cookie/article/{id}`` is titled ``Article {id} consent
+  yes|no`` by the cookie it receives; ``/cookie/login/{id}`` without a ``session`` cookie redirects to
+  ``/cookie/grant/{id}``, which sets it and redirects back.
+* ``/loc/{kind}``: a redirect whose ``Location`` is raw bytes: ``utf8`` (``/to/café`` as UTF-8), ``latin1``
+  (``/to/caf\\xe9``, invalid UTF-8), ``space`` (``/to/a b``), ``backslash`` (``\\to\\back``), ``frag``
+  (``/loc/nofrag#keep``), ``nofrag`` (``/to/nofrag``, so the fragment of the hop before is inherited),
+  ``scheme`` (``mailto:x@example.com``);
+  ``/to/...`` answers with a page titled by the raw request target it received.
+* ``/echo``: a page titled by the request's ``Accept-Encoding`` and ``Cookie`` headers.
+* ``/drip-close``: headers with ``Connection: close`` and no length, then one byte every 0.5 s forever.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import logging
+import zlib
+from collections.abc import Awaitable, Callable
+
+import brotli
+import zstandard
+
+log = logging.getLogger(__name__)
+
+__all__ = ["SEMANTIC_ROUTES", "Request", "page"]
+
+
+class Request:
+    """What a raw handler needs to know about the request it answers."""
+
+    def __init__(self, target: str, head: bytes) -> None:
+        self.target = target
+        self.path = target.split("?", 1)[0]
+        self.head = head
+
+    def header(self, name: str) -> str:
+        for line in self.head.split(b"\r\n")[1:]:
+            key, _, value = line.partition(b":")
+            if key.strip().lower() == name.lower().encode():
+                return value.strip().decode("latin-1")
+        return ""
+
+
+Route = Callable[[asyncio.StreamWriter, Request, list[str]], Awaitable[bool]]
+"""Answer one request; return whether the connection stays open for the next one."""
+
+
+def page(title: str, charset: str = "utf-8") -> bytes:
+    """A small page whose title identifies the URL it belongs to."""
+    return (
+        f'<!DOCTYPE html>\n<html><head><meta charset="{charset}"><title>{title}</title></head>\n'
+        f"<body><h1>{title}</h1><p>{'filler text ' * 20}</p></body></html>\n"
+    ).encode(charset)
+
+
+def _head(status: str, *fields: tuple[str, str]) -> bytes:
+    lines = [f"HTTP/1.1 {status}", *(f"{k}: {v}" for k, v in fields), "", ""]
+    return "\r\n".join(lines).encode("latin-1")
+
+
+async def _send(writer: asyncio.StreamWriter, *parts: bytes) -> None:
+    for part in parts:
+        writer.write(part)
+        await writer.drain()
+
+
+async def _interim(writer: asyncio.StreamWriter, req: Request, args: list[str]) -> bool:
+    kind, pid = [*args, "", ""][:2]
+    body = page(f"Interim {pid}")
+    final = _head("200 OK", ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))) + body
+    early = _head("103 Early Hints", ("Link", "</style.css>; rel=preload; as=style"))
+    interim = {
+        "103": [early],
+        "102": [_head("102 Processing")],
+        "100": [_head("100 Continue")],
+        "103x2": [early, _head("103 Early Hints", ("Link", "</app.js>; rel=preload; as=script"))],
+    }
+    if kind == "103same":
+        await _send(writer, early + final)
+    else:
+        await _send(writer, *interim.get(kind, []), final)
+    return True
+
+
+async def _frame(writer: asyncio.StreamWriter, req: Request, args: list[str]) -> bool:
+    kind, pid = [*args, "", ""][:2]
+    body = page(f"Frame {pid}")
+    n = str(len(body))
+    html = ("Content-Type", "text/html; charset=utf-8")
+    if kind == "dup-cl":
+        await _send(writer, _head("200 OK", html, ("Content-Length", n), ("Content-Length", n)) + body)
+    elif kind == "list-cl":
+        await _send(writer, _head("200 OK", html, ("Content-Length", f"{n}, {n}")) + body)
+    elif kind == "te-cl":
+        chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+        await _send(writer, _head("200 OK", html, ("Transfer-Encoding", "chunked"), ("Content-Length", "7")) + chunked)
+        return False  # RFC 9112 §6.3: the client closes after such a response
+    elif kind == "bad-cl":
+        await _send(writer, _head("200 OK", html, ("Content-Length", "12abc")) + body)
+        return False
+    elif kind == "conflict-cl":
+        await _send(writer, _head("200 OK", html, ("Content-Length", n), ("Content-Length", "7")) + body)
+        return False
+    elif kind == "two-ctype":
+        cyr = page(f"Кадр {pid}", "windows-1251").replace(b'<meta charset="windows-1251">', b"")
+        await _send(writer, _head("200 OK", ("Content-Type", "text/html"),
+                                  ("Content-Type", "text/html; charset=windows-1251"),
+                                  ("Content-Length", str(len(cyr)))) + cyr)
+    elif kind in ("204", "304"):
+        reason = "No Content" if kind == "204" else "Not Modified"
+        stray = b"<p>a body a 204/304 must not have</p>\r\n\r\n"
+        await _send(writer, _head(f"{kind} {reason}", ("Content-Length", str(len(stray)))) + stray)
+    return True
+
+
+def _code(kind: str, body: bytes) -> tuple[str, bytes]:
+    if kind in ("gzip", "x-gzip"):
+        return kind, gzip.compress(body)
+    if kind == "deflate-zlib":
+        return "deflate", zlib.compress(body)
+    if kind == "deflate-raw":
+        c = zlib.compressobj(wbits=-15)
+        return "deflate", c.compress(body) + c.flush()
+    if kind == "br":
+        return "br", brotli.compress(body)
+    if kind == "zstd":
+        return "zstd", zstandard.ZstdCompressor().compress(body)
+    if kind == "gzip-br":
+        return "gzip, br", brotli.compress(gzip.compress(body))
+    return kind, zlib.compress(body)  # "compress" and anything else: a coding no client supports
+
+
+async def _coding(writer: asyncio.StreamWriter, req: Request, args: list[str]) -> bool:
+    kind, pid = [*args, "", ""][:2]
+    name, coded = _code(kind, page(f"Coding {pid}"))
+    await _send(writer, _head("200 OK", ("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", name),
+                              ("Content-Length", str(len(coded)))) + coded)
+    return True
+
+
+async def _cookie(writer: asyncio.StreamWriter, req: Request, args: list[str]) -> bool:
+    kind, pid = [*args, "", ""][:2]
+    cookies = req.header("Cookie")
+    html = ("Content-Type", "text/html; charset=utf-8")
+    if kind == "consent":
+        body = page("Consent given")
+        fields = [html, ("Set-Cookie", "consent=yes; Path=/"), ("Content-Length", str(len(body)))]
+    elif kind == "article":
+        body = page(f"Article {pid} consent {'yes' if 'consent=yes' in cookies else 'no'}")
+        fields = [html, ("Content-Length", str(len(body)))]
+    elif kind == "grant":
+        body = b""
+        fields = [("Set-Cookie", f"session={pid}; Path=/cookie"), ("Location", f"/cookie/login/{pid}"),
+                  ("Content-Length", "0")]
+        await _send(writer, _head("302 Found", *fields))
+        return True
+    elif f"session={pid}" in cookies:
+        body = page(f"Logged in {pid}")
+        fields = [html, ("Content-Length", str(len(body)))]
+    else:
+        await _send(writer, _head("302 Found", ("Location", f"/cookie/grant/{pid}"), ("Content-Length", "0")))
+        return True
+    await _send(writer, _head("200 OK", *fields) + body)
+    return True
+
+
+_LOCATIONS = {
+    "utf8": "/to/café".encode(),
+    "latin1": b"/to/caf\xe9",
+    "space": b"/to/a b",
+    "backslash": b"\\to\\back",
+    "nofrag": b"/to/nofrag",
+    "frag": b"/loc/nofrag#keep",
+    "scheme": b"mailto:x@example.com",
+}
+
+
+async def _location(writer: asyncio.StreamWriter, req: Request, args: list[str]) -> bool:
+    loc = _LOCATIONS.get(args[0] if args else "", b"/to/unknown")
+    await _send(writer, b"HTTP/1.1 302 Found\r\nLocation: " + loc + b"\r\nContent-Length: 0\r\n\r\n")
+    return True
+
+
+async def _to(writer: asyncio.StreamWriter, req: Request, args: list[str]) -> bool:
+    body = page(f"At {req.target}")
+    await _send(writer, _head("200 OK", ("Content-Type", "text/html; charset=utf-8"),
+                              ("Content-Length", str(len(body)))) + body)
+    return True
+
+
+async def _echo(writer: asyncio.StreamWriter, req: Request, args: list[str]) -> bool:
+    body = page(f"Accept-Encoding: {req.header('Accept-Encoding')}; Cookie: {req.header('Cookie') or '-'}")
+    await _send(writer, _head("200 OK", ("Content-Type", "text/html; charset=utf-8"),
+                              ("Content-Length", str(len(body)))) + body)
+    return True
+
+
+async def _drip_close(writer: asyncio.StreamWriter, req: Request, args: list[str]) -> bool:
+    await _send(writer, _head("200 OK", ("Content-Type", "text/html"), ("Connection", "close")) + b"<html>")
+    while not writer.transport.is_closing():
+        await asyncio.sleep(0.5)  # server-side pacing: one byte every half second, no length, forever
+        await _send(writer, b"x")
+    return False
+
+
+SEMANTIC_ROUTES: dict[str, Route] = {
+    "interim": _interim,
+    "frame": _frame,
+    "coding": _coding,
+    "cookie": _cookie,
+    "loc": _location,
+    "to": _to,
+    "drip-close": _drip_close,
+    "echo": _echo,
+}
+"""First path segment → handler."""
