@@ -39,7 +39,7 @@ def test_usage_errors_are_one_line_pointing_at_help(args: list[str]) -> None:
     assert proc.stderr.rstrip().endswith("(see main.py --help)") and "usage:" not in proc.stderr
 
 
-@pytest.mark.parametrize("flag", ["--csv", "--summary-json"])
+@pytest.mark.parametrize("flag", ["--csv", "--summary-json", "--jsonl", "--xlsx"])
 def test_output_paths_are_checked_before_fetching(testbed: Any, tmp_path: Path, flag: str) -> None:
     urls = tmp_path / "urls.txt"
     key = f"cli-outputs-{flag}"
@@ -98,11 +98,14 @@ def test_csv_line_column_is_the_input_line(testbed: Any, tmp_path: Path) -> None
     urls = tmp_path / "urls.txt"
     urls.write_text(f"# list\n{testbed.url}/page/1\n\nnot a url\n{testbed.url}/page/2\n")
     out = tmp_path / "out.csv"
-    proc = _run("--headless", "--no-journal", "-q", "--csv", str(out), str(urls))
+    jsonl = tmp_path / "out.jsonl"
+    proc = _run("--headless", "--no-journal", "-q", "--csv", str(out), "--jsonl", str(jsonl), str(urls))
     assert proc.returncode == 0, proc.stderr
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [(r["input_index"], r["line"]) for r in rows] == [("0", "2"), ("1", "4"), ("2", "5")]
+    objects = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    assert [(o["input_index"], o["line"]) for o in objects] == [(0, 2), (1, 4), (2, 5)]
 
 
 def test_a_comparison_is_journaled_as_one_comparison_of_three_runs(testbed: Any, tmp_path: Path) -> None:

@@ -418,6 +418,13 @@ def test_hiding_a_column_in_the_view_stops_the_filter_searching_it(qapp) -> None
     panel.model.apply(progress, results)
     panel.model.set_text_filter("application/json")
     assert panel.model.rowCount() == 1
-    panel.view.show_column(Column.TYPE, False)
-    assert panel.model.rowCount() == 0
-    panel.deleteLater()
+    try:
+        panel.view.show_column(Column.TYPE, False)
+        assert panel.model.rowCount() == 0
+    finally:
+        from PySide6.QtCore import QSettings
+
+        from gui.results.view import HIDDEN_COLUMNS_KEY
+
+        QSettings().remove(HIDDEN_COLUMNS_KEY)  # the next view starts with the default columns
+        panel.deleteLater()
