@@ -358,7 +358,7 @@ def export_run(path: str | os.PathLike[str], run_id: int, target: str) -> int:
     """Write a run's results to ``target`` as CSV; the number of rows (raises ExportError)."""
     with thread_journal(path) as j:
         _lines, batch, _settings, results = j.load(run_id)
-    return write_csv(target, results.values(), [e.line for e in batch.entries])
+    return write_csv(target, results.values(), lines=[e.line for e in batch.entries])
 
 
 def delete_runs(path: str | os.PathLike[str], run_ids: Sequence[int]) -> None:

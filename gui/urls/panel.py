@@ -202,7 +202,7 @@ class UrlPanel(QWidget):
             return False
         self.counts_label.setText(self.tr("Reading sitemaps…"))
         expanded = await loop.run_in_executor(self._executor, expand_text, text, settings)
-        await self.set_text(expanded)
+        await self.set_text(expanded, modified=self.edit.document().isModified())  # typed text stays the user's
         return True
 
     async def batch(self) -> Batch:

@@ -385,6 +385,7 @@ class MainWindow(QMainWindow):
         ``unattended`` (the command line's ``--quit-when-done``): never stop to ask whether
         to cap a long sync run; nobody is there to answer.
         """
+        await self.url_panel.expand_sitemaps(self.current_settings())  # as a run does: sitemap lines → URLs
         batch = await self.url_panel.batch()
         if not self._has_work(batch):
             return None
