@@ -11,8 +11,18 @@ import logging
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QLocale, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from gui.app.flow_layout import FlowLayout
 from gui.results.model import ResultsModel
 from gui.results.rows import Column, QuickFilter
 from gui.results.view import ResultsView
@@ -82,8 +92,13 @@ class ResultsPanel(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.filter_edit, 2)
+        # The buttons wrap onto a second row rather than widen the window past a small screen.
+        quick = QWidget(self)
+        quick.setObjectName("quickFilters")
+        quick.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        flow = FlowLayout(quick)
         for q, (_, tip) in self._quick_names.items():
-            b = QToolButton(self)
+            b = QToolButton(quick)
             b.setObjectName(f"quickFilter{q.name.title().replace('_', '')}")
             b.setCheckable(True)
             b.setAutoRaise(True)
@@ -92,9 +107,9 @@ class ResultsPanel(QWidget):
             b.setChecked(q == QuickFilter.ALL)
             self._group.addButton(b, q.value)
             self.quick_buttons[q] = b
-            bar.addWidget(b)
+            flow.addWidget(b)
+        bar.addWidget(quick, 3)
         self._group.idClicked.connect(lambda qid: self.model.set_quick_filter(QuickFilter(qid)))
-        bar.addStretch(1)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("resultsCount")
         bar.addWidget(self.count_label)

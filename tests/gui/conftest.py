@@ -125,10 +125,11 @@ def window(qtbot: Any, loop: asyncio.AbstractEventLoop, extractor: Extractor, se
     from gui.window.main_window import MainWindow
 
     win = MainWindow(extractor, settings_store)
-    qtbot.addWidget(win)
+    # Shut down before pytest-qt closes and deleteLater()s the window: the loop that runs shutdown()
+    # would otherwise be free to delete it midway.
+    qtbot.addWidget(win, before_close_func=lambda w: loop.run_until_complete(w.shutdown()))
     win.show()
     yield win
-    loop.run_until_complete(win.shutdown())
 
 
 def write_urls(path: Path, urls: list[str]) -> Path:

@@ -193,3 +193,18 @@ def test_sitemap_files_and_lines_in_the_url_box(qtbot, loop: asyncio.AbstractEve
         assert counts["valid"] == 1 + len(AUDIT_PAGES)
     finally:
         panel.shutdown()
+
+
+def test_quick_filters_wrap_rather_than_widen_the_window(qtbot) -> None:
+    panel = ResultsPanel()
+    qtbot.addWidget(panel)
+    buttons = list(panel.quick_buttons.values())
+    assert panel.minimumSizeHint().width() < sum(b.sizeHint().width() for b in buttons)  # eight buttons, all counts
+    for width, wraps in ((1400, False), (500, True)):
+        panel.resize(width, 400)
+        panel.show()
+        qtbot.waitUntil(lambda w=width: panel.width() == w)
+        qtbot.waitUntil(lambda: all(b.geometry().right() <= panel.width() for b in buttons))
+        tops = sorted({b.y() for b in buttons})
+        assert (len(tops) > 1) == wraps, (width, tops)
+        assert panel.view.y() >= max(b.geometry().bottom() for b in buttons)  # the table starts below them
