@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
         from core.cli import main_launcher
 
         return main_launcher(argv)
-    if "--headless" in argv or "-h" in argv or "--help" in argv:
+    if "--headless" in argv or {"-h", "--help", "--version"} & set(argv):
         from core.cli import main as cli_main
 
         return cli_main(argv)

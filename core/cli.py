@@ -22,8 +22,9 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
-from core import config
+from core import __version__, config
 from core.export import ExportError, Exports, write_csv, write_jsonl, write_xlsx
 from core.fetch import secrets
 from core.fetch.options import (
@@ -36,6 +37,7 @@ from core.fetch.options import (
     parse_cookie,
     parse_header,
 )
+from core.files import SaveError, atomic_target, check_writable
 from core.model import FetchResult, Mode, Progress, RunStarted, RunSummary
 from core.parse.pool import Extractor
 from core.run.compare import Comparer, Comparison
@@ -44,7 +46,7 @@ from core.run.observer import MultiObserver, NullObserver, RunObserver
 from core.run.stream import StreamRun
 from core.settings import DEFAULT_USER_AGENT, Settings
 from core.sitemaps import is_sitemap_file, looks_like_sitemap, read_inputs
-from core.store import Journal, JournalError, JournalWriter, default_path
+from core.store import ComparisonRecorder, Journal, JournalError, JournalWriter, default_path
 from core.urls import Batch, InputError, LineSource, Listed, Scan, UrlEntry, iter_entries, parse_lines, scan
 
 log = logging.getLogger(__name__)
@@ -74,9 +76,16 @@ def parse_size(text: str) -> int:
     return int(float(m.group(1)) * factor)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a usage error as one line and a pointer to ``--help`` (not the whole usage block)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(ExitStatus.USAGE, f"fetchlens: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The one argument parser of ``main.py`` (window and headless)."""
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="main.py",
         # No prefix matching: "--user alice:secret" once silently meant "--user-agent alice:secret".
         allow_abbrev=False,
@@ -86,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         "'url' column; '-' reads standard input (headless). Exit codes (headless): 0 completed, "
         "2 usage or input error, 130 interrupted (partial CSV written).",
     )
+    p.add_argument("--version", action="version", version=f"Fetchlens {__version__}")
     p.add_argument("files", nargs="*", metavar="URL_FILE", help="files of URLs to load ('-' = stdin)")
     p.add_argument("--headless", action="store_true", help="run without a window and exit")
     p.add_argument("--mode", choices=[m.value for m in Mode] + ["compare"], default=None,
@@ -258,16 +268,18 @@ def add_audit_arguments(p: argparse.ArgumentParser) -> None:
     audit.add_argument("--xlsx", metavar="PATH", help="write results as an Excel workbook (results and summary)")
 
 
-def write_outputs(args: argparse.Namespace, results: dict[Mode, list], summary: dict[str, object]) -> None:
-    """Write --csv, --jsonl and --xlsx (in compare mode one file per mode: PATH-<mode>.ext).
+def write_outputs(args: argparse.Namespace, results: dict[Mode, list], summary: dict[str, object],
+                  lines: Sequence[int] = ()) -> None:
+    """Write --csv, --jsonl and --xlsx (in compare mode one file per mode: PATH-<mode>.ext);
+    ``lines`` is each input index's line in the input (the ``line`` column).
 
     Raises:
         ExportError: a file could not be written.
     """
     for path, write in ((args.csv, write_csv), (args.jsonl, write_jsonl),
-                        (args.xlsx, lambda p, rows: write_xlsx(p, rows, summary))):
+                        (args.xlsx, lambda p, rows, **kw: write_xlsx(p, rows, summary, **kw))):
         for mode, rows in results.items() if path else ():
-            write(_mode_csv_path(path, mode) if args.mode == "compare" else path, rows)
+            write(mode_csv_path(path, mode) if args.mode == "compare" else path, rows, lines=lines)
 
 
 def settings_from_args(args: argparse.Namespace, base: Settings | None = None) -> Settings:
@@ -325,16 +337,21 @@ class ProgressBar(NullObserver):
             self._bar = None
 
 
+def _fig(value: float | None, spec: str, unit: str = "") -> str:
+    """A figure, or "–" when there is no data (nothing was fetched)."""
+    return "–" if value is None else f"{value:{spec}}{unit}"
+
+
 def format_summary(s: RunSummary) -> str:
-    """The short summary printed on stdout."""
+    """The short summary printed on stdout ("–" for figures without data)."""
     kinds = ", ".join(f"{k} {v}" for k, v in s.by_error_kind.items()) or "none"
     return (
         f"{s.mode}: {s.urls} URLs, {s.ok} ok, {s.failed} failed, {s.cancelled} cancelled"
         f"{' (interrupted)' if s.interrupted else ''}\n"
         f"  wall {s.wall_s:.2f} s, sum of per-URL times {s.sum_elapsed_s:.2f} s, "
-        f"effective concurrency {s.effective_concurrency:.1f}\n"
-        f"  p50 {s.p50_ms:.0f} ms, p95 {s.p95_ms:.0f} ms, max {s.max_ms:.0f} ms, "
-        f"{s.pages_per_s:.1f} pages/s, {s.bytes:,} bytes\n"
+        f"effective concurrency {_fig(s.effective_concurrency, '.1f')}\n"
+        f"  p50 {_fig(s.p50_ms, '.0f', ' ms')}, p95 {_fig(s.p95_ms, '.0f', ' ms')}, "
+        f"max {_fig(s.max_ms, '.0f', ' ms')}, {_fig(s.pages_per_s, '.1f')} pages/s, {s.bytes:,} bytes\n"
         f"  errors: {kinds}"
     )
 
@@ -345,24 +362,47 @@ def format_comparison(c: Comparison, n_urls: int) -> str:
              f"{'failed':>6} {'speed-up':>9}"]
     for mode, s in c.summaries.items():
         sp = c.speedup(mode)
-        lines.append(f"{mode!s:<8} {s.wall_s:>8.2f} {s.sum_elapsed_s:>9.2f} {s.effective_concurrency:>6.1f} "
-                     f"{s.p50_ms:>8.0f} {s.p95_ms:>8.0f} {s.ok:>6} {s.failed:>6} "
+        lines.append(f"{mode!s:<8} {s.wall_s:>8.2f} {s.sum_elapsed_s:>9.2f} {_fig(s.effective_concurrency, '.1f'):>6} "
+                     f"{_fig(s.p50_ms, '.0f'):>8} {_fig(s.p95_ms, '.0f'):>8} {s.ok:>6} {s.failed:>6} "
                      f"{(f'{sp:.1f}x' if sp else '-'):>9}")
     lines.append(c.headline(n_urls))
     return "\n".join(lines)
 
 
 def write_json(path: str, data: dict[str, object]) -> None:
-    tmp = f"{path}.tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
+    """Write ``data`` as indented UTF-8 JSON through :func:`core.files.atomic_target`.
+
+    Raises:
+        SaveError: the file could not be written (where and why).
+    """
+    with atomic_target(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
         json.dump(data, fh, indent=2, ensure_ascii=False)
         fh.write("\n")
-    os.replace(tmp, path)
 
 
-def _mode_csv_path(path: str, mode: Mode) -> str:
+def mode_csv_path(path: str, mode: Mode | str) -> str:
+    """Compare mode's file of one mode: ``out.csv`` → ``out-async.csv`` (also for .jsonl/.xlsx)."""
     root, ext = os.path.splitext(path)
     return f"{root}-{mode}{ext or '.csv'}"
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """Fail before fetching anything if an output file (``--csv``, ``--jsonl``, ``--xlsx``,
+    ``--summary-json``) cannot be written.
+
+    Raises:
+        UsageError: one line saying which path and why (a missing folder, a folder in the way, ...).
+    """
+    paths = [args.summary_json] if args.summary_json else []
+    compare = args.mode == "compare"
+    for out in (args.csv, args.jsonl, args.xlsx):
+        if out:
+            paths += [mode_csv_path(out, m) for m in Mode] if compare else [out]
+    for path in paths:
+        try:
+            check_writable(path)
+        except SaveError as exc:
+            raise UsageError(str(exc)) from exc
 
 
 def _install_interrupt(loop: asyncio.AbstractEventLoop, cancel: object) -> None:
@@ -374,8 +414,8 @@ def _install_interrupt(loop: asyncio.AbstractEventLoop, cancel: object) -> None:
             signal.signal(sig, lambda *_: loop.call_soon_threadsafe(cancel))  # type: ignore[arg-type]
 
 
-async def _headless(args: argparse.Namespace, plan: Plan,
-                    observers: Sequence[RunObserver]) -> tuple[dict[str, object], dict[Mode, list], bool]:
+async def _headless(args: argparse.Namespace, plan: Plan, observers: Sequence[RunObserver],
+                    recorder: ComparisonRecorder | None = None) -> tuple[dict[str, object], dict[Mode, list], bool]:
     batch, settings = plan.batch, plan.settings
     extractor = Extractor()
     loop = asyncio.get_running_loop()
@@ -384,8 +424,11 @@ async def _headless(args: argparse.Namespace, plan: Plan,
     await extractor.warm_up()
     try:
         if args.mode == "compare":
-            comparer = Comparer(batch, settings, extractor,
-                                observer_for=lambda _m: MultiObserver([*observers, ProgressBar(_bar_on(args))]))
+            def observer_for(mode: Mode) -> RunObserver:
+                recorded = [recorder.writer_for(settings.replace(mode=mode), len(batch))] if recorder else []
+                return MultiObserver([*observers, *recorded, ProgressBar(_bar_on(args))])
+
+            comparer = Comparer(batch, settings, extractor, observer_for=observer_for)
             _install_interrupt(loop, comparer.cancel)
             comparison = await comparer.execute()
             print(format_comparison(comparison, len(batch)))
@@ -407,7 +450,8 @@ async def _headless_streamed(args: argparse.Namespace, settings: Settings, sourc
     try:
         run = StreamRun(iter_entries(source.lines(), found.duplicates), found.counts["total"], settings,
                         MultiObserver([*observers, ProgressBar(_bar_on(args))]),
-                        ordered=out.write if out else None, extractor=extractor,
+                        ordered=(lambda r: out.write(r, run.line_of(r.input_index))) if out else None,
+                        extractor=extractor,
                         repeated=found.repeated)
         _install_interrupt(asyncio.get_running_loop(), run.cancel)
         summary = await run.execute()
@@ -445,8 +489,10 @@ def run_streamed(args: argparse.Namespace, journal: Journal | None) -> int:
         counts = found.counts
         if counts["total"] == 0:
             raise UsageError("no URLs found in the input")
+        if counts["invalid"] == counts["total"]:
+            raise UsageError(f"nothing to fetch: none of the {counts['total']:,} lines is a valid URL")
         log.info("streaming %d lines (reorder window %d rows)", counts["total"], settings.reorder_window)
-        if counts["invalid"]:
+        if counts["invalid"] and not args.quiet:
             log.warning("%d of %d lines are not valid URLs (they appear as invalid_url rows)",
                         counts["invalid"], counts["total"])
         run_id = journal.create_run(source.lines(), settings, counts["total"]) if journal is not None else None
@@ -478,7 +524,11 @@ def run_streamed(args: argparse.Namespace, journal: Journal | None) -> int:
         print(f"fetchlens: {exc}", file=sys.stderr)
         return ExitStatus.ERROR
     if args.summary_json:
-        write_json(args.summary_json, data)
+        try:
+            write_json(args.summary_json, data)
+        except SaveError as exc:
+            print(f"fetchlens: {exc}", file=sys.stderr)
+            return ExitStatus.ERROR
     return ExitStatus.INTERRUPTED if summary.interrupted else ExitStatus.OK
 
 
@@ -499,7 +549,10 @@ def run_on_cluster(args: argparse.Namespace, journal: Journal | None) -> int:
             stack.callback(journal.close)
         skip: Iterable[int] = ()
         if args.resume or args.retry_failed or args.sitemap:
-            plan = _plan(args, journal)  # a sitemap's URLs (at most 50,000 each) are expanded in memory
+            plan = _plan(args, journal)
+
+            def again() -> Iterable[UrlEntry]:  # the entries once more, for the line numbers
+                return plan.batch.entries  # a sitemap's URLs (at most 50,000 each) are expanded in memory
             settings, run_id, prior = plan.settings, plan.run_id, plan.prior
             entries: Iterable[UrlEntry] = plan.batch.entries
             total = len(plan.batch)
@@ -520,6 +573,9 @@ def run_on_cluster(args: argparse.Namespace, journal: Journal | None) -> int:
             prior, repeated = {}, found.repeated
             run_id = journal.create_run(source.lines(), settings, total)
             entries = iter_entries(source.lines(), found.duplicates)
+
+            def again() -> Iterable[UrlEntry]:  # the input read once more, for the line numbers
+                return iter_entries(source.lines(), found.duplicates)
         assert run_id is not None
         writer = JournalWriter(journal, run_id, skip=skip)
         try:
@@ -544,8 +600,12 @@ def run_on_cluster(args: argparse.Namespace, journal: Journal | None) -> int:
         try:
             out = Exports(args.csv, args.jsonl, args.xlsx)
             try:
-                for r in journal.iter_results(run_id):
-                    out.write(r)
+                numbered = iter(again())
+                for r in journal.iter_results(run_id):  # both in input order
+                    entry = next(numbered, None)
+                    while entry is not None and entry.index < r.input_index:
+                        entry = next(numbered, None)
+                    out.write(r, entry.line if entry is not None and entry.index == r.input_index else None)
             except BaseException:
                 out.discard()
                 raise
@@ -554,7 +614,11 @@ def run_on_cluster(args: argparse.Namespace, journal: Journal | None) -> int:
             print(f"fetchlens: {exc}", file=sys.stderr)
             return ExitStatus.ERROR
     if args.summary_json:
-        write_json(args.summary_json, data)
+        try:
+            write_json(args.summary_json, data)
+        except SaveError as exc:
+            print(f"fetchlens: {exc}", file=sys.stderr)
+            return ExitStatus.ERROR
     return ExitStatus.INTERRUPTED if summary.interrupted else ExitStatus.OK
 
 
@@ -609,27 +673,27 @@ def _plan(args: argparse.Namespace, journal: Journal | None, files: list[str] | 
     lines = [item.line if isinstance(item, Listed) else item for item in items]
     if len(batch) == 0:
         raise UsageError("no URLs found in the input")
+    if not batch.valid:
+        raise UsageError(f"nothing to fetch: none of the {len(batch):,} lines is a valid URL")
     run_id = journal.create_run(lines, settings, len(batch)) if journal and args.mode != "compare" else None
     return Plan(lines, batch, settings, {}, run_id)
 
 
 def list_runs(journal: Journal) -> str:
     """The history as a table."""
-    out = [f"{'id':>5}  {'started':<19}  {'mode':<7}  {'kind':<6}  {'status':<11}  {'urls':>7}  {'ok':>7}  "
+    out = [f"{'id':>5}  {'started':<19}  {'mode':<7}  {'kind':<7}  {'status':<11}  {'urls':>7}  {'ok':>7}  "
            f"{'failed':>7}  {'wall s':>8}"]
     for r in journal.runs():
         started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.created_at))
         wall = f"{r.wall_s:.2f}" if r.wall_s is not None else "-"
-        out.append(f"{r.id:>5}  {started:<19}  {r.mode:<7}  {r.kind:<6}  {r.status:<11}  {r.total:>7}  {r.ok:>7}  "
+        out.append(f"{r.id:>5}  {started:<19}  {r.mode:<7}  {r.kind:<7}  {r.status:<11}  {r.total:>7}  {r.ok:>7}  "
                    f"{r.failed:>7}  {wall:>8}")
     return "\n".join(out)
 
 
 def run_headless(args: argparse.Namespace) -> int:
     """Run a batch without a window; returns the exit status."""
-    for path in (args.csv, args.summary_json, args.jsonl, args.xlsx):
-        if path and not Path(path).resolve().parent.is_dir():
-            raise UsageError(f"folder does not exist: {Path(path).resolve().parent}")
+    check_outputs(args)
     if (args.resume or args.retry_failed) and args.mode == "compare":
         raise UsageError("--resume and --retry-failed cannot be combined with --mode compare")
     journal = _open_journal(args, required=bool(args.resume or args.retry_failed or args.list_runs))
@@ -651,7 +715,7 @@ def run_in_memory(args: argparse.Namespace, journal: Journal | None, files: list
     sitemaps); the outputs are written at the end. ``files`` as for :func:`_plan`."""
     plan = _plan(args, journal, files)
     counts = plan.batch.counts()
-    if counts["invalid"]:
+    if counts["invalid"] and not args.quiet:
         log.warning("%d of %d lines are not valid URLs (they appear as invalid_url rows)",
                     counts["invalid"], counts["total"])
     observers: list[RunObserver] = []
@@ -661,20 +725,30 @@ def run_in_memory(args: argparse.Namespace, journal: Journal | None, files: list
         writer = JournalWriter(journal, plan.run_id, skip=plan.prior if args.resume else ())
         observers.append(writer)
         log.info("recording as run %d in %s", plan.run_id, journal.path)
+    # A comparison is recorded as three runs, one per mode, each created when its mode starts.
+    recorder = ComparisonRecorder(journal, plan.lines) if journal is not None and args.mode == "compare" else None
     try:
-        summary, results, interrupted = asyncio.run(_headless(args, plan, observers))
+        summary, results, interrupted = asyncio.run(_headless(args, plan, observers, recorder))
     finally:
         if writer is not None:
             writer.close()
+        if recorder is not None:
+            recorder.close()
     if plan.run_id is not None:
         summary["run_id"] = plan.run_id
+    elif recorder is not None and recorder.first is not None:
+        summary["run_id"] = recorder.first  # the comparison's first run; the others name it as parent
     try:
-        write_outputs(args, results, summary)
+        write_outputs(args, results, summary, [e.line for e in plan.batch.entries])
     except ExportError as exc:
         print(f"fetchlens: {exc}", file=sys.stderr)
         return ExitStatus.ERROR
     if args.summary_json:
-        write_json(args.summary_json, summary)
+        try:
+            write_json(args.summary_json, summary)
+        except SaveError as exc:
+            print(f"fetchlens: {exc}", file=sys.stderr)
+            return ExitStatus.ERROR
     return ExitStatus.INTERRUPTED if interrupted else ExitStatus.OK
 
 

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +40,7 @@ COLUMNS: tuple[str, ...] = (
     "sitemap_lastmod",
     # Request options: the method of the answer shown, the robots.txt rule, time waited for the host's rate.
     "method", "robots", "rate_limit_ms",
+    "line",  # the URL's 1-based line in the input: the window's # column (input_index counts URLs only)
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _RESPONSE_HEADERS = {"x_robots_tag": "X-Robots-Tag", "last_modified": "Last-Modified", "etag": "ETag",
@@ -113,11 +114,12 @@ def content_duplicates(results: Iterable[FetchResult]) -> dict[int, int]:
     return out
 
 
-def values(r: FetchResult, duplicate_content_of: int | None = None) -> list[Value]:
+def values(r: FetchResult, duplicate_content_of: int | None = None, line: int | None = None) -> list[Value]:
     """The typed values of one result in :data:`COLUMNS` order: ``None`` where there is nothing.
 
     Numbers are ``int``/``float`` (times in ms rounded to 0.1), ``ok``/``indexable`` are ``bool``;
-    text is returned as is (no formula guard: each format applies its own).
+    text is returned as is (no formula guard: each format applies its own). ``line`` is the
+    URL's 1-based line in the input (the ``line`` column), ``None`` when not known.
     """
     p = r.page
     facts = p.facts if p is not None else None
@@ -142,6 +144,7 @@ def values(r: FetchResult, duplicate_content_of: int | None = None) -> list[Valu
         len(facts.hreflang) if facts else None, (facts.content_hash or None) if facts else None,
         duplicate_content_of, r.sitemap_lastmod or None,
         r.method, r.robots or None, _ms(t.rate_limit_ms),
+        line,
     ]
 
 
@@ -155,19 +158,19 @@ def _csv_cell(v: Value) -> str:
     return safe_cell(v) if isinstance(v, str) else str(v)
 
 
-def row(r: FetchResult, duplicate_content_of: int | None = None) -> list[str]:
-    """The CSV cells of one result, in :data:`COLUMNS` order (text cells formula-safe)."""
-    return [_csv_cell(v) for v in values(r, duplicate_content_of)]
+def row(r: FetchResult, duplicate_content_of: int | None = None, line: int | None = None) -> list[str]:
+    """The CSV cells of one result, in :data:`COLUMNS` order (text cells formula-safe); arguments as :func:`values`."""
+    return [_csv_cell(v) for v in values(r, duplicate_content_of, line)]
 
 
-def record(r: FetchResult, duplicate_content_of: int | None = None) -> dict[str, object]:
+def record(r: FetchResult, duplicate_content_of: int | None = None, line: int | None = None) -> dict[str, object]:
     """One JSON Lines object: every column typed, plus what a CSV cell cannot hold.
 
     Lists are lists: ``redirect_chain`` (URLs), ``hreflang`` (``{"lang", "url"}`` objects),
     ``redirect_hops`` (``{"status", "location"}`` per hop) and ``headers`` (every header of the
     final response as ``[name, value]`` pairs, in the order sent, repeats kept).
     """
-    d: dict[str, object] = dict(zip(COLUMNS, values(r, duplicate_content_of), strict=True))
+    d: dict[str, object] = dict(zip(COLUMNS, values(r, duplicate_content_of, line), strict=True))
     facts = r.page.facts if r.page is not None else None
     d["redirect_chain"] = list(r.redirects)
     d["hreflang"] = [{"lang": lang, "url": url} for lang, url in facts.hreflang] if facts else []
@@ -188,6 +191,10 @@ def _in_order(results: Iterable[FetchResult | None]) -> list[FetchResult]:
 
 def _reason(exc: Exception) -> str:
     return plain_reason(exc) if isinstance(exc, OSError) else str(exc)
+
+
+def _line(lines: Sequence[int], r: FetchResult) -> int | None:
+    return lines[r.input_index] if 0 <= r.input_index < len(lines) else None
 
 
 class _Discarded(Exception):
@@ -233,8 +240,8 @@ class ExportStream:
             self.discard()
             raise ExportError(f"cannot write {self.target}: {_reason(exc)}") from exc
 
-    def write(self, result: FetchResult) -> None:
-        """Append one result's row (results in input order).
+    def write(self, result: FetchResult, line: int | None = None) -> None:
+        """Append one result's row (results in input order); ``line`` is its 1-based input line.
 
         Raises:
             ExportError: this or an earlier row could not be written.
@@ -242,7 +249,7 @@ class ExportStream:
         if self._error is not None:
             raise self._error
         try:
-            self._write(result, self._dups.of(result))
+            self._write(result, self._dups.of(result), line)
         except Exception as exc:  # OSError, or a writer's own limits (xlsxwriter: TypeError for NaN)
             self._error = ExportError(f"cannot write {self.target}: {_reason(exc)}")
             raise self._error from exc
@@ -290,7 +297,7 @@ class ExportStream:
     def _open(self, tmp: str) -> None:
         raise NotImplementedError
 
-    def _write(self, result: FetchResult, duplicate_content_of: int | None) -> None:
+    def _write(self, result: FetchResult, duplicate_content_of: int | None, line: int | None) -> None:
         raise NotImplementedError
 
     def _finish(self, summary: Mapping[str, object]) -> None:
@@ -308,8 +315,8 @@ class CsvStream(ExportStream):
         self._writer = csv.writer(self._fh, dialect="excel", lineterminator="\r\n")
         self._writer.writerow(COLUMNS)
 
-    def _write(self, result: FetchResult, duplicate_content_of: int | None) -> None:
-        self._writer.writerow(row(result, duplicate_content_of))
+    def _write(self, result: FetchResult, duplicate_content_of: int | None, line: int | None) -> None:
+        self._writer.writerow(row(result, duplicate_content_of, line))
 
     def _finish(self, summary: Mapping[str, object]) -> None:
         self._fh.flush()
@@ -326,8 +333,9 @@ class JsonlStream(ExportStream):
     def _open(self, tmp: str) -> None:
         self._fh = open(tmp, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed by _finish/_abandon
 
-    def _write(self, result: FetchResult, duplicate_content_of: int | None) -> None:
-        self._fh.write(json.dumps(record(result, duplicate_content_of), ensure_ascii=False, separators=(",", ":")))
+    def _write(self, result: FetchResult, duplicate_content_of: int | None, line: int | None) -> None:
+        obj = record(result, duplicate_content_of, line)
+        self._fh.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
         self._fh.write("\n")
 
     def _finish(self, summary: Mapping[str, object]) -> None:
@@ -377,9 +385,9 @@ class XlsxStream(ExportStream):
         self._reasons: Counter[str] = Counter()
         self._reason_at = COLUMNS.index("indexability")
 
-    def _write(self, result: FetchResult, duplicate_content_of: int | None) -> None:
+    def _write(self, result: FetchResult, duplicate_content_of: int | None, line: int | None) -> None:
         ws, y = self._ws, self.rows + 1
-        vals = values(result, duplicate_content_of)
+        vals = values(result, duplicate_content_of, line)
         self._reasons[str(vals[self._reason_at] or "indexable")] += 1
         sample = y <= XLSX_WIDTH_SAMPLE
         for x, v in enumerate(vals):
@@ -431,21 +439,24 @@ class XlsxStream(ExportStream):
 
 
 def _write_all(stream: type[ExportStream], path: str | os.PathLike[str], results: Iterable[FetchResult | None],
-               progress: ProgressFn | None, summary: Mapping[str, object] | None = None) -> int:
+               progress: ProgressFn | None, lines: Sequence[int], summary: Mapping[str, object] | None = None) -> int:
     rows = _in_order(results)
     with contextlib.ExitStack() as guard:
         out = stream(path, progress, len(rows))
         guard.callback(out.discard)
         for r in rows:
-            out.write(r)
+            out.write(r, _line(lines, r))
         guard.pop_all()
     return out.commit(summary)
 
 
 def write_csv(path: str | os.PathLike[str], results: Iterable[FetchResult | None],
-              progress: ProgressFn | None = None) -> int:
+              progress: ProgressFn | None = None, *, lines: Sequence[int] = ()) -> int:
     """Write results (sorted into input order) to ``path`` atomically (:class:`CsvStream`);
     ``progress(done, total)`` is called every :data:`PROGRESS_EVERY` rows.
+
+    ``lines`` gives each input index's 1-based line in the input (``UrlEntry.line``) for the
+    ``line`` column; it stays empty without.
 
     Returns:
         The number of data rows written.
@@ -453,13 +464,13 @@ def write_csv(path: str | os.PathLike[str], results: Iterable[FetchResult | None
     Raises:
         ExportError: with a message fit to show a person.
     """
-    return _write_all(CsvStream, path, results, progress)
+    return _write_all(CsvStream, path, results, progress, lines)
 
 
 def write_jsonl(path: str | os.PathLike[str], results: Iterable[FetchResult | None],
-                progress: ProgressFn | None = None) -> int:
+                progress: ProgressFn | None = None, *, lines: Sequence[int] = ()) -> int:
     """Write one JSON object per result (see :func:`record`), in input order, atomically
-    (:class:`JsonlStream`; ``progress`` as for :func:`write_csv`).
+    (:class:`JsonlStream`; ``progress`` and ``lines`` as for :func:`write_csv`).
 
     Returns:
         The number of lines written.
@@ -467,13 +478,14 @@ def write_jsonl(path: str | os.PathLike[str], results: Iterable[FetchResult | No
     Raises:
         ExportError: with a message fit to show a person.
     """
-    return _write_all(JsonlStream, path, results, progress)
+    return _write_all(JsonlStream, path, results, progress, lines)
 
 
 def write_xlsx(path: str | os.PathLike[str], results: Iterable[FetchResult | None],
-               summary: Mapping[str, object] | None = None, progress: ProgressFn | None = None) -> int:
+               summary: Mapping[str, object] | None = None, progress: ProgressFn | None = None, *,
+               lines: Sequence[int] = ()) -> int:
     """Write an Excel workbook atomically (:class:`XlsxStream`; ``summary`` is
-    ``RunSummary.to_dict()``; ``progress`` as for :func:`write_csv`).
+    ``RunSummary.to_dict()``; ``progress`` and ``lines`` as for :func:`write_csv`).
 
     Returns:
         The number of data rows written.
@@ -481,7 +493,7 @@ def write_xlsx(path: str | os.PathLike[str], results: Iterable[FetchResult | Non
     Raises:
         ExportError: with a message fit to show a person.
     """
-    return _write_all(XlsxStream, path, results, progress, summary)
+    return _write_all(XlsxStream, path, results, progress, lines, summary)
 
 
 class Exports:
@@ -507,10 +519,10 @@ class Exports:
     def __bool__(self) -> bool:
         return bool(self.streams)
 
-    def write(self, result: FetchResult) -> None:
-        """Append one row to every file (rows in input order)."""
+    def write(self, result: FetchResult, line: int | None = None) -> None:
+        """Append one row to every file (rows in input order; ``line``: its 1-based input line)."""
         for s in self.streams:
-            s.write(result)
+            s.write(result, line)
 
     def commit(self, summary: Mapping[str, object] | None = None) -> None:
         """Finish and rename every file into place; after a failure the rest are discarded.

@@ -201,11 +201,17 @@ class RunStarted:
     urls: tuple[str, ...]
     concurrency: int
     started_at: float  # wall-clock epoch seconds
+    lines: tuple[int, ...] = ()  # 1-based source line of each URL (the editor's line numbers); () if unknown
 
 
 @dataclass(frozen=True, slots=True)
 class RunSummary:
-    """Statistics of a finished (or stopped) run."""
+    """Statistics of a finished (or stopped) run.
+
+    Figures that need at least one request over the network (``p50_ms``, ``p95_ms``, ``p99_ms``,
+    ``max_ms``, ``pages_per_s``, ``effective_concurrency``) are ``None`` when nothing was fetched
+    (only invalid lines, or stopped before the first answer): no data is not "0 ms".
+    """
 
     mode: Mode
     urls: int
@@ -214,22 +220,24 @@ class RunSummary:
     cancelled: int
     wall_s: float
     sum_elapsed_s: float
-    p50_ms: float
-    p95_ms: float
-    p99_ms: float
-    max_ms: float
+    p50_ms: float | None
+    p95_ms: float | None
+    p99_ms: float | None
+    max_ms: float | None
     bytes: int
-    pages_per_s: float
+    pages_per_s: float | None
     by_error_kind: dict[str, int] = field(default_factory=dict)
     interrupted: bool = False
 
     @property
-    def effective_concurrency(self) -> float:
-        """How many requests were in flight on average (sum of per-URL times / wall)."""
-        return self.sum_elapsed_s / self.wall_s if self.wall_s > 0 else 0.0
+    def effective_concurrency(self) -> float | None:
+        """How many requests were in flight on average (sum of per-URL times / wall); None without data."""
+        return self.sum_elapsed_s / self.wall_s if self.wall_s > 0 and self.p50_ms is not None else None
 
     def to_dict(self) -> dict[str, object]:
+        """The summary as JSON-ready values (``None`` → ``null`` for figures without data)."""
         d = dataclasses.asdict(self)
         d["mode"] = str(self.mode)
-        d["effective_concurrency"] = round(self.effective_concurrency, 3)
+        conc = self.effective_concurrency
+        d["effective_concurrency"] = None if conc is None else round(conc, 3)
         return d

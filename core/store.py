@@ -35,10 +35,10 @@ CREATE TABLE IF NOT EXISTS runs (
     finished_at REAL,
     mode TEXT NOT NULL,
     total INTEGER NOT NULL,
-    status TEXT NOT NULL,              -- running | finished | interrupted
+    status TEXT NOT NULL,              -- running | finished | stopped | interrupted
     pid INTEGER,
     parent_id INTEGER,
-    kind TEXT NOT NULL DEFAULT 'run',  -- run | resume | retry
+    kind TEXT NOT NULL DEFAULT 'run',  -- run | resume | retry | compare
     settings TEXT NOT NULL,
     lines BLOB NOT NULL,               -- the input lines, zlib-compressed JSON
     summary TEXT
@@ -75,6 +75,11 @@ class RunInfo:
     failed: int
     summary: dict[str, object] | None
     crashed: bool = False  # its process died mid-run (crash, kill, power cut), not stopped on purpose
+
+    @property
+    def resumable(self) -> bool:
+        """Cut short (``stopped`` or ``interrupted``) with URLs that have no result yet."""
+        return self.status in ("stopped", "interrupted") and self.done < self.total
 
     @property
     def wall_s(self) -> float | None:
@@ -261,8 +266,14 @@ class Journal:
         """Mark an interrupted run as running again in this process (resume)."""
         self._db.execute("UPDATE runs SET status='running', pid=?, finished_at=NULL WHERE id=?", (os.getpid(), run_id))
 
-    def finish_run(self, run_id: int, summary: RunSummary) -> None:
-        status = "interrupted" if summary.interrupted else "finished"
+    def finish_run(self, run_id: int, summary: RunSummary, stopped: bool = False) -> None:
+        """Record how a run ended.
+
+        Status: ``finished``; ``stopped`` when it was cut short and ``stopped`` says the user
+        asked (Stop, Esc); otherwise a cut-short run is ``interrupted`` (the window closed
+        mid-run, Ctrl+C, a signal) and is offered for resume like one whose process died.
+        """
+        status = "finished" if not summary.interrupted else "stopped" if stopped else "interrupted"
         self._db.execute("UPDATE runs SET status=?, finished_at=?, summary=?, mode=? WHERE id=?",
                          (status, time.time(), json.dumps(summary.to_dict()), summary.mode.value, run_id))
 
@@ -312,8 +323,8 @@ class Journal:
             raise JournalError(f"not a run id: {ref!r} (a number or 'last')") from exc
 
     def interrupted_runs(self) -> list[RunInfo]:
-        """Runs whose process died before they ended (crash, kill, power cut), with URLs left to fetch."""
-        return [r for r in self.runs(50) if r.crashed and r.done < r.total]
+        """Runs cut short without the user stopping them (crash, kill, window closed, Ctrl+C), with URLs left."""
+        return [r for r in self.runs(50) if r.status == "interrupted" and r.done < r.total]
 
     def load(self, run_id: int) -> tuple[list[str], Batch, Settings, dict[int, FetchResult]]:
         """Everything needed to show, export, resume or retry a run."""
@@ -376,11 +387,16 @@ class JournalWriter:
         journal: the journal (its path is reopened by the writer thread).
         run_id: the run to write into.
         skip: input indices not to write (results the run already has in the journal).
+
+    Attributes:
+        stopped: set when the user stops the run on purpose: it is then recorded as
+            ``stopped``, not ``interrupted`` (see :meth:`Journal.finish_run`).
     """
 
     def __init__(self, journal: Journal, run_id: int, skip: Iterable[int] = ()) -> None:
         self.journal = journal
         self.run_id = run_id
+        self.stopped = False
         self._skip = frozenset(skip)  # rows the journal holds already (a resumed run's kept results)
         self._buffer: collections.deque[FetchResult] = collections.deque()  # thread-safe append/popleft
         self._wake = threading.Event()
@@ -405,7 +421,7 @@ class JournalWriter:
 
     def on_finish(self, summary: RunSummary) -> None:
         self.close()
-        self.journal.finish_run(self.run_id, summary)
+        self.journal.finish_run(self.run_id, summary, stopped=self.stopped)
 
     def close(self) -> None:
         """Write everything buffered and stop the writer thread."""
@@ -442,3 +458,38 @@ class JournalWriter:
         db.execute("COMMIT")
         self.commits += 1
         self.written += len(rows)
+
+
+class ComparisonRecorder:
+    """Records a comparison (sync, threads, async on one batch) as one comparison of three runs.
+
+    Each mode's run is a journal run of kind ``compare``, created when that mode starts; the
+    first one (sync) stands for the comparison and the others name it as their parent, so the
+    history and ``--list-runs`` show them together ("compare #12").
+
+    Args:
+        journal: the journal.
+        lines: the batch's input lines (as for :meth:`Journal.create_run`).
+    """
+
+    def __init__(self, journal: Journal, lines: Iterable[str]) -> None:
+        self.journal = journal
+        self.lines = list(lines)
+        self.first: int | None = None
+        self.run_ids: list[int] = []
+        self.writers: list[JournalWriter] = []
+
+    def writer_for(self, settings: Settings, total: int) -> JournalWriter:
+        """The observer that records the run of ``settings.mode`` (created now, status ``running``)."""
+        run_id = self.journal.create_run(self.lines, settings, total, kind="compare", parent_id=self.first)
+        if self.first is None:
+            self.first = run_id
+        self.run_ids.append(run_id)
+        writer = JournalWriter(self.journal, run_id)
+        self.writers.append(writer)
+        return writer
+
+    def close(self) -> None:
+        """Stop every writer thread (after the comparison, or when it was abandoned)."""
+        for writer in self.writers:
+            writer.close()

@@ -180,7 +180,7 @@ class Run:
         s = self.settings
         entries = self.batch.entries
         self._emit("on_start", RunStarted(s.mode, len(entries), tuple(e.url or e.raw for e in entries),
-                                          s.workers, time.time()))
+                                          s.workers, time.time(), tuple(e.line for e in entries)))
         work: list[int] = []
         for e in entries:
             if e.index in self._prior:
@@ -210,7 +210,8 @@ class Run:
         finally:
             await self._close()
             self._finish_cancelled()
-        self.summary = summarise(s.mode, self.results, self.now_ms() / 1000.0, interrupted=self._cancelled)
+        self.summary = summarise(s.mode, self.results, self.now_ms() / 1000.0, interrupted=self._cancelled,
+                                 kept=self._prior.keys())
         self._emit("on_finish", self.summary)
         return self.summary
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from core.model import ErrorKind, FetchResult, Mode, RunSummary
 
@@ -30,11 +30,18 @@ def fetched(result: FetchResult) -> bool:
 
 
 def summarise(
-    mode: Mode, results: Sequence[FetchResult | None], wall_s: float, interrupted: bool = False
+    mode: Mode, results: Sequence[FetchResult | None], wall_s: float, interrupted: bool = False,
+    kept: Collection[int] = (),
 ) -> RunSummary:
-    """Build the summary of a run from its results (``None`` entries are ignored)."""
+    """Build the summary of a run from its results (``None`` entries are ignored).
+
+    Per-URL figures come from the results that went over the network in *this* run; with none,
+    they are ``None``. ``kept``: input indices whose results a resume or a retry kept from an
+    earlier run; they count as ok/failed (the batch's outcome) but not in times, bytes or rates,
+    which were measured on another clock.
+    """
     done = [r for r in results if r is not None]
-    net = [r for r in done if fetched(r)]
+    net = [r for r in done if fetched(r) and r.input_index not in kept]
     elapsed = sorted(r.timings.elapsed_ms for r in net)
     kinds = Counter(str(r.error_kind) for r in done if r.error_kind is not None)
     return RunSummary(
@@ -45,12 +52,12 @@ def summarise(
         cancelled=kinds.get(str(ErrorKind.CANCELLED), 0),
         wall_s=round(wall_s, 4),
         sum_elapsed_s=round(sum(elapsed) / 1000.0, 4),
-        p50_ms=round(percentile(elapsed, 50), 2),
-        p95_ms=round(percentile(elapsed, 95), 2),
-        p99_ms=round(percentile(elapsed, 99), 2),
-        max_ms=round(elapsed[-1], 2) if elapsed else 0.0,
+        p50_ms=round(percentile(elapsed, 50), 2) if elapsed else None,
+        p95_ms=round(percentile(elapsed, 95), 2) if elapsed else None,
+        p99_ms=round(percentile(elapsed, 99), 2) if elapsed else None,
+        max_ms=round(elapsed[-1], 2) if elapsed else None,
         bytes=sum(r.bytes for r in net),
-        pages_per_s=round(len(net) / wall_s, 2) if wall_s > 0 else 0.0,
+        pages_per_s=round(len(net) / wall_s, 2) if net and wall_s > 0 else None,
         by_error_kind=dict(sorted(kinds.items())),
         interrupted=interrupted,
     )

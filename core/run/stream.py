@@ -63,7 +63,8 @@ class StreamRun:
         self.observer: RunObserver = observer or NullObserver()
         self._entries: Iterator[UrlEntry] = iter(entries)
         self._ordered = ordered or (lambda _r: None)
-        self.window = ReorderWindow(settings.reorder_window, self._ordered)
+        self._lines: dict[int, int] = {}  # input line of each admitted, not yet emitted row (window-bounded)
+        self.window = ReorderWindow(settings.reorder_window, self._out)
         self.stats = StreamStats()
         self._run = Run(Batch(), settings, self.observer, extractor=extractor)
         self._repeated = set(repeated)
@@ -176,7 +177,7 @@ class StreamRun:
             if entry is None:
                 self._exhausted = True
                 continue
-            self.window.admit(entry.index)
+            self._admit(entry)
             if not self._needs_fetch(entry):
                 continue
             if self._per_host <= 0:
@@ -252,8 +253,20 @@ class StreamRun:
         for entry in self._entries:
             row = self._cancelled_row(entry)
             self.stats.add(row)
-            self.window.admit(entry.index)
+            self._admit(entry)
             self.window.complete(row)
+
+    def _admit(self, entry: UrlEntry) -> None:
+        self._lines[entry.index] = entry.line
+        self.window.admit(entry.index)
+
+    def _out(self, result: FetchResult) -> None:
+        self._ordered(result)
+        self._lines.pop(result.input_index, None)
+
+    def line_of(self, index: int) -> int | None:
+        """The 1-based input line of a row being emitted (or still in the window), ``None`` otherwise."""
+        return self._lines.get(index)
 
     def _emit(self, name: str, arg: object) -> None:
         try:

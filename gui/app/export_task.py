@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from core.export import ProgressFn, write_csv, write_jsonl, write_xlsx
+from core.export import write_csv, write_jsonl, write_xlsx
 from core.model import FetchResult
 
 log = logging.getLogger(__name__)
@@ -21,10 +21,11 @@ def default_name(now: datetime | None = None, suffix: str = "") -> str:
 
 async def export_results(path: str, results: Sequence[FetchResult | None],
                          summary: Mapping[str, object] | None = None,
-                         progress: Callable[[int, int], None] | None = None) -> int:
+                         progress: Callable[[int, int], None] | None = None, lines: Sequence[int] = ()) -> int:
     """Write ``results`` in the format of ``path``'s extension (.csv, .jsonl, .xlsx; others: CSV)
     in a worker thread; an Excel file also gets ``summary`` (``RunSummary.to_dict()``) on its second sheet.
-    ``progress(done, total)`` is called on the event loop's thread as rows are written.
+    ``progress(done, total)`` is called on the event loop's thread as rows are written; ``lines``
+    is each input index's line in the input (the ``line`` column).
 
     Raises:
         core.export.ExportError: with a message fit to show a person.
@@ -36,10 +37,16 @@ async def export_results(path: str, results: Sequence[FetchResult | None],
         if progress is not None:
             loop.call_soon_threadsafe(progress, done, total)
 
-    writers: dict[str, Callable[[str, list[FetchResult | None], ProgressFn], int]] = {
-        ".jsonl": write_jsonl, ".xlsx": lambda p, r, f: write_xlsx(p, r, dict(summary or {}), f)}
-    write = writers.get(Path(path).suffix.lower(), write_csv)
-    count = await asyncio.to_thread(write, path, rows, report)
+    suffix, line_of = Path(path).suffix.lower(), list(lines)
+
+    def write() -> int:  # in the writing thread
+        if suffix == ".jsonl":
+            return write_jsonl(path, rows, report, lines=line_of)
+        if suffix == ".xlsx":
+            return write_xlsx(path, rows, dict(summary or {}), report, lines=line_of)
+        return write_csv(path, rows, report, lines=line_of)
+
+    count = await asyncio.to_thread(write)
     log.info("exported %d rows to %s", count, path)
     return count
 

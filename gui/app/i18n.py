@@ -20,19 +20,32 @@ def language_code(lang: str | None) -> str:
     return "en" if code in ("", "c", "posix") else code
 
 
+def _load(app: QCoreApplication, path: Path) -> QTranslator | None:
+    translator = QTranslator(app)
+    return translator if path.is_file() and translator.load(str(path)) else None
+
+
 def install_translators(app: QCoreApplication, lang: str | None) -> list[QTranslator]:
     """Load the translations for ``lang`` into ``app``.
+
+    English plural forms ("1 line", "2 lines": ``fetchlens_en.qm`` holds only ``%n`` messages)
+    are installed first in every language, so a language without a catalogue still says them
+    right; the language's own catalogue, installed later, is searched first.
 
     Returns:
         The installed translators (keep them alive as long as the app).
     """
     code = language_code(lang)
     installed: list[QTranslator] = []
+    plurals = _load(app, I18N_DIR / "fetchlens_en.qm")
+    if plurals is not None:
+        app.installTranslator(plurals)
+        installed.append(plurals)
     if code == "en":
         return installed
-    own = QTranslator(app)
     path = I18N_DIR / f"fetchlens_{code}.qm"
-    if not (path.is_file() and own.load(str(path))):
+    own = _load(app, path)
+    if own is None:
         # No Fetchlens translation: stay English throughout rather than mix in Qt's own strings.
         if lang:
             log.warning("no translation for %r (looked for %s); using English", lang, path)

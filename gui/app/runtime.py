@@ -22,7 +22,6 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_API", "pyside6")
@@ -31,13 +30,25 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from core.cli import ExitStatus, UsageError, build_parser, configure_logging, settings_from_args, write_json
+from core.cli import (
+    ExitStatus,
+    UsageError,
+    build_parser,
+    check_outputs,
+    configure_logging,
+    settings_from_args,
+    write_json,
+    write_outputs,
+)
 from core.desktop.content import WM_CLASS
+from core.export import ExportError
+from core.files import SaveError
 from core.parse.pool import Extractor
 from core.sitemaps import read_inputs
 from core.store import Journal, JournalError, default_path
 from core.urls import InputError
 from gui.app.about import versions
+from gui.app.display import display_problem
 from gui.app.excepthook import ErrorReporter
 from gui.app.heap import freeze_long_lived
 from gui.app.i18n import install_translators
@@ -105,11 +116,6 @@ def make_app(argv: Sequence[str] | None = None) -> QApplication:
     return app
 
 
-def _mode_csv_path(path: str, mode: object) -> str:
-    root, ext = os.path.splitext(path)
-    return f"{root}-{mode}{ext or '.csv'}"
-
-
 class _PaintWatcher(QObject):
     """Resolves a future once the watched window has been painted."""
 
@@ -152,7 +158,8 @@ async def _autorun(window: Any, args: Any, text: str | None) -> int:
             window.store.add_recent_file(path)
     if not args.start:
         if not args.demo and text is None:
-            # A plain start: offer to finish a run that a crash or a kill interrupted.
+            # A plain start: the URL box as it was, then offer to finish an interrupted run.
+            await window.restore_url_box()
             await wait_first_paint(window)
             await window.offer_resume_at_start()
         return ExitStatus.OK
@@ -165,12 +172,12 @@ async def _autorun(window: Any, args: Any, text: str | None) -> int:
     finally:
         # Scripts rely on --quit-when-done: quit on every path, errors included.
         if args.quit_when_done and not window.isHidden():
-            window.close()
+            window.close_now()
     return status
 
 
 async def _run_and_report(window: Any, args: Any) -> int:
-    """Run (or compare), then write --csv and --summary-json; the exit status."""
+    """Run (or compare), then write --csv/--jsonl/--xlsx and --summary-json; the exit status."""
     if not (await window.url_panel.batch()).entries:
         log.error("no URLs to fetch")
         return ExitStatus.USAGE
@@ -184,15 +191,12 @@ async def _run_and_report(window: Any, args: Any) -> int:
         if comparison is None:
             return ExitStatus.INTERRUPTED
         data: dict[str, object] = comparison.to_dict()
-        if args.csv:
-            from core.export import ExportError, write_csv
-
-            try:
-                for mode, rows in comparison.results.items():
-                    await asyncio.to_thread(write_csv, _mode_csv_path(args.csv, mode), rows)
-            except ExportError as exc:
-                log.error("%s", exc)
-                status = ExitStatus.ERROR
+        try:  # --csv/--jsonl/--xlsx, one file per mode, as the command line writes them
+            lines = [e.line for e in compare.batch.entries]
+            await asyncio.to_thread(write_outputs, args, comparison.results, data, lines)
+        except ExportError as exc:
+            log.error("%s", exc)
+            status = ExitStatus.ERROR
     else:
         task = await window.start_run()
         summary = await task if task is not None else None
@@ -208,7 +212,11 @@ async def _run_and_report(window: Any, args: Any) -> int:
     if args.summary_json:
         data["max_ui_stall_ms"] = round(stall.worst_ms, 1)
         data["p99_ui_stall_ms"] = round(stall.p99_ms, 1)
-        await asyncio.to_thread(write_json, args.summary_json, data)
+        try:
+            await asyncio.to_thread(write_json, args.summary_json, data)
+        except SaveError as exc:
+            log.error("%s", exc)
+            status = ExitStatus.ERROR
     return status
 
 
@@ -221,7 +229,7 @@ def _install_signal_handlers(loop: asyncio.AbstractEventLoop, window: Any) -> li
 
     def on_signal(sig: int) -> None:
         seen.append(sig)
-        window.close()
+        window.close_now()  # no question: a run going on is interrupted (offered for resume next time)
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
@@ -302,13 +310,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             text = read_files(args.files)
         if args.sitemap:  # read before the window opens, with the run's timeouts and User-Agent
             text = "\n".join(t for t in (text, render(read_inputs([], args.sitemap, settings))) if t)
+        check_outputs(args)
     except (UsageError, InputError) as exc:
         sys.stderr.write(f"fetchlens: {exc}\n")
         return int(ExitStatus.USAGE)
-    for path in (args.csv, args.summary_json, args.jsonl, args.xlsx):
-        if path and not Path(path).resolve().parent.is_dir():
-            sys.stderr.write(f"fetchlens: folder does not exist: {Path(path).resolve().parent}\n")
-            return int(ExitStatus.USAGE)
+    problem = display_problem()
+    if problem is not None:  # Qt would abort the process (exit 134) with a misleading message
+        sys.stderr.write(f"fetchlens: {problem}; run with --headless to work without a window\n")
+        return int(ExitStatus.USAGE)
     set_platform_identity()
     app = make_app()
     translators = install_translators(app, args.lang)

@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from core.fetch.options import OptionsError, RequestOptions
+from core.files import SaveError, atomic_target
 from core.model import Mode
 from core.settings import Settings
 
@@ -211,6 +212,34 @@ class AppSettings:
 
     def set_export_folder(self, folder: str) -> None:
         self.store.setValue("files/export_folder", folder)
+
+    # -- the URL box ------------------------------------------------------------------------
+    def _url_box_file(self) -> Path:
+        # A file beside the settings, not a value in them: the box may hold 100,000 lines.
+        settings_file = Path(self.store.fileName())
+        folder = settings_file.parent if settings_file.parent.is_dir() else Path(
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppConfigLocation) or Path.home())
+        return folder / "url-box.txt"
+
+    def url_box_text(self) -> str:
+        """The URL box's text when the window last closed ("" if none or unreadable)."""
+        try:
+            return self._url_box_file().read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return ""
+
+    def set_url_box_text(self, text: str) -> None:
+        """Remember the URL box's text (written atomically; an empty box removes the file)."""
+        target = self._url_box_file()
+        try:
+            if not text.strip():
+                target.unlink(missing_ok=True)
+                return
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_target(target) as tmp:
+                Path(tmp).write_text(text, encoding="utf-8")
+        except (OSError, SaveError) as exc:
+            log.warning("could not remember the URL box: %s", exc)
 
     # -- window ---------------------------------------------------------------------------
     def blob(self, key: str) -> QByteArray | None:

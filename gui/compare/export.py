@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QImage, QPainter, QPalette
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QFileDialog, QWidget
 
 from core.files import SaveError, atomic_target
 from core.run.compare import Comparison
@@ -29,14 +29,20 @@ CSV_COLUMNS: tuple[str, ...] = ("mode", "urls", "ok", "failed", "wall_s", "sum_e
                                 "p50_ms", "p95_ms", "p99_ms", "pages_per_s", "speedup_vs_sync")
 
 
+def _blank(value: float | None) -> float | str:
+    """An empty cell for a figure without data (as the results CSV does)."""
+    return "" if value is None else round(value, 3)
+
+
 def compare_rows(comparison: Comparison) -> list[dict[str, object]]:
     """One CSV row per mode that ran, in run order."""
     rows: list[dict[str, object]] = []
     for mode, s in comparison.summaries.items():
         speedup = comparison.speedup(mode)
         rows.append({"mode": str(mode), "urls": s.urls, "ok": s.ok, "failed": s.failed, "wall_s": s.wall_s,
-                     "sum_elapsed_s": s.sum_elapsed_s, "effective_concurrency": round(s.effective_concurrency, 3),
-                     "p50_ms": s.p50_ms, "p95_ms": s.p95_ms, "p99_ms": s.p99_ms, "pages_per_s": s.pages_per_s,
+                     "sum_elapsed_s": s.sum_elapsed_s, "effective_concurrency": _blank(s.effective_concurrency),
+                     "p50_ms": _blank(s.p50_ms), "p95_ms": _blank(s.p95_ms), "p99_ms": _blank(s.p99_ms),
+                     "pages_per_s": _blank(s.pages_per_s),
                      "speedup_vs_sync": "" if speedup is None else round(speedup, 3)})
     return rows
 
@@ -76,9 +82,18 @@ class CompareExporter(QObject):
                        QImage.Format.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(scale)
         image.fill(content.palette().color(QPalette.ColorRole.Base))
+        # A picture to share shows no scroll bars (the close-up timelines have some on screen).
+        bars = [b for area in content.findChildren(QAbstractScrollArea)
+                for b in (area.verticalScrollBar(), area.horizontalScrollBar()) if b.isVisible()]
+        for bar in bars:
+            bar.setVisible(False)
         painter = QPainter(image)
-        content.render(painter, QPoint(0, 0))
-        painter.end()
+        try:
+            content.render(painter, QPoint(0, 0))
+        finally:
+            painter.end()
+            for bar in bars:
+                bar.setVisible(True)
         return image
 
     def csv_rows(self) -> list[dict[str, object]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.model import FetchResult, Mode, RunSummary
@@ -68,11 +68,27 @@ class ModeCard(QFrame):
         lay = QVBoxLayout(self)
         lay.setSpacing(2)
         for w in (self.title, self.wall, self.speedup, self.details):
+            # Wrapped, not cut: long lines (Korean ones especially) must neither widen the window as
+            # results arrive nor be clipped; the card takes the height its lines need.
+            w.setWordWrap(True)
             lay.addWidget(w)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+    def _fit_height(self) -> None:
+        # Wrapped labels need more height at a smaller width; the row of cards (a QHBoxLayout)
+        # does not ask for height-for-width, so the card says its minimum itself.
+        lay = self.layout()
+        if lay is not None and self.width() > 0:
+            self.setMinimumHeight(lay.totalHeightForWidth(self.width()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
 
     def set_running(self, done: int, n: int, now_ms: float) -> None:
         self.wall.setText(format_duration(now_ms))
         self.speedup.setText(self.tr("running… {done} of {n}").format(done=done, n=n))
+        self._fit_height()
 
     def set_summary(self, s: RunSummary, speedup: float | None) -> None:
         self.wall.setText(format_duration(s.wall_s * 1000))
@@ -90,8 +106,11 @@ class ModeCard(QFrame):
         self.speedup.setPalette(pal)
         self.details.setText(self.tr("sum of per-URL times {sum} · {c} in flight on average\n"
                                      "p50 {p50} · p95 {p95} · {ok} ok, {failed} failed").format(
-            sum=format_duration(s.sum_elapsed_s * 1000), c=f"{s.effective_concurrency:.1f}",
-            p50=format_duration(s.p50_ms), p95=format_duration(s.p95_ms), ok=s.ok, failed=s.failed))
+            sum=format_duration(s.sum_elapsed_s * 1000),
+            c="–" if s.effective_concurrency is None else f"{s.effective_concurrency:.1f}",
+            p50="–" if s.p50_ms is None else format_duration(s.p50_ms),
+            p95="–" if s.p95_ms is None else format_duration(s.p95_ms), ok=s.ok, failed=s.failed))
+        self._fit_height()
 
 
 class ModeRow(QFrame):
@@ -170,7 +189,7 @@ class ModeRow(QFrame):
         self._set_marker()
 
     def _set_marker(self) -> None:
-        text = self.tr("{n} URLs done after {t}").format(n=self._done, t=format_duration(self._wall_ms))
+        text = self.tr("%Ln URL(s) done after {t}", "", self._done).format(t=format_duration(self._wall_ms))
         if self.inset.isVisibleTo(self):
             text += self.tr("  ·  close-up below ↘")
         self.timeline.set_marker(self._wall_ms, text)

@@ -15,7 +15,7 @@ import itertools
 import logging
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QPalette
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -30,8 +30,10 @@ from core.model import FetchResult, Mode, RunSummary
 from core.parse.pool import Extractor
 from core.run.compare import ORDER, Comparer, Comparison, estimate_sync_seconds
 from core.run.engine import Run
+from core.run.observer import MultiObserver, RunObserver
 from core.run.stats import fetched
 from core.settings import Settings
+from core.store import ComparisonRecorder, Journal
 from core.urls import Batch
 from gui.compare.export import CompareExporter
 from gui.compare.feed import ModeFeed
@@ -59,6 +61,8 @@ class CompareWindow(QWidget):
         settings: shared settings (the mode is replaced per run).
         extractor: the app's parsing pool.
         parent: optional; the window stays a top-level window.
+        journal: where the comparison is recorded (as three runs, see
+            :class:`core.store.ComparisonRecorder`); ``None``: not recorded.
 
     Signals:
         finished(object): the :class:`core.run.compare.Comparison` (also when stopped early).
@@ -73,12 +77,15 @@ class CompareWindow(QWidget):
     ASK_ABOVE_S = 15.0  # ask when sync is estimated to take longer than this
     CAP = 100  # "compare on the first N URLs"
 
-    def __init__(self, batch: Batch, settings: Settings, extractor: Extractor, parent: QWidget | None = None) -> None:
+    def __init__(self, batch: Batch, settings: Settings, extractor: Extractor, parent: QWidget | None = None,
+                 journal: Journal | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("compareWindow")
         self.setWindowTitle(self.tr("Compare sync, threads and async — Fetchlens"))
         self.batch, self.settings, self.extractor = batch, settings, extractor
         self.comparison: Comparison | None = None
+        self.journal = journal
+        self.recorder: ComparisonRecorder | None = None
         self.task: asyncio.Task[Comparison | None] | None = None
         self._comparer: Comparer | None = None
         self._sample_run: Run | None = None
@@ -191,9 +198,15 @@ class CompareWindow(QWidget):
         self._n = len(batch)
         self._update_explain()
         self._comparer = Comparer(batch, self.settings, self.extractor, observer_for=self._observer_for)
+        if self.journal is not None:
+            self.recorder = ComparisonRecorder(self.journal, [e.raw for e in batch.entries])
         if self._cancelled:  # stopped before the first run began
             self._comparer.cancel()
-        comparison = await self._comparer.execute()
+        try:
+            comparison = await self._comparer.execute()
+        finally:
+            if self.recorder is not None:
+                self.recorder.close()
         self._comparer = None
         self._current = None
         self._show(comparison)
@@ -241,12 +254,14 @@ class CompareWindow(QWidget):
         self.asking.emit(box)
         return await future
 
-    def _observer_for(self, mode: Mode) -> ModeFeed:
+    def _observer_for(self, mode: Mode) -> RunObserver:
         self._current = mode
         self.cards[mode].set_running(0, self._n, 0.0)
         self._apply_scale()
         feed = self._feeds[mode] = ModeFeed(self, mode, self.rows[mode].timeline, self.on_live, self.mode_finished)
-        return feed
+        if self.recorder is None:
+            return feed
+        return MultiObserver([feed, self.recorder.writer_for(self.settings.replace(mode=mode), self._n)])
 
     def on_live(self, mode: Mode, done: int, now_ms: float) -> None:
         """A feed tick: update the card and the status line."""
@@ -305,10 +320,11 @@ class CompareWindow(QWidget):
         parts[0] += self.tr(", each timeline on its own scale.") if self.fit_each.isChecked() else \
             self.tr(", on the same scale in all three.")
         c = self.comparison
-        if c is not None and Mode.SYNC in c.summaries and Mode.ASYNC in c.summaries:
-            s, a = c.summaries[Mode.SYNC], c.summaries[Mode.ASYNC]
-            args = {"s": format_duration(s.p50_ms), "a": format_duration(a.p50_ms)}
-            if a.p50_ms >= 0.8 * s.p50_ms:
+        s_p50 = c.summaries[Mode.SYNC].p50_ms if c is not None and Mode.SYNC in c.summaries else None
+        a_p50 = c.summaries[Mode.ASYNC].p50_ms if c is not None and Mode.ASYNC in c.summaries else None
+        if s_p50 is not None and a_p50 is not None:  # both fetched something
+            args = {"s": format_duration(s_p50), "a": format_duration(a_p50)}
+            if a_p50 >= 0.8 * s_p50:
                 parts.append(self.tr("A single request is not faster in async (median {a}; in sync {s}): async "
                                      "finishes sooner only because it does not wait for one answer before asking "
                                      "for the next.").format(**args))
@@ -353,6 +369,17 @@ class CompareWindow(QWidget):
         finally:
             self._linking = False
 
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc stops a comparison that is running, and closes the window once it is not."""
+        if event.key() == Qt.Key.Key_Escape:
+            if self.task is not None and not self.task.done():
+                self.cancel()
+            else:
+                self.close()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.task is not None and not self.task.done():

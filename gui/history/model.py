@@ -25,7 +25,7 @@ from core.settings import Settings
 from core.store import Journal, RunInfo
 from gui.app.colors import StatusKind, status_color
 from gui.app.heap import no_collection_while_building
-from gui.app.vocabulary import mode_label
+from gui.app.vocabulary import mode_label, run_kind_label, run_status_label
 from gui.timeline.time_format import format_duration
 
 log = logging.getLogger(__name__)
@@ -77,16 +77,11 @@ def mode_text(mode: str) -> str:
 
 
 def kind_text(info: RunInfo) -> str:
-    if info.kind == "retry":
-        return _tr("retry of #{0}").format(info.parent_id) if info.parent_id else _tr("retry")
-    if info.kind == "resume":
-        return _tr("resumed")
-    return _tr("new")
-
-
-def status_text(status: str) -> str:
-    return {"finished": _tr("finished"), "interrupted": _tr("interrupted"), "running": _tr("running")}.get(
-        status, status)
+    """The Kind column: the journal's words (``run``, ``resume``, ``retry``), as ``--list-runs`` prints them."""
+    word = run_kind_label(info.kind)
+    if info.kind == "compare":  # the three runs of one comparison all name its first run
+        return _tr("{0} #{1}").format(word, info.parent_id or info.id)
+    return _tr("{0} of #{1}").format(word, info.parent_id) if info.kind == "retry" and info.parent_id else word
 
 
 def wall_text(info: RunInfo) -> str:
@@ -94,8 +89,8 @@ def wall_text(info: RunInfo) -> str:
 
 
 def can_resume(info: RunInfo) -> bool:
-    """Interrupted (crashed, killed or stopped) with URLs that have no result yet."""
-    return info.status == "interrupted" and info.done < info.total
+    """Stopped or interrupted (closed, crashed, killed) with URLs that have no result yet."""
+    return info.resumable
 
 
 def can_retry(info: RunInfo) -> bool:
@@ -194,7 +189,7 @@ class RunsModel(QAbstractTableModel):
     def _display(info: RunInfo, col: Column) -> str:
         return {
             Column.ID: str(info.id), Column.STARTED: format_started(info.created_at), Column.MODE: mode_text(info.mode),
-            Column.KIND: kind_text(info), Column.STATUS: status_text(info.status),
+            Column.KIND: kind_text(info), Column.STATUS: run_status_label(info.status),
             Column.URLS: format_count(info.total), Column.OK: format_count(info.ok),
             Column.FAILED: format_count(info.failed), Column.WALL: wall_text(info),
         }[col]
@@ -325,6 +320,7 @@ class LoadedRun:
     urls: tuple[str, ...]
     results: list[FetchResult | None]
     settings: Settings
+    lines: tuple[int, ...] = ()  # each URL's line in the run's input (the # column)
 
     @property
     def wall_ms(self) -> float | None:
@@ -354,14 +350,15 @@ def load_run(path: str | os.PathLike[str], run_id: int) -> LoadedRun:
         with no_collection_while_building(info.total):
             _lines, batch, settings, results = j.load(run_id)
     urls = tuple(e.url or e.raw for e in batch.entries)  # as the run reported them (RunStarted.urls)
-    return LoadedRun(info, urls, [results.get(i) for i in range(len(urls))], settings)
+    return LoadedRun(info, urls, [results.get(i) for i in range(len(urls))], settings,
+                     tuple(e.line for e in batch.entries))
 
 
 def export_run(path: str | os.PathLike[str], run_id: int, target: str) -> int:
     """Write a run's results to ``target`` as CSV; the number of rows (raises ExportError)."""
     with thread_journal(path) as j:
-        results = j.load(run_id)[3]
-    return write_csv(target, results.values())
+        _lines, batch, _settings, results = j.load(run_id)
+    return write_csv(target, results.values(), lines=[e.line for e in batch.entries])
 
 
 def delete_runs(path: str | os.PathLike[str], run_ids: Sequence[int]) -> None:

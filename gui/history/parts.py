@@ -125,7 +125,7 @@ class RunDetail(QWidget):
             failed=format_count(info.failed)))
         model = self.results_panel.model
         with no_collection_while_building(len(run.urls)):  # the models' rows live as long as the run is shown
-            model.reset_run(run.urls)
+            model.reset_run(run.urls, run.lines)
             await asyncio.sleep(0)  # a turn of the Qt loop (paint, input) between slices of ~50 ms
             if not current():
                 return False

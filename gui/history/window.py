@@ -46,7 +46,6 @@ from gui.history.model import (
     can_retry,
     delete_runs,
     export_run,
-    format_count,
     list_runs,
     load_run,
 )
@@ -119,9 +118,8 @@ class HistoryWindow(QWidget):
         self.splitter.setObjectName("historySplitter")
         self.splitter.addWidget(top)
         self.splitter.addWidget(self.stack)
-        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([220, 520])
         self.status = QLabel(self)
         self.status.setObjectName("historyStatus")
         self.status.setContentsMargins(8, 0, 8, 0)
@@ -139,7 +137,20 @@ class HistoryWindow(QWidget):
         self._show_placeholder(self.tr("Open a run (Enter or double-click) to see its table and timeline again; "
                                        "select two runs to compare them."))
         self._update_actions()
-        self.resize(1100, 780)
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """1100×780, but never past the screen's edges; the run list gets room for about a dozen runs."""
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        width, height = 1100, 780
+        if screen is not None:
+            width, height = min(width, screen.width() * 9 // 10), min(height, screen.height() * 9 // 10)
+        self.resize(width, height)
+        top = self.splitter.widget(0)
+        extra = top.sizeHint().height() - self.view.sizeHint().height()  # the toolbar above the list
+        rows = self.view.verticalHeader().defaultSectionSize() * 12 + self.view.horizontalHeader().sizeHint().height()
+        top_height = min(rows + max(extra, 0) + 8, height * 3 // 5)
+        self.splitter.setSizes([top_height, height - top_height])
 
     # -- construction ---------------------------------------------------------------------------
     def _make_actions(self) -> dict[str, QAction]:
@@ -264,7 +275,7 @@ class HistoryWindow(QWidget):
                                                        self.view.selectionModel().SelectionFlag.NoUpdate)
         self.view.resizeColumnsToContents()
         if not self.status.text():
-            self.status.setText(self.tr("{0} runs in the history").format(format_count(len(runs))))
+            self.status.setText(self.tr("%Ln run(s) in the history", "", len(runs)))
         self.refreshed.emit()
         return runs
 
@@ -291,7 +302,7 @@ class HistoryWindow(QWidget):
         self.stack.setCurrentWidget(self.detail)
         if not await self.detail.show_run(run, lambda: gen == self._open_gen):
             return None
-        self.status.setText(self.tr("Run #{0}: {1} rows").format(run_id, format_count(len(run.urls))))
+        self.status.setText(self.tr("Run #{0}: %Ln row(s)", "", len(run.urls)).format(run_id))
         self.loaded.emit(run_id)
         return run
 
@@ -314,7 +325,7 @@ class HistoryWindow(QWidget):
             self.status.setText(self.tr("Export failed"))
             show_message(self, QMessageBox.Icon.Warning, self.tr("Export failed"), str(exc))
             return None
-        self.status.setText(self.tr("Exported {0} rows of run #{1} to {2}").format(format_count(count), run_id, path))
+        self.status.setText(self.tr("Exported %Ln row(s) of run #{0} to {1}", "", count).format(run_id, path))
         self.exported.emit(path)
         return path
 
@@ -342,7 +353,7 @@ class HistoryWindow(QWidget):
         if confirm:
             text = (self.tr("Delete run #{0} and its results from the history?").format(run_ids[0])
                     if len(run_ids) == 1 else
-                    self.tr("Delete {0} runs and their results from the history?").format(len(run_ids)))
+                    self.tr("Delete %Ln run(s) and their results from the history?", "", len(run_ids)))
             box = QMessageBox(QMessageBox.Icon.Question, self.tr("Delete runs"), text,
                               QMessageBox.StandardButton.NoButton, self)
             box.setObjectName("historyDeleteQuestion")
@@ -367,7 +378,7 @@ class HistoryWindow(QWidget):
             self._open_gen += 1  # a load still on its way must not show a deleted run
             self._show_placeholder(self.tr("The run was deleted."))
         self.status.setText(self.tr("Deleted run #{0}").format(run_ids[0]) if len(run_ids) == 1
-                            else self.tr("Deleted {0} runs").format(len(run_ids)))
+                            else self.tr("Deleted %Ln run(s)", "", len(run_ids)))
         await self.refresh()
         return True
 

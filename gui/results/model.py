@@ -48,16 +48,11 @@ from gui.results.rows import (
     pending_row,
     result_row,
     row_tooltip,
+    search_text,
     state_texts,
 )
 
 log = logging.getLogger(__name__)
-
-def _folded(text: str) -> str:
-    """``text.casefold()``, sharing the original string when folding changes nothing (most URLs)."""
-    folded = text.casefold()
-    return text if folded == text else folded
-
 
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1  #: number (or casefolded text) used for sorting; None when empty
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2  #: the row's RowState
@@ -99,13 +94,15 @@ class ResultsModel(QAbstractTableModel):
         self._state_text = state_texts()
         self._kind_text = error_kind_texts()
         self._urls: list[str] = []
+        self._lines: list[int] = []  # per input index: its line in the input (the # column)
         self._state: list[RowState] = []
         self._result: list[FetchResult | None] = []
         self._bytes: list[tuple[int, int | None] | None] = []
         self._disp: list[list[str]] = []
         self._raw: list[list[Any]] = []
         self._cat: list[int] = []
-        self._hay: list[str] = []
+        self._hay: list[str] = []  # per row: the shown text of the searched columns, casefolded
+        self._searched: tuple[int, ...] = tuple(Column)  # the columns the text filter searches (the visible ones)
         self._kind: list[StatusKind] = []
         self._order: list[int] = []
         self._pos: list[int] = []  # input index -> visible row, or -1
@@ -116,23 +113,28 @@ class ResultsModel(QAbstractTableModel):
         self._unknown_length = 0  # rows downloading without a Content-Length (busy indicator)
 
     # -- public API --------------------------------------------------------------------------
-    def reset_run(self, urls: Sequence[str]) -> None:
-        """Start over with one queued row per input URL (sort and filters are kept)."""
+    def reset_run(self, urls: Sequence[str], lines: Sequence[int] = ()) -> None:
+        """Start over with one queued row per input URL (sort and filters are kept).
+
+        ``lines``: each URL's 1-based line in the input (the URL box's line numbers), shown in
+        the ``#`` column; without it, the position in the batch.
+        """
         self.beginResetModel()
         n = len(urls)
         self._urls = list(urls)
+        self._lines = list(lines) if len(lines) == n else list(range(1, n + 1))
         self._state = [RowState.QUEUED] * n
         self._result = [None] * n
         self._bytes = [None] * n
         self._cat = [QuickFilter.ALL.value] * n
         self._kind = [StatusKind.QUEUED] * n
         queued = self._state_text[RowState.QUEUED]
-        rows = [pending_row(i, url, queued) for i, url in enumerate(self._urls)]
+        rows = [pending_row(self._lines[i], url, queued) for i, url in enumerate(self._urls)]
         self._disp = [d for d, _ in rows]
         self._raw = [r for _, r in rows]
         self._hash = [""] * n
         self._by_hash = {}
-        self._hay = [_folded(url) for url in self._urls]
+        self._hay = [self._pending_hay(i) for i in range(n)]
         self._counts = dict.fromkeys(QuickFilter, 0)
         self._counts[QuickFilter.ALL] = n
         self._unknown_length = 0
@@ -161,6 +163,10 @@ class ResultsModel(QAbstractTableModel):
         """Finished results of the visible rows, in display order."""
         res = self._result
         return [r for r in (res[i] for i in self._order) if r is not None]
+
+    def line_numbers(self) -> list[int]:
+        """The input line of every row, by input index (what the ``#`` column shows)."""
+        return list(self._lines)
 
     def url(self, input_index: int) -> str:
         return self._urls[input_index]
@@ -260,7 +266,7 @@ class ResultsModel(QAbstractTableModel):
         return self._view.quick
 
     def set_text_filter(self, text: str) -> None:
-        """Show only rows whose shown text (any visible column, any case) contains ``text``."""
+        """Show only rows whose shown text (in a searched column, any case) contains ``text``."""
         needle = text.strip().casefold()
         view = self._view
         if needle == view.needle:
@@ -282,6 +288,24 @@ class ResultsModel(QAbstractTableModel):
         view.quick = quick
         self._relayout(view.sort(view.filtered(self._cat, self._hay)))
         self.refreshed.emit()
+
+    def set_searched_columns(self, columns: Sequence[int]) -> None:
+        """The text filter searches what these columns show (the view passes its visible columns)."""
+        searched = tuple(sorted(set(columns)))
+        if searched == self._searched:
+            return
+        self._searched = searched
+        self._hay = [self._row_hay(i) for i in range(len(self._urls))]
+        if self._view.needle:
+            self._relayout(self._view.sort(self._view.filtered(self._cat, self._hay)))
+            self.refreshed.emit()
+
+    def _pending_hay(self, i: int) -> str:
+        return search_text(self._disp[i], self._searched)
+
+    def _row_hay(self, i: int) -> str:
+        r = self._result[i]
+        return search_text(self._disp[i], self._searched, r.final_url if r is not None else "")
 
     def sort_column(self) -> tuple[int, Qt.SortOrder]:
         """The current sort column (-1 for input order) and order."""
@@ -320,13 +344,14 @@ class ResultsModel(QAbstractTableModel):
     # -- row contents -----------------------------------------------------------------------
     def _fill_pending(self, i: int) -> None:
         url = self._urls[i]
-        self._disp[i], self._raw[i] = pending_row(i, url, self._state_text[RowState.QUEUED])
-        self._hay[i] = _folded(url)
+        self._disp[i], self._raw[i] = pending_row(self._lines[i], url, self._state_text[RowState.QUEUED])
+        self._hay[i] = self._pending_hay(i)
 
     def _fill_result(self, i: int, r: FetchResult) -> list[int]:
         """Fill row ``i``; returns the other rows whose duplicate-content bit changed."""
-        disp, raw, hay, cat, kind = result_row(i, self._urls[i], r, self._state_text, self._kind_text)
-        self._disp[i], self._raw[i], self._hay[i] = disp, raw, hay
+        disp, raw, cat, kind = result_row(self._lines[i], self._urls[i], r, self._state_text, self._kind_text)
+        self._disp[i], self._raw[i] = disp, raw
+        self._hay[i] = search_text(disp, self._searched, r.final_url)
         self._set_cat(i, cat)
         self._kind[i] = kind
         return self._set_hash(i, content_key(r))
@@ -389,9 +414,10 @@ class ResultsModel(QAbstractTableModel):
         disp[Column.STATUS] = text
         disp[Column.SIZE] = format_bytes(p.bytes_done) if p.state in _RUNNING and p.bytes_done else ""
         self._kind[i] = StatusKind.RUNNING if p.state in _RUNNING else StatusKind.QUEUED
+        self._hay[i] = search_text(disp, self._searched)
 
     def _tooltip(self, i: int, col: int) -> str | None:
-        return row_tooltip(col, self._urls[i], self._result[i], self._disp[i], self._raw[i])
+        return row_tooltip(col, self._urls[i], self._result[i], self._disp[i], self._raw[i], self._lines)
 
     # -- batches --------------------------------------------------------------------------
     def _clear_rows(self, input_indices: Sequence[int]) -> None:
@@ -443,8 +469,9 @@ class ResultsModel(QAbstractTableModel):
         added: list[int] = []
         removed: set[int] = set()
         moved = False
+        needle = view.needle
         for i, full in touched.items():
-            if not full:
+            if not full and not needle:  # progress changes only Status and Size: the filter may care
                 continue
             visible, passes = pos[i] >= 0, view.passes(cat[i], hay[i])
             if visible != passes:

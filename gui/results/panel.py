@@ -11,8 +11,18 @@ import logging
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QLocale, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from gui.app.flow_layout import FlowLayout
 from gui.results.model import ResultsModel
 from gui.results.rows import Column, QuickFilter
 from gui.results.view import ResultsView
@@ -29,10 +39,12 @@ class ResultsPanel(QWidget):
         retry_requested(list): input indices to fetch again.
         current_changed(int): input index of the current row, -1 for none (not emitted
             for changes made through :meth:`select_input_index`).
+        message(str): a one-line note for the status bar (from the view).
     """
 
     retry_requested = Signal(list)
     current_changed = Signal(int)
+    message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, model: ResultsModel | None = None) -> None:
         super().__init__(parent)
@@ -40,14 +52,16 @@ class ResultsPanel(QWidget):
         self.model = model if model is not None else ResultsModel(self)
         self.view = ResultsView(self.model, self)
         self.view.retry_requested.connect(self.retry_requested)
+        self.view.message.connect(self.message)
         self._last_current = -1
         self._syncing = False
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("resultsFilter")
-        self.filter_edit.setPlaceholderText(self.tr("Filter URL, title or error…"))
+        self.filter_edit.setPlaceholderText(self.tr("Filter the rows (any column shown)…"))
         self.filter_edit.setToolTip(
-            self.tr("Show only rows whose URL, title or error contains this text (Ctrl+F; Esc clears)"))
+            self.tr("Show only rows where a visible column shows this text: URL, status, title, type, error… "
+                    "(Ctrl+F; Esc clears)"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._on_filter_text)
         self._filter_timer = QTimer(self)
@@ -78,8 +92,13 @@ class ResultsPanel(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.filter_edit, 2)
+        # The buttons wrap onto a second row rather than widen the window past a small screen.
+        quick = QWidget(self)
+        quick.setObjectName("quickFilters")
+        quick.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        flow = FlowLayout(quick)
         for q, (_, tip) in self._quick_names.items():
-            b = QToolButton(self)
+            b = QToolButton(quick)
             b.setObjectName(f"quickFilter{q.name.title().replace('_', '')}")
             b.setCheckable(True)
             b.setAutoRaise(True)
@@ -88,9 +107,9 @@ class ResultsPanel(QWidget):
             b.setChecked(q == QuickFilter.ALL)
             self._group.addButton(b, q.value)
             self.quick_buttons[q] = b
-            bar.addWidget(b)
+            flow.addWidget(b)
+        bar.addWidget(quick, 3)
         self._group.idClicked.connect(lambda qid: self.model.set_quick_filter(QuickFilter(qid)))
-        bar.addStretch(1)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("resultsCount")
         bar.addWidget(self.count_label)

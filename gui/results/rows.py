@@ -97,16 +97,16 @@ def header_labels() -> tuple[str, ...]:
             _tr("hreflang"), _tr("Canonical"), _tr("X-Robots-Tag"), _tr("Last-Modified"), _tr("Content hash"))
 
 
-def pending_row(i: int, url: str, state_text: str) -> tuple[list[str], list[Any]]:
-    """Display strings and sort values of a row without a result yet."""
+def pending_row(line: int, url: str, state_text: str) -> tuple[list[str], list[Any]]:
+    """Display strings and sort values of the URL on input ``line`` without a result yet."""
     blanks = len(Column) - 3
-    return [str(i + 1), url, state_text, *[""] * blanks], [i + 1, url, *[None] * (blanks + 1)]
+    return [str(line), url, state_text, *[""] * blanks], [line, url, *[None] * (blanks + 1)]
 
 
 def header_tips() -> dict[Column, str]:
     """The header tooltips of the columns that need one."""
     return {
-        Column.INDEX: _tr("Position in the input list"),
+        Column.INDEX: _tr("Line in the URL box (and the CSV's line column)"),
         Column.STATUS: _tr("State while running; HTTP status when done (3xx→ marks redirects)"),
         Column.TIME: _tr("From the start of the attempt to the parsed page (hover a cell for the phases)"),
         Column.SIZE: _tr("Body size after decompression"),
@@ -141,9 +141,21 @@ def error_kind_texts() -> dict[ErrorKind, str]:
     }
 
 
-def result_row(i: int, url: str, r: FetchResult, state_text: Mapping[RowState, str],
-               kind_text: Mapping[ErrorKind, str]) -> tuple[list[str], list[Any], str, int, StatusKind]:
-    """Row ``i`` with its result: display strings, sort values, search text, quick-filter bits, colour kind."""
+def search_text(disp: Sequence[str], columns: Sequence[int], final_url: str = "") -> str:
+    """What the text filter searches in a row: the shown text of ``columns`` (casefolded).
+
+    The final URL (shown when hovering the URL) counts as part of the URL column.
+    """
+    parts = [d for c in columns if (d := disp[c])]
+    if final_url and Column.URL in columns and final_url != disp[Column.URL]:
+        parts.append(final_url)
+    return "\n".join(parts).casefold()
+
+
+def result_row(line: int, url: str, r: FetchResult, state_text: Mapping[RowState, str],
+               kind_text: Mapping[ErrorKind, str]) -> tuple[list[str], list[Any], int, StatusKind]:
+    """The row of the URL on input ``line`` with its result: display strings, sort values, quick-filter
+    bits, colour kind."""
     code = r.status_code
     state = r.state
     page = r.page
@@ -171,16 +183,14 @@ def result_row(i: int, url: str, r: FetchResult, state_text: Mapping[RowState, s
     canonical = page.canonical if page is not None else ""
     robots, modified = r.header("x-robots-tag"), r.header("last-modified")
     content_hash = facts.content_hash if facts is not None else ""
-    disp = [str(i + 1), url, status, title, "" if elapsed is None else format_ms(elapsed),
+    disp = [str(line), url, status, title, "" if elapsed is None else format_ms(elapsed),
             format_bytes(r.bytes) if has_body else "", ctype,
             "" if links is None else str(links), error, indexability, "" if words is None else str(words),
             "" if not hreflang else str(hreflang), canonical, robots, modified, content_hash]
-    raw = [i + 1, url, code, title.casefold() or None, elapsed,
+    raw = [line, url, code, title.casefold() or None, elapsed,
            r.bytes if has_body else None, ctype or None, links, error.casefold() or None, indexability or None,
            words, hreflang or None, canonical or None, robots.casefold() or None, modified or None,
            content_hash or None]
-    # The final URL only when it differs: a second copy of every URL cost ~11 MB at 100k rows.
-    hay = "\n".join((url, r.final_url if r.final_url != url else "", title, error)).casefold()
     cat = _ALL
     if r.ok:
         cat |= _OK
@@ -194,11 +204,15 @@ def result_row(i: int, url: str, r: FetchResult, state_text: Mapping[RowState, s
         cat |= _FAILED
     if verdict.indexable is False:
         cat |= _NON_INDEXABLE
-    return disp, raw, hay, cat, _kind_of(r, state)
+    return disp, raw, cat, _kind_of(r, state)
 
 
-def row_tooltip(col: int, url: str, r: FetchResult | None, disp: Sequence[str], raw: Sequence[Any]) -> str | None:
-    """A cell's tooltip: final URL, redirect chain, attempts, the phases of the time, full texts."""
+def row_tooltip(col: int, url: str, r: FetchResult | None, disp: Sequence[str], raw: Sequence[Any],
+                line_of: Sequence[int] = ()) -> str | None:
+    """A cell's tooltip: final URL, redirect chain, attempts, the phases of the time, full texts.
+
+    ``line_of``: the input line of each input index (to name the row a duplicate repeats).
+    """
     if col == Column.URL:
         if r is not None and r.final_url and r.final_url != url:
             return _tr("{url}\nfinal: {final}").format(url=url, final=r.final_url)
@@ -210,7 +224,8 @@ def row_tooltip(col: int, url: str, r: FetchResult | None, disp: Sequence[str], 
         if r.redirects:
             lines += [_tr("Redirect chain:")] + [f"  {u}" for u in r.redirects] + [f"→ {r.final_url}"]
         if r.duplicate_of is not None:
-            lines.append(_tr("Same URL as row #{n}: result reused").format(n=r.duplicate_of + 1))
+            first = line_of[r.duplicate_of] if r.duplicate_of < len(line_of) else r.duplicate_of + 1
+            lines.append(_tr("Same URL as row #{n}: result reused").format(n=first))
         if r.attempts > 1:
             lines.append(_tr("{n} attempts").format(n=r.attempts))
         return "\n".join(lines)

@@ -68,9 +68,11 @@ class ResultsView(QTableView):
 
     Signals:
         retry_requested(list): input indices of the selected finished rows ("Retry" in the menu).
+        message(str): a one-line note for the user (a page that could not be opened).
     """
 
     retry_requested = Signal(list)
+    message = Signal(str)
 
     def __init__(self, model: ResultsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,16 +158,22 @@ class ResultsView(QTableView):
         return menu
 
     def show_column(self, col: Column, visible: bool) -> None:
-        """Show or hide a column and remember the hidden ones (``HIDDEN_COLUMNS_KEY`` in QSettings)."""
+        """Show or hide a column and remember the hidden ones (``HIDDEN_COLUMNS_KEY`` in QSettings);
+        the text filter then searches what is shown."""
         self.setColumnHidden(col, not visible)
         hidden = [c.name.lower() for c in Column if self.isColumnHidden(c)]
         QSettings().setValue(HIDDEN_COLUMNS_KEY, ",".join(hidden) or "-")
+        self._search_visible_columns()
 
     def _restore_hidden_columns(self) -> None:
         saved = QSettings().value(HIDDEN_COLUMNS_KEY, "")
         names = set(str(saved).split(",")) if saved else {c.name.lower() for c in HIDDEN_BY_DEFAULT}
         for col in Column:
             self.setColumnHidden(col, col != Column.URL and col.name.lower() in names)
+        self._search_visible_columns()
+
+    def _search_visible_columns(self) -> None:
+        self._model.set_searched_columns([c for c in Column if not self.isColumnHidden(c)])
 
     def header_state(self) -> QByteArray:
         """Column order, widths, visibility and sort, for the app's settings."""
@@ -173,6 +181,7 @@ class ResultsView(QTableView):
 
     def restore_header_state(self, state: QByteArray | bytes) -> bool:
         ok = self.horizontalHeader().restoreState(QByteArray(state))
+        self._search_visible_columns()
         if ok:  # the saved sort indicator is only a picture: sort the model to match it
             hh = self.horizontalHeader()
             self._model.sort(hh.sortIndicatorSection(), hh.sortIndicatorOrder())
@@ -242,11 +251,15 @@ class ResultsView(QTableView):
     def open_rows(self, rows: list[int]) -> None:
         """Open the URLs of these visible rows in the browser (http and https only)."""
         for row in rows[:MAX_OPEN]:
-            url = QUrl(self._model.url(self._model.input_index_of(row)))
-            if url.isValid() and url.scheme() in ("http", "https"):
-                QDesktopServices.openUrl(url)
-            else:
-                log.info("not opening %r: not an http(s) URL", url.toString())
+            text = self._model.url(self._model.input_index_of(row))
+            url = QUrl(text)
+            if not (url.isValid() and url.scheme() in ("http", "https")):
+                log.info("not opening %r: not an http(s) URL", text)
+                self.message.emit(self.tr("Not opened: {0} is not a web address").format(text))
+            elif not QDesktopServices.openUrl(url):  # no browser, or xdg-open missing
+                log.warning("no application opened %s", text)
+                self.message.emit(self.tr("Could not open {0}: no web browser was found").format(text))
+                break
         if len(rows) > MAX_OPEN:
             log.info("opened the first %d of %d selected URLs", MAX_OPEN, len(rows))
 

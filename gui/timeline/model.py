@@ -183,6 +183,9 @@ class TimelineModel:
 
     def __init__(self, min_pitch: float = 8.0, max_pitch: float = 18.0) -> None:
         self.rows: list[Row] = []
+        # Rows whose results a resume or retry kept from an earlier run: their times are on that
+        # run's clock, so they get no bar on this one (they are painted as kept).
+        self.kept: frozenset[int] = frozenset()
         self.now_ms = 0.0
         self.running = False
         self.axis = TimeAxis()
@@ -194,8 +197,10 @@ class TimelineModel:
         self._done = 0  # rows with a result; when all have one the run is over even without finish()
 
     # -- data ------------------------------------------------------------------------------
-    def reset(self, urls: Sequence[str]) -> None:
+    def reset(self, urls: Sequence[str], kept: Iterable[int] = ()) -> None:
+        """One empty row per URL; ``kept``: input indices whose results come from an earlier run."""
         self.rows = [Row(url) for url in urls]
+        self.kept = frozenset(kept)
         self.now_ms = 0.0
         self.running = True
         self.selected = None
@@ -226,6 +231,9 @@ class TimelineModel:
             if r is not None and 0 <= r.input_index < len(rows):
                 row = rows[r.input_index]
                 self._done += row.result is None
+                if r.input_index in self.kept:
+                    row.result, row.live = r, None  # measured on another run's clock: no bar here
+                    continue
                 self._set_result(row, r)
         if rows and self._done == len(rows):
             self.running = False
@@ -283,8 +291,10 @@ class TimelineModel:
         return self._extent
 
     def segments(self, index: int) -> list[Segment]:
-        """The phases of one row on the run clock; in-flight rows extend to the clock."""
+        """The phases of one row on the run clock; in-flight rows extend to the clock; none for kept rows."""
         row = self.rows[index]
+        if index in self.kept:
+            return []
         if row.result is not None:
             return row.segments if row.segments is not None else self._result_segments(row.result)
         if row.live:

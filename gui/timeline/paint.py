@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 
 from gui.app.colors import phase_color
 from gui.timeline.model import PHASES, TimeAxis, TimelineModel
@@ -26,8 +26,11 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Timeline", text)
 
 
-def phase_label(phase: str) -> str:
-    """The legend name of a phase."""
+def phase_label(phase: str, short: bool = False) -> str:
+    """The legend name of a phase (``short``: a word, for a narrow legend)."""
+    if short:
+        return {"rate_limit": _tr("rate"), "queued": _tr("queued"), "connect": _tr("connect"),
+                "wait": _tr("TTFB")}.get(phase) or phase_label(phase)
     return {
         "rate_limit": _tr("rate limit"),
         "queued": _tr("waiting for a slot"),
@@ -37,6 +40,18 @@ def phase_label(phase: str) -> str:
         "download": _tr("download"),
         "parse": _tr("parse"),
     }.get(phase, phase)
+
+
+def legend_width(fm: QFontMetrics, short: bool = False) -> float:
+    """The width :func:`paint_legend` needs, in pixels."""
+    labels = [phase_label(p, short) for p in PHASES] + [_tr("failed")]
+    gap = _gap(short)
+    return sum(16 + fm.horizontalAdvance(label) + gap for label in labels) - gap
+
+
+def _gap(short: bool) -> float:
+    """Space between legend entries: less in the short (narrow) legend."""
+    return 8.0 if short else 14.0
 
 
 def phase_colors(palette: QPalette) -> dict[str, QColor]:
@@ -56,18 +71,23 @@ def muted_text(palette: QPalette) -> QColor:
     return color
 
 
-def paint_legend(painter: QPainter, palette: QPalette, x: float, y: float) -> float:
-    """Draw the phase swatches and the failed sample in one line from ``(x, y)``; return the end x."""
+def paint_legend(painter: QPainter, palette: QPalette, x: float, y: float, max_x: float | None = None) -> float:
+    """Draw the phase swatches and the failed sample in one line from ``(x, y)``; return the end x.
+
+    When the full names would pass ``max_x``, short ones are used (the legend never runs under
+    what is drawn to its right, such as the Fit button).
+    """
     fm = painter.fontMetrics()
+    short = max_x is not None and x + legend_width(fm) > max_x
     text = palette.color(QPalette.ColorRole.Text)
     colors = phase_colors(palette)
     base = y + fm.ascent() - 1
     for phase in PHASES:
-        label = phase_label(phase)
+        label = phase_label(phase, short)
         painter.fillRect(QRectF(x, y, 12, 10), colors[phase])
         painter.setPen(text)
         painter.drawText(QPointF(x + 16, base), label)
-        x += 16 + fm.horizontalAdvance(label) + 14
+        x += 16 + fm.horizontalAdvance(label) + _gap(short)
     rect = QRectF(x, y, 12, 10)
     red = failed_color(palette)
     painter.fillRect(rect, QColor(red.red(), red.green(), red.blue(), 60))
@@ -129,7 +149,13 @@ def paint_bars(painter: QPainter, palette: QPalette, model: TimelineModel, width
     bar_h = lay.bar_height
     outline = bar_h >= 4
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    kept = model.kept
+    kept_fill = QColor(palette.color(QPalette.ColorRole.Text))
+    kept_fill.setAlpha(22)
     for i in rows:
+        if i in kept:  # a result from an earlier run: a faint full-width band, no time on this clock
+            painter.fillRect(QRectF(0, lay.bar_top(i) - scroll_y, width, bar_h), kept_fill)
+            continue
         segs = model.segments(i)
         if not segs:
             continue

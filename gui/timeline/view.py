@@ -9,7 +9,7 @@ picture of a view.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
@@ -104,9 +104,9 @@ class TimelineView(QAbstractScrollArea):
         self.setAccessibleName(self.tr("Request timeline"))
 
     # -- public API ------------------------------------------------------------------------
-    def reset_run(self, urls: Sequence[str]) -> None:
-        """Start a new run: one empty row per input URL."""
-        self.model.reset(list(urls))
+    def reset_run(self, urls: Sequence[str], kept: Iterable[int] = ()) -> None:
+        """Start a new run: one empty row per input URL (``kept``: rows a resume or retry keeps)."""
+        self.model.reset(list(urls), kept)
         self._marker = None
         self.verticalScrollBar().setValue(0)
         self._relayout()
@@ -192,7 +192,7 @@ class TimelineView(QAbstractScrollArea):
         painter.fillRect(QRectF(0, 0, width, self.header_height()), pal.color(QPalette.ColorRole.Base))
         y = 0
         if not self._compact:
-            paint_legend(painter, pal, 6.0, 6.0)
+            paint_legend(painter, pal, 6.0, 6.0, width - self._fit_button.sizeHint().width() - 8.0)
             y = LEGEND_H
         paint_axis(painter, pal, self.model, width, y)
 

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QToolButton, QVBoxLayout, QWidget
 
 from core.settings import Settings
 from core.sitemaps import expand_lines, is_sitemap_file, looks_like_sitemap, read_inputs
 from core.urls import Batch, Listed, parse_lines, read_source
+from gui.app.dialogs import run_dialog
 from gui.app.heap import no_collection_while_building
 from gui.urls.editor import DUPLICATE, INVALID, UrlEdit
 
@@ -142,11 +143,44 @@ class UrlPanel(QWidget):
     def text(self) -> str:
         return self.edit.toPlainText()
 
-    async def set_text(self, text: str) -> None:
-        """Replace the box's text (in slices when it is big) and wait until it is in."""
+    async def set_text(self, text: str, modified: bool = False) -> None:
+        """Replace the box's text (in slices when it is big) and wait until it is in.
+
+        ``modified``: whether the text counts as the user's own, unsaved work, which
+        :meth:`confirm_replace` asks about (typed or pasted text always does); text from a file,
+        the demo or the journal does not.
+        """
         task = self.edit.insert_text(text, replace=True)
         if task is not None:
             await task
+        self.edit.document().setModified(modified)
+
+    def holds_own_text(self) -> bool:
+        """Whether the box holds text the user typed, pasted or edited (not saved anywhere else)."""
+        return self.edit.document().isModified() and bool(self.text().strip())
+
+    async def confirm_replace(self, replacement: str) -> bool:
+        """Ask before replacing the user's own text with ``replacement`` (e.g. "urls.txt"), as editors do.
+
+        Returns:
+            True to go on: nothing of the user's would be lost, or they chose Replace.
+        """
+        if not self.holds_own_text():
+            return True
+        lines = sum(1 for line in self.text().splitlines() if line.strip())
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Replace the URLs?"),
+                          self.tr("The URL box holds %Ln line(s) you typed or pasted. Replace them with {0}?", "",
+                                  lines).format(replacement), QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("replaceUrls")
+        replace = box.addButton(self.tr("Replace"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        try:
+            await run_dialog(box)
+            return box.clickedButton() is replace
+        finally:
+            box.deleteLater()
 
     async def load_files(self, paths: list[str]) -> None:
         """Replace the box's text with the URLs of ``paths``.
@@ -168,7 +202,7 @@ class UrlPanel(QWidget):
             return False
         self.counts_label.setText(self.tr("Reading sitemaps…"))
         expanded = await loop.run_in_executor(self._executor, expand_text, text, settings)
-        await self.set_text(expanded)
+        await self.set_text(expanded, modified=self.edit.document().isModified())  # typed text stays the user's
         return True
 
     async def batch(self) -> Batch:
@@ -243,7 +277,7 @@ class UrlPanel(QWidget):
         if counts["invalid"]:
             parts.append(self.tr("{0} invalid").format(f"{counts['invalid']:,}"))
         if counts["duplicates"]:
-            parts.append(self.tr("{0} duplicates").format(f"{counts['duplicates']:,}"))
+            parts.append(self.tr("%Ln duplicate(s)", "", counts["duplicates"]))
         self.counts_label.setText(" · ".join(parts))
         self.counts_label.setToolTip(self.tr("{0} lines: {1} valid (of which {2} repeat an earlier URL and are "
                                              "fetched once), {3} invalid").format(

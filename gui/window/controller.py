@@ -57,6 +57,7 @@ class RunController(QObject):
         self._progress: dict[int, Progress] = {}
         self._results: list[FetchResult] = []
         self.batch: Batch | None = None
+        self.kept: frozenset[int] = frozenset()  # input indices of the run whose results were kept
         self.total = 0
         self.done = 0
         self._frozen_at = 0
@@ -88,6 +89,7 @@ class RunController(QObject):
         if self.running:
             raise RuntimeError("a run is already in progress")
         self.batch = batch
+        self.kept = frozenset(prior or ())  # rows whose results come from an earlier run
         self.summary = None
         self._error = ""
         self._progress.clear()

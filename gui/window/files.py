@@ -63,8 +63,14 @@ class FileCommands(QObject):
             await self.load_files(paths)
 
     async def load_files(self, paths: Iterable[str]) -> bool:
-        """Replace the box's text with the URLs of ``paths``; False (and a message) if one is unreadable."""
+        """Replace the box's text with the URLs of ``paths`` (asking first if it holds the user's own text).
+
+        Returns:
+            False if nothing was loaded: a file is unreadable (a message says which) or the user kept the text.
+        """
         paths = [str(p) for p in paths]
+        if not await self._url_panel.confirm_replace(", ".join(Path(p).name for p in paths)):
+            return False
         try:
             await self._url_panel.load_files(paths)
         except InputError as exc:
@@ -139,11 +145,11 @@ class FileCommands(QObject):
 
         progress(0, len(rows))
         try:
-            count = await export_results(path, rows, self._summary(), progress)
+            count = await export_results(path, rows, self._summary(), progress, self._model.line_numbers())
         except ExportError as exc:
             show_message(self._window, QMessageBox.Icon.Warning, self.tr("Export failed"),
                           self.tr("The file was not saved.") + "\n\n" + str(exc).capitalize() + ".")
             return None
         self._remember_folder(path, export=True)
-        self._status(self.tr("Exported {0} rows to {1}").format(f"{count:,}", path), 10_000)
+        self._status(self.tr("Exported %Ln row(s) to {0}", "", count).format(path), 10_000)
         return path

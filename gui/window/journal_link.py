@@ -56,6 +56,7 @@ class JournalLink(QObject):
         self.run_id: int | None = None
         self.history: HistoryWindow | None = None
         self._running = False
+        self._writers: list[JournalWriter] = []  # of the run going on
 
     # -- recording ---------------------------------------------------------------------------
     async def writers_for_new_run(self, batch: Batch, settings: Settings) -> list[JournalWriter]:
@@ -68,14 +69,23 @@ class JournalLink(QObject):
         except Exception:
             log.exception("could not record the run in the journal")
             return []
-        return [JournalWriter(self.journal, self.run_id)]
+        return self._keep([JournalWriter(self.journal, self.run_id)])
 
     def writers_for_retry(self, prior: dict[int, FetchResult]) -> list[JournalWriter]:
         """Rows retried from the table are written into the run they belong to."""
         if self.journal is None or self.run_id is None:
             return []
         self.journal.reopen(self.run_id)
-        return [JournalWriter(self.journal, self.run_id, skip=prior)]
+        return self._keep([JournalWriter(self.journal, self.run_id, skip=prior)])
+
+    def _keep(self, writers: list[JournalWriter]) -> list[JournalWriter]:
+        self._writers = writers
+        return writers
+
+    def mark_stopped(self) -> None:
+        """The user stopped the run on purpose: record it as ``stopped``, not ``interrupted``."""
+        for writer in self._writers:
+            writer.stopped = True
 
     # -- history, resume, retry failed -------------------------------------------------------
     def show_history(self) -> None:
@@ -117,7 +127,7 @@ class JournalLink(QObject):
         """The writer of a planned continuation; the window's table now shows ``plan.run_id``."""
         assert self.journal is not None  # a plan exists only with a journal
         self.run_id = plan.run_id
-        return JournalWriter(self.journal, plan.run_id, skip=plan.prior if kind == "resume" else ())
+        return self._keep([JournalWriter(self.journal, plan.run_id, skip=plan.prior if kind == "resume" else ())])[0]
 
     async def interrupted_run(self) -> int | None:
         """After the window is shown: the run to resume if the last one was interrupted and the user agrees."""

@@ -14,13 +14,14 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from core.demo.site import DemoSite
 from core.model import FetchResult, Progress, RowState, RunStarted, RunSummary
 from core.parse.pool import Extractor
 from core.settings import Settings
 from core.store import Journal
+from core.urls import Batch
 from gui.app.about import show_about
 from gui.app.dialogs import run_dialog
 from gui.app.heap import no_collection_while_building
@@ -77,6 +78,9 @@ class MainWindow(QMainWindow):
         self._demo: DemoSite | None = None
         self._starting = False
         self._ok = self._failed = 0
+        self._close_confirmed = False  # closing may interrupt a run (asked, or a signal / --quit-when-done)
+        self._quit_when_done = False
+        self._close_box: QMessageBox | None = None
 
         self.url_panel = UrlPanel(self)
         self.run_panel = RunPanel(self)
@@ -170,6 +174,7 @@ class MainWindow(QMainWindow):
         c.finished.connect(self._on_finished)
         c.failed.connect(self._on_failed)
         self.results_panel.retry_requested.connect(self.retry)
+        self.results_panel.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.results_panel.current_changed.connect(self._select_in_timeline)
         self.timeline.selected.connect(self.results_panel.select_input_index)
 
@@ -184,13 +189,13 @@ class MainWindow(QMainWindow):
 
     # -- settings -------------------------------------------------------------------------------
     def current_settings(self) -> Settings:
-        return self.settings.replace(mode=self.run_panel.mode(), concurrency=self.run_panel.concurrency.value())
+        return self.settings.replace(mode=self.run_panel.mode(), concurrency=self.run_panel.concurrency_value())
 
     def _show_settings(self, s: Settings) -> None:
         rp = self.run_panel
         rp.blockSignals(True)
         rp.set_mode(s.mode)
-        rp.concurrency.setValue(s.concurrency)
+        rp.set_concurrency(s.concurrency)
         rp.blockSignals(False)
 
     def apply_settings(self, s: Settings, remember: bool = True) -> None:
@@ -222,9 +227,7 @@ class MainWindow(QMainWindow):
         try:
             await self.url_panel.expand_sitemaps(self.current_settings())
             batch = await self.url_panel.batch()
-            if not batch.entries:
-                self.statusBar().showMessage(self.tr("Paste some URLs first — or try the demo (F1)"), 5000)
-                self.url_panel.edit.setFocus()
+            if not self._has_work(batch):
                 return None
             if self.controller.running:
                 return None
@@ -237,9 +240,22 @@ class MainWindow(QMainWindow):
             self._starting = False
         return self.controller.start(batch, settings, observers=writers)
 
+    def _has_work(self, batch: Batch) -> bool:
+        """Whether ``batch`` has a URL to fetch; if not, say so (an empty box, or only invalid lines)."""
+        if batch.valid:
+            return True
+        if batch.entries:
+            self.statusBar().showMessage(self.tr("Nothing to fetch: none of the %Ln line(s) is a valid URL", "",
+                                                 len(batch)), 8000)
+        else:
+            self.statusBar().showMessage(self.tr("Paste some URLs first — or try the demo (F1)"), 5000)
+        self.url_panel.edit.setFocus()
+        return False
+
     def stop_run(self) -> None:
         if self.controller.running:
             self.statusBar().showMessage(self.tr("Stopping…"))
+            self.journal.mark_stopped()
             self.controller.stop()
 
     def retry(self, indices: list[int]) -> asyncio.Task[RunSummary | None] | None:
@@ -275,6 +291,12 @@ class MainWindow(QMainWindow):
         log.info("%s of run %d: fetching %d URLs", kind, run_id, plan.to_fetch)
         return self.controller.start(plan.batch, self.current_settings(), prior=plan.prior, observers=[writer])
 
+    async def restore_url_box(self) -> None:
+        """A plain start: the URL box as it was when the window closed (the user's own text again)."""
+        text = self.store.url_box_text()
+        if text and not self.url_panel.text():
+            await self.url_panel.set_text(text, modified=True)
+
     async def offer_resume_at_start(self) -> None:
         """After the window is shown: offer to finish the last run if it was interrupted."""
         run_id = await self.journal.interrupted_run()
@@ -294,10 +316,10 @@ class MainWindow(QMainWindow):
         # 100k rows: without a full collection in the middle (then frozen, see gui.app.heap) the two
         # resets took 400 ms instead of ~100 (the worst stall of a 100,000-URL run).
         with no_collection_while_building(info.total):
-            self.results_panel.model.reset_run(info.urls)
-            self.timeline.reset_run(info.urls)
-        self.statusBar().showMessage(self.tr("Running {0} URLs in {1} mode…").format(
-            f"{info.total:,}", mode_label(info.mode)))
+            self.results_panel.model.reset_run(info.urls, info.lines)
+            self.timeline.reset_run(info.urls, self.controller.kept)
+        self.statusBar().showMessage(self.tr("Running %Ln URL(s) in {0} mode…", "", info.total).format(
+            mode_label(info.mode)))
 
     def _on_updated(self, progress: list[Progress], results: list[FetchResult]) -> None:
         for r in results:
@@ -340,14 +362,18 @@ class MainWindow(QMainWindow):
         msg = self.tr("Stopped after {0} s") if s.interrupted else self.tr("Done in {0} s")
         self.statusBar().showMessage(msg.format(f"{s.wall_s:,.2f}") + " — " + self.summary.stall_text, 10_000)
         self.run_finished.emit(s)
+        if self._quit_when_done:
+            self.close_now()
 
     def _on_failed(self, message: str) -> None:
         self._end_run_ui()
         self.statusBar().showMessage(self.tr("The run failed: {0}").format(message))
+        if self._quit_when_done:
+            self.close_now()
 
     def _update_status(self) -> None:
         counts = self.url_panel.counts
-        text = self.tr("{0} lines").format(f"{counts['total']:,}")
+        text = self.tr("%Ln line(s)", "", counts["total"])
         if self.controller.total and (self.controller.running or self.controller.summary is not None):
             text += " · " + self.tr("{0} OK · {1} failed").format(f"{self._ok:,}", f"{self._failed:,}")
         self.status_counts.setText(text)
@@ -359,14 +385,16 @@ class MainWindow(QMainWindow):
         ``unattended`` (the command line's ``--quit-when-done``): never stop to ask whether
         to cap a long sync run; nobody is there to answer.
         """
+        await self.url_panel.expand_sitemaps(self.current_settings())  # as a run does: sitemap lines → URLs
         batch = await self.url_panel.batch()
-        if not batch.entries:
-            self.statusBar().showMessage(self.tr("Paste some URLs first — or try the demo (F1)"), 5000)
+        if not self._has_work(batch):
             return None
         for old in [w for w in self._compare_windows if w.isHidden() and (w.task is None or w.task.done())]:
             self._compare_windows.remove(old)  # closed and finished: free its results
             old.deleteLater()
-        window = CompareWindow(batch, self.current_settings(), self.controller.extractor, parent=self)
+        window = CompareWindow(batch, self.current_settings(), self.controller.extractor, parent=self,
+                               journal=self.journal.journal)
+        window.finished.connect(lambda _c: self.journal.set_run_active(self.controller.running))  # history refresh
         if unattended:
             window.SAMPLE_ABOVE = len(batch)  # no sync sample, so no question
         self._compare_windows.append(window)
@@ -377,6 +405,8 @@ class MainWindow(QMainWindow):
 
     async def try_demo(self) -> None:
         """Start the built-in demo site (once) and load its URLs into the box."""
+        if not await self.url_panel.confirm_replace(self.tr("the demo's URLs")):
+            return
         if self._demo is None:
             self._demo = DemoSite()
             await self._demo.start()
@@ -402,6 +432,7 @@ class MainWindow(QMainWindow):
                                         "right_splitter": self.right_splitter.saveState()}
         for key, blob in blobs.items():
             self.store.set_blob(key, blob)
+        self.store.set_url_box_text(self.url_panel.text())  # restored at the next start, as editors do
         # Run settings are stored when the user changes them, not here: values given on the
         # command line (--mode, --concurrency) apply to this session only.
         self.store.sync()
@@ -414,10 +445,49 @@ class MainWindow(QMainWindow):
         self.files.drop(event.mimeData())
         event.acceptProposedAction()
 
+    def close_now(self) -> bool:
+        """Close without asking (Ctrl+C, SIGTERM, ``--quit-when-done``); a run going on is interrupted."""
+        self._close_confirmed = True
+        return self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.controller.running and not self._close_confirmed:
+            event.ignore()  # ask first, without a nested event loop (DESIGN.md hazards)
+            if self._close_box is None or not self._close_box.isVisible():  # not asking already
+                self.spawn(self.ask_close())
+            return
         self.save_state()
         event.accept()
         self.closing.emit()
+
+    async def ask_close(self) -> None:
+        """Closing mid-run: stop and quit (the run is offered for resume at the next start), quit when
+        the run is done, or cancel."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("A run is going on"),
+                          self.tr("{0} of {1} URLs are done. Quit Fetchlens?").format(
+                              f"{self.controller.done:,}", f"{self.controller.total:,}"),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("closeDuringRun")
+        box.setInformativeText(self.tr("Results so far are kept. A run stopped by quitting is offered for "
+                                       "resume at the next start."))
+        stop = box.addButton(self.tr("Stop and quit"), QMessageBox.ButtonRole.DestructiveRole)
+        later = box.addButton(self.tr("Quit when done"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(later)
+        box.setEscapeButton(cancel)
+        self._close_box = box
+        try:
+            await run_dialog(box)
+            clicked = box.clickedButton()
+        finally:
+            if self._close_box is box:
+                self._close_box = None
+            box.deleteLater()
+        if clicked is stop or (clicked is later and not self.controller.running):
+            self.close_now()
+        elif clicked is later:
+            self._quit_when_done = True
+            self.statusBar().showMessage(self.tr("Fetchlens quits when the run is done"))
 
     async def shutdown(self) -> None:
         """Stop the run and everything the window started; safe to call more than once."""

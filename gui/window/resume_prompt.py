@@ -54,8 +54,9 @@ async def plan_retry_failed(journal: Journal, run_id: int) -> Continuation:
 def _latest_if_interrupted(path: str | os.PathLike[str]) -> RunInfo | None:
     with thread_journal(path) as j:
         runs = j.runs(1)
-    # Only a crash or a kill is offered at start-up; a run stopped on purpose stays in the history.
-    return runs[0] if runs and runs[0].crashed and can_resume(runs[0]) else None
+    # Only an interrupted run (a crash, a kill, the window closed mid-run) is offered at start-up;
+    # a run the user stopped stays in the history, where Resume still works.
+    return runs[0] if runs and runs[0].status == "interrupted" and can_resume(runs[0]) else None
 
 
 def resume_question(info: RunInfo) -> str:

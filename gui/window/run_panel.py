@@ -112,9 +112,10 @@ class RunPanel(QWidget):
         layout.addWidget(self.export_button)
 
         self._t0 = 0.0
+        self._concurrency = self.concurrency.value()  # the setting; sync mode shows 1 but keeps it
         self.mode_selector.currentIndexChanged.connect(self._mode_changed)
         self.mode_selector.currentIndexChanged.connect(self.settings_changed)
-        self.concurrency.valueChanged.connect(self.settings_changed)
+        self.concurrency.valueChanged.connect(self._concurrency_edited)
         self._mode_changed()
 
     # -- settings ---------------------------------------------------------------------------
@@ -124,10 +125,30 @@ class RunPanel(QWidget):
     def set_mode(self, mode: Mode) -> None:
         self.mode_selector.setCurrentIndex(self.mode_selector.findData(str(mode)))
 
+    def concurrency_value(self) -> int:
+        """The concurrency setting (what the box shows outside sync mode)."""
+        return self._concurrency
+
+    def set_concurrency(self, n: int) -> None:
+        self._concurrency = n
+        self._show_concurrency()
+
+    def _concurrency_edited(self, n: int) -> None:
+        if self.mode() is not Mode.SYNC:
+            self._concurrency = n
+            self.settings_changed.emit()
+
+    def _show_concurrency(self) -> None:
+        sync = self.mode() is Mode.SYNC
+        self.concurrency.blockSignals(True)
+        self.concurrency.setValue(1 if sync else self._concurrency)  # sync fetches one at a time: say so
+        self.concurrency.blockSignals(False)
+
     def _mode_changed(self) -> None:
         mode = self.mode()
         self.mode_help.setText(mode_explanation(mode))
         self.concurrency.setEnabled(mode is not Mode.SYNC)
+        self._show_concurrency()
 
     # -- running ----------------------------------------------------------------------------
     def set_running(self, running: bool) -> None:

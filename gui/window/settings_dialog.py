@@ -73,6 +73,9 @@ class SettingsDialog(QDialog):
         self.max_size.setToolTip(self.tr("Largest body accepted after decompression (too_large)."))
         self.user_agent = QLineEdit(self)
         self.user_agent.setToolTip(self.tr("The User-Agent header sent with every request."))
+        # Wide enough for the whole default User-Agent (the dialog otherwise shows its tail only).
+        ua_width = self.user_agent.fontMetrics().horizontalAdvance(Settings().user_agent + "MMMM")
+        self.user_agent.setMinimumWidth(max(ua_width, 320))
         self.verify_tls = QCheckBox(self.tr("Verify TLS certificates"), self)
         self.verify_tls.setToolTip(self.tr("Turn off only for hosts you trust: without verification anyone on "
                                            "the way can read and change the pages."))

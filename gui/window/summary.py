@@ -17,8 +17,15 @@ RESPONSIVE_MS = 50  # a stall below this is not noticeable
 NOTICEABLE_MS = 200  # above this the window visibly freezes
 
 
-def _ms(value: float) -> str:
+def _ms(value: float | None) -> str:
+    """``850 ms``, ``12.5 s``; "–" without data (nothing was fetched)."""
+    if value is None:
+        return "–"
     return f"{value:,.0f} ms" if value < 10_000 else f"{value / 1000:,.1f} s"
+
+
+def _figure(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.1f}"
 
 
 class _Tile(QWidget):
@@ -92,13 +99,13 @@ class SummaryPanel(QFrame):
         """Show a finished (or stopped) run."""
         self.wall.value.setText(f"{s.wall_s:,.2f} s")
         self.sum.value.setText(f"{s.sum_elapsed_s:,.2f} s")
-        self.concurrency.value.setText(f"{s.effective_concurrency:,.1f}")
+        self.concurrency.value.setText(_figure(s.effective_concurrency))
         self.latency.value.setText(f"{_ms(s.p50_ms)} / {_ms(s.p95_ms)}")
         counts = f"{s.ok:,} / {s.failed:,}"
         if s.cancelled:
             counts += self.tr(" ({0} stopped)").format(f"{s.cancelled:,}")
         self.counts.value.setText(counts)
-        self.rate.value.setText(f"{s.pages_per_s:,.1f}")
+        self.rate.value.setText(_figure(s.pages_per_s))
         self.show_stall(worst_stall_ms, p99_stall_ms)
 
     def show_stall(self, worst_ms: float, p99_ms: float | None) -> None:

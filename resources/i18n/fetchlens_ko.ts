@@ -350,10 +350,12 @@
             <source>The file was not saved.</source>
             <translation>파일을 저장하지 못했습니다.</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/window/files.py" />
-            <source>Exported {0} rows to {1}</source>
-            <translation>행 {0}개를 내보냈습니다: {1}</translation>
+            <source>Exported %Ln row(s) to {0}</source>
+            <translation>
+                <numerusform>행 %Ln개를 내보냈습니다: {0}</numerusform>
+            </translation>
         </message>
         <message>
             <source>URL lists (*.txt *.csv *.list);;All files (*)</source>
@@ -366,6 +368,14 @@
         <message>
             <source>CSV files (*.csv)</source>
             <translation type="vanished">CSV 파일 (*.csv)</translation>
+        </message>
+        <message>
+            <source>The CSV file was not saved.</source>
+            <translation type="vanished">CSV 파일을 저장하지 못했습니다.</translation>
+        </message>
+        <message>
+            <source>Exported {0} rows to {1}</source>
+            <translation type="vanished">행 {0}개를 내보냈습니다: {1}</translation>
         </message>
     </context>
     <context>
@@ -445,38 +455,13 @@
         </message>
         <message>
             <location filename="../../gui/history/model.py" />
-            <source>retry of #{0}</source>
-            <translation>#{0} 재시도</translation>
+            <source>{0} #{1}</source>
+            <translation>{0} #{1}</translation>
         </message>
         <message>
             <location filename="../../gui/history/model.py" />
-            <source>retry</source>
-            <translation>재시도</translation>
-        </message>
-        <message>
-            <location filename="../../gui/history/model.py" />
-            <source>resumed</source>
-            <translation>이어서 실행</translation>
-        </message>
-        <message>
-            <location filename="../../gui/history/model.py" />
-            <source>new</source>
-            <translation>새 실행</translation>
-        </message>
-        <message>
-            <location filename="../../gui/history/model.py" />
-            <source>finished</source>
-            <translation>완료</translation>
-        </message>
-        <message>
-            <location filename="../../gui/history/model.py" />
-            <source>interrupted</source>
-            <translation>중단됨</translation>
-        </message>
-        <message>
-            <location filename="../../gui/history/model.py" />
-            <source>running</source>
-            <translation>실행 중</translation>
+            <source>{0} of #{1}</source>
+            <translation>#{1}의 {0}</translation>
         </message>
         <message>
             <location filename="../../gui/history/model.py" />
@@ -562,6 +547,34 @@
             <location filename="../../gui/history/model.py" />
             <source>Run #{fast} ({fm}) took {ft}: {f}× faster than run #{slow} ({sm}, {st}).</source>
             <translation>실행 #{fast}({fm}): {ft} 소요, 실행 #{slow}({sm}, {st})보다 {f}배 빠름.</translation>
+        </message>
+        <message>
+            <source>retry of #{0}</source>
+            <translation type="vanished">#{0} 재시도</translation>
+        </message>
+        <message>
+            <source>retry</source>
+            <translation type="vanished">재시도</translation>
+        </message>
+        <message>
+            <source>resumed</source>
+            <translation type="vanished">이어서 실행</translation>
+        </message>
+        <message>
+            <source>new</source>
+            <translation type="vanished">새 실행</translation>
+        </message>
+        <message>
+            <source>finished</source>
+            <translation type="vanished">완료</translation>
+        </message>
+        <message>
+            <source>interrupted</source>
+            <translation type="vanished">중단됨</translation>
+        </message>
+        <message>
+            <source>running</source>
+            <translation type="vanished">실행 중</translation>
         </message>
     </context>
     <context>
@@ -651,10 +664,12 @@
             <source>Could not read the history: {0}</source>
             <translation>기록을 읽을 수 없습니다: {0}</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/history/window.py" />
-            <source>{0} runs in the history</source>
-            <translation>기록에 실행 {0}개</translation>
+            <source>%Ln run(s) in the history</source>
+            <translation>
+                <numerusform>기록에 실행 %Ln개</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
@@ -666,10 +681,12 @@
             <source>Could not open run #{0}: {1}</source>
             <translation>실행 #{0}을(를) 열 수 없습니다: {1}</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/history/window.py" />
-            <source>Run #{0}: {1} rows</source>
-            <translation>실행 #{0}: {1}행</translation>
+            <source>Run #{0}: %Ln row(s)</source>
+            <translation>
+                <numerusform>실행 #{0}: %Ln행</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
@@ -691,10 +708,12 @@
             <source>Export failed</source>
             <translation>내보내기 실패</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/history/window.py" />
-            <source>Exported {0} rows of run #{1} to {2}</source>
-            <translation>실행 #{1}의 행 {0}개를 내보냈습니다: {2}</translation>
+            <source>Exported %Ln row(s) of run #{0} to {1}</source>
+            <translation>
+                <numerusform>실행 #{0}의 행 %Ln개를 내보냈습니다: {1}</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
@@ -706,10 +725,12 @@
             <source>Delete run #{0} and its results from the history?</source>
             <translation>실행 #{0} 및 그 결과를 기록에서 삭제할까요?</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/history/window.py" />
-            <source>Delete {0} runs and their results from the history?</source>
-            <translation>실행 {0}개와 그 결과를 기록에서 삭제할까요?</translation>
+            <source>Delete %Ln run(s) and their results from the history?</source>
+            <translation>
+                <numerusform>실행 %Ln개와 그 결과를 기록에서 삭제할까요?</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
@@ -741,10 +762,12 @@
             <source>Deleted run #{0}</source>
             <translation>실행 #{0}을(를) 삭제했습니다</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/history/window.py" />
-            <source>Deleted {0} runs</source>
-            <translation>실행 {0}개를 삭제했습니다</translation>
+            <source>Deleted %Ln run(s)</source>
+            <translation>
+                <numerusform>실행 %Ln개를 삭제했습니다</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
@@ -755,6 +778,26 @@
             <location filename="../../gui/history/window.py" />
             <source>Retrying the failed rows of run #{0} in the main window…</source>
             <translation>메인 창에서 실행 #{0}의 실패한 행을 재시도하는 중…</translation>
+        </message>
+        <message>
+            <source>{0} runs in the history</source>
+            <translation type="vanished">기록에 실행 {0}개</translation>
+        </message>
+        <message>
+            <source>Run #{0}: {1} rows</source>
+            <translation type="vanished">실행 #{0}: {1}행</translation>
+        </message>
+        <message>
+            <source>Exported {0} rows of run #{1} to {2}</source>
+            <translation type="vanished">실행 #{1}의 행 {0}개를 내보냈습니다: {2}</translation>
+        </message>
+        <message>
+            <source>Delete {0} runs and their results from the history?</source>
+            <translation type="vanished">실행 {0}개와 그 결과를 기록에서 삭제할까요?</translation>
+        </message>
+        <message>
+            <source>Deleted {0} runs</source>
+            <translation type="vanished">실행 {0}개를 삭제했습니다</translation>
         </message>
     </context>
     <context>
@@ -945,6 +988,13 @@
             <source>Settings saved</source>
             <translation>설정을 저장했습니다</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../gui/window/main_window.py" />
+            <source>Nothing to fetch: none of the %Ln line(s) is a valid URL</source>
+            <translation>
+                <numerusform>가져올 것이 없습니다: %Ln줄 중 올바른 URL이 없습니다</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../gui/window/main_window.py" />
             <source>Paste some URLs first — or try the demo (F1)</source>
@@ -965,10 +1015,12 @@
             <source>Nothing to fetch again in run {0}</source>
             <translation>실행 #{0}에서 다시 가져올 URL이 없습니다</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/window/main_window.py" />
-            <source>Running {0} URLs in {1} mode…</source>
-            <translation>{1} 모드로 URL {0}개 실행 중…</translation>
+            <source>Running %Ln URL(s) in {0} mode…</source>
+            <translation>
+                <numerusform>{0} 모드로 URL %Ln개 실행 중…</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../gui/window/main_window.py" />
@@ -985,10 +1037,12 @@
             <source>The run failed: {0}</source>
             <translation>실행 실패: {0}</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/window/main_window.py" />
-            <source>{0} lines</source>
-            <translation>{0}줄</translation>
+            <source>%Ln line(s)</source>
+            <translation>
+                <numerusform>%Ln줄</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../gui/window/main_window.py" />
@@ -997,8 +1051,51 @@
         </message>
         <message>
             <location filename="../../gui/window/main_window.py" />
+            <source>the demo's URLs</source>
+            <translation>데모 URL</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/main_window.py" />
             <source>Demo site running at {0} — press Start (Ctrl+Enter), or compare the three modes on it (Ctrl+M)</source>
             <translation>데모 사이트가 {0}에서 실행 중입니다 — 시작을 누르거나(Ctrl+Enter) 세 가지 모드를 비교해 보세요(Ctrl+M)</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/main_window.py" />
+            <source>A run is going on</source>
+            <translation>실행 중입니다</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/main_window.py" />
+            <source>{0} of {1} URLs are done. Quit Fetchlens?</source>
+            <translation>URL {1}개 중 {0}개를 마쳤습니다. Fetchlens를 종료할까요?</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/main_window.py" />
+            <source>Results so far are kept. A run stopped by quitting is offered for resume at the next start.</source>
+            <translation>지금까지의 결과는 유지됩니다. 종료로 멈춘 실행은 다음 시작 때 이어서 실행할 수 있습니다.</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/main_window.py" />
+            <source>Stop and quit</source>
+            <translation>중지하고 종료</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/main_window.py" />
+            <source>Quit when done</source>
+            <translation>끝나면 종료</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/main_window.py" />
+            <source>Fetchlens quits when the run is done</source>
+            <translation>실행이 끝나면 Fetchlens를 종료합니다</translation>
+        </message>
+        <message>
+            <source>Running {0} URLs in {1} mode…</source>
+            <translation type="vanished">{1} 모드로 URL {0}개 실행 중…</translation>
+        </message>
+        <message>
+            <source>{0} lines</source>
+            <translation type="vanished">{0}줄</translation>
         </message>
         <message>
             <source>Open URL file</source>
@@ -1102,15 +1199,21 @@ p50 {p50} · p95 {p95} · 성공 {ok}, 실패 {failed}</translation>
             <source>Close-up of this run on its own time scale</source>
             <translation>이 실행만의 시간 축척으로 확대한 모습</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/compare/parts.py" />
-            <source>{n} URLs done after {t}</source>
-            <translation>{t} 후 URL {n}개 완료</translation>
+            <source>%Ln URL(s) done after {t}</source>
+            <translation>
+                <numerusform>{t} 후 URL %Ln개 완료</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../gui/compare/parts.py" />
             <source>  ·  close-up below ↘</source>
             <translation>  ·  아래 확대 보기 ↘</translation>
+        </message>
+        <message>
+            <source>{n} URLs done after {t}</source>
+            <translation type="vanished">{t} 후 URL {n}개 완료</translation>
         </message>
     </context>
     <context>
@@ -1410,8 +1513,8 @@ p50 {p50} · p95 {p95} · 성공 {ok}, 실패 {failed}</translation>
         </message>
         <message>
             <location filename="../../gui/results/rows.py" />
-            <source>Position in the input list</source>
-            <translation>입력 목록에서의 순서</translation>
+            <source>Line in the URL box (and the CSV's line column)</source>
+            <translation>URL 상자의 줄 번호(CSV의 line 열)</translation>
         </message>
         <message>
             <location filename="../../gui/results/rows.py" />
@@ -1610,18 +1713,22 @@ final: {final}</source>
             <source>started at {ms} into the run</source>
             <translation>실행 시작 {ms} 후에 시작</translation>
         </message>
+        <message>
+            <source>Position in the input list</source>
+            <translation type="vanished">입력 목록에서의 순서</translation>
+        </message>
     </context>
     <context>
         <name>ResultsPanel</name>
         <message>
             <location filename="../../gui/results/panel.py" />
-            <source>Filter URL, title or error…</source>
-            <translation>URL, 제목, 오류로 필터…</translation>
+            <source>Filter the rows (any column shown)…</source>
+            <translation>행 필터(보이는 모든 열)…</translation>
         </message>
         <message>
             <location filename="../../gui/results/panel.py" />
-            <source>Show only rows whose URL, title or error contains this text (Ctrl+F; Esc clears)</source>
-            <translation>URL, 제목, 오류에 이 텍스트가 들어 있는 행만 표시합니다(Ctrl+F, Esc로 지우기)</translation>
+            <source>Show only rows where a visible column shows this text: URL, status, title, type, error… (Ctrl+F; Esc clears)</source>
+            <translation>보이는 열(URL, 상태, 제목, 형식, 오류 등)에 이 텍스트가 있는 행만 표시합니다(Ctrl+F, Esc로 지우기)</translation>
         </message>
         <message>
             <location filename="../../gui/results/panel.py" />
@@ -1713,6 +1820,14 @@ final: {final}</source>
             <source>{shown} of {total} shown</source>
             <translation>{total}개 중 {shown}개 표시</translation>
         </message>
+        <message>
+            <source>Filter URL, title or error…</source>
+            <translation type="vanished">URL, 제목, 오류로 필터…</translation>
+        </message>
+        <message>
+            <source>Show only rows whose URL, title or error contains this text (Ctrl+F; Esc clears)</source>
+            <translation type="vanished">URL, 제목, 오류에 이 텍스트가 들어 있는 행만 표시합니다(Ctrl+F, Esc로 지우기)</translation>
+        </message>
     </context>
     <context>
         <name>ResultsView</name>
@@ -1720,6 +1835,16 @@ final: {final}</source>
             <location filename="../../gui/results/view.py" />
             <source>Results</source>
             <translation>결과</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/view.py" />
+            <source>Not opened: {0} is not a web address</source>
+            <translation>열지 않음: {0}은(는) 웹 주소가 아닙니다</translation>
+        </message>
+        <message>
+            <location filename="../../gui/results/view.py" />
+            <source>Could not open {0}: no web browser was found</source>
+            <translation>{0}을(를) 열 수 없습니다: 웹 브라우저를 찾지 못했습니다</translation>
         </message>
         <message>
             <location filename="../../gui/results/view.py" />
@@ -2252,6 +2377,26 @@ final: {final}</source>
         <name>Timeline</name>
         <message>
             <location filename="../../gui/timeline/paint.py" />
+            <source>rate</source>
+            <translation>속도</translation>
+        </message>
+        <message>
+            <location filename="../../gui/timeline/paint.py" />
+            <source>queued</source>
+            <translation>대기</translation>
+        </message>
+        <message>
+            <location filename="../../gui/timeline/paint.py" />
+            <source>connect</source>
+            <translation>연결</translation>
+        </message>
+        <message>
+            <location filename="../../gui/timeline/paint.py" />
+            <source>TTFB</source>
+            <translation>TTFB</translation>
+        </message>
+        <message>
+            <location filename="../../gui/timeline/paint.py" />
             <source>rate limit</source>
             <translation>속도 제한 대기</translation>
         </message>
@@ -2389,6 +2534,23 @@ Invalid lines are marked red, repeated URLs amber; hover for the reason.</source
         </message>
         <message>
             <location filename="../../gui/urls/panel.py" />
+            <source>Replace the URLs?</source>
+            <translation>URL을 바꿀까요?</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gui/urls/panel.py" />
+            <source>The URL box holds %Ln line(s) you typed or pasted. Replace them with {0}?</source>
+            <translation>
+                <numerusform>URL 상자에 직접 입력하거나 붙여 넣은 줄이 %Ln개 있습니다. {0}(으)로 바꿀까요?</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../gui/urls/panel.py" />
+            <source>Replace</source>
+            <translation>바꾸기</translation>
+        </message>
+        <message>
+            <location filename="../../gui/urls/panel.py" />
             <source>Reading sitemaps…</source>
             <translation>사이트맵 읽는 중…</translation>
         </message>
@@ -2412,15 +2574,21 @@ Invalid lines are marked red, repeated URLs amber; hover for the reason.</source
             <source>{0} invalid</source>
             <translation>잘못됨 {0}</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../gui/urls/panel.py" />
-            <source>{0} duplicates</source>
-            <translation>중복 {0}</translation>
+            <source>%Ln duplicate(s)</source>
+            <translation>
+                <numerusform>중복 %Ln</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../gui/urls/panel.py" />
             <source>{0} lines: {1} valid (of which {2} repeat an earlier URL and are fetched once), {3} invalid</source>
             <translation>{0}줄: 유효 {1}(그중 {2}개는 앞의 URL과 같아 한 번만 가져옴), 잘못됨 {3}</translation>
+        </message>
+        <message>
+            <source>{0} duplicates</source>
+            <translation type="vanished">중복 {0}</translation>
         </message>
     </context>
     <context>
@@ -2439,6 +2607,46 @@ Invalid lines are marked red, repeated URLs amber; hover for the reason.</source
             <location filename="../../gui/app/vocabulary.py" />
             <source>Async</source>
             <translation>비동기</translation>
+        </message>
+        <message>
+            <location filename="../../gui/app/vocabulary.py" />
+            <source>running</source>
+            <translation>실행 중</translation>
+        </message>
+        <message>
+            <location filename="../../gui/app/vocabulary.py" />
+            <source>finished</source>
+            <translation>완료</translation>
+        </message>
+        <message>
+            <location filename="../../gui/app/vocabulary.py" />
+            <source>stopped</source>
+            <translation>중지됨</translation>
+        </message>
+        <message>
+            <location filename="../../gui/app/vocabulary.py" />
+            <source>interrupted</source>
+            <translation>중단됨</translation>
+        </message>
+        <message>
+            <location filename="../../gui/app/vocabulary.py" />
+            <source>run</source>
+            <translation>실행</translation>
+        </message>
+        <message>
+            <location filename="../../gui/app/vocabulary.py" />
+            <source>resume</source>
+            <translation>이어서 실행</translation>
+        </message>
+        <message>
+            <location filename="../../gui/app/vocabulary.py" />
+            <source>retry</source>
+            <translation>재시도</translation>
+        </message>
+        <message>
+            <location filename="../../gui/app/vocabulary.py" />
+            <source>compare</source>
+            <translation>비교</translation>
         </message>
     </context>
 </TS>

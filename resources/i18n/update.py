@@ -42,6 +42,10 @@ ROOT = HERE.parent.parent
 SOURCES = ("gui",)
 """Folders (relative to the repository root) whose ``*.py`` files hold translatable strings."""
 
+SOURCE_LANGUAGE = "en"
+"""The language the code is written in: its catalogue holds only the plural forms (``%n``), which
+Qt takes from a translation even in the source language ("1 line" / "2 lines")."""
+
 TRANSLATE_NAMES = frozenset({"translate"})
 """Call names taking ``(context, text[, disambiguation[, n]])``: ``QCoreApplication.translate``."""
 
@@ -273,7 +277,10 @@ def main(argv: list[str] | None = None) -> int:
     status = 0
     for ts in dict.fromkeys(catalogues):
         language = ts.stem.removeprefix("fetchlens_")
-        messages = merge(extract(extracted_files), read_ts(ts), args.drop_obsolete)
+        extracted = extract(extracted_files)
+        if language == SOURCE_LANGUAGE:
+            extracted = {k: m for k, m in extracted.items() if m.numerus}
+        messages = merge(extracted, read_ts(ts), args.drop_obsolete)
         write_ts(ts, language, messages)
         live = [m for m in messages if m.kind != "vanished"]
         todo = [m for m in live if m.kind == "unfinished" or not all(m.translation)]

@@ -100,6 +100,17 @@ async def wait_until(predicate: Callable[[], bool], signal: SignalInstance,
             await wait_signal(signal, timeout)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def english_plurals(qapp: QApplication) -> Iterator[None]:
+    """The runtime installs the English plural forms ("1 line", "2 lines") in every language; so do the tests."""
+    from gui.app.i18n import install_translators
+
+    translators = install_translators(qapp, "en")
+    yield
+    for t in translators:
+        qapp.removeTranslator(t)
+
+
 @pytest.fixture
 def settings_store(tmp_path: Path) -> Any:
     """An :class:`gui.app.settings.AppSettings` in a temporary INI file."""
@@ -114,10 +125,11 @@ def window(qtbot: Any, loop: asyncio.AbstractEventLoop, extractor: Extractor, se
     from gui.window.main_window import MainWindow
 
     win = MainWindow(extractor, settings_store)
-    qtbot.addWidget(win)
+    # Shut down before pytest-qt closes and deleteLater()s the window: the loop that runs shutdown()
+    # would otherwise be free to delete it midway.
+    qtbot.addWidget(win, before_close_func=lambda w: loop.run_until_complete(w.shutdown()))
     win.show()
     yield win
-    loop.run_until_complete(win.shutdown())
 
 
 def write_urls(path: Path, urls: list[str]) -> Path:

@@ -179,3 +179,60 @@ def test_csv_rows_and_atomic_write(tmp_path: Path) -> None:
     assert stat.S_IMODE(target.stat().st_mode) == FILE_MODE  # like every other saved file, not mkstemp's 0600
     with pytest.raises(SaveError, match="missing: the folder does not exist"):
         write_compare_csv(tmp_path / "missing" / "c.csv", rows)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_results_neither_widen_the_window_nor_get_cut(loop: asyncio.AbstractEventLoop, extractor: Extractor,
+                                                      testbed: Any, qtbot: Any, qapp: Any, lang: str) -> None:
+    from gui.app import i18n
+
+    translators = i18n.install_translators(qapp, lang)
+    try:
+        w = make_window(qtbot, extractor, testbed.url, 4, 20)
+        before = w.minimumSizeHint().width()
+        run(loop, w)
+        assert w.minimumSizeHint().width() <= max(before, 940)  # the cards wrap: the window can stay narrow
+        w.resize(933, 600)  # the size it opens at without a window manager
+        qapp.processEvents()
+        for card in w.cards.values():
+            for label in (card.title, card.speedup, card.details):
+                needed = label.heightForWidth(label.width()) if label.wordWrap() else label.sizeHint().height()
+                assert label.height() >= needed, (lang, label.text())  # every line whole
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)
+
+
+def test_escape_stops_then_closes(loop: asyncio.AbstractEventLoop, extractor: Extractor, testbed: Any,
+                                  qtbot: Any) -> None:
+    w = make_window(qtbot, extractor, testbed.url, 6, 3000)
+
+    async def scenario() -> Comparison | None:
+        task = w.start()
+        qtbot.keyClick(w, Qt.Key.Key_Escape)  # running: stop
+        return await asyncio.wait_for(task, 10)
+
+    comparison = loop.run_until_complete(scenario())
+    assert comparison is None or comparison.interrupted
+    assert w.isVisible()
+    qtbot.keyClick(w, Qt.Key.Key_Escape)  # done: close
+    assert not w.isVisible()
+
+
+def test_a_comparison_is_recorded_in_the_history_as_one_comparison(loop: asyncio.AbstractEventLoop,
+                                                                   extractor: Extractor, testbed: Any, qtbot: Any,
+                                                                   tmp_path: Path) -> None:
+    from core.store import Journal
+    from gui.history.model import kind_text
+
+    journal = Journal(tmp_path / "journal.sqlite3")
+    batch = parse_text("\n".join(f"{testbed.url}/page/{i}" for i in range(3)))
+    w = CompareWindow(batch, Settings(concurrency=5), extractor, journal=journal)
+    qtbot.addWidget(w)
+    w.show()
+    comparison = run(loop, w)
+    assert comparison is not None
+    runs = list(reversed(journal.runs()))
+    assert [(r.mode, r.kind, r.status, r.ok) for r in runs] == [(m.value, "compare", "finished", 3) for m in MODES]
+    first = runs[0].id
+    assert [kind_text(r) for r in runs] == [f"compare #{first}"] * 3

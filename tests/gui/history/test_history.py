@@ -108,7 +108,7 @@ def test_table_lists_runs_newest_first_with_counts(history: HistoryWindow, journ
     loop.run_until_complete(shown())
     assert [history.model.run(r).id for r in range(history.model.rowCount())] == [c, b, a]
     assert [cell(history, a, col) for col in (Column.ID, Column.MODE, Column.KIND, Column.STATUS, Column.URLS,
-                                              Column.OK, Column.FAILED)] == [str(a), "Async", "new", "finished",
+                                              Column.OK, Column.FAILED)] == [str(a), "Async", "run", "finished",
                                                                             "6", "4", "2"]
     assert cell(history, b, Column.MODE) == "Sync" and cell(history, b, Column.FAILED) == "0"
     assert cell(history, a, Column.WALL).endswith(("ms", "s")) and cell(history, c, Column.WALL) == "–"
@@ -357,3 +357,16 @@ def test_buttons_have_tooltips_and_names(history: HistoryWindow) -> None:
                                            "refresh")} <= names
     assert all(b.toolTip() for b in buttons if b.objectName().startswith("history_"))
     assert all(b.focusPolicy() & Qt.FocusPolicy.TabFocus for b in buttons)
+
+
+def test_the_window_fits_the_screen_and_shows_a_dozen_runs(history: HistoryWindow,
+                                                            loop: asyncio.AbstractEventLoop) -> None:
+    async def shown() -> None:
+        history.show()  # showing the window loads the list
+        await wait_signal(history.refreshed)
+
+    loop.run_until_complete(shown())
+    screen = history.screen().availableGeometry()
+    assert history.height() <= screen.height() and history.width() <= screen.width()
+    row = history.view.verticalHeader().defaultSectionSize()
+    assert history.view.viewport().height() >= 8 * row, history.splitter.sizes()  # not about 5 rows

@@ -60,6 +60,34 @@ def test_quick_filters_for_non_indexable_and_duplicate_content(qtmodeltester) ->
     qtmodeltester.check(m)
 
 
+def test_text_filter_searches_the_audit_columns_that_are_shown(qtbot) -> None:
+    from PySide6.QtCore import QSettings
+
+    from gui.results.view import HIDDEN_COLUMNS_KEY
+
+    panel = ResultsPanel()
+    qtbot.addWidget(panel)
+    urls, results = _rows()
+    m = panel.model
+    m.reset_run(urls)
+    m.apply([], results)
+
+    def shown(text: str) -> list[int]:
+        m.set_text_filter(text)
+        return [m.input_index_of(r) for r in range(m.rowCount())]
+
+    try:
+        assert shown("canonicalised") == [4]  # the Indexability column
+        panel.view.show_column(Column.CONTENT_HASH, False)
+        assert shown("h3") == []  # a hidden column is not searched
+        panel.view.show_column(Column.CONTENT_HASH, True)
+        assert m.rowCount() == 1 and shown("h3") == [3]
+        panel.view.show_column(Column.INDEXABILITY, False)
+        assert shown("canonicalised") == []
+    finally:
+        QSettings().remove(HIDDEN_COLUMNS_KEY)  # the next view starts with the default columns
+
+
 def test_quick_filter_buttons(qtbot) -> None:
     panel = ResultsPanel()
     qtbot.addWidget(panel)
@@ -118,17 +146,24 @@ def test_export_writes_the_format_of_the_extension(loop: asyncio.AbstractEventLo
     path = tmp_path / f"out.{ext}"
     seen: list[tuple[int, int]] = []
     count = loop.run_until_complete(export_results(str(path), list(reversed(results)),
-                                                   progress=lambda done, total: seen.append((done, total))))
+                                                   progress=lambda done, total: seen.append((done, total)),
+                                                   lines=[2, 3, 5, 6, 9]))
     assert count == len(results)
     # Progress is posted to the loop before the thread's result is: it has all arrived by now.
     assert seen[-1] == (len(results), len(results))
     if ext == "jsonl":
         objects = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
         assert [o["input_index"] for o in objects] == list(range(5)) and objects[2]["duplicate_content_of"] == 0
+        assert [o["line"] for o in objects] == [2, 3, 5, 6, 9]
     elif ext == "xlsx":
-        assert openpyxl.load_workbook(path).sheetnames == ["Results", "Summary"]
+        book = openpyxl.load_workbook(path)
+        assert book.sheetnames == ["Results", "Summary"]
+        sheet = book["Results"]
+        col = [c.value for c in sheet[1]].index("line")
+        assert [row[col].value for row in sheet.iter_rows(min_row=2)] == [2, 3, 5, 6, 9]
     else:
         assert path.read_bytes().startswith(b"\xef\xbb\xbfinput_index,")
+        assert path.read_text(encoding="utf-8-sig").splitlines()[1].endswith(",2")  # the line column, last
 
 
 def test_sitemap_files_and_lines_in_the_url_box(qtbot, loop: asyncio.AbstractEventLoop, testbed,
@@ -158,3 +193,18 @@ def test_sitemap_files_and_lines_in_the_url_box(qtbot, loop: asyncio.AbstractEve
         assert counts["valid"] == 1 + len(AUDIT_PAGES)
     finally:
         panel.shutdown()
+
+
+def test_quick_filters_wrap_rather_than_widen_the_window(qtbot) -> None:
+    panel = ResultsPanel()
+    qtbot.addWidget(panel)
+    buttons = list(panel.quick_buttons.values())
+    assert panel.minimumSizeHint().width() < sum(b.sizeHint().width() for b in buttons)  # eight buttons, all counts
+    for width, wraps in ((1400, False), (500, True)):
+        panel.resize(width, 400)
+        panel.show()
+        qtbot.waitUntil(lambda w=width: panel.width() == w)
+        qtbot.waitUntil(lambda: all(b.geometry().right() <= panel.width() for b in buttons))
+        tops = sorted({b.y() for b in buttons})
+        assert (len(tops) > 1) == wraps, (width, tops)
+        assert panel.view.y() >= max(b.geometry().bottom() for b in buttons)  # the table starts below them

@@ -398,3 +398,47 @@ def test_every_error_kind_has_a_status_text_and_a_robots_row_shows_no_time(model
     assert model.data(model.index(0, Column.STATUS)) == "blocked by robots.txt"
     assert model.data(model.index(0, Column.TIME)) == ""
     assert model.data(model.index(0, Column.INDEXABILITY)) == "blocked_by_robots"
+
+
+def test_text_filter_searches_what_every_visible_column_shows(model: ResultsModel) -> None:
+    def shown(text: str) -> list[int]:
+        model.set_text_filter(text)
+        return sorted(model.input_index_of(r) for r in range(model.rowCount()))
+
+    assert shown("TLS") == [13]  # the Status column says "TLS error"
+    assert shown("dns") == [11]
+    assert shown("invalid URL") == [20]
+    assert shown("too many") == [] and shown("too large") == [15]
+    assert shown("404 not found") == [6]  # "404 Not Found"
+    assert shown("application/pdf") == [14]  # the Type column
+    assert 0 in shown("text/html") and 14 not in shown("text/html")
+    assert shown("10.0 mb") == [14]  # the Size column as shown
+    assert shown("queued") == [29]  # a row not fetched yet
+    assert shown("/final") == [3, 4]  # the final URL counts as the URL column's (shown on hover)
+    # A hidden column is not searched; shown again, it is.
+    model.set_text_filter("application/pdf")
+    model.set_searched_columns([c for c in Column if c != Column.TYPE])
+    assert model.rowCount() == 0
+    model.set_searched_columns(list(Column))
+    assert [model.input_index_of(r) for r in range(model.rowCount())] == [14]
+
+
+def test_hiding_a_column_in_the_view_stops_the_filter_searching_it(qapp) -> None:
+    from gui.results.panel import ResultsPanel
+
+    panel = ResultsPanel()
+    urls, progress, results = sample_rows()
+    panel.model.reset_run(urls)
+    panel.model.apply(progress, results)
+    panel.model.set_text_filter("application/json")
+    assert panel.model.rowCount() == 1
+    try:
+        panel.view.show_column(Column.TYPE, False)
+        assert panel.model.rowCount() == 0
+    finally:
+        from PySide6.QtCore import QSettings
+
+        from gui.results.view import HIDDEN_COLUMNS_KEY
+
+        QSettings().remove(HIDDEN_COLUMNS_KEY)  # the next view starts with the default columns
+        panel.deleteLater()

@@ -135,7 +135,10 @@ def test_context_menu_copy_urls(panel: ResultsPanel) -> None:
 
 def test_double_click_opens_http_urls_only(panel: ResultsPanel, qtbot, monkeypatch) -> None:
     opened: list[str] = []
-    monkeypatch.setattr(results_view.QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    monkeypatch.setattr(results_view.QDesktopServices, "openUrl",
+                        lambda url: opened.append(url.toString()) is None)  # opened: True
+    messages: list[str] = []
+    panel.message.connect(messages.append)
     panel.show()
     qtbot.waitExposed(panel)
     view = panel.view
@@ -145,6 +148,15 @@ def test_double_click_opens_http_urls_only(panel: ResultsPanel, qtbot, monkeypat
         qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert opened == [QUrl(panel.model.url(0)).toString()]
+    assert messages == ["Not opened: htp:/broken is not a web address"]
+
+
+def test_no_browser_is_said_not_silent(panel: ResultsPanel, monkeypatch) -> None:
+    monkeypatch.setattr(results_view.QDesktopServices, "openUrl", lambda url: False)  # as without xdg-open
+    messages: list[str] = []
+    panel.message.connect(messages.append)
+    panel.view.open_rows([panel.model.row_of(0), panel.model.row_of(1)])
+    assert messages == [f"Could not open {panel.model.url(0)}: no web browser was found"]  # once, not per row
 
 
 def test_quick_filter_buttons_show_counts_and_filter(panel: ResultsPanel, qtbot) -> None:

@@ -216,3 +216,14 @@ def test_the_rate_limit_wait_is_its_own_phase_with_its_own_colour_and_legend_ent
     colors = phase_colors(QPalette())
     assert colors["rate_limit"] not in [c for name, c in colors.items() if name != "rate_limit"]
     assert phase_label("rate_limit") == "rate limit"
+
+
+def test_kept_rows_of_a_resumed_run_get_no_bar_on_this_runs_clock() -> None:
+    m = TimelineModel()
+    m.reset(["a", "b", "c", "d"], kept={0, 1})
+    # Rows 0 and 1 were fetched by the earlier run, at 0 and 1,000 ms of *its* clock (a sync staircase).
+    m.apply(results=[result(0, 0.0), result(1, 1000.0), result(2, 0.0), result(3, 300.0)])
+    assert m.segments(0) == m.segments(1) == []
+    assert m.intervals() == [m.bar_span(2), m.bar_span(3)]
+    assert m.extent_ms < 1000.0  # the kept rows do not stretch this run's time axis
+    assert not m.running  # every row has a result

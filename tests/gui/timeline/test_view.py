@@ -174,3 +174,22 @@ def test_ten_thousand_rows_paint_quickly(view: TimelineView) -> None:
     assert best < 0.050, f"painting 10,000 rows took {best * 1000:.1f} ms"
     visible = view.model.layout.visible_rows(view.verticalScrollBar().value(), view.viewport().height())
     assert len(visible) < 100  # only the visible rows are painted
+
+
+def test_the_legend_never_runs_under_the_fit_button(qtbot) -> None:
+    from PySide6.QtGui import QImage, QPainter
+
+    from gui.timeline.paint import paint_legend
+
+    view = TimelineView()
+    qtbot.addWidget(view)
+    for width in (560, 700, 1400):
+        view.resize(width, 300)
+        view.show()
+        fit = view._fit_button.geometry()
+        image = QImage(width, 40, QImage.Format.Format_ARGB32)
+        painter = QPainter(image)
+        painter.setFont(view.font())
+        end = paint_legend(painter, view.palette(), 6.0, 6.0, view.viewport().width() - fit.width() - 8.0)
+        painter.end()
+        assert end <= fit.left(), (width, end, fit.left())

@@ -205,7 +205,7 @@ def test_close_during_run_shuts_down_cleanly(qtbot: Any, loop: asyncio.AbstractE
         task = await win.start_run()
         assert task is not None
         await wait_until(lambda: win.controller.now_ms() > 200, win.controller.clock)
-        win.close()
+        win.close_now()  # as when the user confirmed "Stop and quit" (test_first_use asks)
         await asyncio.wait_for(closing, 5)
         await asyncio.wait_for(win.shutdown(), 10)
         assert task.done() and not win.controller.running
