@@ -30,7 +30,7 @@ from core.run.observer import Recorder  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from core.urls import iter_entries, scan  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TIMES = {"started_ms", "ttfb_ms", "elapsed_ms", "finished_ms", "queued_ms", "dns_ms", "connect_ms", "wait_ms",
          "download_ms", "parse_ms"}
 

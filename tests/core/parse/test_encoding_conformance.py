@@ -14,7 +14,7 @@ import pytest
 from core.parse.charset import lookup
 from core.parse.extract import read
 
-FOLDER = Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "html5lib-encoding"
+FOLDER = Path(__file__).resolve().parents[3].parent / "shared" / "conformance" / "html5lib-encoding"
 # Cases a reader without a script engine cannot pass (listed in the README with the reason).
 NEEDS_SCRIPTS = {"scripted-tests1.dat"}
 

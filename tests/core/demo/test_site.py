@@ -16,7 +16,7 @@ import pytest
 
 from core.demo.site import DemoSite, pages, render, urls
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 HTML_KINDS = {"home", "section", "category", "article", "product", "about"}
 HTML_PAGES = [p for p in pages() if p.kind in HTML_KINDS]
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.bench.measure import run_measured
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _measure(testbed, folder: Path, n: int) -> tuple[float, list[str]]:

@@ -19,7 +19,7 @@ from core.store import Journal, default_path
 
 pytestmark = pytest.mark.timeout(120)
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _wait_for_hits(url: str, key: str, n: int, timeout: float = 30.0) -> None:
