@@ -160,7 +160,7 @@ def test_requests_go_through_the_proxy(mode: Mode, kind: str, servers, extractor
     assert sorted(r.path for r in a.records) == ["/echo/p1", "/echo/p2"]
 
 
-# The raw test bed's framing cases (tests/core/test_http_semantics.py): path -> (error kind, status, title).
+# The raw test bed's framing cases (tests/core/fetch/test_http_semantics.py): path -> (error kind, status, title).
 FRAMING = {
     "/frame/dup-cl/1": (None, 200, "Frame 1"),
     "/frame/te-cl/3": (None, 200, "Frame 3"),
