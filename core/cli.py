@@ -523,13 +523,7 @@ def run_streamed(args: argparse.Namespace, journal: Journal | None) -> int:
     except ExportError as exc:
         print(f"fetchlens: {exc}", file=sys.stderr)
         return ExitStatus.ERROR
-    if args.summary_json:
-        try:
-            write_json(args.summary_json, data)
-        except SaveError as exc:
-            print(f"fetchlens: {exc}", file=sys.stderr)
-            return ExitStatus.ERROR
-    return ExitStatus.INTERRUPTED if summary.interrupted else ExitStatus.OK
+    return _finish(args, data, summary.interrupted)
 
 
 def run_on_cluster(args: argparse.Namespace, journal: Journal | None) -> int:
@@ -613,13 +607,7 @@ def run_on_cluster(args: argparse.Namespace, journal: Journal | None) -> int:
         except ExportError as exc:
             print(f"fetchlens: {exc}", file=sys.stderr)
             return ExitStatus.ERROR
-    if args.summary_json:
-        try:
-            write_json(args.summary_json, data)
-        except SaveError as exc:
-            print(f"fetchlens: {exc}", file=sys.stderr)
-            return ExitStatus.ERROR
-    return ExitStatus.INTERRUPTED if summary.interrupted else ExitStatus.OK
+    return _finish(args, data, summary.interrupted)
 
 
 def _bar_on(args: argparse.Namespace) -> bool:
@@ -691,6 +679,17 @@ def list_runs(journal: Journal) -> str:
     return "\n".join(out)
 
 
+def _finish(args: argparse.Namespace, summary: dict[str, object], interrupted: bool) -> int:
+    """Write ``--summary-json`` (if asked) and return the run's exit status."""
+    if args.summary_json:
+        try:
+            write_json(args.summary_json, summary)
+        except SaveError as exc:
+            print(f"fetchlens: {exc}", file=sys.stderr)
+            return ExitStatus.ERROR
+    return ExitStatus.INTERRUPTED if interrupted else ExitStatus.OK
+
+
 def run_headless(args: argparse.Namespace) -> int:
     """Run a batch without a window; returns the exit status."""
     check_outputs(args)
@@ -743,13 +742,7 @@ def run_in_memory(args: argparse.Namespace, journal: Journal | None, files: list
     except ExportError as exc:
         print(f"fetchlens: {exc}", file=sys.stderr)
         return ExitStatus.ERROR
-    if args.summary_json:
-        try:
-            write_json(args.summary_json, summary)
-        except SaveError as exc:
-            print(f"fetchlens: {exc}", file=sys.stderr)
-            return ExitStatus.ERROR
-    return ExitStatus.INTERRUPTED if interrupted else ExitStatus.OK
+    return _finish(args, summary, interrupted)
 
 
 def configure_logging(verbosity: int) -> None:
