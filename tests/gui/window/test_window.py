@@ -110,6 +110,44 @@ def test_export_all_and_filtered(window: MainWindow, loop: asyncio.AbstractEvent
     assert [r["url"] for r in rows] == [urls[5]]
 
 
+def test_big_export_shows_progress_in_a_bar_off_the_gui_thread(window: MainWindow, loop: asyncio.AbstractEventLoop,
+                                                                tmp_path: Path) -> None:
+    """20,000 rows to Excel: the status bar's bar climbs to the total, the GUI thread keeps serving
+    timers while the file is written, and the bar is hidden again afterwards."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressBar
+
+    from core.model import FetchResult
+
+    n = 20_000
+    results = [FetchResult(i, f"http://example.test/{i}", Mode.ASYNC, ok=True, status_code=200) for i in range(n)]
+    model = window.results_panel.model
+    model.reset_run([r.url for r in results])
+    model.apply([], results)
+    bar = window.findChild(QProgressBar, "exportProgress")
+    assert bar is not None and not bar.isVisible()
+    values: list[tuple[int, int, bool]] = []
+    bar.valueChanged.connect(lambda v: values.append((v, bar.maximum(), bar.isVisible())))
+    gui_thread = threading.get_ident()
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(threading.get_ident()))
+    timer.start()
+    out = tmp_path / "big.xlsx"
+    try:
+        assert loop.run_until_complete(window.files.export(path=str(out))) == str(out)
+    finally:
+        timer.stop()
+    assert out.stat().st_size > 0
+    assert values[-1] == (n, n, True)
+    assert any(0 < v < n for v, _m, _vis in values)  # intermediate steps, not just 0 and done
+    assert len(ticks) >= 3 and set(ticks) == {gui_thread}  # the GUI thread's loop ran during the export
+    assert not bar.isVisible()
+
+
 def test_export_error_is_shown_not_raised(window: MainWindow, loop: asyncio.AbstractEventLoop, testbed: Any,
                                           tmp_path: Path) -> None:
     run_urls(window, loop, [f"{testbed.url}/page/1"])
