@@ -342,6 +342,11 @@
         </message>
         <message>
             <location filename="../../gui/window/files.py" />
+            <source>Export %p%</source>
+            <translation>내보내는 중 %p%</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/files.py" />
             <source>Export failed</source>
             <translation>내보내기 실패</translation>
         </message>
@@ -830,13 +835,13 @@
         </message>
         <message>
             <location filename="../../gui/window/actions.py" />
-            <source>&amp;Export CSV…</source>
-            <translation>CSV 내보내기(&amp;E)…</translation>
+            <source>&amp;Export…</source>
+            <translation>내보내기(&amp;E)…</translation>
         </message>
         <message>
             <location filename="../../gui/window/actions.py" />
-            <source>Write every row to a CSV file</source>
-            <translation>모든 행을 CSV 파일로 저장합니다</translation>
+            <source>Write every row to a CSV, JSON Lines or Excel file</source>
+            <translation>모든 행을 CSV, JSON Lines 또는 Excel 파일로 저장합니다</translation>
         </message>
         <message>
             <location filename="../../gui/window/actions.py" />
@@ -1088,6 +1093,14 @@
             <location filename="../../gui/window/main_window.py" />
             <source>Fetchlens quits when the run is done</source>
             <translation>실행이 끝나면 Fetchlens를 종료합니다</translation>
+        </message>
+        <message>
+            <source>&amp;Export CSV…</source>
+            <translation type="vanished">CSV 내보내기(&amp;E)…</translation>
+        </message>
+        <message>
+            <source>Write every row to a CSV file</source>
+            <translation type="vanished">모든 행을 CSV 파일로 저장합니다</translation>
         </message>
         <message>
             <source>Running {0} URLs in {1} mode…</source>
@@ -2068,13 +2081,13 @@ final: {final}</source>
         </message>
         <message>
             <location filename="../../gui/window/run_panel.py" />
-            <source>&amp;Export CSV…</source>
-            <translation>CSV 내보내기(&amp;E)…</translation>
+            <source>&amp;Export…</source>
+            <translation>내보내기(&amp;E)…</translation>
         </message>
         <message>
             <location filename="../../gui/window/run_panel.py" />
-            <source>Write the results to a CSV file (Ctrl+S); the arrow offers only the rows the filter shows (Ctrl+Shift+S)</source>
-            <translation>결과를 CSV 파일로 저장합니다(Ctrl+S). 화살표를 누르면 필터에 보이는 행만 내보낼 수 있습니다(Ctrl+Shift+S)</translation>
+            <source>Write the results to a CSV, JSON Lines or Excel file (Ctrl+S); the arrow offers only the rows the filter shows (Ctrl+Shift+S)</source>
+            <translation>결과를 CSV, JSON Lines 또는 Excel 파일로 저장합니다(Ctrl+S). 화살표를 누르면 필터에 보이는 행만 저장할 수 있습니다(Ctrl+Shift+S)</translation>
         </message>
         <message>
             <location filename="../../gui/window/run_panel.py" />
@@ -2115,6 +2128,14 @@ final: {final}</source>
             <location filename="../../gui/window/run_panel.py" />
             <source> — done in {0}</source>
             <translation> — {0} 만에 완료</translation>
+        </message>
+        <message>
+            <source>&amp;Export CSV…</source>
+            <translation type="vanished">CSV 내보내기(&amp;E)…</translation>
+        </message>
+        <message>
+            <source>Write the results to a CSV file (Ctrl+S); the arrow offers only the rows the filter shows (Ctrl+Shift+S)</source>
+            <translation type="vanished">결과를 CSV 파일로 저장합니다(Ctrl+S). 화살표를 누르면 필터에 보이는 행만 내보낼 수 있습니다(Ctrl+Shift+S)</translation>
         </message>
         <message>
             <source>Sync</source>

@@ -162,3 +162,29 @@ def test_options_restored_without_secrets_do_not_wipe_the_keyring(settings_store
     assert from_journal.requests.credentials is None
     settings_store.set_run_settings(from_journal)  # e.g. the window remembering its mode afterwards
     assert settings_store.run_settings().requests == opts
+
+
+def test_requests_page_is_readable(qtbot: Any, memory_keyring: MemoryKeyring) -> None:
+    """Every label shows its text without a stray '&' (each has a buddy), and the rules table shows
+    four rules and whole header titles, on the dialog's own size."""
+    from PySide6.QtWidgets import QLabel
+
+    from gui.window.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings(requests=_options(remember=False)))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    page = dialog.requests_page
+    dialog.pages.setCurrentWidget(page)
+    qtbot.waitUntil(page.isVisible, timeout=2000)
+    for label in page.findChildren(QLabel):
+        if "&" in label.text():
+            assert label.buddy() is not None, label.text()
+    rules = page.rules
+    assert rules.viewport().height() >= 4 * rules.verticalHeader().defaultSectionSize()
+    header = rules.horizontalHeader()
+    for col in range(rules.columnCount()):
+        title = rules.horizontalHeaderItem(col).text()
+        assert header.sectionSize(col) >= header.fontMetrics().horizontalAdvance(title), title
+    assert dialog.height() <= dialog.screen().availableGeometry().height()
