@@ -148,6 +148,41 @@ def test_big_export_shows_progress_in_a_bar_off_the_gui_thread(window: MainWindo
     assert not bar.isVisible()
 
 
+def test_export_type_chosen_in_the_dialog_sets_the_format(window: MainWindow, loop: asyncio.AbstractEventLoop,
+                                                           testbed: Any, tmp_path: Path) -> None:
+    """Choosing "Excel workbook" in the save dialog (the keyboard on its type box) renames the suggested
+    .csv to .xlsx, and an Excel file is written, not a CSV under the name the user did not choose."""
+    from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog
+
+    run_urls(window, loop, [f"{testbed.url}/page/1"])
+    window.store.set_export_folder(str(tmp_path))
+
+    async def scenario() -> str | None:
+        def open_dialog() -> QFileDialog | None:
+            return next((w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()),
+                        None)
+
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        task = asyncio.ensure_future(window.files.export())
+        await wait_until(lambda: open_dialog() is not None, app.focusChanged, timeout=10)  # the dialog takes focus
+        dialog = open_dialog()
+        assert dialog is not None
+        types = dialog.findChild(QComboBox, "fileTypeCombo")
+        assert types is not None and types.count() == 3
+        types.setFocus()
+        QTest.keyClick(types, Qt.Key.Key_Down)
+        QTest.keyClick(types, Qt.Key.Key_Down)
+        assert dialog.selectedNameFilter().endswith("(*.xlsx)")
+        assert dialog.selectedFiles()[0].endswith(".xlsx")
+        dialog.accept()
+        return await asyncio.wait_for(task, 30)
+
+    written = loop.run_until_complete(scenario())
+    assert written is not None and written.endswith(".xlsx")
+    assert Path(written).read_bytes()[:2] == b"PK"  # a zip: the workbook, not CSV text
+
+
 def test_export_error_is_shown_not_raised(window: MainWindow, loop: asyncio.AbstractEventLoop, testbed: Any,
                                           tmp_path: Path) -> None:
     run_urls(window, loop, [f"{testbed.url}/page/1"])
