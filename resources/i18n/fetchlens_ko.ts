@@ -606,13 +606,13 @@
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
-            <source>E&amp;xport CSV…</source>
-            <translation>CSV 내보내기(&amp;X)…</translation>
+            <source>E&amp;xport…</source>
+            <translation>내보내기(&amp;X)…</translation>
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
-            <source>Write the selected run's results to a CSV file</source>
-            <translation>선택한 실행의 결과를 CSV 파일로 저장합니다</translation>
+            <source>Write the selected run's results to a CSV, JSON Lines or Excel file</source>
+            <translation>선택한 실행의 결과를 CSV, JSON Lines 또는 Excel 파일로 저장합니다</translation>
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
@@ -695,13 +695,13 @@
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
-            <source>Export run #{0} as CSV</source>
-            <translation>실행 #{0} CSV로 내보내기</translation>
+            <source>Export run #{0}</source>
+            <translation>실행 #{0} 내보내기</translation>
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
-            <source>CSV files (*.csv);;All files (*)</source>
-            <translation>CSV 파일 (*.csv);;모든 파일 (*)</translation>
+            <source>CSV files (*.csv);;JSON Lines (*.jsonl);;Excel workbook (*.xlsx)</source>
+            <translation>CSV 파일 (*.csv);;JSON Lines (*.jsonl);;Excel 통합 문서 (*.xlsx)</translation>
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
@@ -783,6 +783,22 @@
             <location filename="../../gui/history/window.py" />
             <source>Retrying the failed rows of run #{0} in the main window…</source>
             <translation>메인 창에서 실행 #{0}의 실패한 행을 재시도하는 중…</translation>
+        </message>
+        <message>
+            <source>E&amp;xport CSV…</source>
+            <translation type="vanished">CSV 내보내기(&amp;X)…</translation>
+        </message>
+        <message>
+            <source>Write the selected run's results to a CSV file</source>
+            <translation type="vanished">선택한 실행의 결과를 CSV 파일로 저장합니다</translation>
+        </message>
+        <message>
+            <source>Export run #{0} as CSV</source>
+            <translation type="vanished">실행 #{0} CSV로 내보내기</translation>
+        </message>
+        <message>
+            <source>CSV files (*.csv);;All files (*)</source>
+            <translation type="vanished">CSV 파일 (*.csv);;모든 파일 (*)</translation>
         </message>
         <message>
             <source>{0} runs in the history</source>
