@@ -18,6 +18,21 @@
         <name>Compare</name>
         <message>
             <location filename="../../gui/compare/parts.py" />
+            <source>sync</source>
+            <translation>동기</translation>
+        </message>
+        <message>
+            <location filename="../../gui/compare/parts.py" />
+            <source>threads</source>
+            <translation>스레드</translation>
+        </message>
+        <message>
+            <location filename="../../gui/compare/parts.py" />
+            <source>async</source>
+            <translation>비동기</translation>
+        </message>
+        <message>
+            <location filename="../../gui/compare/parts.py" />
             <source>one at a time</source>
             <translation>한 번에 하나씩</translation>
         </message>
