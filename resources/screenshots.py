@@ -96,7 +96,7 @@ async def _review(window: object, app: object, lang: str, out: Path) -> list[Pat
     dialog.show()
     await _settle(app)
     save(dialog, "settings-general")
-    dialog.pages.setCurrentWidget(dialog.requests_page)
+    dialog.pages.setCurrentIndex(1)  # the Requests page (inside its scroll area)
     await _settle(app)
     save(dialog, "settings-requests")
     dialog.reject()

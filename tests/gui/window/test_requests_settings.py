@@ -176,7 +176,7 @@ def test_requests_page_is_readable(qtbot: Any, memory_keyring: MemoryKeyring) ->
     dialog.show()
     qtbot.waitExposed(dialog)
     page = dialog.requests_page
-    dialog.pages.setCurrentWidget(page)
+    dialog.pages.setCurrentIndex(1)
     qtbot.waitUntil(page.isVisible, timeout=2000)
     for label in page.findChildren(QLabel):
         if "&" in label.text():
@@ -188,3 +188,26 @@ def test_requests_page_is_readable(qtbot: Any, memory_keyring: MemoryKeyring) ->
         title = rules.horizontalHeaderItem(col).text()
         assert header.sectionSize(col) >= header.fontMetrics().horizontalAdvance(title), title
     assert dialog.height() <= dialog.screen().availableGeometry().height()
+
+
+def test_requests_page_scrolls_on_a_small_screen(qtbot: Any, memory_keyring: MemoryKeyring,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a screen too short for the whole page (a 1366×768 laptop) the dialog still fits: the page scrolls."""
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    from gui.window import settings_dialog
+    from gui.window.settings_dialog import SettingsDialog
+
+    room = 400  # about what a 1366×768 laptop's screen leaves for the page
+    screen_height = QApplication.primaryScreen().availableGeometry().height()
+    monkeypatch.setattr(settings_dialog, "SCREEN_CHROME_PX", screen_height - room)
+    dialog = SettingsDialog(Settings(requests=_options(remember=False)))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.pages.setCurrentIndex(1)
+    scroll = dialog.findChild(QScrollArea, "requestsScroll")
+    assert scroll is not None and scroll.widget() is dialog.requests_page
+    qtbot.waitUntil(scroll.isVisible, timeout=2000)
+    assert scroll.height() < dialog.requests_page.sizeHint().height()
+    assert scroll.verticalScrollBar().maximum() > 0  # the rest of the page is a scroll away
