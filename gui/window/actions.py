@@ -64,7 +64,8 @@ def _texts() -> dict[str, tuple[str, str]]:
         "history": (translate("MainWindow", "&History…"),
                     translate("MainWindow", "Past runs: open, export, compare, resume, retry failed rows")),
         "settings": (translate("MainWindow", "S&ettings…"),
-                     translate("MainWindow", "Timeouts, retries, limits, User-Agent, TLS verification")),
+                     translate("MainWindow", "Timeouts, retries, limits, TLS; headers, cookies, login, proxy, "
+                               "rate limits and robots.txt")),
         "demo": (translate("MainWindow", "&Try the demo"),
                  translate("MainWindow", "Start the built-in offline demo site and load its URLs")),
         "about": (translate("MainWindow", "&About Fetchlens"),

@@ -1,4 +1,5 @@
-"""The settings dialog: timeouts, retries, limits, User-Agent, TLS verification; and a Requests page.
+"""The settings dialog: timeouts, retries, limits, User-Agent, TLS verification; and a Requests page
+(headers, cookies, authentication, proxy, rate limits, robots.txt, method) that scrolls on a short screen.
 
 Mode and concurrency live in the main window (they change often); everything else is here.
 Open it with ``open()`` (never ``exec()`` inside a running task: that hangs qasync).

@@ -941,8 +941,8 @@
         </message>
         <message>
             <location filename="../../gui/window/actions.py" />
-            <source>Timeouts, retries, limits, User-Agent, TLS verification</source>
-            <translation>시간 초과, 재시도, 제한, User-Agent, TLS 검증</translation>
+            <source>Timeouts, retries, limits, TLS; headers, cookies, login, proxy, rate limits and robots.txt</source>
+            <translation>시간 초과, 재시도, 제한, TLS 검증과 헤더, 쿠키, 로그인, 프록시, 속도 제한, robots.txt</translation>
         </message>
         <message>
             <location filename="../../gui/window/actions.py" />
@@ -1124,6 +1124,10 @@
             <location filename="../../gui/window/main_window.py" />
             <source>Fetchlens quits when the run is done</source>
             <translation>실행이 끝나면 Fetchlens를 종료합니다</translation>
+        </message>
+        <message>
+            <source>Timeouts, retries, limits, User-Agent, TLS verification</source>
+            <translation type="vanished">시간 초과, 재시도, 제한, User-Agent, TLS 검증</translation>
         </message>
         <message>
             <source>&amp;Export CSV…</source>
