@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +17,26 @@ log = logging.getLogger(__name__)
 def default_name(now: datetime | None = None, suffix: str = "") -> str:
     """``fetchlens-20250101-120000.csv`` (``suffix`` goes before the extension)."""
     return f"fetchlens-{(now or datetime.now()):%Y%m%d-%H%M%S}{suffix}.csv"
+
+
+def write_results(path: str, results: Iterable[FetchResult | None], summary: Mapping[str, object] | None = None,
+                  progress: Callable[[int, int], None] | None = None, lines: Sequence[int] = ()) -> int:
+    """Write ``results`` in the format of ``path``'s extension: ``.jsonl`` JSON Lines, ``.xlsx`` Excel
+    (``summary`` on its second sheet), anything else CSV; blocking (call it in a worker thread).
+    ``progress(done, total)`` as :func:`core.export.write_csv` calls it.
+
+    Returns:
+        The number of rows written.
+
+    Raises:
+        core.export.ExportError: with a message fit to show a person.
+    """
+    suffix, line_of = Path(path).suffix.lower(), list(lines)
+    if suffix == ".jsonl":
+        return write_jsonl(path, results, progress, lines=line_of)
+    if suffix == ".xlsx":
+        return write_xlsx(path, results, dict(summary or {}), progress, lines=line_of)
+    return write_csv(path, results, progress, lines=line_of)
 
 
 async def export_results(path: str, results: Sequence[FetchResult | None],
@@ -37,16 +57,7 @@ async def export_results(path: str, results: Sequence[FetchResult | None],
         if progress is not None:
             loop.call_soon_threadsafe(progress, done, total)
 
-    suffix, line_of = Path(path).suffix.lower(), list(lines)
-
-    def write() -> int:  # in the writing thread
-        if suffix == ".jsonl":
-            return write_jsonl(path, rows, report, lines=line_of)
-        if suffix == ".xlsx":
-            return write_xlsx(path, rows, dict(summary or {}), report, lines=line_of)
-        return write_csv(path, rows, report, lines=line_of)
-
-    count = await asyncio.to_thread(write)
+    count = await asyncio.to_thread(write_results, path, rows, summary, report, lines)
     log.info("exported %d rows to %s", count, path)
     return count
 

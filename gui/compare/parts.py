@@ -27,6 +27,17 @@ INSET_BELOW = 0.2  # ... and is shown when the run spans less than this fraction
 LABEL_W = 110  # the mode labels left of the timelines (the legend lines up with the timelines)
 
 
+def mode_name(mode: Mode) -> str:
+    """A mode as the comparison names it: lowercase in English, as in its headline ("async: 6.6× faster
+    than sync"), translated like that headline (Korean showed "sync" beside "동기보다 … 빠름")."""
+    translate = QCoreApplication.translate  # lupdate reads translate("Context", ...), not tr("Context", ...)
+    return {
+        Mode.SYNC: translate("Compare", "sync"),
+        Mode.THREADS: translate("Compare", "threads"),
+        Mode.ASYNC: translate("Compare", "async"),
+    }[mode]
+
+
 def _mode_short(mode: Mode, concurrency: int) -> str:
     translate = QCoreApplication.translate  # lupdate reads translate("Context", ...), not tr("Context", ...)
     if mode is Mode.SYNC:
@@ -53,7 +64,7 @@ class ModeCard(QFrame):
         self.setObjectName(f"compareCard_{mode}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.mode = mode
-        self.title = QLabel(f"<b>{mode}</b> — {_mode_description(mode, concurrency)}")
+        self.title = QLabel(f"<b>{mode_name(mode)}</b> — {_mode_description(mode, concurrency)}")
         self.wall = QLabel("–")
         font = self.wall.font()
         font.setPointSizeF(font.pointSizeF() * 2.2)
@@ -134,7 +145,7 @@ class ModeRow(QFrame):
         self.label.setSizePolicy(policy)
         self.timeline = TimelineView(self, compact=True)
         self.timeline.setObjectName(f"compareTimeline_{mode}")
-        self.timeline.setAccessibleName(self.tr("%1 timeline").replace("%1", str(mode)))
+        self.timeline.setAccessibleName(self.tr("%1 timeline").replace("%1", mode_name(mode)))
         self.histogram = HistogramWidget(self, title=self.tr("per-URL time"))
         self.histogram.setFixedWidth(300)
         self.histogram.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
@@ -173,7 +184,7 @@ class ModeRow(QFrame):
             self._set_marker()
 
     def _set_label(self, wall: str) -> None:
-        big = f"<span style='font-size:large'><b>{self.mode}</b></span>"
+        big = f"<span style='font-size:large'><b>{mode_name(self.mode)}</b></span>"
         self.label.setText(f"{big}<br>{self._short}<br><b>{wall}</b>" if wall else f"{big}<br>{self._short}")
 
     def set_results(self, summary: RunSummary, results: list[FetchResult | None]) -> None:

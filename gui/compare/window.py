@@ -37,7 +37,7 @@ from core.store import ComparisonRecorder, Journal
 from core.urls import Batch
 from gui.compare.export import CompareExporter
 from gui.compare.feed import ModeFeed
-from gui.compare.parts import LegendStrip, ModeCard, ModeRow
+from gui.compare.parts import LegendStrip, ModeCard, ModeRow, mode_name
 from gui.timeline.histogram import auto_range
 from gui.timeline.time_format import format_duration
 from gui.timeline.view import TimelineView
@@ -117,7 +117,8 @@ class CompareWindow(QWidget):
         self.cards = {m: ModeCard(m, self.settings.concurrency) for m in ORDER}
         self.rows = {m: ModeRow(m, self.settings.concurrency) for m in ORDER}
         for prev, mode in itertools.pairwise(ORDER):
-            self.rows[mode].timeline.set_placeholder(self.tr("{mode} runs after {prev}").format(mode=mode, prev=prev))
+            self.rows[mode].timeline.set_placeholder(
+                self.tr("{mode} runs after {prev}").format(mode=mode_name(mode), prev=mode_name(prev)))
         self.rows[ORDER[0]].timeline.set_placeholder(self.tr("starting…"))
         for r in self.rows.values():
             r.timeline.view_changed.connect(self._on_view_changed)
@@ -268,7 +269,7 @@ class CompareWindow(QWidget):
         self.cards[mode].set_running(done, self._n, now_ms)
         k = ORDER.index(mode) + 1
         self.status.setText(self.tr("Running {mode} ({k} of 3): {done} of {n} URLs, {t}").format(
-            mode=mode, k=k, done=done, n=self._n, t=format_duration(now_ms)))
+            mode=mode_name(mode), k=k, done=done, n=self._n, t=format_duration(now_ms)))
 
     def mode_finished(self, mode: Mode, summary: RunSummary, results: list[FetchResult | None]) -> None:
         """One run ended: its final bars, histogram and card, and the shared scale grows to it."""

@@ -19,11 +19,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QDateTime, QLocale, QModelIndex, QObject, Qt
 from PySide6.QtGui import QGuiApplication
 
-from core.export import write_csv
 from core.model import FetchResult, Mode
 from core.settings import Settings
 from core.store import Journal, RunInfo
 from gui.app.colors import StatusKind, status_color
+from gui.app.export_task import write_results
 from gui.app.heap import no_collection_while_building
 from gui.app.vocabulary import mode_label, run_kind_label, run_status_label
 from gui.timeline.time_format import format_duration
@@ -355,10 +355,11 @@ def load_run(path: str | os.PathLike[str], run_id: int) -> LoadedRun:
 
 
 def export_run(path: str | os.PathLike[str], run_id: int, target: str) -> int:
-    """Write a run's results to ``target`` as CSV; the number of rows (raises ExportError)."""
+    """Write a run's results to ``target`` as CSV, JSON Lines or Excel (by its extension, as
+    :func:`gui.app.export_task.write_results`); the number of rows (raises ExportError)."""
     with thread_journal(path) as j:
         _lines, batch, _settings, results = j.load(run_id)
-    return write_csv(target, results.values(), lines=[e.line for e in batch.entries])
+    return write_results(target, results.values(), lines=[e.line for e in batch.entries])
 
 
 def delete_runs(path: str | os.PathLike[str], run_ids: Sequence[int]) -> None:

@@ -66,7 +66,7 @@ class HistoryWindow(QWidget):
         retry_failed_requested(int): the user wants this run's failed rows fetched again.
         loaded(int): a run was opened and is shown in the detail pane.
         refreshed(): the runs table was reloaded from the journal.
-        exported(str): a run was written to this CSV file.
+        exported(str): a run was written to this file.
     """
 
     resume_requested = Signal(int)
@@ -157,8 +157,9 @@ class HistoryWindow(QWidget):
         spec: dict[str, tuple[str, str, Callable[[], None], QKeySequence | None]] = {
             "open": (self.tr("&Open"), self.tr("Show the selected run's table and timeline (Enter)"),
                      lambda: self._with_one(lambda i: self.spawn(self.open_run(i.id))), None),
-            "export": (self.tr("E&xport CSV…"), self.tr("Write the selected run's results to a CSV file"),
-                       lambda: self._with_one(lambda i: self.spawn(self.export_csv(i.id))),
+            "export": (self.tr("E&xport…"),
+                       self.tr("Write the selected run's results to a CSV, JSON Lines or Excel file"),
+                       lambda: self._with_one(lambda i: self.spawn(self.export_results(i.id))),
                        QKeySequence(QKeySequence.StandardKey.Save)),
             "compare": (self.tr("&Compare"), self.tr("Compare the two selected runs side by side: wall time, "
                                                      "p50/p95, OK and failed, speed-up"), self.compare_selected, None),
@@ -307,14 +308,16 @@ class HistoryWindow(QWidget):
         return run
 
     # -- export -----------------------------------------------------------------------------------
-    async def export_csv(self, run_id: int, path: str | None = None) -> str | None:
-        """Export a run's results as CSV (asks where unless ``path`` is given); the path written."""
+    async def export_results(self, run_id: int, path: str | None = None) -> str | None:
+        """Export a run's results as CSV, JSON Lines or Excel, by the file's extension (asks where unless
+        ``path`` is given); the path written."""
         if path is None:
             row = self.model.row_of(run_id)
             started = (datetime.datetime.fromtimestamp(self.model.run(row).created_at) if row is not None else None)
             suggestion = str(Path(self.export_folder) / default_name(started, suffix=f"-run{run_id}"))
-            path = await ask_save_path(self, self.tr("Export run #{0} as CSV").format(run_id), suggestion,
-                                       self.tr("CSV files (*.csv);;All files (*)"), "csv")
+            path = await ask_save_path(self, self.tr("Export run #{0}").format(run_id), suggestion,
+                                       self.tr("CSV files (*.csv);;JSON Lines (*.jsonl);;Excel workbook (*.xlsx)"),
+                                       "csv")
             if path is None:
                 return None
             self.export_folder = str(Path(path).parent)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSizePolicy,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -112,6 +113,9 @@ class ResultsPanel(QWidget):
         self._group.idClicked.connect(lambda qid: self.model.set_quick_filter(QuickFilter(qid)))
         self.count_label = QLabel(self)
         self.count_label.setObjectName("resultsCount")
+        # Off the window's edge: its last glyph was cut by the frame (the table's scrollbar has one).
+        margin = max(self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutRightMargin) // 2, 4)
+        self.count_label.setContentsMargins(0, 0, margin, 0)
         bar.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

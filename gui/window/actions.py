@@ -49,8 +49,8 @@ def _texts() -> dict[str, tuple[str, str]]:
     return {
         "open": (translate("MainWindow", "&Open URL file…"),
                  translate("MainWindow", "Load URLs from a text or CSV file")),
-        "export_all": (translate("MainWindow", "&Export CSV…"),
-                       translate("MainWindow", "Write every row to a CSV file")),
+        "export_all": (translate("MainWindow", "&Export…"),
+                       translate("MainWindow", "Write every row to a CSV, JSON Lines or Excel file")),
         "export_visible": (translate("MainWindow", "Export &filtered rows…"),
                            translate("MainWindow", "Write only the rows the filter shows, in their current order")),
         "quit": (translate("MainWindow", "&Quit"),
@@ -64,7 +64,8 @@ def _texts() -> dict[str, tuple[str, str]]:
         "history": (translate("MainWindow", "&History…"),
                     translate("MainWindow", "Past runs: open, export, compare, resume, retry failed rows")),
         "settings": (translate("MainWindow", "S&ettings…"),
-                     translate("MainWindow", "Timeouts, retries, limits, User-Agent, TLS verification")),
+                     translate("MainWindow", "Timeouts, retries, limits, TLS; headers, cookies, login, proxy, "
+                               "rate limits and robots.txt")),
         "demo": (translate("MainWindow", "&Try the demo"),
                  translate("MainWindow", "Start the built-in offline demo site and load its URLs")),
         "about": (translate("MainWindow", "&About Fetchlens"),

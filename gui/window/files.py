@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QObject
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QProgressBar
 
 from core.export import ExportError
 from core.model import FetchResult
@@ -49,6 +49,13 @@ class FileCommands(QObject):
         super().__init__(window)
         self._window, self._store, self._url_panel, self._model, self._spawn = window, store, url_panel, model, spawn
         self._summary = summary
+        # Shown in the status bar while an export is written (in a worker thread).
+        self.progress_bar = QProgressBar(window)
+        self.progress_bar.setObjectName("exportProgress")
+        self.progress_bar.setMaximumWidth(240)
+        self.progress_bar.setTextVisible(True)
+        self.progress_bar.hide()
+        window.statusBar().addPermanentWidget(self.progress_bar)
 
     def _status(self, text: str, ms: int) -> None:
         self._window.statusBar().showMessage(text, ms)
@@ -139,17 +146,27 @@ class FileCommands(QObject):
             if not path:
                 return None
 
-        def progress(done: int, total: int) -> None:
+        bar = self.progress_bar
+
+        def progress(done: int, total: int) -> None:  # on the GUI thread, posted by the writing thread
+            bar.setRange(0, max(total, 1))
+            bar.setValue(done)
             text = self.tr("Exporting {0} of {1} rows…")
             self._window.statusBar().showMessage(text.format(f"{done:,}", f"{total:,}"))
 
+        bar.setFormat(self.tr("Export %p%"))
+        bar.setToolTip(path)
         progress(0, len(rows))
+        bar.show()
         try:
             count = await export_results(path, rows, self._summary(), progress, self._model.line_numbers())
         except ExportError as exc:
+            self._window.statusBar().clearMessage()
             show_message(self._window, QMessageBox.Icon.Warning, self.tr("Export failed"),
                           self.tr("The file was not saved.") + "\n\n" + str(exc).capitalize() + ".")
             return None
+        finally:
+            bar.hide()
         self._remember_folder(path, export=True)
         self._status(self.tr("Exported %Ln row(s) to {0}", "", count).format(path), 10_000)
         return path

@@ -285,8 +285,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Nothing to fetch again in run {0}").format(run_id), 5000)
             return None
         await self.url_panel.set_text("\n".join(plan.lines))
-        self.apply_settings(plan.settings.replace(mode=self.current_settings().mode) if kind == "retry"
-                            else plan.settings, remember=False)
+        now = self.current_settings()
+        # The journal keeps no secrets: the window's own (auth, cookies, secret headers, proxy
+        # password) go back into the recorded options, so the continued run is still let in.
+        recorded = plan.settings.replace(requests=plan.settings.requests.with_secret_parts(
+            now.requests.secret_parts()))
+        self.apply_settings(recorded.replace(mode=now.mode) if kind == "retry" else recorded, remember=False)
         writer = self.journal.writer_for(plan, kind)
         log.info("%s of run %d: fetching %d URLs", kind, run_id, plan.to_fetch)
         return self.controller.start(plan.batch, self.current_settings(), prior=plan.prior, observers=[writer])

@@ -163,6 +163,11 @@ class RequestsPage(QWidget):
         self.rules.setItemDelegateForColumn(SECRET, _SecretDelegate(self.rules))
         self.rules.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.rules.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.rules.resizeColumnsToContents()  # each header readable; the table scrolls sideways
+        # Room for four rules under the header (it was two rows tall).
+        self.rules.setMinimumHeight(self.rules.horizontalHeader().sizeHint().height()
+                                    + 4 * self.rules.verticalHeader().defaultSectionSize()
+                                    + self.rules.horizontalScrollBar().sizeHint().height() + 4)
         self.rules.setToolTip(self.tr("Patterns: example.com, *.example.com (subdomains), optionally :port. "
                                       "Headers 'Name: value' and cookies 'name=value' separated by ';'. "
                                       "Auth: basic or bearer. Robots: obey, report or ignore."))
@@ -180,7 +185,9 @@ class RequestsPage(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("&Headers:"), self.headers)
         form.addRow(self.tr("C&ookies:"), self.cookies)
-        form.addRow(self.tr("Cookies &file:"), cookie_row)
+        cookies_file_label = QLabel(self.tr("Cookies &file:"), self)  # a layout row has no buddy of its own
+        cookies_file_label.setBuddy(self.cookies_file)
+        form.addRow(cookies_file_label, cookie_row)
         form.addRow(self.tr("&Authentication:"), self.auth)
         form.addRow(self.tr("U&ser:"), self.user)
         form.addRow(self.tr("&Password / token:"), self.secret)

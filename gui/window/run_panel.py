@@ -82,9 +82,9 @@ class RunPanel(QWidget):
         self.stop_button.setEnabled(False)
         self.export_button = QToolButton(self)
         self.export_button.setObjectName("exportButton")
-        self.export_button.setText(self.tr("&Export CSV…"))
-        self.export_button.setToolTip(self.tr("Write the results to a CSV file (Ctrl+S); the arrow offers only "
-                                              "the rows the filter shows (Ctrl+Shift+S)"))
+        self.export_button.setText(self.tr("&Export…"))
+        self.export_button.setToolTip(self.tr("Write the results to a CSV, JSON Lines or Excel file (Ctrl+S); "
+                                              "the arrow offers only the rows the filter shows (Ctrl+Shift+S)"))
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.export_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)

@@ -1,4 +1,5 @@
-"""The settings dialog: timeouts, retries, limits, User-Agent, TLS verification; and a Requests page.
+"""The settings dialog: timeouts, retries, limits, User-Agent, TLS verification; and a Requests page
+(headers, cookies, authentication, proxy, rate limits, robots.txt, method) that scrolls on a short screen.
 
 Mode and concurrency live in the main window (they change often); everything else is here.
 Open it with ``open()`` (never ``exec()`` inside a running task: that hangs qasync).
@@ -8,15 +9,19 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSpinBox,
+    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,6 +34,7 @@ from gui.window.requests_page import RequestsPage
 log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
+SCREEN_CHROME_PX = 170  # the dialog's tabs, buttons, margins and title bar around a page
 
 
 class SettingsDialog(QDialog):
@@ -112,9 +118,21 @@ class SettingsDialog(QDialog):
         general = QWidget(self)
         general.setLayout(form)
         self.requests_page = RequestsPage(self)
+        # The Requests page is taller than a small laptop screen leaves a dialog: it scrolls there, and
+        # opens whole wherever it fits.
+        requests_scroll = QScrollArea(self)
+        requests_scroll.setObjectName("requestsScroll")
+        requests_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        requests_scroll.setWidgetResizable(True)
+        requests_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        requests_scroll.setWidget(self.requests_page)
+        page_hint = self.requests_page.sizeHint()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        room = self.screen().availableGeometry().height() - SCREEN_CHROME_PX
+        requests_scroll.setMinimumSize(page_hint.width() + bar, max(min(page_hint.height(), room), 240))
         self.pages = QTabWidget(self)
         self.pages.addTab(general, self.tr("General"))
-        self.pages.addTab(self.requests_page, self.tr("Requests"))
+        self.pages.addTab(requests_scroll, self.tr("Requests"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         layout.addWidget(self.problems)

@@ -18,6 +18,21 @@
         <name>Compare</name>
         <message>
             <location filename="../../gui/compare/parts.py" />
+            <source>sync</source>
+            <translation>동기</translation>
+        </message>
+        <message>
+            <location filename="../../gui/compare/parts.py" />
+            <source>threads</source>
+            <translation>스레드</translation>
+        </message>
+        <message>
+            <location filename="../../gui/compare/parts.py" />
+            <source>async</source>
+            <translation>비동기</translation>
+        </message>
+        <message>
+            <location filename="../../gui/compare/parts.py" />
             <source>one at a time</source>
             <translation>한 번에 하나씩</translation>
         </message>
@@ -342,6 +357,11 @@
         </message>
         <message>
             <location filename="../../gui/window/files.py" />
+            <source>Export %p%</source>
+            <translation>내보내는 중 %p%</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/files.py" />
             <source>Export failed</source>
             <translation>내보내기 실패</translation>
         </message>
@@ -601,13 +621,13 @@
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
-            <source>E&amp;xport CSV…</source>
-            <translation>CSV 내보내기(&amp;X)…</translation>
+            <source>E&amp;xport…</source>
+            <translation>내보내기(&amp;X)…</translation>
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
-            <source>Write the selected run's results to a CSV file</source>
-            <translation>선택한 실행의 결과를 CSV 파일로 저장합니다</translation>
+            <source>Write the selected run's results to a CSV, JSON Lines or Excel file</source>
+            <translation>선택한 실행의 결과를 CSV, JSON Lines 또는 Excel 파일로 저장합니다</translation>
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
@@ -690,13 +710,13 @@
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
-            <source>Export run #{0} as CSV</source>
-            <translation>실행 #{0} CSV로 내보내기</translation>
+            <source>Export run #{0}</source>
+            <translation>실행 #{0} 내보내기</translation>
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
-            <source>CSV files (*.csv);;All files (*)</source>
-            <translation>CSV 파일 (*.csv);;모든 파일 (*)</translation>
+            <source>CSV files (*.csv);;JSON Lines (*.jsonl);;Excel workbook (*.xlsx)</source>
+            <translation>CSV 파일 (*.csv);;JSON Lines (*.jsonl);;Excel 통합 문서 (*.xlsx)</translation>
         </message>
         <message>
             <location filename="../../gui/history/window.py" />
@@ -780,6 +800,22 @@
             <translation>메인 창에서 실행 #{0}의 실패한 행을 재시도하는 중…</translation>
         </message>
         <message>
+            <source>E&amp;xport CSV…</source>
+            <translation type="vanished">CSV 내보내기(&amp;X)…</translation>
+        </message>
+        <message>
+            <source>Write the selected run's results to a CSV file</source>
+            <translation type="vanished">선택한 실행의 결과를 CSV 파일로 저장합니다</translation>
+        </message>
+        <message>
+            <source>Export run #{0} as CSV</source>
+            <translation type="vanished">실행 #{0} CSV로 내보내기</translation>
+        </message>
+        <message>
+            <source>CSV files (*.csv);;All files (*)</source>
+            <translation type="vanished">CSV 파일 (*.csv);;모든 파일 (*)</translation>
+        </message>
+        <message>
             <source>{0} runs in the history</source>
             <translation type="vanished">기록에 실행 {0}개</translation>
         </message>
@@ -830,13 +866,13 @@
         </message>
         <message>
             <location filename="../../gui/window/actions.py" />
-            <source>&amp;Export CSV…</source>
-            <translation>CSV 내보내기(&amp;E)…</translation>
+            <source>&amp;Export…</source>
+            <translation>내보내기(&amp;E)…</translation>
         </message>
         <message>
             <location filename="../../gui/window/actions.py" />
-            <source>Write every row to a CSV file</source>
-            <translation>모든 행을 CSV 파일로 저장합니다</translation>
+            <source>Write every row to a CSV, JSON Lines or Excel file</source>
+            <translation>모든 행을 CSV, JSON Lines 또는 Excel 파일로 저장합니다</translation>
         </message>
         <message>
             <location filename="../../gui/window/actions.py" />
@@ -905,8 +941,8 @@
         </message>
         <message>
             <location filename="../../gui/window/actions.py" />
-            <source>Timeouts, retries, limits, User-Agent, TLS verification</source>
-            <translation>시간 초과, 재시도, 제한, User-Agent, TLS 검증</translation>
+            <source>Timeouts, retries, limits, TLS; headers, cookies, login, proxy, rate limits and robots.txt</source>
+            <translation>시간 초과, 재시도, 제한, TLS 검증과 헤더, 쿠키, 로그인, 프록시, 속도 제한, robots.txt</translation>
         </message>
         <message>
             <location filename="../../gui/window/actions.py" />
@@ -1088,6 +1124,18 @@
             <location filename="../../gui/window/main_window.py" />
             <source>Fetchlens quits when the run is done</source>
             <translation>실행이 끝나면 Fetchlens를 종료합니다</translation>
+        </message>
+        <message>
+            <source>Timeouts, retries, limits, User-Agent, TLS verification</source>
+            <translation type="vanished">시간 초과, 재시도, 제한, User-Agent, TLS 검증</translation>
+        </message>
+        <message>
+            <source>&amp;Export CSV…</source>
+            <translation type="vanished">CSV 내보내기(&amp;E)…</translation>
+        </message>
+        <message>
+            <source>Write every row to a CSV file</source>
+            <translation type="vanished">모든 행을 CSV 파일로 저장합니다</translation>
         </message>
         <message>
             <source>Running {0} URLs in {1} mode…</source>
@@ -2068,13 +2116,13 @@ final: {final}</source>
         </message>
         <message>
             <location filename="../../gui/window/run_panel.py" />
-            <source>&amp;Export CSV…</source>
-            <translation>CSV 내보내기(&amp;E)…</translation>
+            <source>&amp;Export…</source>
+            <translation>내보내기(&amp;E)…</translation>
         </message>
         <message>
             <location filename="../../gui/window/run_panel.py" />
-            <source>Write the results to a CSV file (Ctrl+S); the arrow offers only the rows the filter shows (Ctrl+Shift+S)</source>
-            <translation>결과를 CSV 파일로 저장합니다(Ctrl+S). 화살표를 누르면 필터에 보이는 행만 내보낼 수 있습니다(Ctrl+Shift+S)</translation>
+            <source>Write the results to a CSV, JSON Lines or Excel file (Ctrl+S); the arrow offers only the rows the filter shows (Ctrl+Shift+S)</source>
+            <translation>결과를 CSV, JSON Lines 또는 Excel 파일로 저장합니다(Ctrl+S). 화살표를 누르면 필터에 보이는 행만 저장할 수 있습니다(Ctrl+Shift+S)</translation>
         </message>
         <message>
             <location filename="../../gui/window/run_panel.py" />
@@ -2115,6 +2163,14 @@ final: {final}</source>
             <location filename="../../gui/window/run_panel.py" />
             <source> — done in {0}</source>
             <translation> — {0} 만에 완료</translation>
+        </message>
+        <message>
+            <source>&amp;Export CSV…</source>
+            <translation type="vanished">CSV 내보내기(&amp;E)…</translation>
+        </message>
+        <message>
+            <source>Write the results to a CSV file (Ctrl+S); the arrow offers only the rows the filter shows (Ctrl+Shift+S)</source>
+            <translation type="vanished">결과를 CSV 파일로 저장합니다(Ctrl+S). 화살표를 누르면 필터에 보이는 행만 내보낼 수 있습니다(Ctrl+Shift+S)</translation>
         </message>
         <message>
             <source>Sync</source>

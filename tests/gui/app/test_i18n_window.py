@@ -51,7 +51,7 @@ def test_lang_ko_translates_menus_buttons_and_counts(qtbot: Any, extractor: Any,
     rp = win.run_panel
     assert rp.start_button.text() == "시작(&S)"
     assert rp.stop_button.text() == "중지(&T)"
-    assert rp.export_button.text() == "CSV 내보내기(&E)…"
+    assert rp.export_button.text() == "내보내기(&E)…"
     assert [rp.mode_selector.itemText(i) for i in range(rp.mode_selector.count())] == ["동기", "스레드", "비동기"]
     assert rp.progress.format() == "준비됨"
     assert win.url_panel.counts_label.text() == "아직 URL이 없습니다"

@@ -198,6 +198,11 @@ def test_results_neither_widen_the_window_nor_get_cut(loop: asyncio.AbstractEven
             for label in (card.title, card.speedup, card.details):
                 needed = label.heightForWidth(label.width()) if label.wordWrap() else label.sizeHint().height()
                 assert label.height() >= needed, (lang, label.text())  # every line whole
+        # The cards name the modes in the window's language, as its headline does.
+        names = {"en": {"sync": "sync", "threads": "threads", "async": "async"},
+                 "ko": {"sync": "동기", "threads": "스레드", "async": "비동기"}}[lang]
+        for mode, card in w.cards.items():
+            assert card.title.text().startswith(f"<b>{names[str(mode)]}</b> — "), card.title.text()
     finally:
         for t in translators:
             qapp.removeTranslator(t)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -181,12 +182,17 @@ def test_export_writes_the_runs_csv(history: HistoryWindow, journal: Journal, lo
                                     tmp_path: Path) -> None:
     run_id = fake_run(journal, 4, failed=1)
     target = tmp_path / "direct.csv"
-    assert loop.run_until_complete(history.export_csv(run_id, str(target))) == str(target)
+    assert loop.run_until_complete(history.export_results(run_id, str(target))) == str(target)
     rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
     assert tuple(rows[0]) == COLUMNS
     assert [r["input_index"] for r in rows] == ["0", "1", "2", "3"]
     assert [r["ok"] for r in rows] == ["false", "true", "true", "true"]
     assert "Exported 4 rows" in history.status.text()
+    lines = tmp_path / "typed.jsonl"  # the extension picks the format, as in the main window
+    assert loop.run_until_complete(history.export_results(run_id, str(lines))) == str(lines)
+    records = [json.loads(line) for line in lines.read_text(encoding="utf-8").splitlines()]
+    assert [r["input_index"] for r in records] == [0, 1, 2, 3] and [r["ok"] for r in records] == [False] + [True] * 3
+    assert history.commands["export"].text() == "E&xport…"
 
     history.export_folder = str(tmp_path)
 

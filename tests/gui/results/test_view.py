@@ -311,3 +311,15 @@ def test_changes_outside_the_viewport_do_not_repaint_it(qtbot) -> None:
     QApplication.processEvents()
     assert PaintCounter.count >= 1
     assert p.view.rowAt(0) == 0
+
+
+def test_row_count_stays_off_the_right_edge(panel: ResultsPanel, qtbot) -> None:
+    """The "N of M shown" label keeps its whole text and a margin before the panel's (the window's) edge."""
+    panel.resize(700, 300)
+    panel.show()
+    qtbot.waitExposed(panel)
+    label = panel.count_label
+    text_width = label.fontMetrics().horizontalAdvance(label.text())
+    assert label.contentsRect().width() >= text_width
+    right = label.mapTo(panel, label.contentsRect().topRight()).x()
+    assert right <= panel.width() - 4

@@ -90,3 +90,36 @@ def test_crashed_run_is_resumed_in_the_window(jwindow: MainWindow, loop: Any, te
     assert (info.status, info.done, info.ok) == ("finished", 6, 6)
     assert jwindow.url_panel.text().splitlines() == lines
     assert journal.interrupted_runs() == []
+
+
+def test_resume_keeps_the_windows_secrets(jwindow: MainWindow, loop: Any, journal: Journal, extractor: Any) -> None:
+    """The journal stores no secrets: a resumed run gets the window's credentials back and is let in."""
+    from core.fetch.options import Credentials, RequestOptions
+    from core.run.engine import Run
+    from core.urls import parse_lines
+    from tests.testbed.background import BackgroundLoop
+    from tests.testbed.echo import EchoServer
+
+    with BackgroundLoop() as bg:
+        server = EchoServer(bg).start()
+        secret = server.basic[1]
+        requests = RequestOptions(credentials=Credentials("basic", server.basic[0], secret))
+        settings = Settings(requests=requests)
+        lines = [f"{server.url}/basic?n={i}" for i in range(4)]
+        run_id = journal.create_run(lines, settings, len(lines))
+        loop.run_until_complete(Run(parse_lines(lines), settings, JournalWriter(journal, run_id),
+                                    extractor=extractor, only=[0, 1]).execute())
+        journal._db.execute("UPDATE runs SET status='running', finished_at=NULL, pid=? WHERE id=?", (DEAD_PID, run_id))
+        stored = journal.load(run_id)[2]
+        assert stored.requests.credentials is None or stored.requests.credentials.secret == ""  # never on disk
+        jwindow.apply_settings(jwindow.current_settings().replace(requests=requests), remember=False)
+
+        async def resume() -> Any:
+            task = await jwindow.continue_run(run_id, "resume")
+            assert task is not None
+            return await task
+
+        summary = loop.run_until_complete(resume())
+        assert summary is not None and summary.ok == 4, [r.error for r in jwindow.controller.run.results if r]
+        assert jwindow.current_settings().requests.credentials == requests.credentials
+        assert [p for p in server.paths() if p.startswith("/basic")]  # the resumed rows reached the server

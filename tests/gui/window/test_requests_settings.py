@@ -162,3 +162,52 @@ def test_options_restored_without_secrets_do_not_wipe_the_keyring(settings_store
     assert from_journal.requests.credentials is None
     settings_store.set_run_settings(from_journal)  # e.g. the window remembering its mode afterwards
     assert settings_store.run_settings().requests == opts
+
+
+def test_requests_page_is_readable(qtbot: Any, memory_keyring: MemoryKeyring) -> None:
+    """Every label shows its text without a stray '&' (each has a buddy), and the rules table shows
+    four rules and whole header titles, on the dialog's own size."""
+    from PySide6.QtWidgets import QLabel
+
+    from gui.window.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings(requests=_options(remember=False)))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    page = dialog.requests_page
+    dialog.pages.setCurrentIndex(1)
+    qtbot.waitUntil(page.isVisible, timeout=2000)
+    for label in page.findChildren(QLabel):
+        if "&" in label.text():
+            assert label.buddy() is not None, label.text()
+    rules = page.rules
+    assert rules.viewport().height() >= 4 * rules.verticalHeader().defaultSectionSize()
+    header = rules.horizontalHeader()
+    for col in range(rules.columnCount()):
+        title = rules.horizontalHeaderItem(col).text()
+        assert header.sectionSize(col) >= header.fontMetrics().horizontalAdvance(title), title
+    assert dialog.height() <= dialog.screen().availableGeometry().height()
+
+
+def test_requests_page_scrolls_on_a_small_screen(qtbot: Any, memory_keyring: MemoryKeyring,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a screen too short for the whole page (a 1366×768 laptop) the dialog still fits: the page scrolls."""
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    from gui.window import settings_dialog
+    from gui.window.settings_dialog import SettingsDialog
+
+    room = 400  # about what a 1366×768 laptop's screen leaves for the page
+    screen_height = QApplication.primaryScreen().availableGeometry().height()
+    monkeypatch.setattr(settings_dialog, "SCREEN_CHROME_PX", screen_height - room)
+    dialog = SettingsDialog(Settings(requests=_options(remember=False)))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.pages.setCurrentIndex(1)
+    scroll = dialog.findChild(QScrollArea, "requestsScroll")
+    assert scroll is not None and scroll.widget() is dialog.requests_page
+    qtbot.waitUntil(scroll.isVisible, timeout=2000)
+    assert scroll.height() < dialog.requests_page.sizeHint().height()
+    assert scroll.verticalScrollBar().maximum() > 0  # the rest of the page is a scroll away

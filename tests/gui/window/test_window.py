@@ -110,6 +110,79 @@ def test_export_all_and_filtered(window: MainWindow, loop: asyncio.AbstractEvent
     assert [r["url"] for r in rows] == [urls[5]]
 
 
+def test_big_export_shows_progress_in_a_bar_off_the_gui_thread(window: MainWindow, loop: asyncio.AbstractEventLoop,
+                                                                tmp_path: Path) -> None:
+    """20,000 rows to Excel: the status bar's bar climbs to the total, the GUI thread keeps serving
+    timers while the file is written, and the bar is hidden again afterwards."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressBar
+
+    from core.model import FetchResult
+
+    n = 20_000
+    results = [FetchResult(i, f"http://example.test/{i}", Mode.ASYNC, ok=True, status_code=200) for i in range(n)]
+    model = window.results_panel.model
+    model.reset_run([r.url for r in results])
+    model.apply([], results)
+    bar = window.findChild(QProgressBar, "exportProgress")
+    assert bar is not None and not bar.isVisible()
+    values: list[tuple[int, int, bool]] = []
+    bar.valueChanged.connect(lambda v: values.append((v, bar.maximum(), bar.isVisible())))
+    gui_thread = threading.get_ident()
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(threading.get_ident()))
+    timer.start()
+    out = tmp_path / "big.xlsx"
+    try:
+        assert loop.run_until_complete(window.files.export(path=str(out))) == str(out)
+    finally:
+        timer.stop()
+    assert out.stat().st_size > 0
+    assert values[-1] == (n, n, True)
+    assert any(0 < v < n for v, _m, _vis in values)  # intermediate steps, not just 0 and done
+    assert len(ticks) >= 3 and set(ticks) == {gui_thread}  # the GUI thread's loop ran during the export
+    assert not bar.isVisible()
+
+
+def test_export_type_chosen_in_the_dialog_sets_the_format(window: MainWindow, loop: asyncio.AbstractEventLoop,
+                                                           testbed: Any, tmp_path: Path) -> None:
+    """Choosing "Excel workbook" in the save dialog (the keyboard on its type box) renames the suggested
+    .csv to .xlsx, and an Excel file is written, not a CSV under the name the user did not choose."""
+    from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog
+
+    run_urls(window, loop, [f"{testbed.url}/page/1"])
+    window.store.set_export_folder(str(tmp_path))
+
+    async def scenario() -> str | None:
+        def open_dialog() -> QFileDialog | None:
+            return next((w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()),
+                        None)
+
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        task = asyncio.ensure_future(window.files.export())
+        await wait_until(lambda: open_dialog() is not None, app.focusChanged, timeout=10)  # the dialog takes focus
+        dialog = open_dialog()
+        assert dialog is not None
+        types = dialog.findChild(QComboBox, "fileTypeCombo")
+        assert types is not None and types.count() == 3
+        types.setFocus()
+        QTest.keyClick(types, Qt.Key.Key_Down)
+        QTest.keyClick(types, Qt.Key.Key_Down)
+        assert dialog.selectedNameFilter().endswith("(*.xlsx)")
+        assert dialog.selectedFiles()[0].endswith(".xlsx")
+        dialog.accept()
+        return await asyncio.wait_for(task, 30)
+
+    written = loop.run_until_complete(scenario())
+    assert written is not None and written.endswith(".xlsx")
+    assert Path(written).read_bytes()[:2] == b"PK"  # a zip: the workbook, not CSV text
+
+
 def test_export_error_is_shown_not_raised(window: MainWindow, loop: asyncio.AbstractEventLoop, testbed: Any,
                                           tmp_path: Path) -> None:
     run_urls(window, loop, [f"{testbed.url}/page/1"])
