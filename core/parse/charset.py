@@ -52,6 +52,9 @@ _ASCII_WS = b"\t\n\x0c\r "
 _BOMS = ((codecs.BOM_UTF8, "UTF-8"), (codecs.BOM_UTF16_BE, "UTF-16BE"), (codecs.BOM_UTF16_LE, "UTF-16LE"))
 PRESCAN_BYTES = 1024  # HTML §13.2.3.1 step 4: the prescan looks at the first 1024 bytes
 _DETECT_BYTES = 65536
+# HTML §13.2.3.1 step 8 (detection) answers with an encoding a page could be read as: UTF-16 is only ever
+# found by its BOM (or a header), and replacement / x-user-defined are labels, never content.
+_NEVER_DETECTED = frozenset({"UTF-16BE", "UTF-16LE", "replacement", "x-user-defined"})
 # XML 1.0 §4.3.3: the encoding declaration of an XML (XHTML) document, in its first line.
 _XML_DECL_RE = re.compile(rb"""^<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:\-]+)["']""")
 
@@ -90,7 +93,8 @@ def decode(data: bytes, name: str) -> str:
     if codec == "gb18030":
         return data.decode(codec, errors=_GB18030_ERRORS)
     if name == "EUC-JP":
-        return data.decode(codec, errors=_EUC_JP_ERRORS)
+        text = data.decode(codec, errors=_EUC_JP_ERRORS)
+        return text.translate(_EUC_JP_FIX) if any(chr(c) in text for c in _EUC_JP_FIX) else text
     if name.startswith("windows-"):
         return data.decode(codec, errors=_C1_ERRORS)
     text = data.decode(codec, errors="replace")
@@ -120,18 +124,41 @@ def _c1_errors(exc: UnicodeError) -> tuple[str, int]:
     return (chr(byte) if 0x80 <= byte <= 0x9F else "\ufffd"), exc.start + 1
 
 
+def _jis0208_via_cp932(lead: int, trail: int) -> str | None:
+    """WHATWG Encoding §13.1.1 EUC-JP decoder: a JIS X 0208 pair (lead and trail 0xA1-0xFE) is index-jis0208's
+    code point for pointer ``(lead - 0xA1) × 94 + trail - 0xA1``. index-jis0208 is the table the Shift_JIS
+    decoder reads too, which is windows-31j (cp932): the pointer's Shift_JIS bytes decoded by cp932 give it.
+    ``None`` where the index has no code point."""
+    if not (0xA1 <= lead <= 0xFE and 0xA1 <= trail <= 0xFE):
+        return None
+    pointer = (lead - 0xA1) * 94 + trail - 0xA1
+    if pointer >= 8836:  # §13.3.1: 8836-10715 are Shift_JIS's user-defined area, not in EUC-JP's reach
+        return None
+    row, cell = divmod(pointer, 188)
+    sjis = bytes((row + (0x81 if row < 0x1F else 0xC1), cell + (0x40 if cell < 0x3F else 0x41)))
+    try:
+        return sjis.decode("cp932")
+    except UnicodeDecodeError:
+        return None
+
+
 def _euc_jp_errors(exc: UnicodeError) -> tuple[str, int]:
     """WHATWG Encoding §13.1: EUC-JP reads JIS X 0208 by index-jis0208, which has the NEC row 13 (0xADA1 → ①)
-    that Python's euc_jp lacks; JIS X 0213 has those characters at the same places."""
+    and the NEC-selected IBM extensions (0xF9A1 → 纊, rows 89-92) that Python's euc_jp lacks."""
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
     pair = exc.object[exc.start : exc.start + 2]
-    if len(pair) == 2 and pair[0] == 0xAD and 0xA1 <= pair[1] <= 0xFE:
-        try:
-            return pair.decode("euc_jis_2004"), exc.start + 2
-        except UnicodeDecodeError:
-            pass
+    if len(pair) == 2:
+        char = _jis0208_via_cp932(pair[0], pair[1])
+        if char is not None:
+            return char, exc.start + 2
     return "\ufffd", exc.end
+
+
+# Where Python's euc_jp (JIS0208.TXT) and index-jis0208 give different code points for the same JIS X 0208
+# pair (0xA1C1 〜 → ～, 0xA1C2 ‖ → ∥, 0xA1DD − → －, 0xA1F1 ¢ → ￠, 0xA1F2 £ → ￡, 0xA2CC ¬ → ￢). None of the
+# six is a JIS X 0212 (0x8F …) character in Python's codec, so mapping them after decoding is exact.
+_EUC_JP_FIX = {ord(a): b for a, b in zip("\u301c\u2016\u2212\u00a2\u00a3\u00ac", "～∥－￠￡￢", strict=True)}
 
 
 _EUC_JP_ERRORS = "fetchlens-euc-jp"
@@ -347,7 +374,7 @@ def detect(data: bytes) -> tuple[str, str]:
 
     ASCII-only bytes get the standard's default for an unknown locale, windows-1252 (HTML §13.2.3.1
     step 9); valid UTF-8 is UTF-8; anything else is charset-normalizer's best guess, mapped to the
-    standard's name, and windows-1252 when it has none.
+    standard's name, and windows-1252 when it has none or guesses UTF-16 (never a detector's answer).
     """
     sample = data[:_DETECT_BYTES]
     if sample.isascii():
@@ -362,6 +389,8 @@ def detect(data: bytes) -> tuple[str, str]:
 
     best = from_bytes(sample).best()
     name = _from_python_codec(best.encoding) if best is not None else None
+    if name in _NEVER_DETECTED:  # a guess of UTF-16 for bytes with no BOM: browsers' detectors never say so
+        name = None
     return (name or "windows-1252"), "detected"
 
 
