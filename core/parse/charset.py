@@ -92,6 +92,8 @@ def decode(data: bytes, name: str) -> str:
     codec = _DECODER.get(name) or webencodings.lookup(name).codec_info.name
     if codec == "gb18030":
         return data.decode(codec, errors=_GB18030_ERRORS)
+    if name == "Big5":
+        return _big5(data)
     if name == "EUC-JP":
         text = data.decode(codec, errors=_EUC_JP_ERRORS)
         return text.translate(_EUC_JP_FIX) if any(chr(c) in text for c in _EUC_JP_FIX) else text
@@ -159,6 +161,51 @@ def _euc_jp_errors(exc: UnicodeError) -> tuple[str, int]:
 # pair (0xA1C1 〜 → ～, 0xA1C2 ‖ → ∥, 0xA1DD − → －, 0xA1F1 ¢ → ￠, 0xA1F2 £ → ￡, 0xA2CC ¬ → ￢). None of the
 # six is a JIS X 0212 (0x8F …) character in Python's codec, so mapping them after decoding is exact.
 _EUC_JP_FIX = {ord(a): b for a, b in zip("\u301c\u2016\u2212\u00a2\u00a3\u00ac", "～∥－￠￡￢", strict=True)}
+
+
+# WHATWG index-big5 where Python's big5hkscs differs: its A1/A2 rows follow Big5-2003 where the index follows
+# windows-950 (‧ ﹑ ¯ ～ ⊕ ⊙ ∕ ﹨ ￥ ￠ ￡), and it lacks the euro sign at A3E1. The first nine come out of
+# big5hkscs as characters no other byte pair gives, so they are replaced after decoding; A241 and A242 give
+# the same characters as A1FE and A240, so a body holding them is split on Big5's pair boundaries first.
+_BIG5_AFTER = {a: b for a, b in zip("•､‾∼♁☉¥¢£", "‧﹑¯～⊕⊙￥￠￡", strict=True)}
+_BIG5_PAIRS = {b"\xa2\x41": "∕", b"\xa2\x42": "﹨"}
+# A run of Big5 characters other than those two pairs (ASCII, or a lead byte and a trail byte), one of the two,
+# or a lone lead byte whose next byte is no trail byte (an error, §12.1.1).
+_BIG5_SPLIT = re.compile(
+    rb"((?:(?!\xa2[\x41\x42])(?:[\x00-\x80\xff]|[\x81-\xfe][\x40-\x7e\xa1-\xfe]))+)|(\xa2[\x41\x42])|(.)", re.S
+)
+
+
+def _big5_errors(exc: UnicodeError) -> tuple[str, int]:
+    """index-big5 pointer 5465 (A3E1) is U+20AC, which big5hkscs does not decode."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    if exc.object[exc.start : exc.start + 2] == b"\xa3\xe1":
+        return "\u20ac", exc.start + 2
+    return "\ufffd", exc.end
+
+
+_BIG5_ERRORS = "fetchlens-big5"
+codecs.register_error(_BIG5_ERRORS, _big5_errors)
+
+
+def _big5(data: bytes) -> str:
+    """WHATWG Encoding §12.1.1 Big5 decoder: big5hkscs with index-big5's code points where they differ."""
+    if b"\xa2\x41" in data or b"\xa2\x42" in data:
+        out: list[str] = []
+        for run, pair, _lone in _BIG5_SPLIT.findall(data):
+            out.append(_big5_plain(run) if run else _BIG5_PAIRS[pair] if pair else "\ufffd")
+        return "".join(out)
+    return _big5_plain(data)
+
+
+def _big5_plain(data: bytes) -> str:
+    text = data.decode("big5hkscs", errors=_BIG5_ERRORS)
+    if not text.isascii():
+        for old, new in _BIG5_AFTER.items():
+            if old in text:
+                text = text.replace(old, new)
+    return text
 
 
 _EUC_JP_ERRORS = "fetchlens-euc-jp"

@@ -112,6 +112,9 @@ def test_detection_never_answers_utf16(body: bytes) -> None:
         ("gb18030", bytes.fromhex("81308130 8431A439 90308130 80"), "\x80\uffff\U00010000€"),
         ("GBK", bytes.fromhex("80 A1A1"), "€\u3000"),
         ("Big5", bytes.fromhex("8862 8864 8740 9DEF"), "Ê̄Ê̌䏰嘅"),
+        # index-big5 follows windows-950 in rows A1-A2 (Python's big5hkscs: • ､ ‾ ∼ ♁ ☉ ／ ＼ ¥ ¢ £) and has € at A3E1.
+        ("Big5", bytes.fromhex("A145 A14E A1C2 A1E3 A1F2 A1F3 A244 A246 A247 A3E1"), "‧﹑¯～⊕⊙￥￠￡€"),
+        ("Big5", bytes.fromhex("A241 A242 A1FE A240 41 A4A2 41"), "∕﹨／＼A丐A"),
         ("EUC-JP", bytes.fromhex("8FA2AF A4A2 ADA1 F9A1 FCFE"), "˘あ①纊＂"),  # JIS X 0212, NEC row 13, IBM rows
         # index-jis0208 (the Shift_JIS table) where Python's euc_jp differs: ～ ∥ － ￠ ￡ ￢
         ("EUC-JP", bytes.fromhex("A1C1 A1C2 A1DD A1F1 A1F2 A2CC"), "～∥－￠￡￢"),
