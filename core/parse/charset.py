@@ -91,14 +91,15 @@ def decode(data: bytes, name: str) -> str:
         raise KeyError(name)
     codec = _DECODER.get(name) or webencodings.lookup(name).codec_info.name
     if codec == "gb18030":
-        return data.decode(codec, errors=_GB18030_ERRORS)
+        text = data.decode(codec, errors=_GB18030_ERRORS)
+        return text.translate(_GB18030_FIX) if _GB18030_FIX_RE.search(text) else text
     if name == "Big5":
         return _big5(data)
     if name == "EUC-JP":
         text = data.decode(codec, errors=_EUC_JP_ERRORS)
         return text.translate(_EUC_JP_FIX) if any(chr(c) in text for c in _EUC_JP_FIX) else text
     if name.startswith("windows-"):
-        return data.decode(codec, errors=_C1_ERRORS)
+        return data.decode(codec, errors="fetchlens-cp1255" if name == "windows-1255" else _C1_ERRORS)
     text = data.decode(codec, errors="replace")
     # WHATWG index-koi8-u is KOI8-RU: 0xAE is ў and 0xBE is Ў (Python's koi8_u has box drawings there).
     return text.translate(_KOI8_RU) if name == "KOI8-U" else text
@@ -113,6 +114,18 @@ def _gb18030_errors(exc: UnicodeError) -> tuple[str, int]:
     return "\ufffd", exc.end
 
 
+# WHATWG index-gb18030 where Python's gb18030 (the 2000 edition) differs: 0xA3A0 is U+3000 (§11.1 note, for
+# deployed content); GB18030-2005 swapped 0xA8BC (U+1E3F) and 0x8135F437 (U+E7C7, §11.1 index gb18030 ranges
+# code point, pointer 7457); GB18030-2022 moved 18 two-byte characters out of the Private Use Area
+# (whatwg/encoding#336). Each code point on the left comes out of Python's codec for one byte sequence only.
+_GB18030_FIX = {
+    0xE5E5: 0x3000, 0xE7C7: 0x1E3F, 0x1E3F: 0xE7C7,
+    0xE78D: 0xFE10, 0xE78E: 0xFE12, 0xE78F: 0xFE11, 0xE790: 0xFE13, 0xE791: 0xFE14, 0xE792: 0xFE15,
+    0xE793: 0xFE16, 0xE794: 0xFE17, 0xE795: 0xFE18, 0xE796: 0xFE19,
+    0xE81E: 0x9FB4, 0xE826: 0x9FB5, 0xE82B: 0x9FB6, 0xE82C: 0x9FB7, 0xE832: 0x9FB8, 0xE843: 0x9FB9,
+    0xE854: 0x9FBA, 0xE864: 0x9FBB,
+}
+_GB18030_FIX_RE = re.compile("[" + "".join(map(chr, _GB18030_FIX)) + "]")
 _GB18030_ERRORS = "fetchlens-gb18030"
 codecs.register_error(_GB18030_ERRORS, _gb18030_errors)
 
@@ -124,6 +137,13 @@ def _c1_errors(exc: UnicodeError) -> tuple[str, int]:
         raise exc
     byte = exc.object[exc.start]
     return (chr(byte) if 0x80 <= byte <= 0x9F else "\ufffd"), exc.start + 1
+
+
+def _cp1255_errors(exc: UnicodeError) -> tuple[str, int]:
+    """index-windows-1255 pointer 74: 0xCA is U+05BA HEBREW POINT HOLAM HASER FOR VAV (a hole in cp1255)."""
+    if isinstance(exc, UnicodeDecodeError) and exc.object[exc.start] == 0xCA:
+        return "\u05ba", exc.start + 1
+    return _c1_errors(exc)
 
 
 def _jis0208_via_cp932(lead: int, trail: int) -> str | None:
@@ -212,6 +232,7 @@ _EUC_JP_ERRORS = "fetchlens-euc-jp"
 codecs.register_error(_EUC_JP_ERRORS, _euc_jp_errors)
 _C1_ERRORS = "fetchlens-c1"
 codecs.register_error(_C1_ERRORS, _c1_errors)
+codecs.register_error("fetchlens-cp1255", _cp1255_errors)
 _KOI8_RU = str.maketrans({"\u255d": "\u045e", "\u256c": "\u040e"})
 
 

@@ -111,6 +111,11 @@ def test_detection_never_answers_utf16(body: bytes) -> None:
         ("windows-874", b"\x80\x81\xdb\xa1", "€\x81\ufffdก"),
         ("gb18030", bytes.fromhex("81308130 8431A439 90308130 80"), "\x80\uffff\U00010000€"),
         ("GBK", bytes.fromhex("80 A1A1"), "€\u3000"),
+        # index-gb18030: A3A0 is U+3000; A8BC / 8135F437 as GB18030-2005; GB18030-2022's 18 out of the PUA.
+        ("gb18030", bytes.fromhex("A3A0 A8BC 8135F437 A6D9 A6DA A6DB A6F3 FE59 FEA0 84318236"),
+         "\u3000ḿ\ue7c7︐︒︑︙龴龻︐"),
+        ("GBK", bytes.fromhex("A3A0 A6D9 FE59"), "\u3000︐龴"),
+        ("windows-1255", b"\xca\xe0\x80\xd9", "\u05baא€\ufffd"),
         ("Big5", bytes.fromhex("8862 8864 8740 9DEF"), "Ê̄Ê̌䏰嘅"),
         # index-big5 follows windows-950 in rows A1-A2 (Python's big5hkscs: • ､ ‾ ∼ ♁ ☉ ／ ＼ ¥ ¢ £) and has € at A3E1.
         ("Big5", bytes.fromhex("A145 A14E A1C2 A1E3 A1F2 A1F3 A244 A246 A247 A3E1"), "‧﹑¯～⊕⊙￥￠￡€"),
