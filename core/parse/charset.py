@@ -3,7 +3,9 @@
 Labels are looked up in the Encoding Standard's table (the ``webencodings`` package, which mirrors
 ``encodings.json``); the decoders are Python's codecs, with the few places where the standard's decoder
 is a superset of the codec of the same name mapped to the codec that matches it (Shift_JIS is
-windows-31j, EUC-KR is windows-949, Big5 includes HKSCS, GBK decodes as gb18030).
+windows-31j, EUC-KR is windows-949, Big5 includes HKSCS, GBK decodes as gb18030), and the code points
+where the standard's index and that codec still differ put right (EUC-JP's JIS X 0208 as index-jis0208,
+Big5's rows A1-A2 and €, gb18030's 2005 and 2022 changes, windows-1255 0xCA).
 
 The order is the HTML standard's *encoding sniffing algorithm* (HTML §13.2.3.1): BOM, the transport
 layer's ``charset``, the *prescan* of the first 1024 bytes (§13.2.3.2), and — when nothing declared
