@@ -3,7 +3,9 @@
 Labels are looked up in the Encoding Standard's table (the ``webencodings`` package, which mirrors
 ``encodings.json``); the decoders are Python's codecs, with the few places where the standard's decoder
 is a superset of the codec of the same name mapped to the codec that matches it (Shift_JIS is
-windows-31j, EUC-KR is windows-949, Big5 includes HKSCS, GBK decodes as gb18030).
+windows-31j, EUC-KR is windows-949, Big5 includes HKSCS, GBK decodes as gb18030), and the code points
+where the standard's index and that codec still differ put right (EUC-JP's JIS X 0208 as index-jis0208,
+Big5's rows A1-A2 and €, gb18030's 2005 and 2022 changes, windows-1255 0xCA).
 
 The order is the HTML standard's *encoding sniffing algorithm* (HTML §13.2.3.1): BOM, the transport
 layer's ``charset``, the *prescan* of the first 1024 bytes (§13.2.3.2), and — when nothing declared
@@ -52,6 +54,9 @@ _ASCII_WS = b"\t\n\x0c\r "
 _BOMS = ((codecs.BOM_UTF8, "UTF-8"), (codecs.BOM_UTF16_BE, "UTF-16BE"), (codecs.BOM_UTF16_LE, "UTF-16LE"))
 PRESCAN_BYTES = 1024  # HTML §13.2.3.1 step 4: the prescan looks at the first 1024 bytes
 _DETECT_BYTES = 65536
+# HTML §13.2.3.1 step 8 (detection) answers with an encoding a page could be read as: UTF-16 is only ever
+# found by its BOM (or a header), and replacement / x-user-defined are labels, never content.
+_NEVER_DETECTED = frozenset({"UTF-16BE", "UTF-16LE", "replacement", "x-user-defined"})
 # XML 1.0 §4.3.3: the encoding declaration of an XML (XHTML) document, in its first line.
 _XML_DECL_RE = re.compile(rb"""^<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:\-]+)["']""")
 
@@ -88,11 +93,15 @@ def decode(data: bytes, name: str) -> str:
         raise KeyError(name)
     codec = _DECODER.get(name) or webencodings.lookup(name).codec_info.name
     if codec == "gb18030":
-        return data.decode(codec, errors=_GB18030_ERRORS)
+        text = data.decode(codec, errors=_GB18030_ERRORS)
+        return text.translate(_GB18030_FIX) if _GB18030_FIX_RE.search(text) else text
+    if name == "Big5":
+        return _big5(data)
     if name == "EUC-JP":
-        return data.decode(codec, errors=_EUC_JP_ERRORS)
+        text = data.decode(codec, errors=_EUC_JP_ERRORS)
+        return text.translate(_EUC_JP_FIX) if any(chr(c) in text for c in _EUC_JP_FIX) else text
     if name.startswith("windows-"):
-        return data.decode(codec, errors=_C1_ERRORS)
+        return data.decode(codec, errors="fetchlens-cp1255" if name == "windows-1255" else _C1_ERRORS)
     text = data.decode(codec, errors="replace")
     # WHATWG index-koi8-u is KOI8-RU: 0xAE is ў and 0xBE is Ў (Python's koi8_u has box drawings there).
     return text.translate(_KOI8_RU) if name == "KOI8-U" else text
@@ -107,6 +116,18 @@ def _gb18030_errors(exc: UnicodeError) -> tuple[str, int]:
     return "\ufffd", exc.end
 
 
+# WHATWG index-gb18030 where Python's gb18030 (the 2000 edition) differs: 0xA3A0 is U+3000 (§11.1 note, for
+# deployed content); GB18030-2005 swapped 0xA8BC (U+1E3F) and 0x8135F437 (U+E7C7, §11.1 index gb18030 ranges
+# code point, pointer 7457); GB18030-2022 moved 18 two-byte characters out of the Private Use Area
+# (whatwg/encoding#336). Each code point on the left comes out of Python's codec for one byte sequence only.
+_GB18030_FIX = {
+    0xE5E5: 0x3000, 0xE7C7: 0x1E3F, 0x1E3F: 0xE7C7,
+    0xE78D: 0xFE10, 0xE78E: 0xFE12, 0xE78F: 0xFE11, 0xE790: 0xFE13, 0xE791: 0xFE14, 0xE792: 0xFE15,
+    0xE793: 0xFE16, 0xE794: 0xFE17, 0xE795: 0xFE18, 0xE796: 0xFE19,
+    0xE81E: 0x9FB4, 0xE826: 0x9FB5, 0xE82B: 0x9FB6, 0xE82C: 0x9FB7, 0xE832: 0x9FB8, 0xE843: 0x9FB9,
+    0xE854: 0x9FBA, 0xE864: 0x9FBB,
+}
+_GB18030_FIX_RE = re.compile("[" + "".join(map(chr, _GB18030_FIX)) + "]")
 _GB18030_ERRORS = "fetchlens-gb18030"
 codecs.register_error(_GB18030_ERRORS, _gb18030_errors)
 
@@ -120,24 +141,100 @@ def _c1_errors(exc: UnicodeError) -> tuple[str, int]:
     return (chr(byte) if 0x80 <= byte <= 0x9F else "\ufffd"), exc.start + 1
 
 
+def _cp1255_errors(exc: UnicodeError) -> tuple[str, int]:
+    """index-windows-1255 pointer 74: 0xCA is U+05BA HEBREW POINT HOLAM HASER FOR VAV (a hole in cp1255)."""
+    if isinstance(exc, UnicodeDecodeError) and exc.object[exc.start] == 0xCA:
+        return "\u05ba", exc.start + 1
+    return _c1_errors(exc)
+
+
+def _jis0208_via_cp932(lead: int, trail: int) -> str | None:
+    """WHATWG Encoding §13.1.1 EUC-JP decoder: a JIS X 0208 pair (lead and trail 0xA1-0xFE) is index-jis0208's
+    code point for pointer ``(lead - 0xA1) × 94 + trail - 0xA1``. index-jis0208 is the table the Shift_JIS
+    decoder reads too, which is windows-31j (cp932): the pointer's Shift_JIS bytes decoded by cp932 give it.
+    ``None`` where the index has no code point."""
+    if not (0xA1 <= lead <= 0xFE and 0xA1 <= trail <= 0xFE):
+        return None
+    pointer = (lead - 0xA1) * 94 + trail - 0xA1
+    if pointer >= 8836:  # §13.3.1: 8836-10715 are Shift_JIS's user-defined area, not in EUC-JP's reach
+        return None
+    row, cell = divmod(pointer, 188)
+    sjis = bytes((row + (0x81 if row < 0x1F else 0xC1), cell + (0x40 if cell < 0x3F else 0x41)))
+    try:
+        return sjis.decode("cp932")
+    except UnicodeDecodeError:
+        return None
+
+
 def _euc_jp_errors(exc: UnicodeError) -> tuple[str, int]:
     """WHATWG Encoding §13.1: EUC-JP reads JIS X 0208 by index-jis0208, which has the NEC row 13 (0xADA1 → ①)
-    that Python's euc_jp lacks; JIS X 0213 has those characters at the same places."""
+    and the NEC-selected IBM extensions (0xF9A1 → 纊, rows 89-92) that Python's euc_jp lacks."""
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
     pair = exc.object[exc.start : exc.start + 2]
-    if len(pair) == 2 and pair[0] == 0xAD and 0xA1 <= pair[1] <= 0xFE:
-        try:
-            return pair.decode("euc_jis_2004"), exc.start + 2
-        except UnicodeDecodeError:
-            pass
+    if len(pair) == 2:
+        char = _jis0208_via_cp932(pair[0], pair[1])
+        if char is not None:
+            return char, exc.start + 2
     return "\ufffd", exc.end
+
+
+# Where Python's euc_jp (JIS0208.TXT) and index-jis0208 give different code points for the same JIS X 0208
+# pair (0xA1C1 〜 → ～, 0xA1C2 ‖ → ∥, 0xA1DD − → －, 0xA1F1 ¢ → ￠, 0xA1F2 £ → ￡, 0xA2CC ¬ → ￢). None of the
+# six is a JIS X 0212 (0x8F …) character in Python's codec, so mapping them after decoding is exact.
+_EUC_JP_FIX = {ord(a): b for a, b in zip("\u301c\u2016\u2212\u00a2\u00a3\u00ac", "～∥－￠￡￢", strict=True)}
+
+
+# WHATWG index-big5 where Python's big5hkscs differs: its A1/A2 rows follow Big5-2003 where the index follows
+# windows-950 (‧ ﹑ ¯ ～ ⊕ ⊙ ∕ ﹨ ￥ ￠ ￡), and it lacks the euro sign at A3E1. The first nine come out of
+# big5hkscs as characters no other byte pair gives, so they are replaced after decoding; A241 and A242 give
+# the same characters as A1FE and A240, so a body holding them is split on Big5's pair boundaries first.
+_BIG5_AFTER = {a: b for a, b in zip("•､‾∼♁☉¥¢£", "‧﹑¯～⊕⊙￥￠￡", strict=True)}
+_BIG5_PAIRS = {b"\xa2\x41": "∕", b"\xa2\x42": "﹨"}
+# A run of Big5 characters other than those two pairs (ASCII, or a lead byte and a trail byte), one of the two,
+# or a lone lead byte whose next byte is no trail byte (an error, §12.1.1).
+_BIG5_SPLIT = re.compile(
+    rb"((?:(?!\xa2[\x41\x42])(?:[\x00-\x80\xff]|[\x81-\xfe][\x40-\x7e\xa1-\xfe]))+)|(\xa2[\x41\x42])|(.)", re.S
+)
+
+
+def _big5_errors(exc: UnicodeError) -> tuple[str, int]:
+    """index-big5 pointer 5465 (A3E1) is U+20AC, which big5hkscs does not decode."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    if exc.object[exc.start : exc.start + 2] == b"\xa3\xe1":
+        return "\u20ac", exc.start + 2
+    return "\ufffd", exc.end
+
+
+_BIG5_ERRORS = "fetchlens-big5"
+codecs.register_error(_BIG5_ERRORS, _big5_errors)
+
+
+def _big5(data: bytes) -> str:
+    """WHATWG Encoding §12.1.1 Big5 decoder: big5hkscs with index-big5's code points where they differ."""
+    if b"\xa2\x41" in data or b"\xa2\x42" in data:
+        out: list[str] = []
+        for run, pair, _lone in _BIG5_SPLIT.findall(data):
+            out.append(_big5_plain(run) if run else _BIG5_PAIRS[pair] if pair else "\ufffd")
+        return "".join(out)
+    return _big5_plain(data)
+
+
+def _big5_plain(data: bytes) -> str:
+    text = data.decode("big5hkscs", errors=_BIG5_ERRORS)
+    if not text.isascii():
+        for old, new in _BIG5_AFTER.items():
+            if old in text:
+                text = text.replace(old, new)
+    return text
 
 
 _EUC_JP_ERRORS = "fetchlens-euc-jp"
 codecs.register_error(_EUC_JP_ERRORS, _euc_jp_errors)
 _C1_ERRORS = "fetchlens-c1"
 codecs.register_error(_C1_ERRORS, _c1_errors)
+codecs.register_error("fetchlens-cp1255", _cp1255_errors)
 _KOI8_RU = str.maketrans({"\u255d": "\u045e", "\u256c": "\u040e"})
 
 
@@ -347,7 +444,7 @@ def detect(data: bytes) -> tuple[str, str]:
 
     ASCII-only bytes get the standard's default for an unknown locale, windows-1252 (HTML §13.2.3.1
     step 9); valid UTF-8 is UTF-8; anything else is charset-normalizer's best guess, mapped to the
-    standard's name, and windows-1252 when it has none.
+    standard's name, and windows-1252 when it has none or guesses UTF-16 (never a detector's answer).
     """
     sample = data[:_DETECT_BYTES]
     if sample.isascii():
@@ -362,6 +459,8 @@ def detect(data: bytes) -> tuple[str, str]:
 
     best = from_bytes(sample).best()
     name = _from_python_codec(best.encoding) if best is not None else None
+    if name in _NEVER_DETECTED:  # a guess of UTF-16 for bytes with no BOM: browsers' detectors never say so
+        name = None
     return (name or "windows-1252"), "detected"
 
 

@@ -28,6 +28,7 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 from core.model import ErrorKind, PageInfo
 from core.parse import charset as cs
@@ -38,6 +39,8 @@ log = logging.getLogger(__name__)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SNIFF_RE = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|title|meta)\b", re.I | re.S)
 _ASCII_WS = "\t\n\x0c\r "
+_HTTP_WS = "\t\n\r "  # Fetch "HTTP whitespace"
+_TAB_NEWLINE = str.maketrans("", "", "\t\n\r")
 _ASCII_WS_RE = re.compile(r"[\t\n\x0c\r ]+")
 _AFTER_HTML_END = re.compile(  # content (not just a comment) after </html>; no re.I: it is twice as slow
     r"</[Hh][Tt][Mm][Ll](?:[\t\n\x0c\r /][^>]*)?>[\t\n\x0c\r ]*(?!<!--)[^\t\n\x0c\r ]"
@@ -63,7 +66,7 @@ _BREAKOUT = frozenset(
     }
 )
 _NOT_TEXT = frozenset({"script", "style", "template"})
-_FIELD_TAGS = ("title", "meta", "link", "h1", "a")
+_FIELD_TAGS = ("title", "meta", "link", "h1", "a", "base")
 # HTML §13.2.5: elements whose contents the tokenizer reads as text (RCDATA, RAWTEXT, script data, PLAINTEXT).
 _RAW_TEXT = frozenset({"title", "textarea", "style", "xmp", "iframe", "noembed", "noframes", "script", "plaintext"})
 
@@ -99,15 +102,50 @@ class Extracted:
 
 
 def media_type(content_type: str) -> tuple[str, str]:
-    """Split a Content-Type header into ``(media type, charset label)``, both lower-case."""
-    parts = [p.strip() for p in (content_type or "").split(";")]
-    mtype = parts[0].lower() if parts else ""
-    charset = ""
-    for p in parts[1:]:
-        k, _, v = p.partition("=")
-        if k.strip().lower() == "charset":
-            charset = v.strip().strip("\"'").lower()
-    return mtype, charset
+    """Split a Content-Type value into ``(essence, charset label)``, both lower-case (``""`` when absent).
+
+    Parameters are read as WHATWG MIME Sniffing §4.4 *parse a MIME type* reads them: the first ``charset``
+    wins (``charset=koi8-r; charset=utf-8`` is KOI8-R), a quoted value is an HTTP quoted-string (a ``;``
+    inside it is part of the value, ``\\`` escapes), an unquoted value ends at ``;`` with trailing
+    whitespace removed, and an empty value is no parameter.
+    """
+    text = content_type or ""
+    mtype, _, rest = text.partition(";")
+    pos, n = 0, len(rest)
+    while pos < n:
+        while pos < n and rest[pos] in _HTTP_WS:
+            pos += 1
+        end = pos
+        while end < n and rest[end] not in ";=":
+            end += 1
+        name = rest[pos:end].lower()
+        if end >= n:
+            break
+        pos = end + 1
+        if rest[end] == ";":
+            continue
+        if pos < n and rest[pos] == '"':  # RFC 9110 §5.6.4 quoted-string (Fetch "collect an HTTP quoted string")
+            value: list[str] = []
+            pos += 1
+            while pos < n and rest[pos] != '"':
+                if rest[pos] == "\\" and pos + 1 < n:
+                    pos += 1
+                value.append(rest[pos])
+                pos += 1
+            label = "".join(value)
+            while pos < n and rest[pos] != ";":
+                pos += 1
+        else:
+            end = rest.find(";", pos)
+            end = n if end < 0 else end
+            label = rest[pos:end].rstrip(_HTTP_WS)
+            pos = end
+            if not label:
+                continue
+        pos += 1
+        if name == "charset":
+            return mtype.strip(_HTTP_WS).lower(), label.lower()
+    return mtype.strip(_HTTP_WS).lower(), ""
 
 
 def is_html(content_type: str, body: bytes) -> bool:
@@ -175,6 +213,9 @@ def _diverges(root: Any, errors: Any) -> bool:
     * It ignored a heading's end tag: it had closed the heading at a ``<p>``, ``<table>`` or ``<form>``
       inside it, which HTML §13.2.6.4.7 keeps inside (the h1's text).
     * It dropped an ``<html>`` start tag after the first, whose attributes the standard adds to the root.
+    * It stopped at its nesting limit (2048 open elements) and dropped everything after; HTML §13.2 has no
+      such limit.
+    * It put a page's first ``<noscript>``/``<noframes>``… in the body (or before the head), not in the head.
     * An SVG/MathML element holds an HTML element that HTML §13.2.6.5 takes out of foreign content
       (``<svg><meta ...><title>``: the title after it is the document's), or markup that libxml2 read as
       the text of a ``<title>``/``<style>``… there, which in foreign content are ordinary elements.
@@ -184,6 +225,18 @@ def _diverges(root: Any, errors: Any) -> bool:
         if e.type_name == "ERR_TAG_NAME_MISMATCH" and message.endswith(_HEADING_END_TAGS):
             return True
         if message.endswith("misplaced <html> tag"):  # §13.2.6.4.7: its attributes go to the root (lang)
+            return True
+        if e.type_name == "ERR_RESOURCE_LIMIT":  # nesting past libxml2's depth limit: it drops the rest
+            return True
+    head = root.find("head")
+    if head is None or head.getprevious() is not None:
+        # It opened the body (or put the element before the head) for a page that starts with a ``<noscript>``,
+        # ``<noframes>``, ``<basefont>`` or ``<bgsound>``, which HTML §13.2.6.4.3 "before head" puts in an
+        # implied head, with the metadata after them. (A first ``<template>`` too, but html5lib 1.1 does the
+        # same as libxml2 there: see the README's list of known differences.)
+        body = root.find("body") if head is None else None
+        first = head.getprevious() if head is not None else (next(iter(body), None) if body is not None else None)
+        if first is not None and first.tag in _HEAD_CONTENT and first.tag != "template":
             return True
     for foreign in root.iter("svg", "math"):
         for el in foreign.iterdescendants():
@@ -212,44 +265,46 @@ def _hidden(root: Any) -> set[Any]:
     Only the subtrees under ``<svg>``, ``<math>`` and ``<template>`` are walked.
     """
     hidden: set[Any] = set()
-
-    def walk(node: Any, foreign: str) -> None:
-        for child in node:
-            tag = child.tag
-            if not isinstance(tag, str):
-                continue
-            if foreign:
-                hidden.add(child)
-                if len(child):
-                    points = _SVG_HTML_POINTS if foreign == "svg" else _MATH_HTML_POINTS
-                    walk(child, "" if tag in points else foreign)
-            elif tag == "template":
-                hidden.update(child.iterdescendants())
-            elif len(child):
-                walk(child, tag if tag in ("svg", "math") else "")
-
     for top in root.iter("svg", "math", "template"):
         if top in hidden:
             continue
         if top.tag == "template":
             hidden.update(top.iterdescendants())
-        else:
-            walk(top, top.tag)
+            continue
+        stack = [(top, top.tag)]  # a stack, not recursion: a page may nest 10,000 elements
+        while stack:
+            node, foreign = stack.pop()
+            for child in node:
+                tag = child.tag
+                if not isinstance(tag, str):
+                    continue
+                if foreign:
+                    hidden.add(child)
+                    if len(child):
+                        points = _SVG_HTML_POINTS if foreign == "svg" else _MATH_HTML_POINTS
+                        stack.append((child, "" if tag in points else foreign))
+                elif tag == "template":
+                    hidden.update(child.iterdescendants())
+                elif len(child):
+                    stack.append((child, tag if tag in ("svg", "math") else ""))
     return hidden
 
 
-def _head_elements(root: Any) -> set[Any]:
+def _head_elements(root: Any, xml: bool = False) -> set[Any]:
     """The elements in the document's head as HTML §13.2.6.4.4-6 builds it.
 
     The head holds only metadata elements: the first other element, or non-whitespace text, ends it
     ("in head" → "after head" → body), also inside a ``<noscript>`` (a tracking pixel's ``<img>``).
     Metadata elements between ``</head>`` and ``<body>`` belong to the head ("after head" mode); libxml2
-    leaves those beside it.
+    leaves those beside it. For XHTML served as ``application/xhtml+xml`` (``xml``), no HTML insertion
+    mode applies: the head is what the ``<head>`` element holds.
     """
     found: list[Any] = []
     head = root.find("head")
     if head is None:
         return set()
+    if xml:  # XHTML (application/xhtml+xml) is XML: the head is the <head> element, whatever it holds
+        return set(head.iter())
     shallow: list[Any] = []  # <noscript> elements whose children are judged one by one
     cut = bool((head.text or "").strip(_ASCII_WS))  # text in the head ends it (and starts the body)
     if not cut:
@@ -305,25 +360,51 @@ def _heading_text(el: Any) -> str:
     """A heading's text: its descendants' text up to a heading that is its child (HTML §13.2.6.4.7: an
     ``<h2>`` start tag right inside an open ``<h1>`` closes it; libxml2 nests it), without script, style
     and template contents."""
-    out: list[str] = []
-
-    def walk(node: Any) -> bool:
-        out.append(node.text or "")
-        for child in node:
-            tag = child.tag
-            if tag in _HEADINGS and node is el:
-                return False
-            if isinstance(tag, str) and tag not in _NOT_TEXT and not walk(child):
-                return False
+    out: list[str] = [el.text or ""]
+    children: list[Any] = [iter(el)]  # a stack, not recursion: a page may nest 10,000 elements
+    parents: list[Any] = [el]
+    while children:
+        child = next(children[-1], None)
+        if child is None:
+            children.pop()
+            node = parents.pop()
+            if children:
+                out.append(node.tail or "")
+            continue
+        tag = child.tag
+        if tag in _HEADINGS and parents[-1] is el:
+            break
+        if isinstance(tag, str) and tag not in _NOT_TEXT:
+            out.append(child.text or "")
+            children.append(iter(child))
+            parents.append(child)
+        else:
             out.append(child.tail or "")
-        return True
-
-    walk(el)
     return collapse("".join(out))
 
 
 def _attr(el: Any, name: str) -> str:
     return collapse(el.get(name) or "")
+
+
+def _url(value: str) -> str:
+    """An attribute holding a URL as the URL parser reads it (WHATWG URL §4.4 basic URL parser, first steps):
+    leading and trailing C0 controls and spaces removed, every tab and newline inside removed."""
+    return value.strip("".join(map(chr, range(0x21)))).translate(_TAB_NEWLINE)[:MAX_FIELD]
+
+
+def _resolve(href: str, bases: list[Any]) -> str:
+    """``href`` resolved against the document's ``<base href>`` (HTML §2.4.1: the first ``base`` element with an
+    ``href`` in tree order) when it has one; as written otherwise (the page's own URL, which resolves it, is
+    not known here: :mod:`core.indexability` resolves against the final URL)."""
+    for base in bases:
+        value = base.get("href")
+        if value is not None:
+            try:
+                return urljoin(_url(value), href)[:MAX_FIELD]
+            except ValueError:  # an invalid base URL (e.g. a bad IPv6 host): HTML falls back to the page's URL
+                return href
+    return href
 
 
 def meta_declaration(root: Any, hidden: set[Any] | None = None) -> str | None:
@@ -342,12 +423,14 @@ def meta_declaration(root: Any, hidden: set[Any] | None = None) -> str | None:
     return None
 
 
-def page_facts(root: Any, hidden: set[Any] | None = None) -> tuple[PageInfo, list[str]]:
+def page_facts(root: Any, hidden: set[Any] | None = None, xml: bool = False) -> tuple[PageInfo, list[str]]:
     """The fields of one parsed document and the notes it earns.
 
     ``title`` is ``document.title`` (HTML §3.1.3: the first ``<title>`` in the HTML namespace, ASCII
     whitespace stripped and collapsed); ``meta_description``, ``meta_robots``, Open Graph and ``canonical``
-    come from the head only (what search engines read); ``lang`` is the root element's ``lang``.
+    come from the head only (what search engines read), ``canonical`` resolved against the document's
+    ``<base href>``; ``lang`` is the root element's ``lang``. ``xml``: the page was served as
+    ``application/xhtml+xml`` (its head is the ``<head>`` element's content, XML has no insertion modes).
     ``facts`` (word count, hreflang, content hash, robots metas: :func:`core.parse.facts.audit_facts`)
     follow the same head; reading them removes the head and the script/style/template/noscript
     elements from ``root``, so it is read last.
@@ -355,7 +438,7 @@ def page_facts(root: Any, hidden: set[Any] | None = None) -> tuple[PageInfo, lis
     if root is None:
         return PageInfo(), []
     hidden = _hidden(root) if hidden is None else hidden
-    head = _head_elements(root)
+    head = _head_elements(root, xml)
     notes: list[str] = []
     found: dict[str, list[Any]] = {tag: [] for tag in _FIELD_TAGS}
     for el in root.iter(*_FIELD_TAGS):  # one walk over the tree (it is C; five walks cost 5× on 2 MB)
@@ -387,7 +470,9 @@ def page_facts(root: Any, hidden: set[Any] | None = None) -> tuple[PageInfo, lis
         if el not in head:
             outside = True
         elif not canonical_found:
-            canonical, canonical_found = _attr(el, "href"), True
+            canonical, canonical_found = _url(el.get("href") or ""), True
+    if canonical:
+        canonical = _resolve(canonical, found["base"])
     if outside:
         notes.append(CANONICAL_OUTSIDE_HEAD)
     h1s = found["h1"]
@@ -414,6 +499,24 @@ def parse_html(text: str) -> PageInfo:
     return page_facts(parse_tree(text))[0]
 
 
+def _well_formed(body: bytes) -> bool:
+    """True when an ``application/xhtml+xml`` body is well-formed XML (XML 1.0 §2.1), so that a browser's XML
+    parser builds its tree: then no HTML insertion mode moves elements out of the ``<head>``. A body that is
+    not (HTML served with the XHTML type) is read with the HTML rules, as the HTML parser built it."""
+    import lxml.etree
+
+    parser = getattr(_local, "xml_parser", None)
+    if parser is None:  # one per thread, as for HTML; no DTD, no network, no entities: only well-formedness
+        parser = _local.xml_parser = lxml.etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True
+        )
+    try:
+        lxml.etree.fromstring(body, parser)
+    except lxml.etree.XMLSyntaxError:
+        return False
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
     """A body decoded and parsed: the encoding used, the tree, its non-HTML elements, the charset notes."""
@@ -422,6 +525,7 @@ class Reading:
     root: Any
     notes: tuple[str, ...]
     hidden: set[Any] = field(default_factory=set)
+    xml: bool = False
 
 
 def read(body: bytes, content_type: str) -> Reading:
@@ -453,7 +557,8 @@ def read(body: bytes, content_type: str) -> Reading:
                 hidden = _hidden(root) if root is not None else set()
     if sniffed.header and declared and cs.for_meta(sniffed.header) != declared:
         notes.append(CHARSET_MISMATCH)
-    return Reading(name, root, tuple(notes), hidden)
+    xml = mtype == "application/xhtml+xml" and root is not None and _well_formed(body[sniffed.skip :])
+    return Reading(name, root, tuple(notes), hidden, xml)
 
 
 def extract(body: bytes, content_type: str) -> Extracted:
@@ -486,7 +591,7 @@ def extract(body: bytes, content_type: str) -> Extracted:
             # WHATWG Encoding §4.2: labels such as iso-2022-kr and hz-gb-2312 read as one U+FFFD.
             why = f"the charset {label!r} names an encoding browsers refuse to decode (WHATWG 'replacement')"
             return Extracted(None, "replacement", ms(), why, "", ErrorKind.DECODE)
-        page, notes = page_facts(reading.root, reading.hidden)
+        page, notes = page_facts(reading.root, reading.hidden, reading.xml)
         return Extracted(page, reading.charset, ms(), notes=";".join((*reading.notes, *notes)))
     except Exception as exc:  # noqa: BLE001 - any input must give a result, never an exception
         log.warning("extraction failed: %r", exc)

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["CORPUS_SIZE", "CorpusPage", "corpus", "corpus_page"]
 
-CORPUS_SIZE = 288
+CORPUS_SIZE = 360  # 30 structures × 12 (30 + 1 is prime to 8: every structure meets every way)
 
 
 @dataclass(frozen=True)
@@ -288,13 +288,75 @@ def _pixel_in_head(t: _Text, d: str, rng: random.Random) -> str:
     )
 
 
+def _base_and_rel_lists(t: _Text, d: str, rng: random.Random) -> str:
+    """A relative canonical under a <base href>, rel lists and case, upper-case names, first-wins metas."""
+    rel = rng.choice(['rel="Canonical"', 'rel="alternate canonical"', "rel=CANONICAL", 'rel=" canonical\n"'])
+    return (
+        f'<HTML LANG="{t.lang}"><HEAD>{d}<BASE HREF="https://example.test/dir/"><TITLE>{_e(t.title)}</TITLE>'
+        f'<META NAME="Description" CONTENT="{_e(t.sentence)}"><meta name="description" content="second">'
+        f'<meta property="OG:Title" content="og first"><link {rel} href="page?x=1#top">'
+        f'<link rel="canonical" href="/second"></HEAD><BODY><H1>{_e(t.title)}</H1>{_paragraphs(t, rng)}</BODY></HTML>'
+    )
+
+
+def _malformed_comments(t: _Text, d: str, rng: random.Random) -> str:
+    """Comments the tokenizer ends early or late: ``<!-->``, ``<!--->``, ``--!>``, an unclosed one at EOF."""
+    odd = rng.choice(["<!-->", "<!--->", "<!-- x --!>", "<!-- <title>no</title> --!>", "<!--- -- ->"])
+    return (
+        f'<!DOCTYPE html><html lang="{t.lang}"><head>{d}{odd}<title>{_e(t.title)}</title>{odd}'
+        f'<meta name="description" content="{_e(t.sentence)}"><link rel="canonical" href="/mc"></head>'
+        f"<body>{odd}<h1>{_e(t.title)}</h1>{_paragraphs(t, rng)}<!-- <a href=/no>unclosed at the end"
+    )
+
+
+def _first_in_an_implied_head(t: _Text, d: str, rng: random.Random) -> str:
+    """No <head> tag, and the first element is one libxml2 puts in the body (HTML puts it in an implied head)."""
+    first = rng.choice(["<noscript><style>p{}</style></noscript>", "<noframes>x</noframes>", "<basefont>",
+                        "<bgsound src=a.wav>"])
+    return (
+        f"{first}{d}<title>{_e(t.title)}</title><meta name=\"description\" content=\"{_e(t.sentence)}\">"
+        f'<link rel="canonical" href="/ih"><h1>{_e(t.title)}</h1>{_paragraphs(t, rng)}'
+    )
+
+
+def _deep_nesting(t: _Text, d: str, rng: random.Random) -> str:
+    """Nesting deeper than libxml2's limit (2048 open elements), which HTML does not have."""
+    depth = rng.randint(2100, 2300)
+    return (
+        f'<html lang="{t.lang}"><head>{d}<title>{_e(t.title)}</title></head><body>{"<div>" * depth}'
+        f"<h1>{_e(t.title)}</h1>{_paragraphs(t, rng)}{'</div>' * depth}</body></html>"
+    )
+
+
+def _raw_text_at_eof(t: _Text, d: str, rng: random.Random) -> str:
+    """An element whose content is text runs to the end of the file: its markup is not markup."""
+    tail = rng.choice(["<script>var s = '<h1>no</h1><a href=/no>", "<plaintext><h1>no</h1><a href=/no>x",
+                       "<textarea><a href=/no>", "<title>late title"])
+    return (
+        f'<html lang="{t.lang}"><head>{d}<TITLE> \n {_e(t.title)} &amp; co&nbsp;</TITLE></head><body>'
+        f"<h1>{_e(t.title)}</h1>{_paragraphs(t, rng)}{tail}"
+    )
+
+
+def _link_kinds(t: _Text, d: str, rng: random.Random) -> str:
+    """What counts as a link (README: ``<a href>`` outside SVG and templates): not ``<a>`` without href,
+    not ``<area href>``, not ``<link>``; an empty href counts, upper-case names count."""
+    return (
+        f'<html lang="{t.lang}"><head>{d}<title>{_e(t.title)}</title><link rel="next" href="/n"></head><body>'
+        f'<h1>{_e(t.title)}</h1><a name="top">anchor</a><A HREF="/up">up</A><a href="">self</a>'
+        f'<map name="m"><area href="/area" alt="a"></map><template><a href="/tpl">t</a></template>'
+        f'<svg><a href="/svg"><text>s</text></a></svg>{_paragraphs(t, rng)}</body></html>'
+    )
+
+
 STRUCTURES: dict[str, Structure] = {
     f.__name__.lstrip("_"): f
     for f in (
         _plain, _comments, _script, _svg_title, _svg_in_head, _math, _template, _noscript, _title_in_body,
         _two_titles, _canonical_in_body, _after_head, _head_broken_by_element, _no_head, _broken, _entities,
         _lang_variants, _og_only, _xhtml, _nested_links, _heading_blocks, _duplicate_attrs, _frames_and_iframes,
-        _pixel_in_head,
+        _pixel_in_head, _base_and_rel_lists, _malformed_comments, _first_in_an_implied_head, _deep_nesting,
+        _raw_text_at_eof, _link_kinds,
     )
 }
 

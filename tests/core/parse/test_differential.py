@@ -16,6 +16,7 @@ import logging
 import re
 import warnings
 from collections import defaultdict
+from urllib.parse import urljoin
 
 import html5lib
 import pytest
@@ -76,6 +77,13 @@ def _text(tag: Tag) -> str:
     return "".join(out)
 
 
+def _canonical(link: Tag, soup: BeautifulSoup) -> str:
+    """The href, resolved against the document base URL's ``<base href>`` (HTML §2.4.1: the first one)."""
+    href = (link.get("href") or "").strip()
+    base = next((b for b in soup.find_all("base") if b.get("href") is not None and not _hidden(b)), None)
+    return urljoin(base["href"].strip(), href) if base is not None and href else _collapse(href)
+
+
 def reference(page: CorpusPage) -> dict[str, object]:
     """The fields as bs4 + html5lib read them."""
     encoding = _reference_encoding(page)
@@ -121,7 +129,7 @@ def reference(page: CorpusPage) -> dict[str, object]:
         "meta_description": metas.get("description", ""),
         "h1": _collapse(_text(h1s[0])) if h1s else "",
         "h1_count": len(h1s),
-        "canonical": _collapse(head_canonicals[0].get("href") or "") if head_canonicals else "",
+        "canonical": _canonical(head_canonicals[0], soup) if head_canonicals else "",
         "lang": (root.get("lang") or "").strip()[:35] if root is not None else "",
         "meta_robots": metas.get("robots", ""),
         "links": sum(1 for a in visible("a") if a.get("href") is not None),
