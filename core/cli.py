@@ -420,7 +420,7 @@ async def _headless(args: argparse.Namespace, plan: Plan, observers: Sequence[Ru
     extractor = Extractor()
     loop = asyncio.get_running_loop()
     # Start the parser processes before the clock starts, so the first pages' times
-    # do not include the pool's start-up (~0.5 s to spawn and import bs4).
+    # do not include the pool's start-up (~0.5 s to spawn and import the parser).
     await extractor.warm_up()
     try:
         if args.mode == "compare":

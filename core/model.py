@@ -116,7 +116,7 @@ class PageFacts:
 
 @dataclass(frozen=True, slots=True)
 class PageInfo:
-    """What BeautifulSoup found in an HTML page. Plain strings and ints only."""
+    """What the page parser found in an HTML page (core.parse.extract). Plain strings and ints only."""
 
     title: str = ""
     meta_description: str = ""

@@ -1,3 +1,3 @@
-"""Reading a fetched page: title, links and meta with BeautifulSoup (extract), in a pool of worker
-processes so parsing never blocks the event loop or the window (pool).
+"""Reading a fetched page: its encoding by the WHATWG rules (charset), its fields from one parsed tree
+(extract, facts), in a pool of worker processes so parsing never blocks the event loop or the window (pool).
 """

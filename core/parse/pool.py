@@ -1,6 +1,6 @@
 """Runs :func:`core.parse.extract.extract` in a process pool, created once and shared.
 
-Parsing in a thread still stalls the event loop (the GIL, and the GC of bs4 trees:
+Parsing in a thread still stalls the event loop (the GIL, and the GC of parse trees:
 50–600 ms measured under qasync); in worker processes the stall stays under 5 ms.
 The pool uses the *spawn* start method so a worker never inherits Qt state.
 
@@ -173,7 +173,7 @@ class Extractor:
             return self._pool
 
     def start(self) -> None:
-        """Start the worker processes now (they take a moment to import bs4)."""
+        """Start the worker processes now (they take a moment to import the parser)."""
         if not self._inline:
             pool = self._get_pool()
             # Submitting one no-op per worker makes the pool spawn its processes.

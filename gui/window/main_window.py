@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
                 return None
             settings = self.current_settings()
             writers = await self.journal.writers_for_new_run(batch, settings)
-            # Right after launch the parser processes are still importing bs4 and take both
+            # Right after launch the parser processes are still importing lxml and take both
             # cores: starting now stalled the window ~90 ms (the first run's clock too).
             await self.controller.extractor.warm_up()
         finally:
