@@ -41,7 +41,7 @@ from core.fetch.codings import BodyDecoder, DecodeFailed
 from core.fetch.common import CHUNK, Attempt, DeadlineExceeded, ProgressFn, TooLarge, describe
 from core.fetch.cookies import UrlCookies
 from core.fetch.exchange import NO_BODY_STATUSES, Exchange, record_head
-from core.fetch.headers import FramingError, content_length, values
+from core.fetch.headers import FramingError, content_length, received, values
 from core.fetch.hosts import loopback_for
 from core.fetch.options import RequestPolicy
 from core.fetch.redirects import BadRedirect, TooManyRedirects
@@ -422,7 +422,7 @@ class BlockingFetcher:
             att.headers_at = time.perf_counter()
             raw = resp.raw
             try:
-                fields = list(raw.headers.items())
+                fields = received(raw.headers.items())
                 att.redirects = tuple(ex.chain)
                 nxt = ex.answer(resp.status_code, fields)
                 if nxt is None:

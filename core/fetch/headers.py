@@ -28,6 +28,21 @@ class FramingError(Exception):
     """The response's length cannot be known for sure (error kind ``reset``, as a broken response)."""
 
 
+def received(pairs: Iterable[tuple[str | bytes, str | bytes]]) -> list[tuple[str, str]]:
+    """Response header fields as every mode hands them on: ``(name, value)`` text, in order, duplicates kept.
+
+    Bytes are read as ISO-8859-1 (what http.client does); the value loses its leading and trailing
+    whitespace, which is not part of it (RFC 9112 §5.1: ``field-value`` excludes the OWS around it; aiohttp
+    keeps trailing blanks, http.client strips them).
+    """
+    out = []
+    for name, value in pairs:
+        n = name.decode("latin-1") if isinstance(name, bytes) else name
+        v = value.decode("latin-1") if isinstance(value, bytes) else value
+        out.append((n, v.strip(" \t")))
+    return out
+
+
 def values(fields: Fields, name: str) -> list[str]:
     """Every value of the field ``name`` (case-insensitive), in order."""
     lname = name.lower()
@@ -63,12 +78,19 @@ def request_headers(settings: Settings, url: str, policy: RequestPolicy | None =
     return headers
 
 
+_DIGITS_RE = re.compile(r"[0-9]+")
+MAX_CONTENT_LENGTH = 2**63 - 1
+"""The largest ``Content-Length`` taken as a length (a signed 64-bit count of bytes, as curl's)."""
+
+
 def content_length(fields: Fields) -> int | None:
     """The body length a response declares, or ``None`` when it declares none.
 
     RFC 9112 §6.3: with ``Transfer-Encoding`` present the length comes from it, not ``Content-Length``.
     RFC 9110 §8.6: a list of identical values (``98, 98`` or the field sent twice) is that one value;
-    differing or malformed values make the framing unknowable.
+    differing or malformed values make the framing unknowable. Only ASCII digits count (``1*DIGIT``, RFC 5234
+    §B.1: not ``+5``, ``-1`` or a Latin-1 ``²``), and a value beyond :data:`MAX_CONTENT_LENGTH` is malformed
+    too (§8.6: a recipient must not let an integer overflow decide the framing; curl and llhttp refuse it).
 
     Raises:
         FramingError: conflicting or malformed ``Content-Length`` values.
@@ -81,8 +103,8 @@ def content_length(fields: Fields) -> int | None:
     if len(found) > 1:
         raise FramingError(f"conflicting Content-Length values: {', '.join(sorted(found))}")
     (only,) = found
-    if not only.isdigit():
-        raise FramingError(f"malformed Content-Length: {only!r}")
+    if not _DIGITS_RE.fullmatch(only) or int(only) > MAX_CONTENT_LENGTH:
+        raise FramingError(f"malformed Content-Length: {only[:40]!r}")
     return int(only)
 
 
