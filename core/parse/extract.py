@@ -99,15 +99,54 @@ class Extracted:
 
 
 def media_type(content_type: str) -> tuple[str, str]:
-    """Split a Content-Type header into ``(media type, charset label)``, both lower-case."""
-    parts = [p.strip() for p in (content_type or "").split(";")]
-    mtype = parts[0].lower() if parts else ""
-    charset = ""
-    for p in parts[1:]:
-        k, _, v = p.partition("=")
-        if k.strip().lower() == "charset":
-            charset = v.strip().strip("\"'").lower()
-    return mtype, charset
+    """Split a Content-Type header into ``(media type, charset label)``, both lower-case.
+
+    The charset follows WHATWG MIME Sniffing §4.4 "parse a MIME type": the *first* ``charset`` parameter
+    counts; a name is not trimmed (``charset = x`` names no charset); a quoted value is unquoted with its
+    backslash escapes and anything after the closing quote up to ``;`` is dropped (``"a;b"`` is one value);
+    an unquoted value loses trailing whitespace; an empty value is no charset.
+    """
+    text = (content_type or "").strip(_HTTP_WS)
+    head, _, params = text.partition(";")
+    return head.strip(_HTTP_WS).lower(), _mime_charset(params)
+
+
+_HTTP_WS = "\t\n\r "
+
+
+def _mime_charset(params: str) -> str:
+    pos, n = 0, len(params)
+    while pos < n:
+        while pos < n and params[pos] in _HTTP_WS:
+            pos += 1
+        start = pos
+        while pos < n and params[pos] not in ";=":
+            pos += 1
+        name = params[start:pos].lower()
+        if pos >= n or params[pos] == ";":
+            pos += 1
+            continue
+        pos += 1  # "="
+        if pos < n and params[pos] == '"':
+            chars: list[str] = []
+            pos += 1
+            while pos < n and params[pos] != '"':
+                if params[pos] == "\\" and pos + 1 < n:
+                    pos += 1
+                chars.append(params[pos])
+                pos += 1
+            value = "".join(chars)
+            while pos < n and params[pos] != ";":
+                pos += 1
+        else:
+            start = pos
+            while pos < n and params[pos] != ";":
+                pos += 1
+            value = params[start:pos].rstrip(_HTTP_WS)
+        pos += 1
+        if name == "charset" and value:
+            return value.lower()
+    return ""
 
 
 def is_html(content_type: str, body: bytes) -> bool:

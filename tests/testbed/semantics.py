@@ -225,6 +225,7 @@ def _edge_response(kind: str, pid: str, host: str) -> tuple[list[bytes], bool]:
     chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (n, body)
     te = ("Transfer-Encoding", "chunked")
     gz = gzip.compress(body)
+    cyr = page(f"Кадр {pid}", "windows-1251").replace(b'<meta charset="windows-1251">', b"")
     cases: dict[str, tuple[list[bytes], bool]] = {
         # 1xx (RFC 9110 §15.2, RFC 9112 §6.3 item 1: a 1xx never has a body)
         "1xx-cl": ([_head("100 Continue", ("Content-Length", "5")) + ok], True),
@@ -266,6 +267,14 @@ def _edge_response(kind: str, pid: str, host: str) -> tuple[list[bytes], bool]:
             gzip.compress(body[50:])], True),
         "ce-badzlib": ([_head("200 OK", html, ("Content-Encoding", "deflate"), ("Content-Length", "11")) +
                         b"\x78\x9c garbage!"], True),
+        # Content-Type (WHATWG MIME Sniffing §4.4; Fetch "extract a MIME type"): a windows-1251 page, no <meta>
+        **{k: ([_head("200 OK", ("Content-Type", v), ("Content-Length", str(len(cyr)))) + cyr], True) for k, v in {
+            "ct-quoted": 'text/html; charset="windows-1251"',
+            "ct-junk": 'text/html; charset="windows-1251"junk; x=1',
+            "ct-semis": "TEXT/HTML;;CHARSET=windows-1251",
+            "ct-first": "text/html; charset=windows-1251; charset=utf-8",
+            "ct-star": "*/*, text/html; charset=windows-1251",
+        }.items()},
         # HEAD-like: no body whatever the framing fields say (RFC 9110 §15.4.5, §15.3.5)
         "304-cl": ([_head("304 Not Modified", ("Content-Length", "5000"))], True),
         "204-te": ([_head("204 No Content", te)], True),

@@ -13,6 +13,7 @@ from core.fetch.codings import BodyDecoder
 from core.fetch.common import TooLarge, retry_after_seconds
 from core.fetch.headers import FramingError, content_length
 from core.model import ErrorKind, FetchResult, Mode
+from core.parse.extract import media_type
 from tests.core.conftest import run_batch
 
 pytestmark = pytest.mark.timeout(120)
@@ -50,6 +51,13 @@ EDGE = {
     "ce-garbage": (None, 200, "Edge"),  # bytes after the gzip member are ignored, as browsers do
     "ce-members": (None, 200, "Edge"),
     "ce-badzlib": (ErrorKind.DECODE, 200, ""),
+    # Content-Type charset (WHATWG MIME Sniffing §4.4): quoted, junk after the quotes, empty parameters,
+    # the first of two, after an invalid "*/*"
+    "ct-quoted": (None, 200, "Кадр"),
+    "ct-junk": (None, 200, "Кадр"),
+    "ct-semis": (None, 200, "Кадр"),
+    "ct-first": (None, 200, "Кадр"),
+    "ct-star": (None, 200, "Кадр"),
     # no body whatever the framing fields say (RFC 9110 §15.4.5, §15.3.5)
     "304-cl": (None, 304, ""),
     "204-te": (None, 204, ""),
@@ -99,8 +107,10 @@ def test_each_edge_case_has_the_right_row(mode: Mode, by_mode) -> None:
     rows = by_mode[mode]
     for i, (kind, (error_kind, status, title)) in enumerate(EDGE.items()):
         r, after = rows[2 * i], rows[2 * i + 1]
-        want = title.format(i=i) + (f" {i}" if title == "Edge" else "")
+        want = title.format(i=i) + (f" {i}" if title in ("Edge", "Кадр") else "")
         assert (r.error_kind, r.status_code, _title(r)) == (error_kind, status, want), (mode, kind, r.error)
+        if kind.startswith("ct-"):
+            assert r.charset == "windows-1251", (mode, kind, r.content_type)
         assert (after.error_kind, _title(after)) == (None, f"Edge {i}n"), (mode, kind, after.error)
 
 
@@ -123,6 +133,23 @@ def test_host_forms_reach_the_same_server(mode: Mode, testbed, extractor) -> Non
     rows, _ = run_batch(list(forms), mode, extractor, retries=0)
     for r, final in zip(rows, forms.values(), strict=True):
         assert (r.ok, r.final_url, _title(r)) == (True, final, "At " + final.split(port, 1)[1]), r.error
+
+
+def test_charset_parameter_as_the_mime_standard_parses_it() -> None:
+    cases = {
+        'text/html; charset="koi8-r"': "koi8-r",
+        'text/html; charset="utf-8"junk': "utf-8",
+        'text/html; charset="a;b"; x=1': "a;b",
+        'text/html; charset="\\"x"': '"x',
+        "text/html;;charset=koi8-r": "koi8-r",
+        "TEXT/HTML; CHARSET=KOI8-R": "koi8-r",
+        "text/html; charset=utf-8; charset=koi8-r": "utf-8",  # the first one counts
+        "text/html; charset = gbk": "",  # "charset " is another parameter's name
+        "text/html; charset=": "",
+        "text/html; foo; charset=gbk  ": "gbk",
+    }
+    for value, label in cases.items():
+        assert media_type(value) == ("text/html", label), value
 
 
 def test_content_length_is_ascii_digits_within_64_bits() -> None:
