@@ -98,9 +98,9 @@ _HEAD_END = re.compile(rb"\r?\n\r?\n")
 _MAX_HEAD = 64 * 1024
 
 
-def _parser_for(buf: bytes) -> tuple[type | None, int | None]:
-    """The parser class for the response whose start is ``buf`` (``None`` until its head is complete), and
-    where that response ends in ``buf``'s stream when its head says so by one plain ``Content-Length``.
+def _parser_for(buf: bytes) -> tuple[type | None, int, int | None]:
+    """The parser class for the response whose start is ``buf`` (``None`` until its head is complete), where
+    its final head ends in ``buf``, and its body length when the head gives it by one plain ``Content-Length``.
 
     aiohttp's C parser is kept for the ordinary response (it costs a fraction of the Python one); only a
     head that needs our framing policy goes to :class:`_PolicyParser`. Interim (1xx) heads are looked past.
@@ -109,7 +109,7 @@ def _parser_for(buf: bytes) -> tuple[type | None, int | None]:
     while True:
         end = _HEAD_END.search(buf, pos)
         if end is None:
-            return (None if len(buf) - pos < _MAX_HEAD else HttpResponseParser), None
+            return (None if len(buf) - pos < _MAX_HEAD else HttpResponseParser), len(buf), None
         head = buf[pos : end.start()].lower()
         status = head.split(b"\n", 1)[0].split(None, 2)
         code = int(status[1]) if len(status) > 1 and status[1].isdigit() else 0
@@ -117,18 +117,18 @@ def _parser_for(buf: bytes) -> tuple[type | None, int | None]:
             pos = end.end()
             continue
         if code in (204, 304):
-            return _PolicyParser, None
+            return _PolicyParser, end.end(), None
         lengths = head.count(b"\ncontent-length")
         if lengths == 0:
-            return HttpResponseParser, None
+            return HttpResponseParser, end.end(), None
         at = head.find(b"\ncontent-length")
         line_end = head.find(b"\n", at + 1)
         value = head[at:] if line_end < 0 else head[at:line_end]
         digits = value.partition(b":")[2].strip()
         odd = lengths > 1 or not digits.isdigit() or len(digits) > 18 or b"\ntransfer-encoding" in head
         if odd:
-            return _PolicyParser, None
-        return HttpResponseParser, end.end() + int(digits)
+            return _PolicyParser, end.end(), None
+        return HttpResponseParser, end.end(), int(digits)
 
 
 class _ChoosingParser:
@@ -137,6 +137,10 @@ class _ChoosingParser:
     Bytes past the end of a ``Content-Length`` body are not a next response (RFC 9112 §6.3 item 6: the
     length ends the message): they are dropped and the connection is closed, as urllib3 discards a pooled
     connection with unread bytes and curl warns of "excess found" and closes.
+
+    The head is parsed apart from the body that came with it, so a body that breaks (a malformed chunk size)
+    fails the body, not the head: the row keeps the status it got, as in the blocking modes, whatever the
+    packets were.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -144,17 +148,25 @@ class _ChoosingParser:
         self._inner: Any = None
         self._buf = b""
         self._left: int | None = None  # bytes of the response still to come, when its length is known
+        self._broken = False  # the body broke after the head: anything more is dropped
 
     def feed_data(self, data: bytes, *args: Any, **kwargs: Any) -> Any:
         if self._inner is None:
             self._buf += data
-            cls, size = _parser_for(self._buf)
+            cls, head_end, length = _parser_for(self._buf)
             if cls is None:
                 return [], False, b""
             self._inner = cls(*self._args, **self._kwargs)
-            if size is not None and self._kwargs.get("response_with_body", True):
-                self._left = size
+            if length is not None and self._kwargs.get("response_with_body", True):
+                self._left = head_end + length
             data, self._buf = self._buf, b""
+            if 0 < head_end < len(data):
+                return self._head_then_body(data[:head_end], data[head_end:], *args, **kwargs)
+        return self._feed(data, *args, **kwargs)
+
+    def _feed(self, data: bytes, *args: Any, **kwargs: Any) -> Any:
+        if self._broken:
+            return [], False, b""
         if self._left is not None:
             if len(data) > self._left:
                 log.debug("dropping %d bytes after a Content-Length body; closing the connection",
@@ -165,6 +177,22 @@ class _ChoosingParser:
             if not data:
                 return [], False, b""
         return self._inner.feed_data(data, *args, **kwargs)
+
+    def _head_then_body(self, head: bytes, body: bytes, *args: Any, **kwargs: Any) -> Any:
+        messages, upgraded, tail = self._feed(head, *args, **kwargs)
+        if not messages or upgraded:
+            more = self._feed(body, *args, **kwargs)
+            return [*messages, *more[0]], more[1], tail + more[2]
+        try:
+            more = self._feed(body, *args, **kwargs)
+        except BadHttpMessage as exc:
+            log.debug("response body broken after its head: %s", exc)
+            self._broken = True
+            self._args[0].force_close()
+            for _, payload in messages:
+                payload.set_exception(ClientPayloadError(f"broken body: {exc.message}"))
+            return messages, upgraded, tail
+        return [*messages, *more[0]], more[1], more[2]
 
     def feed_eof(self) -> Any:
         if self._inner is None:

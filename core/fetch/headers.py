@@ -33,14 +33,23 @@ def received(pairs: Iterable[tuple[str | bytes, str | bytes]]) -> list[tuple[str
 
     Bytes are read as ISO-8859-1 (what http.client does); the value loses its leading and trailing
     whitespace, which is not part of it (RFC 9112 §5.1: ``field-value`` excludes the OWS around it; aiohttp
-    keeps trailing blanks, http.client strips them).
+    keeps trailing blanks, http.client strips them); a line folded onto the next (``obs-fold``) is one space
+    (§5.2); a line whose name is not a token (``Content-Length : 5``, §5.1: no whitespace before the colon)
+    is not a field at all, as llhttp drops it (http.client kept a field named ``content-length ``).
     """
     out = []
     for name, value in pairs:
         n = name.decode("latin-1") if isinstance(name, bytes) else name
         v = value.decode("latin-1") if isinstance(value, bytes) else value
-        out.append((n, v.strip(" \t")))
+        if not _NAME_RE.fullmatch(n):
+            log.debug("dropping a field line with an invalid name: %r", n)
+            continue
+        out.append((n, _FOLD_RE.sub(" ", v).strip(" \t")))
     return out
+
+
+_NAME_RE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # field-name = token (RFC 9110 §5.1, §5.6.2)
+_FOLD_RE = re.compile(r"[ \t]*\r?\n[ \t]+")  # obs-fold (RFC 9112 §5.2)
 
 
 def values(fields: Fields, name: str) -> list[str]:
@@ -106,6 +115,25 @@ def content_length(fields: Fields) -> int | None:
     if not _DIGITS_RE.fullmatch(only) or int(only) > MAX_CONTENT_LENGTH:
         raise FramingError(f"malformed Content-Length: {only[:40]!r}")
     return int(only)
+
+
+_HEX_RE = re.compile(rb"[0-9A-Fa-f]+")
+
+
+def chunk_size(line: bytes) -> int:
+    """The size a chunk-size line (``b"1a;ext=v\\r\\n"``) announces, in bytes.
+
+    RFC 9112 §7.1: ``chunk-size = 1*HEXDIG``, then optional extensions after ``;`` (with BWS before it,
+    §7.1.1). ``0x1a``, ``+1a`` or ``1_a`` (which Python's ``int(..., 16)`` in http.client and urllib3
+    accepts, llhttp refuses) are malformed, as is a size beyond :data:`MAX_CONTENT_LENGTH`.
+
+    Raises:
+        FramingError: the line is not a chunk size.
+    """
+    size = line.split(b";", 1)[0].rstrip(b"\r\n").rstrip(b" \t")
+    if not _HEX_RE.fullmatch(size) or int(size, 16) > MAX_CONTENT_LENGTH:
+        raise FramingError(f"malformed chunk size: {size[:40]!r}")
+    return int(size, 16)
 
 
 # A MIME type: type "/" subtype, both HTTP tokens (WHATWG MIME Sniffing §4.4 "parse a MIME type").

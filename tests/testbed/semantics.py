@@ -226,6 +226,7 @@ def _edge_response(kind: str, pid: str, host: str) -> tuple[list[bytes], bool]:
     te = ("Transfer-Encoding", "chunked")
     gz = gzip.compress(body)
     cyr = page(f"Кадр {pid}", "windows-1251").replace(b'<meta charset="windows-1251">', b"")
+    rest = _head("200 OK", html, ("Content-Length", str(n)))[17:] + body  # what follows "HTTP/1.1 200 OK\r\n"
     cases: dict[str, tuple[list[bytes], bool]] = {
         # 1xx (RFC 9110 §15.2, RFC 9112 §6.3 item 1: a 1xx never has a body)
         "1xx-cl": ([_head("100 Continue", ("Content-Length", "5")) + ok], True),
@@ -248,6 +249,18 @@ def _edge_response(kind: str, pid: str, host: str) -> tuple[list[bytes], bool]:
         "ch-split": ([_head("200 OK", html, te) + b"%x\r\n%s\r\n" % (40, body[:40]),
                       b"%x\r\n%s\r\n0\r\n\r\n" % (n - 40, body[40:])], True),
         "ch-nolast": ([_head("200 OK", html, te, ("Connection", "close")) + chunked[:-5]], False),
+        **{f"ch-size-{name}": ([_head("200 OK", html, te) + size + b"\r\n%s\r\n0\r\n\r\n" % body], False)
+           for name, size in {"space": b"%x " % n, "0x": b"0x%x" % n, "plus": b"+%x" % n, "under": b"%x_" % n,
+                              "huge": b"f" * 20, "lead0": b"000%x" % n}.items()},
+        "ch-overrun": ([_head("200 OK", html, te) + b"%x\r\n%sEXTRA\r\n0\r\n\r\n" % (n, body)], False),
+        "fold-ctype": ([_head("200 OK", ("Content-Type", "text/html;\r\n charset=windows-1251"),
+                              ("Content-Length", str(len(cyr)))) + cyr], True),
+        "name-space": ([_head("200 OK", html, ("Content-Length ", str(n))) + body], False),
+        "status-noreason": ([b"HTTP/1.1 200\r\n" + rest], True),
+        "status-lf": ([_head("200 OK", html, ("Content-Length", str(n))).replace(b"\r\n", b"\n") + body], True),
+        "status-10": ([b"HTTP/1.0 200 OK\r\n" + _head("200 OK", html)[17:] + body], False),
+        "status-600": ([b"HTTP/1.1 600 Odd\r\n" + rest], True),
+        "status-4digit": ([b"HTTP/1.1 2000 OK\r\n" + rest], False),
         "te-gzip": ([_head("200 OK", html, ("Transfer-Encoding", "gzip, chunked")) +
                      b"%x\r\n%s\r\n0\r\n\r\n" % (len(gz), gz)], False),
         "te-identity": ([_head("200 OK", html, ("Transfer-Encoding", "identity"), ("Connection", "close")) + body],

@@ -11,7 +11,7 @@ import pytest
 
 from core.fetch.codings import BodyDecoder
 from core.fetch.common import TooLarge, retry_after_seconds
-from core.fetch.headers import FramingError, content_length
+from core.fetch.headers import FramingError, chunk_size, content_length
 from core.model import ErrorKind, FetchResult, Mode
 from core.parse.extract import media_type
 from tests.core.conftest import run_batch
@@ -41,6 +41,13 @@ EDGE = {
     "ch-upper": (None, 200, "Edge"),
     "ch-split": (None, 200, "Edge"),
     "ch-nolast": (ErrorKind.RESET, 200, ""),  # closed before the last chunk: incomplete (§8)
+    "ch-size-lead0": (None, 200, "Edge"),
+    "ch-size-space": (None, 200, "Edge"),  # BWS before where an extension would start (§7.1.1)
+    "ch-size-0x": (ErrorKind.RESET, 200, ""),  # chunk-size = 1*HEXDIG: not what Python's int(..., 16) takes
+    "ch-size-plus": (ErrorKind.RESET, 200, ""),
+    "ch-size-under": (ErrorKind.RESET, 200, ""),
+    "ch-size-huge": (ErrorKind.RESET, 200, ""),  # the head stands: the status is kept when the body breaks
+    "ch-overrun": (ErrorKind.RESET, 200, ""),  # more data than the chunk size said
     "te-gzip": (None, 200, "Edge"),  # gzip as a transfer coding is undone too
     "te-identity": (None, 200, "Edge"),  # not chunked: read to the close (RFC 9112 §6.3 item 4)
     # content codings (RFC 9110 §8.4)
@@ -61,6 +68,14 @@ EDGE = {
     # no body whatever the framing fields say (RFC 9110 §15.4.5, §15.3.5)
     "304-cl": (None, 304, ""),
     "204-te": (None, 204, ""),
+    # status lines and field lines (RFC 9112 §2.2, §4, §5.2)
+    "status-noreason": (None, 200, "Edge"),
+    "status-lf": (None, 200, "Edge"),  # a bare LF ends a line
+    "status-10": (None, 200, "Edge"),  # HTTP/1.0 without a length: read to the close
+    "status-600": (ErrorKind.HTTP_ERROR, 600, "Edge"),  # three digits, an unknown class: still a response
+    "status-4digit": (ErrorKind.RESET, None, ""),
+    "fold-ctype": (None, 200, "Кадр"),  # obs-fold is replaced by a space (§5.2)
+    "name-space": (None, 200, "Edge"),
     # redirects (RFC 9110 §15.4, WHATWG URL)
     "loc-query": (None, 200, "At /edge/loc-query/{i}?q=1"),
     "loc-tab": (None, 200, "At /to/tab"),
@@ -109,7 +124,7 @@ def test_each_edge_case_has_the_right_row(mode: Mode, by_mode) -> None:
         r, after = rows[2 * i], rows[2 * i + 1]
         want = title.format(i=i) + (f" {i}" if title in ("Edge", "Кадр") else "")
         assert (r.error_kind, r.status_code, _title(r)) == (error_kind, status, want), (mode, kind, r.error)
-        if kind.startswith("ct-"):
+        if kind.startswith("ct-") or kind == "fold-ctype":
             assert r.charset == "windows-1251", (mode, kind, r.content_type)
         assert (after.error_kind, _title(after)) == (None, f"Edge {i}n"), (mode, kind, after.error)
 
@@ -150,6 +165,14 @@ def test_charset_parameter_as_the_mime_standard_parses_it() -> None:
     }
     for value, label in cases.items():
         assert media_type(value) == ("text/html", label), value
+
+
+def test_chunk_size_is_hex_digits_within_64_bits() -> None:
+    assert chunk_size(b"1A;name=value\r\n") == 26
+    assert chunk_size(b"0001a \r\n") == 26
+    for bad in (b"0x1a\r\n", b"+1a\r\n", b"1_a\r\n", b"-1\r\n", b"\r\n", b" 1a\r\n", b"f" * 17 + b"\r\n"):
+        with pytest.raises(FramingError):
+            chunk_size(bad)
 
 
 def test_content_length_is_ascii_digits_within_64_bits() -> None:
