@@ -20,6 +20,10 @@ page its own (its title is ``<case> {id}``), so a row carrying another URL's bod
   ``/to/...`` answers with a page titled by the raw request target it received.
 * ``/echo``: a page titled by the request's ``Accept-Encoding`` and ``Cookie`` headers.
 * ``/drip-close``: headers with ``Connection: close`` and no length, then one byte every 0.5 s forever.
+* ``/edge/{kind}/{id}``: one raw answer per kind (:func:`_edge_response`: 1xx variants, ``Content-Length``
+  and chunk-size forms, transfer and content codings, ``Content-Type`` charsets, status and field lines,
+  ``304``/``204`` with framing fields) or a redirect (:func:`_edge_hop`: ``Location`` forms, 3xx not
+  followed, ``Set-Cookie`` rules then ``/echo``); any other kind, or a target with a query, is a page.
 """
 
 from __future__ import annotations
