@@ -180,7 +180,9 @@ class _ChoosingParser:
 
     def _head_then_body(self, head: bytes, body: bytes, *args: Any, **kwargs: Any) -> Any:
         messages, upgraded, tail = self._feed(head, *args, **kwargs)
-        if not messages or upgraded:
+        if upgraded:  # a 101: what follows its head belongs to the other protocol, not to this parser
+            return messages, upgraded, tail + body
+        if not messages:
             more = self._feed(body, *args, **kwargs)
             return [*messages, *more[0]], more[1], tail + more[2]
         try:
