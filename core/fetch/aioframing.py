@@ -6,7 +6,8 @@ The same response must mean the same in every mode, so a response whose head nee
 pure-Python parser with the header section first put through our policy (every other response keeps the
 fast C parser):
 
-* identical ``Content-Length`` values are one value (RFC 9110 §8.6); differing ones stay an error;
+* identical ``Content-Length`` values are one value (RFC 9110 §8.6); differing, non-digit or too large ones
+  are an error, as in the blocking modes;
 * with ``Transfer-Encoding`` the ``Content-Length`` is dropped and the connection is closed after the
   response (RFC 9112 §6.3 item 3);
 
@@ -70,7 +71,7 @@ class _PolicyParser(HttpResponseParserPy):
         lengths = [f for f in fields if f[0].lower() == "content-length"]
         original: tuple[tuple[bytes, bytes], ...] = ()
         chunked_too = bool(lengths) and any(f[0].lower() == "transfer-encoding" for f in fields)
-        if len(lengths) > 1 or (lengths and "," in lengths[0][1]) or chunked_too:
+        if len(lengths) > 1 or (lengths and not lengths[0][1].isdigit()) or _long(lengths) or chunked_too:
             try:
                 length = content_length(fields)
             except FramingError as exc:
@@ -88,12 +89,18 @@ class _PolicyParser(HttpResponseParserPy):
         return headers, raw_headers, close, compression, upgrade, chunked
 
 
+def _long(lengths: list[tuple[str, str]]) -> bool:
+    """Whether a ``Content-Length`` may pass the policy's maximum (llhttp would take it up to 2**64 - 1)."""
+    return any(len(v) > 18 for _, v in lengths)
+
+
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
 _MAX_HEAD = 64 * 1024
 
 
-def _parser_for(buf: bytes) -> type | None:
-    """The parser class for the response whose start is ``buf``; ``None`` until its head is complete.
+def _parser_for(buf: bytes) -> tuple[type | None, int, int | None]:
+    """The parser class for the response whose start is ``buf`` (``None`` until its head is complete), where
+    its final head ends in ``buf``, and its body length when the head gives it by one plain ``Content-Length``.
 
     aiohttp's C parser is kept for the ordinary response (it costs a fraction of the Python one); only a
     head that needs our framing policy goes to :class:`_PolicyParser`. Interim (1xx) heads are looked past.
@@ -102,7 +109,7 @@ def _parser_for(buf: bytes) -> type | None:
     while True:
         end = _HEAD_END.search(buf, pos)
         if end is None:
-            return None if len(buf) - pos < _MAX_HEAD else HttpResponseParser
+            return (None if len(buf) - pos < _MAX_HEAD else HttpResponseParser), len(buf), None
         head = buf[pos : end.start()].lower()
         status = head.split(b"\n", 1)[0].split(None, 2)
         code = int(status[1]) if len(status) > 1 and status[1].isdigit() else 0
@@ -110,34 +117,84 @@ def _parser_for(buf: bytes) -> type | None:
             pos = end.end()
             continue
         if code in (204, 304):
-            return _PolicyParser
+            return _PolicyParser, end.end(), None
         lengths = head.count(b"\ncontent-length")
         if lengths == 0:
-            return HttpResponseParser
+            return HttpResponseParser, end.end(), None
         at = head.find(b"\ncontent-length")
         line_end = head.find(b"\n", at + 1)
         value = head[at:] if line_end < 0 else head[at:line_end]
-        odd = lengths > 1 or b"," in value or b"\ntransfer-encoding" in head
-        return _PolicyParser if odd else HttpResponseParser
+        digits = value.partition(b":")[2].strip()
+        odd = lengths > 1 or not digits.isdigit() or len(digits) > 18 or b"\ntransfer-encoding" in head
+        if odd:
+            return _PolicyParser, end.end(), None
+        return HttpResponseParser, end.end(), int(digits)
 
 
 class _ChoosingParser:
-    """Waits for the response head, then hands everything to the parser that head needs."""
+    """Waits for the response head, then hands everything to the parser that head needs.
+
+    Bytes past the end of a ``Content-Length`` body are not a next response (RFC 9112 §6.3 item 6: the
+    length ends the message): they are dropped and the connection is closed, as urllib3 discards a pooled
+    connection with unread bytes and curl warns of "excess found" and closes.
+
+    The head is parsed apart from the body that came with it, so a body that breaks (a malformed chunk size)
+    fails the body, not the head: the row keeps the status it got, as in the blocking modes, whatever the
+    packets were.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._args, self._kwargs = args, kwargs
         self._inner: Any = None
         self._buf = b""
+        self._left: int | None = None  # bytes of the response still to come, when its length is known
+        self._broken = False  # the body broke after the head: anything more is dropped
 
     def feed_data(self, data: bytes, *args: Any, **kwargs: Any) -> Any:
         if self._inner is None:
             self._buf += data
-            cls = _parser_for(self._buf)
+            cls, head_end, length = _parser_for(self._buf)
             if cls is None:
                 return [], False, b""
             self._inner = cls(*self._args, **self._kwargs)
+            if length is not None and self._kwargs.get("response_with_body", True):
+                self._left = head_end + length
             data, self._buf = self._buf, b""
+            if 0 < head_end < len(data):
+                return self._head_then_body(data[:head_end], data[head_end:], *args, **kwargs)
+        return self._feed(data, *args, **kwargs)
+
+    def _feed(self, data: bytes, *args: Any, **kwargs: Any) -> Any:
+        if self._broken:
+            return [], False, b""
+        if self._left is not None:
+            if len(data) > self._left:
+                log.debug("dropping %d bytes after a Content-Length body; closing the connection",
+                          len(data) - self._left)
+                data = data[: self._left]
+                self._args[0].force_close()
+            self._left -= len(data)
+            if not data:
+                return [], False, b""
         return self._inner.feed_data(data, *args, **kwargs)
+
+    def _head_then_body(self, head: bytes, body: bytes, *args: Any, **kwargs: Any) -> Any:
+        messages, upgraded, tail = self._feed(head, *args, **kwargs)
+        if upgraded:  # a 101: what follows its head belongs to the other protocol, not to this parser
+            return messages, upgraded, tail + body
+        if not messages:
+            more = self._feed(body, *args, **kwargs)
+            return [*messages, *more[0]], more[1], tail + more[2]
+        try:
+            more = self._feed(body, *args, **kwargs)
+        except BadHttpMessage as exc:
+            log.debug("response body broken after its head: %s", exc)
+            self._broken = True
+            self._args[0].force_close()
+            for _, payload in messages:
+                payload.set_exception(ClientPayloadError(f"broken body: {exc.message}"))
+            return messages, upgraded, tail
+        return [*messages, *more[0]], more[1], more[2]
 
     def feed_eof(self) -> Any:
         if self._inner is None:

@@ -26,7 +26,7 @@ from core.fetch.codings import DecodeFailed
 from core.fetch.common import CHUNK, Attempt, ProgressFn, TooLarge, describe
 from core.fetch.cookies import UrlCookies
 from core.fetch.exchange import Exchange, Hop, record_head
-from core.fetch.headers import FramingError
+from core.fetch.headers import FramingError, received
 from core.fetch.hosts import loopback_for
 from core.fetch.options import RequestPolicy, is_socks, split_proxy_credentials
 from core.fetch.redirects import BadRedirect, TooManyRedirects
@@ -265,7 +265,7 @@ class AsyncFetcher:
             ) as resp:
                 marks.setdefault("headers", time.perf_counter())
                 att.headers_at = marks["headers"]
-                fields = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in resp.raw_headers]
+                fields = received(resp.raw_headers)
                 att.redirects = tuple(ex.chain)
                 nxt = ex.answer(resp.status, fields)
                 if nxt is None:

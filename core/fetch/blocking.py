@@ -41,7 +41,7 @@ from core.fetch.codings import BodyDecoder, DecodeFailed
 from core.fetch.common import CHUNK, Attempt, DeadlineExceeded, ProgressFn, TooLarge, describe
 from core.fetch.cookies import UrlCookies
 from core.fetch.exchange import NO_BODY_STATUSES, Exchange, record_head
-from core.fetch.headers import FramingError, content_length, values
+from core.fetch.headers import FramingError, chunk_size, content_length, received, values
 from core.fetch.hosts import loopback_for
 from core.fetch.options import RequestPolicy
 from core.fetch.redirects import BadRedirect, TooManyRedirects
@@ -236,6 +236,32 @@ class _FinalResponse(http.client.HTTPResponse):
             self.will_close = True  # ... and bytes a server sent anyway must not reach the next request
 
 
+class _Response(urllib3.HTTPResponse):
+    """urllib3's response with chunk sizes read by the shared rule (:func:`core.fetch.headers.chunk_size`).
+
+    urllib3 builds its response inside ``HTTPConnection.getresponse`` (no class to configure), so each
+    connection class below re-labels the one it returns (:func:`_strict`; same fields, one method more strict).
+    """
+
+    def _update_chunk_length(self) -> None:
+        if self.chunk_left is not None:
+            return
+        line = self._fp.fp.readline()  # type: ignore[union-attr]
+        if not line:
+            self.close()
+            raise urllib3.exceptions.ProtocolError("Response ended prematurely")
+        try:
+            self.chunk_left = chunk_size(line)
+        except FramingError:
+            self.close()
+            raise urllib3.exceptions.InvalidChunkLength(self, line) from None
+
+
+def _strict(resp: urllib3.HTTPResponse) -> urllib3.HTTPResponse:
+    resp.__class__ = _Response
+    return resp
+
+
 class _Conn(urllib3.connection.HTTPConnection):
     response_class = _FinalResponse
 
@@ -245,6 +271,9 @@ class _Conn(urllib3.connection.HTTPConnection):
     def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         super().request(*args, **kwargs)
         _track(self.sock)
+
+    def getresponse(self) -> urllib3.HTTPResponse:  # type: ignore[override]
+        return _strict(super().getresponse())
 
 
 class _TLSConn(urllib3.connection.HTTPSConnection):
@@ -256,6 +285,9 @@ class _TLSConn(urllib3.connection.HTTPSConnection):
     def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         super().request(*args, **kwargs)
         _track(self.sock)
+
+    def getresponse(self) -> urllib3.HTTPResponse:  # type: ignore[override]
+        return _strict(super().getresponse())
 
 
 def _connect_via_loopback(
@@ -285,6 +317,9 @@ class _SocksConn(SOCKSConnection):
         super().request(*args, **kwargs)
         _track(self.sock)
 
+    def getresponse(self) -> urllib3.HTTPResponse:  # type: ignore[override]
+        return _strict(super().getresponse())
+
 
 class _SocksTLSConn(SOCKSHTTPSConnection):
     response_class = _FinalResponse
@@ -292,6 +327,9 @@ class _SocksTLSConn(SOCKSHTTPSConnection):
     def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         super().request(*args, **kwargs)
         _track(self.sock)
+
+    def getresponse(self) -> urllib3.HTTPResponse:  # type: ignore[override]
+        return _strict(super().getresponse())
 
 
 class _SocksPool(SOCKSHTTPConnectionPool):
@@ -422,7 +460,7 @@ class BlockingFetcher:
             att.headers_at = time.perf_counter()
             raw = resp.raw
             try:
-                fields = list(raw.headers.items())
+                fields = received(raw.headers.items())
                 att.redirects = tuple(ex.chain)
                 nxt = ex.answer(resp.status_code, fields)
                 if nxt is None:

@@ -50,6 +50,8 @@ class _Zlib(_Stage):
         self._gzip = gzip
         self._d: zlib._Decompress | None = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzip else None
         self._head = b""
+        self._members = False  # a gzip member has ended: what follows is another member or ignored garbage
+        self._done = False  # what followed a member was not one: the rest of the body is ignored
 
     def feed(self, data: bytes, limit: int) -> bytes:
         if self._d is None:
@@ -61,6 +63,8 @@ class _Zlib(_Stage):
             self._d = zlib.decompressobj(zlib.MAX_WBITS if zlib_wrapped else -zlib.MAX_WBITS)
             data, self._head = self._head, b""
         out = bytearray()
+        if self._done:
+            return b""
         try:
             while data:
                 out += self._d.decompress(data, max(1, limit + 1 - len(out)))
@@ -71,12 +75,18 @@ class _Zlib(_Stage):
                 elif self._d.eof and self._d.unused_data and self._gzip:
                     data = self._d.unused_data.lstrip(b"\0")  # the next gzip member (RFC 1952 §2.2)
                     self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                    self._members = True
                 else:
                     data = b""
         except zlib.error as exc:
+            if self._members:
+                # bytes after a complete member that are not a gzip member: ignored, as Chromium's
+                # GzipSourceStream and urllib3's GzipDecoder do (RFC 1952 §2.2 defines no trailer after one)
+                log.debug("ignoring bytes after the last gzip member (%s)", exc)
+                self._done = True
+                return bytes(out)
             raise DecodeFailed(f"{'gzip' if self._gzip else 'deflate'} data is corrupt ({exc})") from exc
         return bytes(out)
-
 
 
 class _Brotli(_Stage):

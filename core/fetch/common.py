@@ -114,7 +114,7 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # delta-seconds = 1*DIGIT, ASCII only (RFC 9110 §10.2.3)
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)

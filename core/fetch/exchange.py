@@ -19,6 +19,7 @@ from core.fetch.cookies import UrlCookies
 from core.fetch.headers import Fields, content_length, content_type, first, request_headers, values
 from core.fetch.redirects import (
     REDIRECT_STATUSES,
+    BadRedirect,
     TooManyRedirects,
     location_url,
     method_after,
@@ -102,12 +103,17 @@ class Exchange:
 
         Raises:
             TooManyRedirects: a redirect beyond ``settings.max_redirects``.
-            BadRedirect: a ``Location`` that cannot be followed.
+            BadRedirect: a ``Location`` that cannot be followed, or several that differ.
         """
         self.cookies.store(self.url, values(fields, "Set-Cookie"))
-        location = first(fields, "Location")
-        if status not in REDIRECT_STATUSES or location is None:
+        locations = values(fields, "Location")
+        if status not in REDIRECT_STATUSES or not locations:
             return None
+        if len(set(locations)) > 1:
+            # RFC 9110 §10.2.2: one URI-reference, not a list; browsers refuse differing ones
+            # (Chromium ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION) rather than guess which was meant
+            raise BadRedirect(f"differing Location fields: {', '.join(repr(v) for v in locations[:3])}")
+        location = locations[0]
         # http.client and aiohttp both hand over field values as ISO-8859-1: these are the bytes received.
         target = location_url(self.url, location.encode("latin-1", "replace"))
         self.chain.append(self.url)
@@ -136,12 +142,17 @@ class Exchange:
         return self.method != "HEAD" and status not in NO_BODY_STATUSES and not 100 <= status < 200
 
     def decoder(self, fields: Fields) -> BodyDecoder:
-        """A decoder for the final body: its content codings undone, the size cap applied after decoding.
+        """A decoder for the final body: its codings undone, the size cap applied after decoding.
+
+        Both clients undo ``chunked`` only; a transfer coding listed before it (``Transfer-Encoding: gzip,
+        chunked``) was applied on top of the content codings, so it is undone first (RFC 9112 §6.1, §7).
 
         Raises:
             DecodeFailed: a coding no mode supports.
         """
-        return BodyDecoder(parse_codings(values(fields, "Content-Encoding")), self._settings.max_bytes)
+        transfer = [c for c in parse_codings(values(fields, "Transfer-Encoding")) if c != "chunked"]
+        codings = parse_codings(values(fields, "Content-Encoding")) + transfer
+        return BodyDecoder(codings, self._settings.max_bytes)
 
 
 def record_head(

@@ -28,6 +28,30 @@ class FramingError(Exception):
     """The response's length cannot be known for sure (error kind ``reset``, as a broken response)."""
 
 
+def received(pairs: Iterable[tuple[str | bytes, str | bytes]]) -> list[tuple[str, str]]:
+    """Response header fields as every mode hands them on: ``(name, value)`` text, in order, duplicates kept.
+
+    Bytes are read as ISO-8859-1 (what http.client does); the value loses its leading and trailing
+    whitespace, which is not part of it (RFC 9112 §5.1: ``field-value`` excludes the OWS around it; aiohttp
+    keeps trailing blanks, http.client strips them); a line folded onto the next (``obs-fold``) is one space
+    (§5.2); a line whose name is not a token (``Content-Length : 5``, §5.1: no whitespace before the colon)
+    is not a field at all, as llhttp drops it (http.client kept a field named ``content-length ``).
+    """
+    out = []
+    for name, value in pairs:
+        n = name.decode("latin-1") if isinstance(name, bytes) else name
+        v = value.decode("latin-1") if isinstance(value, bytes) else value
+        if not _NAME_RE.fullmatch(n):
+            log.debug("dropping a field line with an invalid name: %r", n)
+            continue
+        out.append((n, _FOLD_RE.sub(" ", v).strip(" \t")))
+    return out
+
+
+_NAME_RE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # field-name = token (RFC 9110 §5.1, §5.6.2)
+_FOLD_RE = re.compile(r"[ \t]*\r?\n[ \t]+")  # obs-fold (RFC 9112 §5.2)
+
+
 def values(fields: Fields, name: str) -> list[str]:
     """Every value of the field ``name`` (case-insensitive), in order."""
     lname = name.lower()
@@ -63,12 +87,19 @@ def request_headers(settings: Settings, url: str, policy: RequestPolicy | None =
     return headers
 
 
+_DIGITS_RE = re.compile(r"[0-9]+")
+MAX_CONTENT_LENGTH = 2**63 - 1
+"""The largest ``Content-Length`` taken as a length (a signed 64-bit count of bytes, as curl's)."""
+
+
 def content_length(fields: Fields) -> int | None:
     """The body length a response declares, or ``None`` when it declares none.
 
     RFC 9112 §6.3: with ``Transfer-Encoding`` present the length comes from it, not ``Content-Length``.
     RFC 9110 §8.6: a list of identical values (``98, 98`` or the field sent twice) is that one value;
-    differing or malformed values make the framing unknowable.
+    differing or malformed values make the framing unknowable. Only ASCII digits count (``1*DIGIT``, RFC 5234
+    §B.1: not ``+5``, ``-1`` or a Latin-1 ``²``), and a value beyond :data:`MAX_CONTENT_LENGTH` is malformed
+    too (§8.6: a recipient must not let an integer overflow decide the framing; curl and llhttp refuse it).
 
     Raises:
         FramingError: conflicting or malformed ``Content-Length`` values.
@@ -81,9 +112,28 @@ def content_length(fields: Fields) -> int | None:
     if len(found) > 1:
         raise FramingError(f"conflicting Content-Length values: {', '.join(sorted(found))}")
     (only,) = found
-    if not only.isdigit():
-        raise FramingError(f"malformed Content-Length: {only!r}")
+    if not _DIGITS_RE.fullmatch(only) or int(only) > MAX_CONTENT_LENGTH:
+        raise FramingError(f"malformed Content-Length: {only[:40]!r}")
     return int(only)
+
+
+_HEX_RE = re.compile(rb"[0-9A-Fa-f]+")
+
+
+def chunk_size(line: bytes) -> int:
+    """The size a chunk-size line (``b"1a;ext=v\\r\\n"``) announces, in bytes.
+
+    RFC 9112 §7.1: ``chunk-size = 1*HEXDIG``, then optional extensions after ``;`` (with BWS before it,
+    §7.1.1). ``0x1a``, ``+1a`` or ``1_a`` (which Python's ``int(..., 16)`` in http.client and urllib3
+    accepts, llhttp refuses) are malformed, as is a size beyond :data:`MAX_CONTENT_LENGTH`.
+
+    Raises:
+        FramingError: the line is not a chunk size.
+    """
+    size = line.split(b";", 1)[0].rstrip(b"\r\n").rstrip(b" \t")
+    if not _HEX_RE.fullmatch(size) or int(size, 16) > MAX_CONTENT_LENGTH:
+        raise FramingError(f"malformed chunk size: {size[:40]!r}")
+    return int(size, 16)
 
 
 # A MIME type: type "/" subtype, both HTTP tokens (WHATWG MIME Sniffing §4.4 "parse a MIME type").

@@ -20,6 +20,10 @@ page its own (its title is ``<case> {id}``), so a row carrying another URL's bod
   ``/to/...`` answers with a page titled by the raw request target it received.
 * ``/echo``: a page titled by the request's ``Accept-Encoding`` and ``Cookie`` headers.
 * ``/drip-close``: headers with ``Connection: close`` and no length, then one byte every 0.5 s forever.
+* ``/edge/{kind}/{id}``: one raw answer per kind (:func:`_edge_response`: 1xx variants, ``Content-Length``
+  and chunk-size forms, transfer and content codings, ``Content-Type`` charsets, status and field lines,
+  ``304``/``204`` with framing fields) or a redirect (:func:`_edge_hop`: ``Location`` forms, 3xx not
+  followed, ``Set-Cookie`` rules then ``/echo``); any other kind, or a target with a query, is a page.
 """
 
 from __future__ import annotations
@@ -216,6 +220,141 @@ async def _drip_close(writer: asyncio.StreamWriter, req: Request, args: list[str
     return False
 
 
+def _edge_response(kind: str, pid: str, host: str) -> tuple[list[bytes], bool]:
+    """The raw bytes of one ``/edge/{kind}/{id}`` answer (written part by part) and whether to keep alive."""
+    body = page(f"Edge {pid}")
+    n = len(body)
+    html = ("Content-Type", "text/html; charset=utf-8")
+    ok = _head("200 OK", html, ("Content-Length", str(n))) + body
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (n, body)
+    te = ("Transfer-Encoding", "chunked")
+    gz = gzip.compress(body)
+    cyr = page(f"Кадр {pid}", "windows-1251").replace(b'<meta charset="windows-1251">', b"")
+    rest = _head("200 OK", html, ("Content-Length", str(n)))[17:] + body  # what follows "HTTP/1.1 200 OK\r\n"
+    cases: dict[str, tuple[list[bytes], bool]] = {
+        # 1xx (RFC 9110 §15.2, RFC 9112 §6.3 item 1: a 1xx never has a body)
+        "1xx-cl": ([_head("100 Continue", ("Content-Length", "5")) + ok], True),
+        "103x20": ([_head("103 Early Hints", ("Link", f"</s{i}.css>; rel=preload")) for i in range(20)] + [ok], True),
+        "1xx-split": ([b"HTTP/1.1 10", b"3 Early Hints\r\nLink: </a.css>", b"; rel=preload\r\n", b"\r\nHTTP/1.1 200",
+                       b" OK\r\n", _head("200 OK", html, ("Content-Length", str(n)))[17:] + body], True),
+        "101": ([_head("101 Switching Protocols", ("Upgrade", "websocket"), ("Connection", "Upgrade")) + ok], False),
+        # Content-Length (RFC 9110 §8.6: 1*DIGIT)
+        "cl-zeros": ([_head("200 OK", html, ("Content-Length", f"000{n}")) + body], True),
+        "cl-plus": ([_head("200 OK", html, ("Content-Length", f"+{n}")) + body], False),
+        "cl-neg": ([_head("200 OK", html, ("Content-Length", "-1")) + body], False),
+        "cl-space": ([_head("200 OK", html, ("Content-Length", f"  {n}  ")) + body], True),
+        "cl-sup": ([_head("200 OK", html, ("Content-Length", "\u00b2")) + body], False),
+        "cl-short": ([_head("200 OK", html, ("Content-Length", str(n - 40))) + body], True),
+        "cl-huge": ([_head("200 OK", html, ("Content-Length", "9" * 30), ("Connection", "close")) + body], False),
+        # chunked (RFC 9112 §7.1)
+        "ch-ext": ([_head("200 OK", html, te) + b"%x;name=value;q=\"a b\"\r\n%s\r\n0;end\r\n\r\n" % (n, body)], True),
+        "ch-trailer": ([_head("200 OK", html, te) + chunked[:-2] + b"X-Checksum: 1\r\nX-Other: 2\r\n\r\n"], True),
+        "ch-upper": ([_head("200 OK", html, te) + b"%X\r\n%s\r\n0\r\n\r\n" % (n, body)], True),
+        "ch-split": ([_head("200 OK", html, te) + b"%x\r\n%s\r\n" % (40, body[:40]),
+                      b"%x\r\n%s\r\n0\r\n\r\n" % (n - 40, body[40:])], True),
+        "ch-nolast": ([_head("200 OK", html, te, ("Connection", "close")) + chunked[:-5]], False),
+        **{f"ch-size-{name}": ([_head("200 OK", html, te) + size + b"\r\n%s\r\n0\r\n\r\n" % body], False)
+           for name, size in {"space": b"%x " % n, "0x": b"0x%x" % n, "plus": b"+%x" % n, "under": b"%x_" % n,
+                              "huge": b"f" * 20, "lead0": b"000%x" % n}.items()},
+        "ch-overrun": ([_head("200 OK", html, te) + b"%x\r\n%sEXTRA\r\n0\r\n\r\n" % (n, body)], False),
+        "fold-ctype": ([_head("200 OK", ("Content-Type", "text/html;\r\n charset=windows-1251"),
+                              ("Content-Length", str(len(cyr)))) + cyr], True),
+        "name-space": ([_head("200 OK", html, ("Content-Length ", str(n))) + body], False),
+        "status-noreason": ([b"HTTP/1.1 200\r\n" + rest], True),
+        "status-lf": ([_head("200 OK", html, ("Content-Length", str(n))).replace(b"\r\n", b"\n") + body], True),
+        "status-10": ([b"HTTP/1.0 200 OK\r\n" + _head("200 OK", html)[17:] + body], False),
+        "status-600": ([b"HTTP/1.1 600 Odd\r\n" + rest], True),
+        "status-4digit": ([b"HTTP/1.1 2000 OK\r\n" + rest], False),
+        "te-gzip": ([_head("200 OK", html, ("Transfer-Encoding", "gzip, chunked")) +
+                     b"%x\r\n%s\r\n0\r\n\r\n" % (len(gz), gz)], False),
+        "te-identity": ([_head("200 OK", html, ("Transfer-Encoding", "identity"), ("Connection", "close")) + body],
+                        False),
+        # content codings (RFC 9110 §8.4)
+        "ce-upper": ([_head("200 OK", html, ("Content-Encoding", "GZIP"), ("Content-Length", str(len(gz)))) + gz],
+                     True),
+        "ce-gzip2": ([_head("200 OK", html, ("Content-Encoding", "gzip, gzip"),
+                            ("Content-Length", str(len(gzip.compress(gz))))) + gzip.compress(gz)], True),
+        "ce-identity": ([_head("200 OK", html, ("Content-Encoding", "identity"), ("Content-Length", str(n))) + body],
+                        True),
+        "ce-empty": ([_head("200 OK", html, ("Content-Encoding", ""), ("Content-Length", str(n))) + body], True),
+        "ce-garbage": ([_head("200 OK", html, ("Content-Encoding", "gzip"), ("Content-Length", str(len(gz) + 9))) +
+                        gz + b"\r\ngarbage"], True),
+        "ce-members": ([_head("200 OK", html, ("Content-Encoding", "gzip"), ("Content-Length", str(
+            len(gzip.compress(body[:50]) + gzip.compress(body[50:]))))) + gzip.compress(body[:50]) +
+            gzip.compress(body[50:])], True),
+        "ce-badzlib": ([_head("200 OK", html, ("Content-Encoding", "deflate"), ("Content-Length", "11")) +
+                        b"\x78\x9c garbage!"], True),
+        # Content-Type (WHATWG MIME Sniffing §4.4; Fetch "extract a MIME type"): a windows-1251 page, no <meta>
+        **{k: ([_head("200 OK", ("Content-Type", v), ("Content-Length", str(len(cyr)))) + cyr], True) for k, v in {
+            "ct-quoted": 'text/html; charset="windows-1251"',
+            "ct-junk": 'text/html; charset="windows-1251"junk; x=1',
+            "ct-semis": "TEXT/HTML;;CHARSET=windows-1251",
+            "ct-first": "text/html; charset=windows-1251; charset=utf-8",
+            "ct-star": "*/*, text/html; charset=windows-1251",
+        }.items()},
+        # HEAD-like: no body whatever the framing fields say (RFC 9110 §15.4.5, §15.3.5)
+        "304-cl": ([_head("304 Not Modified", ("Content-Length", "5000"))], True),
+        "204-te": ([_head("204 No Content", te)], True),
+    }
+    if kind in cases:
+        return cases[kind]
+    hop = _edge_hop(kind, host)
+    if hop is not None:
+        status, fields = hop
+        return [_head(status, *fields, ("Content-Length", "0"))], True
+    return [ok], True
+
+
+_PAST = "Thu, 01 Jan 1970 00:00:00 GMT"
+_COOKIES = {  # kind -> Set-Cookie values of a redirect to /echo (RFC 6265 §5.2, §5.3)
+    "ck-maxage0": ["gone=1; Path=/; Max-Age=0", "kept=1; Path=/"],
+    "ck-expired": [f"gone=1; Path=/; Expires={_PAST}", "kept=1; Path=/"],
+    "ck-precedence": [f"kept=1; Path=/; Expires={_PAST}; Max-Age=60", "gone=1; Path=/; Max-Age=-1"],
+    "ck-path": ["gone=1; Path=/edge/other", "kept=1; Path=/"],
+    "ck-default-path": ["gone=1", "kept=1; Path=/"],  # §5.1.4: the default path is /edge/ck-default-path
+    "ck-samesite": ["kept=1; Path=/; SameSite=Strict; HttpOnly"],
+    "ck-quoted": ['kept="a b"; Path=/'],
+}
+_LOCS = {  # kind -> Location of a 302
+    "loc-query": "?q=1",
+    "loc-tab": "/to/t\tab",
+    "loc-data": "data:text/html,<title>data</title>",
+    "loc-js": "javascript:alert(1)",
+    "loc-self": "/edge/loc-self/0",
+}
+
+
+def _edge_hop(kind: str, host: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """A redirect-ish answer for ``kind``: status line and fields (no body), or ``None``."""
+    if kind in _COOKIES:
+        return "302 Found", [*(("Set-Cookie", v) for v in _COOKIES[kind]), ("Location", "/echo")]
+    if kind in _LOCS:
+        return "302 Found", [("Location", _LOCS[kind])]
+    if kind == "loc-dslash":
+        return "302 Found", [("Location", f"//{host}/to/dslash")]
+    if kind == "loc-two":
+        return "302 Found", [("Location", "/to/one"), ("Location", "/to/two")]
+    if kind == "loc-twosame":
+        return "302 Found", [("Location", "/to/same"), ("Location", "/to/same")]
+    if kind in ("300", "305", "306"):  # RFC 9110 §15.4.1, §15.4.6, §15.4.7: not followed automatically
+        return f"{kind} Redirect", [("Location", "/to/never")]
+    if kind == "302-noloc":  # RFC 9110 §15.4: without Location there is nowhere to go, the 3xx is final
+        return "302 Found", []
+    return None
+
+
+async def _edge(writer: asyncio.StreamWriter, req: Request, args: list[str]) -> bool:
+    kind, pid = [*args, "", ""][:2]
+    if "?" in req.target:
+        return await _to(writer, req, args)
+    parts, keep = _edge_response(kind, pid, req.header("Host"))
+    for part in parts:
+        await _send(writer, part)
+        if len(parts) > 1:
+            await asyncio.sleep(0.01)  # server-side pacing: each part its own packet
+    return keep
+
+
 SEMANTIC_ROUTES: dict[str, Route] = {
     "interim": _interim,
     "frame": _frame,
@@ -225,5 +364,6 @@ SEMANTIC_ROUTES: dict[str, Route] = {
     "to": _to,
     "drip-close": _drip_close,
     "echo": _echo,
+    "edge": _edge,
 }
 """First path segment → handler."""
