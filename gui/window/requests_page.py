@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,8 +27,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -155,11 +155,14 @@ class RequestsPage(QWidget):
         self.method.addItems([m.value for m in Method])
         self.method.setToolTip(self.tr("HEAD parses nothing; HEAD,GET asks again with GET after 405/501."))
 
-        self.rules = QTableWidget(0, 9, self)
-        self.rules.setObjectName("hostRulesTable")
-        self.rules.setHorizontalHeaderLabels([
+        # A handful of rules: a QStandardItemModel under a QTableView (the results use their own model).
+        self.rule_model = QStandardItemModel(0, 9, self)
+        self.rule_model.setHorizontalHeaderLabels([
             self.tr("Host pattern"), self.tr("Headers"), self.tr("Cookies"), self.tr("Auth"), self.tr("User"),
             self.tr("Password / token"), self.tr("Rate /s"), self.tr("Per host"), self.tr("Robots")])
+        self.rules = QTableView(self)
+        self.rules.setObjectName("hostRulesTable")
+        self.rules.setModel(self.rule_model)
         self.rules.setItemDelegateForColumn(SECRET, _SecretDelegate(self.rules))
         self.rules.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.rules.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -229,13 +232,13 @@ class RequestsPage(QWidget):
         self.host_rate.setValue(o.host_rate)
         self.robots.setCurrentText(o.robots.value)
         self.method.setCurrentText(o.method.value)
-        self.rules.setRowCount(0)
+        self.rule_model.setRowCount(0)
         for rule in o.rules:
             self._add_rule(rule)
 
     def _add_rule(self, r: HostRule) -> None:
-        row = self.rules.rowCount()
-        self.rules.insertRow(row)
+        row = self.rule_model.rowCount()
+        self.rule_model.insertRow(row)
         c = r.credentials
         cells = {
             PATTERN: r.pattern, HEADERS: "; ".join(f"{n}: {v}" for n, v in r.headers),
@@ -244,17 +247,17 @@ class RequestsPage(QWidget):
             PER_HOST: "" if r.per_host is None else str(r.per_host), ROBOTS: r.robots.value if r.robots else "",
         }
         for col, text in cells.items():
-            self.rules.setItem(row, col, QTableWidgetItem(text))
-        secret = QTableWidgetItem(MASK if c and c.secret else "")
-        secret.setData(SECRET_ROLE, c.secret if c else "")
-        self.rules.setItem(row, SECRET, secret)
+            self.rule_model.setItem(row, col, QStandardItem(text))
+        secret = QStandardItem(MASK if c and c.secret else "")
+        secret.setData(c.secret if c else "", SECRET_ROLE)
+        self.rule_model.setItem(row, SECRET, secret)
 
     def _remove_rule(self) -> None:
-        for row in sorted({i.row() for i in self.rules.selectedIndexes()}, reverse=True):
-            self.rules.removeRow(row)
+        for row in sorted({i.row() for i in self.rules.selectionModel().selectedIndexes()}, reverse=True):
+            self.rule_model.removeRow(row)
 
     def _cell(self, row: int, col: int, role: Qt.ItemDataRole = Qt.ItemDataRole.DisplayRole) -> str:
-        item = self.rules.item(row, col)
+        item = self.rule_model.item(row, col)
         return "" if item is None else str(item.data(role) or "").strip()
 
     def options(self) -> RequestOptions:
@@ -266,7 +269,7 @@ class RequestsPage(QWidget):
         headers = tuple(parse_header(line) for line in self.headers.toPlainText().splitlines() if line.strip())
         cookies = tuple(parse_cookie(p) for p in _split(self.cookies.text()))
         creds = _credentials(_AUTH[self.auth.currentIndex()], self.user.text().strip(), self.secret.text())
-        rules = tuple(self._rule(row) for row in range(self.rules.rowCount()) if self._cell(row, PATTERN))
+        rules = tuple(self._rule(row) for row in range(self.rule_model.rowCount()) if self._cell(row, PATTERN))
         opts = RequestOptions(
             headers=headers, cookies=cookies, cookies_file=self.cookies_file.text().strip(), credentials=creds,
             rules=rules,

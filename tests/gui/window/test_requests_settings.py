@@ -77,10 +77,10 @@ def test_requests_page_round_trips_every_option(qtbot: Any, memory_keyring: Memo
     qtbot.addWidget(dialog)
     page = dialog.requests_page
     assert page.remember.isEnabled() and page.keyring_note.isHidden()
-    assert page.rules.rowCount() == 2 and page.rules.item(0, 5).text() != TOKEN  # the secret is masked
+    assert page.rule_model.rowCount() == 2 and page.rule_model.item(0, 5).text() != TOKEN  # the secret is masked
     assert dialog.settings().requests == opts
     page.host_rate.setValue(3.0)
-    page.rules.item(1, 6).setText("0.5")
+    page.rule_model.item(1, 6).setText("0.5")
     edited = dialog.settings().requests
     assert edited.host_rate == 3.0 and edited.rules[1].rate == 0.5
 
@@ -184,8 +184,8 @@ def test_requests_page_is_readable(qtbot: Any, memory_keyring: MemoryKeyring) ->
     rules = page.rules
     assert rules.viewport().height() >= 4 * rules.verticalHeader().defaultSectionSize()
     header = rules.horizontalHeader()
-    for col in range(rules.columnCount()):
-        title = rules.horizontalHeaderItem(col).text()
+    for col in range(page.rule_model.columnCount()):
+        title = page.rule_model.horizontalHeaderItem(col).text()
         assert header.sectionSize(col) >= header.fontMetrics().horizontalAdvance(title), title
     assert dialog.height() <= dialog.screen().availableGeometry().height()
 
