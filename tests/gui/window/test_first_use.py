@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,21 +51,6 @@ def test_a_failed_export_says_where_and_why(window: MainWindow, loop: asyncio.Ab
     text = box.text()
     box.close()
     assert "was not saved" in text and f"{target.parent}: the folder does not exist" in text
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Journal:
-    return Journal(tmp_path / "journal.sqlite3")
-
-
-@pytest.fixture
-def jwindow(qtbot: Any, loop: asyncio.AbstractEventLoop, extractor: Any, settings_store: Any,
-            journal: Journal) -> Iterator[MainWindow]:
-    win = MainWindow(extractor, settings_store, journal=journal)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    loop.run_until_complete(win.shutdown())
 
 
 async def _start_slow_run(window: MainWindow, testbed: Any, fast: int = 3, slow: int = 4,

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,21 +15,6 @@ from tests.gui.window.test_window import run_urls
 pytestmark = pytest.mark.gui
 
 DEAD_PID = 2**22 + 12345
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Journal:
-    return Journal(tmp_path / "journal.sqlite3")
-
-
-@pytest.fixture
-def jwindow(qtbot: Any, loop: asyncio.AbstractEventLoop, extractor: Any, settings_store: Any,
-            journal: Journal) -> Iterator[MainWindow]:
-    win = MainWindow(extractor, settings_store, journal=journal)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    loop.run_until_complete(win.shutdown())
 
 
 def test_runs_are_recorded_and_retries_write_into_the_same_run(jwindow: MainWindow, loop: Any, testbed: Any,
