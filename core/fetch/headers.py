@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from core.fetch.codings import ACCEPT_ENCODING
+from core.mime import media_type
 from core.settings import Settings
 
 if TYPE_CHECKING:
@@ -177,12 +178,12 @@ def content_type(fields: Fields) -> str:
     charset = ""
     for value in values(fields, "Content-Type"):
         for item in _split_list(value):
-            head, _, params = item.partition(";")
+            head = item.partition(";")[0]
             m = _ESSENCE_RE.match(head)
             if not m or head.strip() == "*/*":
                 continue
             new_essence = f"{m.group(1)}/{m.group(2)}".lower()
-            new_charset = _charset_param(params)
+            new_charset = media_type(item)[1]
             if new_essence != essence:
                 essence, charset = new_essence, new_charset
                 chosen = item
@@ -194,9 +195,3 @@ def content_type(fields: Fields) -> str:
     return chosen
 
 
-def _charset_param(params: str) -> str:
-    for param in params.split(";"):
-        name, _, val = param.partition("=")
-        if name.strip().lower() == "charset" and val.strip().strip('"'):
-            return val.strip().strip('"')
-    return ""

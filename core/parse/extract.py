@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
+from core.mime import media_type
 from core.model import ErrorKind, PageInfo
 from core.parse import charset as cs
 from core.parse.facts import audit_facts
@@ -39,7 +40,6 @@ log = logging.getLogger(__name__)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SNIFF_RE = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|title|meta)\b", re.I | re.S)
 _ASCII_WS = "\t\n\x0c\r "
-_HTTP_WS = "\t\n\r "  # Fetch "HTTP whitespace"
 _TAB_NEWLINE = str.maketrans("", "", "\t\n\r")
 _ASCII_WS_RE = re.compile(r"[\t\n\x0c\r ]+")
 _AFTER_HTML_END = re.compile(  # content (not just a comment) after </html>; no re.I: it is twice as slow
@@ -99,53 +99,6 @@ class Extracted:
     error: str = ""
     notes: str = ""
     error_kind: ErrorKind | None = None
-
-
-def media_type(content_type: str) -> tuple[str, str]:
-    """Split a Content-Type value into ``(essence, charset label)``, both lower-case (``""`` when absent).
-
-    Parameters are read as WHATWG MIME Sniffing §4.4 *parse a MIME type* reads them: the first ``charset``
-    wins (``charset=koi8-r; charset=utf-8`` is KOI8-R), a quoted value is an HTTP quoted-string (a ``;``
-    inside it is part of the value, ``\\`` escapes), an unquoted value ends at ``;`` with trailing
-    whitespace removed, and an empty value is no parameter.
-    """
-    text = content_type or ""
-    mtype, _, rest = text.partition(";")
-    pos, n = 0, len(rest)
-    while pos < n:
-        while pos < n and rest[pos] in _HTTP_WS:
-            pos += 1
-        end = pos
-        while end < n and rest[end] not in ";=":
-            end += 1
-        name = rest[pos:end].lower()
-        if end >= n:
-            break
-        pos = end + 1
-        if rest[end] == ";":
-            continue
-        if pos < n and rest[pos] == '"':  # RFC 9110 §5.6.4 quoted-string (Fetch "collect an HTTP quoted string")
-            value: list[str] = []
-            pos += 1
-            while pos < n and rest[pos] != '"':
-                if rest[pos] == "\\" and pos + 1 < n:
-                    pos += 1
-                value.append(rest[pos])
-                pos += 1
-            label = "".join(value)
-            while pos < n and rest[pos] != ";":
-                pos += 1
-        else:
-            end = rest.find(";", pos)
-            end = n if end < 0 else end
-            label = rest[pos:end].rstrip(_HTTP_WS)
-            pos = end
-            if not label:
-                continue
-        pos += 1
-        if name == "charset":
-            return mtype.strip(_HTTP_WS).lower(), label.lower()
-    return mtype.strip(_HTTP_WS).lower(), ""
 
 
 def is_html(content_type: str, body: bytes) -> bool:

@@ -448,8 +448,8 @@ class Run:
             if ex.error and error_kind is None:
                 error_kind, error = ex.error_kind, f"could not parse the page: {ex.error}"
         elif att.content_type:
+            from core.mime import media_type
             from core.parse.charset import lookup
-            from core.parse.extract import media_type
 
             label = media_type(att.content_type)[1]
             charset = (lookup(label) or label) if label else ""

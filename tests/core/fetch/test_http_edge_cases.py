@@ -12,8 +12,8 @@ import pytest
 from core.fetch.codings import BodyDecoder
 from core.fetch.common import TooLarge, retry_after_seconds
 from core.fetch.headers import FramingError, chunk_size, content_length
+from core.mime import media_type
 from core.model import ErrorKind, FetchResult, Mode
-from core.parse.extract import media_type
 from tests.core.conftest import run_batch
 
 pytestmark = pytest.mark.timeout(120)

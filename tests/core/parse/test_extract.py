@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.mime import media_type
 from core.parse.charset import sniff
-from core.parse.extract import extract, is_html, media_type, parse_html
+from core.parse.extract import extract, is_html, parse_html
 
 MESSY = """<!DOCTYPE html>
 <HTML LANG="fr-CA"><HEAD>

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from core.mime import media_type
 from core.parse.charset import decode, detect, lookup
-from core.parse.extract import extract, media_type
+from core.parse.extract import extract
 
 KOI8_A = b"\xc1"  # KOI8-R "а"; windows-1252 "Á"
 
