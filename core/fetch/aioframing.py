@@ -149,6 +149,7 @@ class _ChoosingParser:
         self._buf = b""
         self._left: int | None = None  # bytes of the response still to come, when its length is known
         self._broken = False  # the body broke after the head: anything more is dropped
+        self._payloads: list[Any] = []  # the bodies of the responses whose heads were handed over last
 
     def feed_data(self, data: bytes, *args: Any, **kwargs: Any) -> Any:
         if self._inner is None:
@@ -176,7 +177,24 @@ class _ChoosingParser:
             self._left -= len(data)
             if not data:
                 return [], False, b""
-        return self._inner.feed_data(data, *args, **kwargs)
+        try:
+            messages, upgraded, tail = self._inner.feed_data(data, *args, **kwargs)
+        except BadHttpMessage as exc:
+            # A body that breaks after its head was handed over ends that response with an error, whether the
+            # broken bytes came in the head's packet or a later one (aiohttp would otherwise leave the reader
+            # waiting for a body that never ends, until the deadline).
+            reading = [p for p in self._payloads if not p.is_eof()]
+            if not reading:
+                raise
+            log.debug("response body broken after its head: %s", exc)
+            self._broken = True
+            self._args[0].force_close()
+            for payload in reading:
+                payload.set_exception(ClientPayloadError(f"broken body: {exc.message}"))
+            return [], False, b""
+        if messages:
+            self._payloads = [payload for _, payload in messages]
+        return messages, upgraded, tail
 
     def _head_then_body(self, head: bytes, body: bytes, *args: Any, **kwargs: Any) -> Any:
         messages, upgraded, tail = self._feed(head, *args, **kwargs)
@@ -185,14 +203,8 @@ class _ChoosingParser:
         if not messages:
             more = self._feed(body, *args, **kwargs)
             return [*messages, *more[0]], more[1], tail + more[2]
-        try:
-            more = self._feed(body, *args, **kwargs)
-        except BadHttpMessage as exc:
-            log.debug("response body broken after its head: %s", exc)
-            self._broken = True
-            self._args[0].force_close()
-            for _, payload in messages:
-                payload.set_exception(ClientPayloadError(f"broken body: {exc.message}"))
+        more = self._feed(body, *args, **kwargs)
+        if self._broken:  # the body broke: the response ends with an error (see _feed)
             return messages, upgraded, tail
         return [*messages, *more[0]], more[1], more[2]
 
