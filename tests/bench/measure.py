@@ -19,6 +19,7 @@ import os
 import subprocess
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ class TreeSampler:
         self._stop = threading.Event()
         self.peak_tree = 0
         self.peak_main = 0
+        self.last_tree = 0
         self.peak_procs = 0
         self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
 
@@ -57,6 +59,7 @@ class TreeSampler:
         for p in procs:
             with contextlib.suppress(psutil.Error):  # it may have just exited
                 total += p.memory_info().rss
+        self.last_tree = total
         self.peak_main = max(self.peak_main, main)
         self.peak_tree = max(self.peak_tree, total)
         self.peak_procs = max(self.peak_procs, 1 + len(procs))
@@ -106,6 +109,7 @@ class Measured:
     others_cpu_s: float  # CPU that neither this program nor the server used (other people)
     report: dict[str, Any] = field(default_factory=dict)  # the program's own JSON
     stderr_tail: str = ""
+    curve: list[tuple[float, int, float, float]] = field(default_factory=list)  # see run_measured
 
     @property
     def wall_s(self) -> float:
@@ -122,17 +126,53 @@ def run_measured(
     cwd: Path | None = None,
     timeout: float = 1800.0,
     server_pid: int | None = None,
+    stdin_lines: Iterable[str] | None = None,
+    curve_every_s: float = 0.0,
 ) -> Measured:
-    """Run ``cmd`` to the end, sampling its tree's memory; read ``report_path`` (JSON) after."""
+    """Run ``cmd`` to the end, sampling its tree's memory; read ``report_path`` (JSON) after.
+
+    ``stdin_lines`` are written to the program's standard input from a thread (a stream: the
+    pipe's buffer and the program's own reading pace it). With ``curve_every_s`` the tree's
+    RSS and the lines written so far are logged that often (``Measured.curve``: tuples of
+    seconds, lines written, RSS MB now, peak RSS MB so far).
+    """
     if report_path is not None:
         report_path.unlink(missing_ok=True)
     err_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"fetchlens-bench-{os.getpid()}.stderr"
     busy0, srv0 = _busy_cpu_s(), _cpu_s(server_pid)
     t0 = time.perf_counter()
     with err_path.open("wb") as err:
-        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=err)
+        proc = subprocess.Popen(
+            cmd,
+            env=env,
+            cwd=cwd,
+            stdin=subprocess.PIPE if stdin_lines is not None else subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
     sampler = TreeSampler(proc.pid).start()
+    fed = [0]
+    feeder = curver = None
+    done = threading.Event()
+    curve: list[tuple[float, int, float, float]] = []
+    if stdin_lines is not None:
+        feeder = threading.Thread(target=_feed, args=(proc, stdin_lines, fed), name="stdin-feeder", daemon=True)
+        feeder.start()
+    if curve_every_s > 0:
+
+        def log_curve() -> None:
+            while not done.wait(curve_every_s):
+                point = (
+                    round(time.perf_counter() - t0, 1),
+                    fed[0],
+                    round(sampler.last_tree / MB, 1),
+                    round(sampler.peak_tree / MB, 1),
+                )
+                curve.append(point)
+                log.info("t=%.0f s  lines fed %d  RSS tree %.1f MB  peak %.1f MB", *point)
+
+        curver = threading.Thread(target=log_curve, name="curve", daemon=True)
+        curver.start()
     killer = threading.Timer(timeout, proc.kill)
     killer.start()
     try:
@@ -141,6 +181,10 @@ def run_measured(
         killer.cancel()
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - t0
+    done.set()
+    for t in (feeder, curver):
+        if t is not None:
+            t.join(5)
     sampler.stop()
     busy = _busy_cpu_s() - busy0
     srv = _cpu_s(server_pid) - srv0
@@ -168,7 +212,28 @@ def run_measured(
         others_cpu_s=max(0.0, busy - cpu - srv),
         report=report,
         stderr_tail=tail,
+        curve=curve,
     )
+
+
+def _feed(proc: subprocess.Popen[bytes], lines: Iterable[str], fed: list[int]) -> None:
+    """Write ``lines`` to ``proc``'s stdin in 64 KB chunks, counting them in ``fed[0]``; close it at the end."""
+    assert proc.stdin is not None
+    chunk: list[str] = []
+    size = 0
+    try:
+        for line in lines:
+            chunk.append(line)
+            size += len(line)
+            if size >= 65536:
+                proc.stdin.write("".join(chunk).encode())
+                fed[0] += len(chunk)
+                chunk, size = [], 0
+        proc.stdin.write("".join(chunk).encode())
+        fed[0] += len(chunk)
+        proc.stdin.close()
+    except (BrokenPipeError, ValueError, OSError):
+        pass  # the program ended (or was killed) first
 
 
 def extraction_cost_ms(size: int, min_time: float = 1.5, pages: int = 64) -> dict[str, float]:

@@ -9,11 +9,18 @@ START = "<!-- bench-results:start -->"
 END = "<!-- bench-results:end -->"
 
 
-def _t(name: str, measured: float | None, limit: float, unit: str, lower_is_better: bool = True,
-       note: str = "") -> dict[str, Any]:
+def _t(
+    name: str, measured: float | None, limit: float, unit: str, lower_is_better: bool = True, note: str = ""
+) -> dict[str, Any]:
     met = None if measured is None else (measured <= limit if lower_is_better else measured >= limit)
-    return {"target": name, "measured": None if measured is None else round(measured, 3), "limit": limit,
-            "unit": unit, "met": met, "note": note}
+    return {
+        "target": name,
+        "measured": None if measured is None else round(measured, 3),
+        "limit": limit,
+        "unit": unit,
+        "met": met,
+        "note": note,
+    }
 
 
 def targets(key: str, med: dict[str, dict[str, Any]], floors: dict[str, Any]) -> list[dict[str, Any]]:
@@ -27,67 +34,136 @@ def targets(key: str, med: dict[str, dict[str, Any]], floors: dict[str, Any]) ->
         return a / b if a and b else None
 
     if key == "W2":
-        out.append(_t("async within 2x of the latency floor", ratio(wall, floors["latency_floor_s"]), 2.0, "x floor",
-                      note=f"floor {floors['latency_floor_s']:.2f} s"))
+        out.append(
+            _t(
+                "async within 2x of the latency floor",
+                ratio(wall, floors["latency_floor_s"]),
+                2.0,
+                "x floor",
+                note=f"floor {floors['latency_floor_s']:.2f} s",
+            )
+        )
     if key == "W3":
-        out.append(_t("async at least 5x faster than (a) sync", med.get("a_sync", {}).get("fetchlens_speedup"),
-                      5.0, "x", lower_is_better=False))
-        out.append(_t("async within 1.5x of the extraction floor (cost x pages / cores)",
-                      ratio(wall, floors["extraction_floor_s"]), 1.5, "x floor",
-                      note=f"floor {floors['extraction_floor_s']:.2f} s"))
+        out.append(
+            _t(
+                "async at least 5x faster than (a) sync",
+                med.get("a_sync", {}).get("fetchlens_speedup"),
+                5.0,
+                "x",
+                lower_is_better=False,
+            )
+        )
+        out.append(
+            _t(
+                "async within 1.5x of the extraction floor (cost x pages / cores)",
+                ratio(wall, floors["extraction_floor_s"]),
+                1.5,
+                "x floor",
+                note=f"floor {floors['extraction_floor_s']:.2f} s",
+            )
+        )
     if key == "W4":
-        out.append(_t("async within 1.5x of the machine floor max((d), extraction)",
-                      ratio(wall, floors["machine_floor_s"]), 1.5, "x floor",
-                      note=f"floor {floors['machine_floor_s']:.2f} s"))
-        out.append(_t("async at least 4x faster than (c) naive", med.get("c_naive", {}).get("fetchlens_speedup"),
-                      4.0, "x", lower_is_better=False))
+        out.append(
+            _t(
+                "async within 1.5x of the machine floor max((d), extraction)",
+                ratio(wall, floors["machine_floor_s"]),
+                1.5,
+                "x floor",
+                note=f"floor {floors['machine_floor_s']:.2f} s",
+            )
+        )
+        out.append(
+            _t(
+                "async at least 4x faster than (c) naive",
+                med.get("c_naive", {}).get("fetchlens_speedup"),
+                4.0,
+                "x",
+                lower_is_better=False,
+            )
+        )
     if key == "W5":
         out.append(_t("headless peak RSS (process tree) under 300 MB", fl.get("peak_rss_mb"), 300.0, "MB"))
         if win:
-            out.append(_t("window peak RSS (process tree) under 600 MB", win.get("peak_rss_mb"), 600.0, "MB",
-                          note=f"{win.get('completed_runs', 0)}/{win.get('runs', 0)} runs held every row"))
+            out.append(
+                _t(
+                    "window peak RSS (process tree) under 600 MB",
+                    win.get("peak_rss_mb"),
+                    600.0,
+                    "MB",
+                    note=f"{win.get('completed_runs', 0)}/{win.get('runs', 0)} runs held every row",
+                )
+            )
     if key in ("W3", "W4") and win:
-        out.append(_t("window worst event-loop stall under 50 ms", win.get("max_ui_stall_ms"), 50.0, "ms",
-                      note=f"worst of {win.get('runs')} runs {win.get('max_ui_stall_ms_worst')}"))
-        out.append(_t("window p99 event-loop stall under 16 ms", win.get("p99_ui_stall_ms"), 16.0, "ms",
-                      note=f"worst of {win.get('runs')} runs {win.get('p99_ui_stall_ms_worst')}"))
+        out.append(
+            _t(
+                "window worst event-loop stall under 50 ms",
+                win.get("max_ui_stall_ms"),
+                50.0,
+                "ms",
+                note=f"worst of {win.get('runs')} runs {win.get('max_ui_stall_ms_worst')}",
+            )
+        )
+        out.append(
+            _t(
+                "window p99 event-loop stall under 16 ms",
+                win.get("p99_ui_stall_ms"),
+                16.0,
+                "ms",
+                note=f"worst of {win.get('runs')} runs {win.get('p99_ui_stall_ms_worst')}",
+            )
+        )
     return out
 
 
-COLUMNS = ("program", "URLs run", "wall s", "full s", "pages/s", "peak RSS MB", "CPU s", "server core",
-           "others cores", "time ÷ Fetchlens", "UI stall max/p99 ms")
+COLUMNS = (
+    "program",
+    "URLs run",
+    "wall s",
+    "full s",
+    "pages/s",
+    "peak RSS MB",
+    "CPU s",
+    "server core",
+    "others cores",
+    "time ÷ Fetchlens",
+    "UI stall max/p99 ms",
+)
 
 
 def _rows(wl: dict[str, Any]) -> list[list[str]]:
     rows = []
     for m in wl["programs"].values():
         sp = m.get("fetchlens_speedup")
-        stall = (f"{m['max_ui_stall_ms']:.0f} / {m['p99_ui_stall_ms']:.0f}" if "max_ui_stall_ms" in m else "")
+        stall = f"{m['max_ui_stall_ms']:.0f} / {m['p99_ui_stall_ms']:.0f}" if "max_ui_stall_ms" in m else ""
         mark = "~" if m["extrapolated"] else ""
         incomplete = "" if m["completed_runs"] == m["runs"] else f" ({m['completed_runs']}/{m['runs']} ok)"
-        rows.append([
-            m["label"] + incomplete,
-            f"{m['urls_run']:,}",
-            f"{m['wall_s']:.2f}",
-            f"{mark}{m['wall_s_full']:.2f}",
-            f"{m['pages_per_s']:.0f}",
-            f"{m['peak_rss_mb']:.0f}",
-            f"{m['cpu_s']:.1f}",
-            f"{m['server_core_share']:.2f}",
-            f"{m['others_cores']:.2f}",
-            f"{mark}{sp:.1f}x" if sp else "",
-            stall,
-        ])
+        rows.append(
+            [
+                m["label"] + incomplete,
+                f"{m['urls_run']:,}",
+                f"{m['wall_s']:.2f}",
+                f"{mark}{m['wall_s_full']:.2f}",
+                f"{m['pages_per_s']:.0f}",
+                f"{m['peak_rss_mb']:.0f}",
+                f"{m['cpu_s']:.1f}",
+                f"{m['server_core_share']:.2f}",
+                f"{m['others_cores']:.2f}",
+                f"{mark}{sp:.1f}x" if sp else "",
+                stall,
+            ]
+        )
     return rows
 
 
 def _floor_line(wl: dict[str, Any]) -> str:
     f = wl["floors"]
     raw = f"{f['raw_io_s']:.2f} s" if f.get("raw_io_s") else "-"
-    return (f"extraction {f['extraction_ms_per_page']:.3f} ms/page (tutorial bs4 html.parser "
-            f"{f['bs4_html_parser_ms_per_page']:.2f} ms); floors: extraction {f['extraction_floor_s']:.2f} s, "
-            f"latency {f['latency_floor_s']:.2f} s, raw I/O (d) {raw}, machine {f['machine_floor_s']:.2f} s"
-            + (f", CPU {f['cpu_floor_s']:.2f} s" if f.get("cpu_floor_s") else ""))
+    return (
+        f"extraction {f['extraction_ms_per_page']:.3f} ms/page (tutorial bs4 html.parser "
+        f"{f['bs4_html_parser_ms_per_page']:.2f} ms); floors: extraction {f['extraction_floor_s']:.2f} s, "
+        f"latency {f['latency_floor_s']:.2f} s, raw I/O (d) {raw}, machine {f['machine_floor_s']:.2f} s"
+        + (f", CPU {f['cpu_floor_s']:.2f} s" if f.get("cpu_floor_s") else "")
+    )
 
 
 def _verdict(t: dict[str, Any]) -> str:
@@ -105,8 +181,10 @@ def render_text(results: dict[str, Any]) -> str:
             out.append("  " + "  ".join(c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(r)))
         for t in wl["targets"]:
             m = "-" if t["measured"] is None else f"{t['measured']:.2f} {t['unit']}"
-            out.append(f"  target: {t['target']}: {m} (limit {t['limit']:g}) -> {_verdict(t)}"
-                       + (f"  [{t['note']}]" if t["note"] else ""))
+            out.append(
+                f"  target: {t['target']}: {m} (limit {t['limit']:g}) -> {_verdict(t)}"
+                + (f"  [{t['note']}]" if t["note"] else "")
+            )
     out.append("\n~ = run on the first 'URLs run' URLs and extrapolated linearly to the whole workload.")
     out.append(f"suite took {results['suite_s']:.0f} s")
     return "\n".join(out)
@@ -138,8 +216,10 @@ def render_markdown(results: dict[str, Any]) -> str:
         out.append("")
         for t in wl["targets"]:
             m = "-" if t["measured"] is None else f"{t['measured']:.2f} {t['unit']}"
-            out.append(f"* Target — {t['target']}: **{m}** (limit {t['limit']:g}) → **{_verdict(t)}**"
-                       + (f" ({t['note']})" if t["note"] else ""))
+            out.append(
+                f"* Target — {t['target']}: **{m}** (limit {t['limit']:g}) → **{_verdict(t)}**"
+                + (f" ({t['note']})" if t["note"] else "")
+            )
         out.append("")
     return "\n".join(out)
 

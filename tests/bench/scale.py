@@ -19,6 +19,7 @@ import logging
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from tests.bench.measure import run_measured
@@ -37,31 +38,77 @@ def _extract(rev: str, folder: Path) -> Path:
     return folder
 
 
+def _urls(base: str, n: int) -> Iterator[str]:
+    """N distinct URLs over the test bed's 2,000 pages of 2 KB, one per line."""
+    for i in range(n):
+        yield f"{base}/page/{i % 2000}?size=2000&n={i}\n"
+
+
 def _write_urls(base: str, n: int, path: Path) -> Path:
     with path.open("w", encoding="utf-8") as fh:
-        for i in range(n):
-            fh.write(f"{base}/page/{i % 2000}?size=2000&n={i}\n")
+        fh.writelines(_urls(base, n))
     return path
 
 
-def measure(tree: Path, urls: Path, work: Path, server_pid: int | None, extra: list[str]) -> dict[str, float]:
-    """One headless run of the program in ``tree``."""
+def measure(
+    tree: Path,
+    urls: Path | Iterable[str],
+    work: Path,
+    server_pid: int | None,
+    extra: list[str],
+    curve_every_s: float = 0.0,
+) -> dict[str, float]:
+    """One headless run of the program in ``tree`` on a file of URLs, or on lines streamed to its stdin."""
     summary = work / "summary.json"
-    cmd = [sys.executable, str(tree / "main.py"), "--headless", "--concurrency", "100", "--data-dir", str(work),
-           "--csv", str(work / "out.csv"), "--summary-json", str(summary), *extra, str(urls)]
-    m = run_measured(cmd, summary, cwd=tree, server_pid=server_pid, timeout=3600)
+    streamed = not isinstance(urls, Path)
+    cmd = [
+        sys.executable,
+        str(tree / "main.py"),
+        "--headless",
+        "--concurrency",
+        "100",
+        "--data-dir",
+        str(work),
+        "--csv",
+        str(work / "out.csv"),
+        "--summary-json",
+        str(summary),
+        *extra,
+        "-" if streamed else str(urls),
+    ]
+    m = run_measured(
+        cmd,
+        summary,
+        cwd=tree,
+        server_pid=server_pid,
+        timeout=6 * 3600,
+        stdin_lines=urls if streamed else None,
+        curve_every_s=curve_every_s,
+    )
     if not m.ok:
         raise RuntimeError(f"{tree}: exit {m.returncode}\n{m.stderr_tail}")
-    return {"peak_tree_mb": round(m.peak_rss_mb, 1), "peak_main_mb": round(m.peak_rss_main_mb, 1),
-            "pages_per_s": float(m.report.get("pages_per_s", 0.0)), "wall_s": round(m.wall_s, 2),
-            "process_s": round(m.process_wall_s, 2),
-            "others_cpu_s": round(m.others_cpu_s, 1)}
+    return {
+        "peak_tree_mb": round(m.peak_rss_mb, 1),
+        "peak_main_mb": round(m.peak_rss_main_mb, 1),
+        "pages_per_s": float(m.report.get("pages_per_s", 0.0)),
+        "wall_s": round(m.wall_s, 2),
+        "process_s": round(m.process_wall_s, 2),
+        "others_cpu_s": round(m.others_cpu_s, 1),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tests.bench.scale", description=__doc__.split("\n")[0])
     p.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000], help="list sizes (default 10k 100k)")
     p.add_argument("--baseline", metavar="REV", help="also measure this git revision (e.g. main)")
+    p.add_argument(
+        "--stdin",
+        action="store_true",
+        help="stream the generated URLs to the program's stdin instead of a file (for 10 M)",
+    )
+    p.add_argument(
+        "--curve", type=float, default=0.0, metavar="S", help="log the tree's RSS and the lines fed every S seconds"
+    )
     p.add_argument("--extra", nargs=argparse.REMAINDER, default=[], help="more arguments for main.py")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -71,19 +118,23 @@ def main(argv: list[str] | None = None) -> int:
         if args.baseline:
             trees[f"baseline {args.baseline}"] = _extract(args.baseline, Path(tmp, "baseline"))
         for n in args.n:
-            urls = _write_urls(server.url, n, Path(tmp, f"urls-{n}.txt"))
+            path = None if args.stdin else _write_urls(server.url, n, Path(tmp, f"urls-{n}.txt"))
             for name, tree in trees.items():
                 work = Path(tmp, f"work-{len(rows)}")
                 work.mkdir()
-                r = measure(tree, urls, work, server.pid, args.extra)
+                urls = _urls(server.url, n) if path is None else path
+                r = measure(tree, urls, work, server.pid, args.extra, args.curve)
                 log.info("%s N=%d: %s", name, n, r)
                 rows.append((name, n, r))
-    print("| program | N | peak RSS tree (MB) | peak RSS main (MB) | pages/s | run wall s | process s "
-          "| others' CPU s |")
+    print(
+        "| program | N | peak RSS tree (MB) | peak RSS main (MB) | pages/s | run wall s | process s | others' CPU s |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, n, r in rows:
-        print(f"| {name} | {n:,} | {r['peak_tree_mb']} | {r['peak_main_mb']} | {r['pages_per_s']} | "
-              f"{r['wall_s']} | {r['process_s']} | {r['others_cpu_s']} |")
+        print(
+            f"| {name} | {n:,} | {r['peak_tree_mb']} | {r['peak_main_mb']} | {r['pages_per_s']} | "
+            f"{r['wall_s']} | {r['process_s']} | {r['others_cpu_s']} |"
+        )
     return 0
 
 

@@ -28,9 +28,26 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-HOT = {"paint", "data", "flags", "initStyleOption", "headerData", "rowCount", "columnCount", "sizeHint",
-       "index", "parent", "pixelMetric", "styleHint", "drawControl", "drawPrimitive", "subElementRect",
-       "eventFilter", "event", "viewportEvent"}
+HOT = {
+    "paint",
+    "data",
+    "flags",
+    "initStyleOption",
+    "headerData",
+    "rowCount",
+    "columnCount",
+    "sizeHint",
+    "index",
+    "parent",
+    "pixelMetric",
+    "styleHint",
+    "drawControl",
+    "drawPrimitive",
+    "subElementRect",
+    "eventFilter",
+    "event",
+    "viewportEvent",
+}
 
 
 def _same_signature(fn: Callable[..., Any], record: Callable[[float], None]) -> Callable[..., Any]:
@@ -46,8 +63,10 @@ def _same_signature(fn: Callable[..., Any], record: Callable[[float], None]) -> 
     else:
         names = code.co_varnames[: code.co_argcount]
         params = call = ", ".join(names)
-    src = (f"def timed({params}):\n    t = pc()\n    try:\n        return fn({call})\n"
-           f"    finally:\n        record(pc() - t)\n")
+    src = (
+        f"def timed({params}):\n    t = pc()\n    try:\n        return fn({call})\n"
+        f"    finally:\n        record(pc() - t)\n"
+    )
     ns: dict[str, Any] = {"pc": time.perf_counter, "fn": fn, "record": record}
     exec(src, ns)  # builds the wrapper from our own template
     timed = ns["timed"]
@@ -116,14 +135,32 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threshold", type=float, default=10.0, help="record calls and events longer than this (ms)")
     p.add_argument("--top", type=int, default=25)
     p.add_argument("--cells", action="store_true", help="also total the per-cell hot paths (slows painting)")
-    p.add_argument("--gc-freeze", type=float, default=0.0, metavar="S",
-                   help="experiment: gc.freeze() every S seconds (full collections then skip the rows so far)")
-    p.add_argument("--switch-interval", type=float, default=0.0, metavar="S",
-                   help="experiment: sys.setswitchinterval(S) (default 0.005: how long a thread waits for the GIL)")
-    p.add_argument("--nice-workers", type=int, default=0, metavar="N",
-                   help="experiment: renice the extraction processes by N (the window's process wins the CPU)")
-    p.add_argument("--memory", action="store_true",
-                   help="trace allocations (slow) and print what holds memory when the summary is written")
+    p.add_argument(
+        "--gc-freeze",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="experiment: gc.freeze() every S seconds (full collections then skip the rows so far)",
+    )
+    p.add_argument(
+        "--switch-interval",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="experiment: sys.setswitchinterval(S) (default 0.005: how long a thread waits for the GIL)",
+    )
+    p.add_argument(
+        "--nice-workers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="experiment: renice the extraction processes by N (the window's process wins the CPU)",
+    )
+    p.add_argument(
+        "--memory",
+        action="store_true",
+        help="trace allocations (slow) and print what holds memory when the summary is written",
+    )
     known, rest = p.parse_known_args(argv)
     if known.switch_interval > 0:
         sys.setswitchinterval(known.switch_interval)
@@ -216,8 +253,10 @@ def main(argv: list[str] | None = None) -> int:
         gens = sorted({g for g, _ in probe.gc})
         for g in gens:
             ds = [d for gg, d in probe.gc if gg == g]
-            print(f"  garbage collections of generation {g} >= {known.threshold / 4:g} ms: {len(ds)}, "
-                  f"total {sum(ds) * 1000:.0f} ms, max {max(ds) * 1000:.1f} ms")
+            print(
+                f"  garbage collections of generation {g} >= {known.threshold / 4:g} ms: {len(ds)}, "
+                f"total {sum(ds) * 1000:.0f} ms, max {max(ds) * 1000:.1f} ms"
+            )
     table("slow Python calls in gui/ (inclusive)", probe.calls)
     print("\nper-cell hot paths: calls, total ms")
     for name, (n, total) in sorted(probe.cells.items(), key=lambda kv: -kv[1][1])[:10]:
@@ -231,8 +270,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with open(summary, encoding="utf-8") as fh:
             s = json.load(fh)
-        print(f"\nrun: exit {status}, {s.get('ok')} ok of {s.get('urls')}, run wall {s.get('wall_s')} s "
-              f"(process {wall:.1f} s), max stall {s.get('max_ui_stall_ms')} ms, p99 {s.get('p99_ui_stall_ms')} ms")
+        print(
+            f"\nrun: exit {status}, {s.get('ok')} ok of {s.get('urls')}, run wall {s.get('wall_s')} s "
+            f"(process {wall:.1f} s), max stall {s.get('max_ui_stall_ms')} ms, p99 {s.get('p99_ui_stall_ms')} ms"
+        )
     except (OSError, ValueError):
         print(f"\nrun: exit {status}, no summary written")
     return 0

@@ -33,8 +33,17 @@ from tests.testbed.process import ROOT, ServerProcess
 log = logging.getLogger("tests.bench")
 
 CORES = os.cpu_count() or 1
-PROGRAMS = ("fetchlens", "window", "engine_pool", "engine_inline", "engine_noparse", "d_raw", "c_naive", "b_executor",
-            "a_sync")
+PROGRAMS = (
+    "fetchlens",
+    "window",
+    "engine_pool",
+    "engine_inline",
+    "engine_noparse",
+    "d_raw",
+    "c_naive",
+    "b_executor",
+    "a_sync",
+)
 ENGINE = ("engine_pool", "engine_inline", "engine_noparse")
 LABELS = {
     "fetchlens": "Fetchlens async (headless)",
@@ -69,8 +78,9 @@ def machine_info() -> dict[str, Any]:
         except metadata.PackageNotFoundError:
             versions[pkg] = "-"
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                                timeout=10).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         commit = ""
     return {
@@ -88,8 +98,9 @@ def machine_info() -> dict[str, Any]:
 class Suite:
     """Runs the workloads against one load server and collects the measurements."""
 
-    def __init__(self, workloads: list[Workload], repeat: int | None, gui: bool, folder: Path,
-                 breakdown: bool = True) -> None:
+    def __init__(
+        self, workloads: list[Workload], repeat: int | None, gui: bool, folder: Path, breakdown: bool = True
+    ) -> None:
         self.workloads = workloads
         self.breakdown = breakdown
         self.repeat = repeat
@@ -111,16 +122,58 @@ class Suite:
         py = sys.executable
         conc = str(w.concurrency)
         if program == "fetchlens":
-            return [py, "main.py", "--headless", "--mode", "async", "--concurrency", conc, "-q",
-                    "--summary-json", str(out), str(urlfile)]
+            return [
+                py,
+                "main.py",
+                "--headless",
+                "--mode",
+                "async",
+                "--concurrency",
+                conc,
+                "-q",
+                "--summary-json",
+                str(out),
+                str(urlfile),
+            ]
         if program == "window":
-            return [py, "main.py", str(urlfile), "--mode", "async", "--concurrency", conc, "--start",
-                    "--quit-when-done", "--summary-json", str(out)]
+            return [
+                py,
+                "main.py",
+                str(urlfile),
+                "--mode",
+                "async",
+                "--concurrency",
+                conc,
+                "--start",
+                "--quit-when-done",
+                "--summary-json",
+                str(out),
+            ]
         if program in ENGINE:
-            return [py, "-m", "tests.bench.engine", program.removeprefix("engine_"), str(urlfile), "--concurrency",
-                    conc, "--json", str(out)]
-        return [py, "-m", "tests.bench.baselines", BASELINE_NAME[program], str(urlfile),
-                "--limit", str(self._urls_for(program, w)), "--concurrency", conc, "--json", str(out)]
+            return [
+                py,
+                "-m",
+                "tests.bench.engine",
+                program.removeprefix("engine_"),
+                str(urlfile),
+                "--concurrency",
+                conc,
+                "--json",
+                str(out),
+            ]
+        return [
+            py,
+            "-m",
+            "tests.bench.baselines",
+            BASELINE_NAME[program],
+            str(urlfile),
+            "--limit",
+            str(self._urls_for(program, w)),
+            "--concurrency",
+            conc,
+            "--json",
+            str(out),
+        ]
 
     @staticmethod
     def _urls_for(program: str, w: Workload) -> int:
@@ -131,10 +184,21 @@ class Suite:
         out = self.folder / f"{w.key}-{program}.json"
         n = self._urls_for(program, w)
         # Generous: 20x the slowest plausible rate, at least 2 minutes.
-        timeout = max(120.0, n * (w.latency_ms / 1000.0 + 0.02) * 20 / max(1, w.concurrency if program in (
-            "fetchlens", "window", "d_raw", *ENGINE) else 1))
-        m = run_measured(self._command(program, w, urlfile, out), out, env=self.env, cwd=ROOT,
-                         timeout=min(timeout, 1800.0), server_pid=self.server.pid)
+        timeout = max(
+            120.0,
+            n
+            * (w.latency_ms / 1000.0 + 0.02)
+            * 20
+            / max(1, w.concurrency if program in ("fetchlens", "window", "d_raw", *ENGINE) else 1),
+        )
+        m = run_measured(
+            self._command(program, w, urlfile, out),
+            out,
+            env=self.env,
+            cwd=ROOT,
+            timeout=min(timeout, 1800.0),
+            server_pid=self.server.pid,
+        )
         return self._record(program, w, n, m)
 
     @staticmethod
@@ -168,10 +232,19 @@ class Suite:
             rec["p95_ms"] = r.get("p95_ms")
         if not rec["completed"]:
             rec["stderr_tail"] = m.stderr_tail[-1500:]
-        log.info("%s %-10s %6d URLs  %8.2f s  %8.1f p/s  %7.1f MB  cpu %.1f s  server %.0f%%  others %.2f cores%s",
-                 w.key, program, n, rec["wall_s"], rec["pages_per_s"], rec["peak_rss_mb"], rec["cpu_s"],
-                 100 * rec["server_core_share"], rec["others_cores"],
-                 "" if rec["completed"] else f"  INCOMPLETE ok={ok} rc={m.returncode}")
+        log.info(
+            "%s %-10s %6d URLs  %8.2f s  %8.1f p/s  %7.1f MB  cpu %.1f s  server %.0f%%  others %.2f cores%s",
+            w.key,
+            program,
+            n,
+            rec["wall_s"],
+            rec["pages_per_s"],
+            rec["peak_rss_mb"],
+            rec["cpu_s"],
+            100 * rec["server_core_share"],
+            rec["others_cores"],
+            "" if rec["completed"] else f"  INCOMPLETE ok={ok} rc={m.returncode}",
+        )
         return rec
 
     # -- one workload --------------------------------------------------------------------
@@ -185,6 +258,7 @@ class Suite:
         async def go() -> None:
             it = iter(distinct)
             async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=50)) as s:
+
                 async def worker() -> None:
                     for u in it:
                         async with s.get(u) as r:
@@ -199,10 +273,18 @@ class Suite:
         urlfile = w.write(self.server.url, self.folder)
         self._warm_server(w.url_list(self.server.url))
         costs = extraction_cost_ms(w.size)
-        log.info("%s: %s; extraction %.3f ms/page (tutorial bs4 %.2f ms)", w.key, w.describe(),
-                 costs["fetchlens_ms"], costs["bs4_html_parser_ms"])
-        programs = [p for p in PROGRAMS if (p != "window" or (self.gui and w.gui))
-                    and (p not in ENGINE or (self.breakdown and w.breakdown))]
+        log.info(
+            "%s: %s; extraction %.3f ms/page (tutorial bs4 %.2f ms)",
+            w.key,
+            w.describe(),
+            costs["fetchlens_ms"],
+            costs["bs4_html_parser_ms"],
+        )
+        programs = [
+            p
+            for p in PROGRAMS
+            if (p != "window" or (self.gui and w.gui)) and (p not in ENGINE or (self.breakdown and w.breakdown))
+        ]
         repeat = self.repeat or w.repeat
         runs: dict[str, list[dict[str, Any]]] = {p: [] for p in programs}
         for rep in range(repeat):
@@ -278,8 +360,16 @@ def summarise_workload(w: Workload, costs: dict[str, float], runs: dict[str, lis
         fetch_cpu = _median([r["cpu_s"] + r["server_cpu_s"] for r in d_runs])
         floors["cpu_floor_s"] = round((fetch_cpu + costs["fetchlens_ms"] * w.urls / 1000.0) / CORES, 3)
     return {
-        "workload": {"key": w.key, "title": w.title, "describe": w.describe(), "urls": w.urls, "size": w.size,
-                     "latency_ms": w.latency_ms, "jitter_ms": w.jitter_ms, "concurrency": w.concurrency},
+        "workload": {
+            "key": w.key,
+            "title": w.title,
+            "describe": w.describe(),
+            "urls": w.urls,
+            "size": w.size,
+            "latency_ms": w.latency_ms,
+            "jitter_ms": w.jitter_ms,
+            "concurrency": w.concurrency,
+        },
         "floors": floors,
         "programs": med,
         "targets": report.targets(w.key, med, floors),
@@ -293,15 +383,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=None, help="repeats per workload (default 3; 1 for W4 and W5)")
     p.add_argument("--quick", action="store_true", help="smaller workloads: a smoke run of a few minutes")
     p.add_argument("--json", default=str(ROOT / "docs" / "bench-results.json"), help="where to write the results")
-    p.add_argument("--markdown", default=None, metavar="PATH",
-                   help="also write the tables as Markdown: between the results markers if PATH has them "
-                   "(docs/benchmarks.md), else the whole file")
+    p.add_argument(
+        "--markdown",
+        default=None,
+        metavar="PATH",
+        help="also write the tables as Markdown: between the results markers if PATH has them "
+        "(docs/benchmarks.md), else the whole file",
+    )
     p.add_argument("--no-gui", action="store_true", help="skip the window runs")
     p.add_argument("--no-breakdown", action="store_true", help="skip the in-process engine variants (W3, W4)")
     p.add_argument("-v", "--verbose", action="store_true")
     args = p.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, stream=sys.stderr,
-                        format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(message)s",
+        datefmt="%H:%M:%S",
+    )
     table = QUICK if args.quick else FULL
     keys = [k.strip().upper() for k in args.only.split(",")] if args.only else list(table)
     unknown = [k for k in keys if k not in table]

@@ -78,14 +78,31 @@ FULL: dict[str, Workload] = {
     w.key: w
     for w in (
         Workload("W1", "the tutorial's own", 5, 50_000, 200, concurrency=50),
-        Workload("W2", "latency-bound", 500, 20_000, 250, 50, concurrency=50,
-                 samples={"sync": 40, "executor": 200}),
-        Workload("W3", "parse-bound", 500, 100_000, 0, concurrency=50, breakdown=True,
-                 samples={"sync": 200, "executor": 200}),
-        Workload("W4", "throughput", 20_000, 20_000, 20, concurrency=100, repeat=1, breakdown=True,
-                 samples={"sync": 500, "executor": 1000, "naive": 2000}),
-        Workload("W5", "scale (memory)", 100_000, 2_000, 5, concurrency=100, repeat=1,
-                 samples={"sync": 500, "executor": 1000, "naive": 2000}),
+        Workload("W2", "latency-bound", 500, 20_000, 250, 50, concurrency=50, samples={"sync": 40, "executor": 200}),
+        Workload(
+            "W3", "parse-bound", 500, 100_000, 0, concurrency=50, breakdown=True, samples={"sync": 200, "executor": 200}
+        ),
+        Workload(
+            "W4",
+            "throughput",
+            20_000,
+            20_000,
+            20,
+            concurrency=100,
+            repeat=1,
+            breakdown=True,
+            samples={"sync": 500, "executor": 1000, "naive": 2000},
+        ),
+        Workload(
+            "W5",
+            "scale (memory)",
+            100_000,
+            2_000,
+            5,
+            concurrency=100,
+            repeat=1,
+            samples={"sync": 500, "executor": 1000, "naive": 2000},
+        ),
     )
 }
 
@@ -93,13 +110,40 @@ QUICK: dict[str, Workload] = {
     w.key: w
     for w in (
         Workload("W1", "the tutorial's own", 5, 50_000, 200, concurrency=50, repeat=2),
-        Workload("W2", "latency-bound", 200, 20_000, 250, 50, concurrency=50, repeat=2,
-                 samples={"sync": 12, "executor": 60}),
-        Workload("W3", "parse-bound", 200, 100_000, 0, concurrency=50, repeat=2, breakdown=True,
-                 samples={"sync": 60, "executor": 100}),
-        Workload("W4", "throughput", 2_000, 20_000, 20, concurrency=100, repeat=1, breakdown=True,
-                 samples={"sync": 100, "executor": 300, "naive": 500}),
-        Workload("W5", "scale (memory)", 5_000, 2_000, 5, concurrency=100, repeat=1,
-                 samples={"sync": 100, "executor": 300, "naive": 500}),
+        Workload(
+            "W2", "latency-bound", 200, 20_000, 250, 50, concurrency=50, repeat=2, samples={"sync": 12, "executor": 60}
+        ),
+        Workload(
+            "W3",
+            "parse-bound",
+            200,
+            100_000,
+            0,
+            concurrency=50,
+            repeat=2,
+            breakdown=True,
+            samples={"sync": 60, "executor": 100},
+        ),
+        Workload(
+            "W4",
+            "throughput",
+            2_000,
+            20_000,
+            20,
+            concurrency=100,
+            repeat=1,
+            breakdown=True,
+            samples={"sync": 100, "executor": 300, "naive": 500},
+        ),
+        Workload(
+            "W5",
+            "scale (memory)",
+            5_000,
+            2_000,
+            5,
+            concurrency=100,
+            repeat=1,
+            samples={"sync": 100, "executor": 300, "naive": 500},
+        ),
     )
 }
