@@ -98,29 +98,62 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"Fetchlens {__version__}")
     p.add_argument("files", nargs="*", metavar="URL_FILE", help="files of URLs to load ('-' = stdin)")
     p.add_argument("--headless", action="store_true", help="run without a window and exit")
-    p.add_argument("--mode", choices=[m.value for m in Mode] + ["compare"], default=None,
-                   help="sync: one request after another; threads: a thread pool (run_in_executor); "
-                   "async: aiohttp coroutines (default); compare: all three, one after another")
-    p.add_argument("--concurrency", type=int, default=None, metavar="N",
-                   help="requests in flight at once (default 50; sync always uses 1)")
+    p.add_argument(
+        "--mode",
+        choices=[m.value for m in Mode] + ["compare"],
+        default=None,
+        help="sync: one request after another; threads: a thread pool (run_in_executor); "
+        "async: aiohttp coroutines (default); compare: all three, one after another",
+    )
+    p.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        metavar="N",
+        help="requests in flight at once (default 50; sync always uses 1)",
+    )
     p.add_argument("--per-host", type=int, default=None, metavar="N", help="limit per host (default: none)")
-    p.add_argument("--timeout", type=float, default=None, metavar="S",
-                   help="total seconds per attempt, a deadline over the whole response (default 30)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="S",
+        help="total seconds per attempt, a deadline over the whole response (default 30)",
+    )
     p.add_argument("--connect-timeout", type=float, default=None, metavar="S", help="connect timeout (default 10)")
-    p.add_argument("--retries", type=int, default=None, metavar="N",
-                   help="retries for connection failures, 429 and 503, honouring Retry-After (default 1)")
+    p.add_argument(
+        "--retries",
+        type=int,
+        default=None,
+        metavar="N",
+        help="retries for connection failures, 429 and 503, honouring Retry-After (default 1)",
+    )
     p.add_argument("--max-redirects", type=int, default=None, metavar="N", help="redirects to follow (default 10)")
-    p.add_argument("--max-size", type=parse_size, default=None, metavar="SIZE",
-                   help="largest body after decompression, e.g. 10MB (default)")
+    p.add_argument(
+        "--max-size",
+        type=parse_size,
+        default=None,
+        metavar="SIZE",
+        help="largest body after decompression, e.g. 10MB (default)",
+    )
     p.add_argument("--user-agent", default=None, metavar="UA", help=f"User-Agent (default {DEFAULT_USER_AGENT!r})")
     p.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
     p.add_argument("--fetch-duplicates", action="store_true", help="fetch repeated URLs again (default: once)")
     p.add_argument("--no-parse", action="store_true", help="do not parse pages (fetch only)")
-    p.add_argument("--cluster", metavar="ADDRESS|local:N",
-                   help="headless: run on a Dask cluster, a running scheduler (tcp://host:port) or local:N "
-                   "worker processes started here (needs requirements-cluster.txt)")
-    p.add_argument("--reorder-window", type=int, default=None, metavar="ROWS",
-                   help="headless: most rows held to write the outputs in input order (default 10000)")
+    p.add_argument(
+        "--cluster",
+        metavar="ADDRESS|local:N",
+        help="run on a Dask cluster: a running scheduler (tcp://host:port) or local:N worker processes "
+        "started here; '' runs on this computer (needs requirements-cluster.txt; the config file's "
+        "'cluster' and the window's Settings > Run on mean the same)",
+    )
+    p.add_argument(
+        "--reorder-window",
+        type=int,
+        default=None,
+        metavar="ROWS",
+        help="headless: most rows held to write the outputs in input order (default 10000)",
+    )
     p.add_argument("--csv", metavar="PATH", help="write results as CSV (in compare mode: PATH-<mode>.csv)")
     p.add_argument("--summary-json", metavar="PATH", help="write the run's summary as JSON")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar (headless)")
@@ -146,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _arg_type(parse: object) -> object:
     """An argparse ``type`` from a parser that raises OptionsError (the message becomes argparse's)."""
+
     def convert(text: str) -> object:
         try:
             return parse(text)  # type: ignore[operator]
@@ -176,57 +210,110 @@ def _method(text: str) -> Method:
 def add_request_arguments(p: argparse.ArgumentParser) -> None:
     """The request options (README "Request options"); :func:`request_options_from_args` reads them."""
     g = p.add_argument_group("requests (headers, cookies, authentication, proxy, rate limits, robots.txt)")
-    g.add_argument("--header", action="append", type=_arg_type(parse_header), default=[], metavar="'NAME: VALUE'",
-                   help="send this header with every request (repeatable); Host, Content-Length, "
-                   "Transfer-Encoding and Connection are refused")
-    g.add_argument("--cookie", action="append", type=_arg_type(parse_cookie), default=[], metavar="NAME=VALUE",
-                   help="send this cookie to each input URL's host (repeatable)")
-    g.add_argument("--cookies", metavar="FILE", help="Netscape cookies.txt (as curl and browser extensions export); "
-                   "each cookie goes where its domain, path, secure flag and expiry say")
-    g.add_argument("--user", metavar="USER:PASSWORD", help="HTTP Basic authentication for each input URL's origin "
-                   "(never sent to another origin after a redirect; never written anywhere)")
+    g.add_argument(
+        "--header",
+        action="append",
+        type=_arg_type(parse_header),
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="send this header with every request (repeatable); Host, Content-Length, "
+        "Transfer-Encoding and Connection are refused",
+    )
+    g.add_argument(
+        "--cookie",
+        action="append",
+        type=_arg_type(parse_cookie),
+        default=[],
+        metavar="NAME=VALUE",
+        help="send this cookie to each input URL's host (repeatable)",
+    )
+    g.add_argument(
+        "--cookies",
+        metavar="FILE",
+        help="Netscape cookies.txt (as curl and browser extensions export); "
+        "each cookie goes where its domain, path, secure flag and expiry say",
+    )
+    g.add_argument(
+        "--user",
+        metavar="USER:PASSWORD",
+        help="HTTP Basic authentication for each input URL's origin "
+        "(never sent to another origin after a redirect; never written anywhere)",
+    )
     g.add_argument("--bearer", metavar="TOKEN", help="send 'Authorization: Bearer TOKEN' to each input URL's origin")
-    g.add_argument("--user-env", metavar="VAR", help="like --user, read from the environment variable VAR "
-                   "(keeps the password out of shell history)")
+    g.add_argument(
+        "--user-env",
+        metavar="VAR",
+        help="like --user, read from the environment variable VAR (keeps the password out of shell history)",
+    )
     g.add_argument("--bearer-env", metavar="VAR", help="like --bearer, read from the environment variable VAR")
-    g.add_argument("--proxy", metavar="URL", help="proxy for every request: http://, https:// or socks5://"
-                   "[USER:PASSWORD@]HOST:PORT (default: HTTP_PROXY/HTTPS_PROXY/ALL_PROXY, minus NO_PROXY)")
+    g.add_argument(
+        "--proxy",
+        metavar="URL",
+        help="proxy for every request: http://, https:// or socks5://"
+        "[USER:PASSWORD@]HOST:PORT (default: HTTP_PROXY/HTTPS_PROXY/ALL_PROXY, minus NO_PROXY)",
+    )
     g.add_argument("--no-proxy", action="store_true", help="connect directly; ignore the *_PROXY variables")
-    g.add_argument("--rate", type=_rate, default=None, metavar="N",
-                   help="at most N requests per second over the whole run (default: no limit)")
-    g.add_argument("--host-rate", type=_rate, default=None, metavar="N",
-                   help="at most N requests per second to each host; halved after a 429/503 (default: no limit)")
-    g.add_argument("--robots", choices=[m.value for m in RobotsMode], default=None,
-                   help="robots.txt: obey (skip disallowed URLs, error kind 'robots'), report (fetch, flag the "
-                   "row; default) or ignore")
-    g.add_argument("--method", type=_method, default=None, metavar="GET|HEAD|HEAD,GET",
-                   help="request method; HEAD parses nothing; HEAD,GET asks again with GET after a 405/501 or a "
-                   "broken connection (default GET)")
-    g.add_argument("--config", metavar="FILE.toml", help="request options per host pattern, e.g. "
-                   '[hosts."*.example.com"] (see README); the command line wins over the file')
+    g.add_argument(
+        "--rate",
+        type=_rate,
+        default=None,
+        metavar="N",
+        help="at most N requests per second over the whole run (default: no limit)",
+    )
+    g.add_argument(
+        "--host-rate",
+        type=_rate,
+        default=None,
+        metavar="N",
+        help="at most N requests per second to each host; halved after a 429/503 (default: no limit)",
+    )
+    g.add_argument(
+        "--robots",
+        choices=[m.value for m in RobotsMode],
+        default=None,
+        help="robots.txt: obey (skip disallowed URLs, error kind 'robots'), report (fetch, flag the "
+        "row; default) or ignore",
+    )
+    g.add_argument(
+        "--method",
+        type=_method,
+        default=None,
+        metavar="GET|HEAD|HEAD,GET",
+        help="request method; HEAD parses nothing; HEAD,GET asks again with GET after a 405/501 or a "
+        "broken connection (default GET)",
+    )
+    g.add_argument(
+        "--config",
+        metavar="FILE.toml",
+        help="request options per host pattern, e.g. "
+        '[hosts."*.example.com"] (see README); the command line wins over the file',
+    )
 
 
-def _merge_pairs(base: tuple[tuple[str, str], ...], extra: list[tuple[str, str]],
-                 fold: bool) -> tuple[tuple[str, str], ...]:
+def _merge_pairs(
+    base: tuple[tuple[str, str], ...], extra: list[tuple[str, str]], fold: bool
+) -> tuple[tuple[str, str], ...]:
     """``base`` with ``extra`` added; an extra value replaces a base one of the same name."""
     key = (lambda n: n.lower()) if fold else (lambda n: n)
     names = {key(n) for n, _v in extra}
     return tuple((n, v) for n, v in base if key(n) not in names) + tuple(extra)
 
 
-def request_options_from_args(args: argparse.Namespace,
-                              base: RequestOptions | None = None) -> tuple[RequestOptions, int | None]:
-    """The request options of the command line over ``--config`` over ``base``; and the file's per-host limit.
+def request_options_from_args(
+    args: argparse.Namespace, base: RequestOptions | None = None
+) -> tuple[RequestOptions, config.FileConfig | None]:
+    """The request options of the command line over ``--config`` over ``base``; and the config file read, if any
+    (its per-host limit and cluster apply where the command line gives none).
 
     Raises:
         UsageError: a bad value, an unreadable config or cookies file, a missing environment variable.
     """
     opts = base or RequestOptions()
-    per_host: int | None = None
+    file: config.FileConfig | None = None
     try:
         if getattr(args, "config", None):
             file = config.load(args.config)
-            opts, per_host = file.options, file.per_host
+            opts = file.options
         changes: dict[str, object] = {}
         if args.header:
             changes["headers"] = _merge_pairs(opts.headers, args.header, fold=True)
@@ -255,29 +342,38 @@ def request_options_from_args(args: argparse.Namespace,
             RequestPolicy(opts, DEFAULT_USER_AGENT, environ={})  # reads the cookies file: report a bad one now
     except (OptionsError, config.ConfigError) as exc:
         raise UsageError(str(exc)) from exc
-    return opts, per_host
+    return opts, file
 
 
 def add_audit_arguments(p: argparse.ArgumentParser) -> None:
     """List-mode audit: sitemaps in, JSON Lines and Excel out (the CSV is --csv)."""
     audit = p.add_argument_group("list-mode audit")
-    audit.add_argument("--sitemap", action="append", default=[], metavar="URL_OR_FILE",
-                       help="add the URLs of a sitemap, sitemap index (.xml or .xml.gz) or robots.txt "
-                       "(its Sitemap: lines), in document order; repeatable")
+    audit.add_argument(
+        "--sitemap",
+        action="append",
+        default=[],
+        metavar="URL_OR_FILE",
+        help="add the URLs of a sitemap, sitemap index (.xml or .xml.gz) or robots.txt "
+        "(its Sitemap: lines), in document order; repeatable",
+    )
     audit.add_argument("--jsonl", metavar="PATH", help="write results as JSON Lines (typed, every response header)")
     audit.add_argument("--xlsx", metavar="PATH", help="write results as an Excel workbook (results and summary)")
 
 
-def write_outputs(args: argparse.Namespace, results: dict[Mode, list], summary: dict[str, object],
-                  lines: Sequence[int] = ()) -> None:
+def write_outputs(
+    args: argparse.Namespace, results: dict[Mode, list], summary: dict[str, object], lines: Sequence[int] = ()
+) -> None:
     """Write --csv, --jsonl and --xlsx (in compare mode one file per mode: PATH-<mode>.ext);
     ``lines`` is each input index's line in the input (the ``line`` column).
 
     Raises:
         ExportError: a file could not be written.
     """
-    for path, write in ((args.csv, write_csv), (args.jsonl, write_jsonl),
-                        (args.xlsx, lambda p, rows, **kw: write_xlsx(p, rows, summary, **kw))):
+    for path, write in (
+        (args.csv, write_csv),
+        (args.jsonl, write_jsonl),
+        (args.xlsx, lambda p, rows, **kw: write_xlsx(p, rows, summary, **kw)),
+    ):
         for mode, rows in results.items() if path else ():
             write(mode_csv_path(path, mode) if args.mode == "compare" else path, rows, lines=lines)
 
@@ -288,10 +384,17 @@ def settings_from_args(args: argparse.Namespace, base: Settings | None = None) -
     changes: dict[str, object] = {}
     if args.mode and args.mode != "compare":
         changes["mode"] = Mode(args.mode)
-    for name, attr in (("concurrency", "concurrency"), ("per_host", "per_host"), ("timeout", "total_timeout"),
-                       ("connect_timeout", "connect_timeout"), ("retries", "retries"),
-                       ("max_redirects", "max_redirects"), ("max_size", "max_bytes"), ("user_agent", "user_agent"),
-                       ("reorder_window", "reorder_window")):
+    for name, attr in (
+        ("concurrency", "concurrency"),
+        ("per_host", "per_host"),
+        ("timeout", "total_timeout"),
+        ("connect_timeout", "connect_timeout"),
+        ("retries", "retries"),
+        ("max_redirects", "max_redirects"),
+        ("max_size", "max_bytes"),
+        ("user_agent", "user_agent"),
+        ("reorder_window", "reorder_window"),
+    ):
         value = getattr(args, name)
         if value is not None:
             changes[attr] = value
@@ -301,9 +404,14 @@ def settings_from_args(args: argparse.Namespace, base: Settings | None = None) -
         changes["fetch_duplicates"] = True
     if args.no_parse:
         changes["parse"] = False
-    changes["requests"], file_per_host = request_options_from_args(args, s.requests)
-    if file_per_host is not None and args.per_host is None:
-        changes["per_host"] = file_per_host
+    changes["requests"], file = request_options_from_args(args, s.requests)
+    if file is not None and file.per_host is not None and args.per_host is None:
+        changes["per_host"] = file.per_host
+    # Where the run happens: --cluster, else the config file's ``cluster``, else ``base`` (the window's setting).
+    if getattr(args, "cluster", None) is not None:
+        changes["cluster"] = args.cluster.strip()
+    elif file is not None and file.cluster is not None:
+        changes["cluster"] = file.cluster
     s = s.replace(**changes)
     problems = s.validate()
     if problems:
@@ -358,13 +466,17 @@ def format_summary(s: RunSummary) -> str:
 
 def format_comparison(c: Comparison, n_urls: int) -> str:
     """A table of the modes side by side."""
-    lines = [f"{'mode':<8} {'wall s':>8} {'sum s':>9} {'conc.':>6} {'p50 ms':>8} {'p95 ms':>8} {'ok':>6} "
-             f"{'failed':>6} {'speed-up':>9}"]
+    lines = [
+        f"{'mode':<8} {'wall s':>8} {'sum s':>9} {'conc.':>6} {'p50 ms':>8} {'p95 ms':>8} {'ok':>6} "
+        f"{'failed':>6} {'speed-up':>9}"
+    ]
     for mode, s in c.summaries.items():
         sp = c.speedup(mode)
-        lines.append(f"{mode!s:<8} {s.wall_s:>8.2f} {s.sum_elapsed_s:>9.2f} {_fig(s.effective_concurrency, '.1f'):>6} "
-                     f"{_fig(s.p50_ms, '.0f'):>8} {_fig(s.p95_ms, '.0f'):>8} {s.ok:>6} {s.failed:>6} "
-                     f"{(f'{sp:.1f}x' if sp else '-'):>9}")
+        lines.append(
+            f"{mode!s:<8} {s.wall_s:>8.2f} {s.sum_elapsed_s:>9.2f} {_fig(s.effective_concurrency, '.1f'):>6} "
+            f"{_fig(s.p50_ms, '.0f'):>8} {_fig(s.p95_ms, '.0f'):>8} {s.ok:>6} {s.failed:>6} "
+            f"{(f'{sp:.1f}x' if sp else '-'):>9}"
+        )
     lines.append(c.headline(n_urls))
     return "\n".join(lines)
 
@@ -414,8 +526,9 @@ def _install_interrupt(loop: asyncio.AbstractEventLoop, cancel: object) -> None:
             signal.signal(sig, lambda *_: loop.call_soon_threadsafe(cancel))  # type: ignore[arg-type]
 
 
-async def _headless(args: argparse.Namespace, plan: Plan, observers: Sequence[RunObserver],
-                    recorder: ComparisonRecorder | None = None) -> tuple[dict[str, object], dict[Mode, list], bool]:
+async def _headless(
+    args: argparse.Namespace, plan: Plan, observers: Sequence[RunObserver], recorder: ComparisonRecorder | None = None
+) -> tuple[dict[str, object], dict[Mode, list], bool]:
     batch, settings = plan.batch, plan.settings
     extractor = Extractor()
     loop = asyncio.get_running_loop()
@@ -424,6 +537,7 @@ async def _headless(args: argparse.Namespace, plan: Plan, observers: Sequence[Ru
     await extractor.warm_up()
     try:
         if args.mode == "compare":
+
             def observer_for(mode: Mode) -> RunObserver:
                 recorded = [recorder.writer_for(settings.replace(mode=mode), len(batch))] if recorder else []
                 return MultiObserver([*observers, *recorded, ProgressBar(_bar_on(args))])
@@ -433,8 +547,13 @@ async def _headless(args: argparse.Namespace, plan: Plan, observers: Sequence[Ru
             comparison = await comparer.execute()
             print(format_comparison(comparison, len(batch)))
             return comparison.to_dict(), dict(comparison.results), comparison.interrupted
-        run = Run(batch, settings, MultiObserver([*observers, ProgressBar(_bar_on(args))]), extractor=extractor,
-                  prior=plan.prior)
+        run = Run(
+            batch,
+            settings,
+            MultiObserver([*observers, ProgressBar(_bar_on(args))]),
+            extractor=extractor,
+            prior=plan.prior,
+        )
         _install_interrupt(loop, run.cancel)
         summary = await run.execute()
         print(format_summary(summary))
@@ -443,16 +562,26 @@ async def _headless(args: argparse.Namespace, plan: Plan, observers: Sequence[Ru
         extractor.shutdown()
 
 
-async def _headless_streamed(args: argparse.Namespace, settings: Settings, source: LineSource, found: Scan,
-                             observers: Sequence[RunObserver], out: Exports) -> RunSummary:
+async def _headless_streamed(
+    args: argparse.Namespace,
+    settings: Settings,
+    source: LineSource,
+    found: Scan,
+    observers: Sequence[RunObserver],
+    out: Exports,
+) -> RunSummary:
     extractor = Extractor()
     await extractor.warm_up()  # as in _headless: the pool's start-up is not the first pages' time
     try:
-        run = StreamRun(iter_entries(source.lines(), found.duplicates), found.counts["total"], settings,
-                        MultiObserver([*observers, ProgressBar(_bar_on(args))]),
-                        ordered=(lambda r: out.write(r, run.line_of(r.input_index))) if out else None,
-                        extractor=extractor,
-                        repeated=found.repeated)
+        run = StreamRun(
+            iter_entries(source.lines(), found.duplicates),
+            found.counts["total"],
+            settings,
+            MultiObserver([*observers, ProgressBar(_bar_on(args))]),
+            ordered=(lambda r: out.write(r, run.line_of(r.input_index))) if out else None,
+            extractor=extractor,
+            repeated=found.repeated,
+        )
         _install_interrupt(asyncio.get_running_loop(), run.cancel)
         summary = await run.execute()
         print(format_summary(summary))
@@ -493,8 +622,11 @@ def run_streamed(args: argparse.Namespace, journal: Journal | None) -> int:
             raise UsageError(f"nothing to fetch: none of the {counts['total']:,} lines is a valid URL")
         log.info("streaming %d lines (reorder window %d rows)", counts["total"], settings.reorder_window)
         if counts["invalid"] and not args.quiet:
-            log.warning("%d of %d lines are not valid URLs (they appear as invalid_url rows)",
-                        counts["invalid"], counts["total"])
+            log.warning(
+                "%d of %d lines are not valid URLs (they appear as invalid_url rows)",
+                counts["invalid"],
+                counts["total"],
+            )
         run_id = journal.create_run(source.lines(), settings, counts["total"]) if journal is not None else None
         observers: list[RunObserver] = []
         writer = None
@@ -547,6 +679,7 @@ def run_on_cluster(args: argparse.Namespace, journal: Journal | None) -> int:
 
             def again() -> Iterable[UrlEntry]:  # the entries once more, for the line numbers
                 return plan.batch.entries  # a sitemap's URLs (at most 50,000 each) are expanded in memory
+
             settings, run_id, prior = plan.settings, plan.run_id, plan.prior
             entries: Iterable[UrlEntry] = plan.batch.entries
             total = len(plan.batch)
@@ -570,11 +703,19 @@ def run_on_cluster(args: argparse.Namespace, journal: Journal | None) -> int:
 
             def again() -> Iterable[UrlEntry]:  # the input read once more, for the line numbers
                 return iter_entries(source.lines(), found.duplicates)
+
         assert run_id is not None
         writer = JournalWriter(journal, run_id, skip=skip)
         try:
-            run = ClusterRun(args.cluster, entries, total, settings,
-                             MultiObserver([writer, ProgressBar(_bar_on(args))]), prior=prior, repeated=repeated)
+            run = ClusterRun(
+                settings.cluster,
+                entries,
+                total,
+                settings,
+                MultiObserver([writer, ProgressBar(_bar_on(args))]),
+                prior=prior,
+                repeated=repeated,
+            )
         except ValueError as exc:
             writer.close()
             raise UsageError(str(exc)) from exc
@@ -645,8 +786,12 @@ def _plan(args: argparse.Namespace, journal: Journal | None, files: list[str] | 
         assert journal is not None
         try:
             # Settings given on the command line apply over the run's recorded ones.
-            go = journal.continue_run(journal.resolve(ref), "resume" if args.resume else "retry",
-                                      adjust=lambda stored: settings_from_args(args, stored))
+            # Where it runs is this invocation's choice (--cluster, the config file), not the recorded one.
+            go = journal.continue_run(
+                journal.resolve(ref),
+                "resume" if args.resume else "retry",
+                adjust=lambda stored: settings_from_args(args, stored.replace(cluster="")),
+            )
         except JournalError as exc:
             raise UsageError(str(exc)) from exc
         return Plan(go.lines, go.batch, go.settings, go.prior, go.run_id)
@@ -669,13 +814,17 @@ def _plan(args: argparse.Namespace, journal: Journal | None, files: list[str] | 
 
 def list_runs(journal: Journal) -> str:
     """The history as a table."""
-    out = [f"{'id':>5}  {'started':<19}  {'mode':<7}  {'kind':<7}  {'status':<11}  {'urls':>7}  {'ok':>7}  "
-           f"{'failed':>7}  {'wall s':>8}"]
+    out = [
+        f"{'id':>5}  {'started':<19}  {'mode':<7}  {'kind':<7}  {'status':<11}  {'urls':>7}  {'ok':>7}  "
+        f"{'failed':>7}  {'wall s':>8}"
+    ]
     for r in journal.runs():
         started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.created_at))
         wall = f"{r.wall_s:.2f}" if r.wall_s is not None else "-"
-        out.append(f"{r.id:>5}  {started:<19}  {r.mode:<7}  {r.kind:<7}  {r.status:<11}  {r.total:>7}  {r.ok:>7}  "
-                   f"{r.failed:>7}  {wall:>8}")
+        out.append(
+            f"{r.id:>5}  {started:<19}  {r.mode:<7}  {r.kind:<7}  {r.status:<11}  {r.total:>7}  {r.ok:>7}  "
+            f"{r.failed:>7}  {wall:>8}"
+        )
     return "\n".join(out)
 
 
@@ -700,9 +849,9 @@ def run_headless(args: argparse.Namespace) -> int:
         assert journal is not None
         print(list_runs(journal))
         return ExitStatus.OK
-    if args.cluster:
+    if settings_from_args(args).cluster:  # --cluster, or the config file's cluster (a recorded run's is not reused)
         if args.mode == "compare":
-            raise UsageError("--cluster cannot be combined with --mode compare")
+            raise UsageError("a cluster run cannot be combined with --mode compare")
         return run_on_cluster(args, journal)
     if args.mode != "compare" and not (args.resume or args.retry_failed):
         return run_streamed(args, journal)
@@ -715,8 +864,9 @@ def run_in_memory(args: argparse.Namespace, journal: Journal | None, files: list
     plan = _plan(args, journal, files)
     counts = plan.batch.counts()
     if counts["invalid"] and not args.quiet:
-        log.warning("%d of %d lines are not valid URLs (they appear as invalid_url rows)",
-                    counts["invalid"], counts["total"])
+        log.warning(
+            "%d of %d lines are not valid URLs (they appear as invalid_url rows)", counts["invalid"], counts["total"]
+        )
     observers: list[RunObserver] = []
     writer = None
     if journal is not None and plan.run_id is not None:

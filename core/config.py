@@ -1,4 +1,5 @@
-"""The ``--config FILE.toml`` file (read with ``tomllib``): request options, global and per host pattern.
+"""The ``--config FILE.toml`` file (read with ``tomllib``): request options, global and per host pattern, and
+where runs happen (``cluster``).
 
 Example::
 
@@ -11,6 +12,7 @@ Example::
     proxy = "socks5://127.0.0.1:1080"
     no_proxy = ["localhost", ".internal"]
     cookies_file = "cookies.txt"
+    cluster = "local:4"        # where runs happen: "" this computer, "local:N" or "tcp://host:port" (Dask)
 
     [hosts."*.example.com"]    # subdomains of example.com; "example.com" is that host only
     headers = { "X-Team" = "qa" }
@@ -32,6 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.cluster.address import parse_cluster
 from core.fetch.options import (
     Credentials,
     HostRule,
@@ -48,7 +51,16 @@ log = logging.getLogger(__name__)
 
 _AUTH_KEYS = {"user", "bearer", "user_env", "bearer_env"}
 _RULE_KEYS = {"headers", "cookies", "rate", "per_host", "robots"} | _AUTH_KEYS
-_TOP_KEYS = (_RULE_KEYS - {"rate"}) | {"rate", "host_rate", "method", "proxy", "no_proxy", "cookies_file", "hosts"}
+_TOP_KEYS = (_RULE_KEYS - {"rate"}) | {
+    "rate",
+    "host_rate",
+    "method",
+    "proxy",
+    "no_proxy",
+    "cookies_file",
+    "hosts",
+    "cluster",
+}
 
 
 class ConfigError(Exception):
@@ -62,16 +74,23 @@ class FileConfig:
     Attributes:
         options: the request options (top level and ``[hosts."pattern"]`` rules).
         per_host: the top-level ``per_host`` limit, or None.
+        cluster: where runs happen (``""`` this computer, ``local:N``, ``tcp://host:port``), or None.
         set_keys: the top-level keys the file set (so the command line can override only those it gives).
     """
 
     options: RequestOptions
     per_host: int | None
     set_keys: frozenset[str]
+    cluster: str | None = None
 
 
-def credentials(user: str | None = None, bearer: str | None = None, user_env: str | None = None,
-                bearer_env: str | None = None, environ: Mapping[str, str] | None = None) -> Credentials | None:
+def credentials(
+    user: str | None = None,
+    bearer: str | None = None,
+    user_env: str | None = None,
+    bearer_env: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Credentials | None:
     """Credentials from ``USER:PASSWORD``, a token, or environment variables holding either.
 
     Raises:
@@ -80,8 +99,9 @@ def credentials(user: str | None = None, bearer: str | None = None, user_env: st
     import os
 
     env = os.environ if environ is None else environ
-    given = [k for k, v in (("user", user), ("bearer", bearer), ("user_env", user_env), ("bearer_env", bearer_env))
-             if v]
+    given = [
+        k for k, v in (("user", user), ("bearer", bearer), ("user_env", user_env), ("bearer_env", bearer_env)) if v
+    ]
     if len(given) > 1:
         raise OptionsError(f"give only one of {', '.join(given)}")
     for var in (user_env, bearer_env):
@@ -211,4 +231,19 @@ def _build(data: Mapping[str, object], environ: Mapping[str, str] | None) -> Fil
         if not isinstance(no_proxy, list):
             raise ConfigError("no_proxy must be a list of host names or a comma-separated string")
         kwargs["proxy"] = ProxyOptions(str(data.get("proxy", "")), tuple(str(e) for e in no_proxy))
-    return FileConfig(RequestOptions(**kwargs), top.get("per_host"), frozenset(data))  # type: ignore[arg-type]
+    cluster = data.get("cluster")
+    if cluster is not None:
+        if not isinstance(cluster, str):
+            raise ConfigError('cluster must be a string: "" (this computer), "local:N" or "tcp://host:port"')
+        if cluster.strip():
+            try:
+                parse_cluster(cluster)
+            except ValueError as exc:
+                raise ConfigError(f"cluster: {exc}") from None
+        cluster = cluster.strip()
+    return FileConfig(
+        RequestOptions(**kwargs),
+        top.get("per_host"),
+        frozenset(data),  # type: ignore[arg-type]
+        cluster,
+    )

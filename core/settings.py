@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass, field
 
 from core import __version__
+from core.cluster.address import parse_cluster
 from core.fetch.options import RequestOptions
 from core.model import Mode
 
@@ -41,6 +42,9 @@ class Settings:
     # finish early wait here for the ones before them; when it is full no new URL is taken until the
     # oldest unfinished one ends. About 1-2 KB per waiting row, so 10,000 rows hold 10-20 MB.
     reorder_window: int = 10_000
+    # Where the run happens: "" this computer; "local:N" a Dask cluster of N worker processes started
+    # for the run; "tcp://host:port" a running Dask scheduler (core/cluster/). Needs dask.distributed.
+    cluster: str = ""
 
     @property
     def workers(self) -> int:
@@ -67,4 +71,9 @@ class Settings:
             problems.append("max redirects must be 0 or more")
         if self.max_bytes < 1:
             problems.append("max size must be positive")
+        if self.cluster:
+            try:
+                parse_cluster(self.cluster)
+            except ValueError as exc:
+                problems.append(str(exc))
         return problems

@@ -20,6 +20,7 @@ import dataclasses
 import logging
 import os
 import tempfile
+import threading
 import time
 import uuid
 import zipfile
@@ -27,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from core.cluster.address import INSTALL_HINT, parse_cluster
 from core.cluster.shards import SHARD_SIZE, Shard, plan_shards
 from core.cluster.worker import fetch_shard
 from core.model import ErrorKind, FetchResult, RunStarted, RunSummary, Timings
@@ -38,28 +40,12 @@ from core.urls import UrlEntry
 log = logging.getLogger(__name__)
 
 RESUBMIT = 2  # extra submissions of a shard whose task failed (beyond the scheduler's own reruns)
-CONNECT_TIMEOUT_S = 30.0
+MIN_CONNECT_S = 1.0  # the scheduler gets the run's connect timeout, but at least this long
+POLL_S = 0.05  # how often the coordinator looks for finished shards (and a cancel) while it waits
 
 
 class ClusterError(Exception):
     """The cluster could not be reached or started (message fit to show a person)."""
-
-
-def parse_cluster(spec: str) -> tuple[str | None, int]:
-    """``local:N`` → ``(None, N)``; a scheduler address → ``(address, 0)``.
-
-    Raises:
-        ValueError: ``local:`` without a positive number, or an empty address.
-    """
-    spec = spec.strip()
-    if spec.startswith("local:"):
-        n = spec.removeprefix("local:")
-        if not n.isdigit() or int(n) < 1:
-            raise ValueError(f"--cluster local:N needs a number of workers, not {n!r}")
-        return None, int(n)
-    if not spec:
-        raise ValueError("--cluster needs a scheduler address (tcp://host:port) or local:N")
-    return (spec if "://" in spec else f"tcp://{spec}"), 0
 
 
 def _upload_code(client: Any) -> None:
@@ -102,9 +88,17 @@ class ClusterRun:
         shard_size: most URLs per shard when hosts may be split.
     """
 
-    def __init__(self, cluster: str, entries: Iterable[UrlEntry], total: int, settings: Settings,
-                 observer: RunObserver | None = None, prior: Mapping[int, FetchResult] | None = None,
-                 repeated: Iterable[int] = (), shard_size: int = SHARD_SIZE) -> None:
+    def __init__(
+        self,
+        cluster: str,
+        entries: Iterable[UrlEntry],
+        total: int,
+        settings: Settings,
+        observer: RunObserver | None = None,
+        prior: Mapping[int, FetchResult] | None = None,
+        repeated: Iterable[int] = (),
+        shard_size: int = SHARD_SIZE,
+    ) -> None:
         self.address, self.local_workers = parse_cluster(cluster)
         self._entries = entries
         self.total = total
@@ -119,6 +113,7 @@ class ClusterRun:
         self._waiting: dict[int, list[UrlEntry]] = {}
         self._t0 = 0.0
         self._cancelled = False
+        self._stop = threading.Event()
         self.summary: RunSummary | None = None
         self.workers: list[str] = []  # addresses of the workers seen at the start
         self.resubmitted = 0
@@ -127,28 +122,39 @@ class ClusterRun:
         return (time.perf_counter() - self._t0) * 1000.0 if self._t0 else 0.0
 
     def cancel(self) -> None:
-        """Stop after the shards in hand: the rest become ``cancelled`` rows (thread-safe)."""
+        """Stop: shards not back yet are cancelled on the cluster and become ``cancelled`` rows.
+
+        Thread-safe and quick: it only raises a flag the coordinator looks at every ``POLL_S``.
+        """
         self._cancelled = True
+        self._stop.set()
 
     # -- the run -------------------------------------------------------------------------
     def execute(self) -> RunSummary:
         """Run to the end (blocking) and return the summary.
 
         Raises:
-            ClusterError: the scheduler cannot be reached or the local cluster cannot start.
+            ClusterError: dask.distributed is not installed, the scheduler cannot be reached or
+                the local cluster cannot start.
         """
-        import distributed  # the optional dependency: only a cluster run needs it
+        try:
+            import distributed  # the optional dependency: only a cluster run needs it
+        except ImportError as exc:
+            raise ClusterError(
+                f"running on a Dask cluster needs dask.distributed, which is not installed ({INSTALL_HINT})"
+            ) from exc
 
         # distributed configures its own INFO logging on import; follow the command line's level.
         logging.getLogger("distributed").setLevel(logging.getLogger().getEffectiveLevel())
         cluster = None
         try:
             if self.address is None:
-                cluster = distributed.LocalCluster(n_workers=self.local_workers, threads_per_worker=1,
-                                                   processes=True, dashboard_address=None)
+                cluster = distributed.LocalCluster(
+                    n_workers=self.local_workers, threads_per_worker=1, processes=True, dashboard_address=None
+                )
                 client = distributed.Client(cluster)
             else:
-                client = distributed.Client(self.address, timeout=CONNECT_TIMEOUT_S)
+                client = distributed.Client(self.address, timeout=max(self.settings.connect_timeout, MIN_CONNECT_S))
                 _upload_code(client)
         except (OSError, TimeoutError) as exc:
             if cluster is not None:
@@ -175,10 +181,17 @@ class ClusterRun:
             if entry.index in self._prior:
                 self._record(self._prior[entry.index])
             elif not entry.valid:
-                self._record(FetchResult(entry.index, entry.raw, s.mode, error_kind=ErrorKind.INVALID_URL,
-                                         error=entry.error, timings=Timings(self.now_ms(), finished_ms=self.now_ms())))
-            elif (entry.duplicate_of is not None and not s.fetch_duplicates
-                  and entry.duplicate_of in self._repeated):
+                self._record(
+                    FetchResult(
+                        entry.index,
+                        entry.raw,
+                        s.mode,
+                        error_kind=ErrorKind.INVALID_URL,
+                        error=entry.error,
+                        timings=Timings(self.now_ms(), finished_ms=self.now_ms()),
+                    )
+                )
+            elif entry.duplicate_of is not None and not s.fetch_duplicates and entry.duplicate_of in self._repeated:
                 orig = self._originals.get(entry.duplicate_of)
                 if orig is not None:
                     self._record(self._as_duplicate(orig, entry))
@@ -193,12 +206,19 @@ class ClusterRun:
         settings = s  # each shard runs at the run's concurrency in its worker
         futures: dict[Any, tuple[Shard, int]] = {}
         for shard in shards:
-            fut = client.submit(fetch_shard, shard.items, settings, epoch, key=f"fetchlens-{shard.key}-{epoch:.6f}",
-                                pure=False)
+            fut = client.submit(
+                fetch_shard, shard.items, settings, epoch, key=f"fetchlens-{shard.key}-{epoch:.6f}", pure=False
+            )
             futures[fut] = (shard, 0)
         pending = distributed.as_completed(list(futures))
         try:
-            for fut in pending:
+            while not self._cancelled:
+                if not pending.has_ready():
+                    if pending.is_empty():
+                        break
+                    self._stop.wait(POLL_S)  # a cancel() ends the wait at once
+                    continue
+                fut = next(pending)
                 shard, tries = futures.pop(fut)
                 try:
                     results: list[FetchResult] = fut.result()
@@ -206,13 +226,20 @@ class ClusterRun:
                     if tries < RESUBMIT and not self._cancelled:
                         log.warning("shard %s failed (%s); submitting it again", shard.key, exc)
                         self.resubmitted += 1
-                        again = client.submit(fetch_shard, shard.items, settings, epoch,
-                                              key=f"fetchlens-{shard.key}-{epoch:.6f}-{tries + 1}", pure=False)
+                        again = client.submit(
+                            fetch_shard,
+                            shard.items,
+                            settings,
+                            epoch,
+                            key=f"fetchlens-{shard.key}-{epoch:.6f}-{tries + 1}",
+                            pure=False,
+                        )
                         futures[again] = (shard, tries + 1)
                         pending.add(again)
                         continue
-                    results = [self._failed(idx, url, f"shard failed on the cluster: {exc!r}")
-                               for idx, url in shard.items]
+                    results = [
+                        self._failed(idx, url, f"shard failed on the cluster: {exc!r}") for idx, url in shard.items
+                    ]
                 finally:
                     fut.release()
                 for r in results:
@@ -237,13 +264,20 @@ class ClusterRun:
     # -- results -------------------------------------------------------------------------
     def _failed(self, idx: int, url: str, error: str) -> FetchResult:
         now = self.now_ms()
-        return FetchResult(idx, url, self.settings.mode, error_kind=ErrorKind.OTHER, error=error,
-                           timings=Timings(now, finished_ms=now))
+        return FetchResult(
+            idx, url, self.settings.mode, error_kind=ErrorKind.OTHER, error=error, timings=Timings(now, finished_ms=now)
+        )
 
     def _stopped(self, idx: int, url: str) -> FetchResult:
         now = self.now_ms()
-        return FetchResult(idx, url, self.settings.mode, error_kind=ErrorKind.CANCELLED,
-                           error="stopped before this URL finished", timings=Timings(now, finished_ms=now))
+        return FetchResult(
+            idx,
+            url,
+            self.settings.mode,
+            error_kind=ErrorKind.CANCELLED,
+            error="stopped before this URL finished",
+            timings=Timings(now, finished_ms=now),
+        )
 
     @staticmethod
     def _as_duplicate(orig: FetchResult, entry: UrlEntry) -> FetchResult:

@@ -41,8 +41,9 @@ def host_group(url: str, groups: int) -> int:
     return int.from_bytes(digest, "big") % groups
 
 
-def plan_shards(items: Iterable[tuple[int, str]], settings: Settings, groups: int,
-                shard_size: int = SHARD_SIZE) -> list[Shard]:
+def plan_shards(
+    items: Iterable[tuple[int, str]], settings: Settings, groups: int, shard_size: int = SHARD_SIZE
+) -> list[Shard]:
     """Group ``(index, url)`` pairs into shards by host.
 
     Args:

@@ -40,6 +40,13 @@ def fetch_shard(items: list[tuple[int, str]], settings: Settings, run_epoch: flo
     for (idx, _url), r in zip(items, run.results, strict=True):
         assert r is not None
         t = r.timings
-        out.append(dataclasses.replace(r, input_index=idx, timings=dataclasses.replace(
-            t, started_ms=t.started_ms + shift_ms, finished_ms=t.finished_ms + shift_ms)))
+        out.append(
+            dataclasses.replace(
+                r,
+                input_index=idx,
+                timings=dataclasses.replace(
+                    t, started_ms=t.started_ms + shift_ms, finished_ms=t.finished_ms + shift_ms
+                ),
+            )
+        )
     return out

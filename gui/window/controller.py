@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from core.cluster.loop_run import make_run
 from core.model import FetchResult, Progress, RunStarted, RunSummary
 from core.parse.pool import Extractor
 from core.run.engine import Run
@@ -98,7 +99,7 @@ class RunController(QObject):
         self._frozen_at = 0
         self.total = len(batch)
         observer: RunObserver = MultiObserver([self, *observers]) if observers else self
-        self._run = Run(batch, settings, observer, extractor=self.extractor, only=only, prior=prior)
+        self._run = make_run(batch, settings, observer, extractor=self.extractor, only=only, prior=prior)
         self.stall.start()
         self._timer.start()
         self._task = asyncio.ensure_future(self._execute(self._run))

@@ -31,8 +31,18 @@ from core.settings import Settings  # noqa: E402
 from core.urls import iter_entries, scan  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[3]
-TIMES = {"started_ms", "ttfb_ms", "elapsed_ms", "finished_ms", "queued_ms", "dns_ms", "connect_ms", "wait_ms",
-         "download_ms", "parse_ms"}
+TIMES = {
+    "started_ms",
+    "ttfb_ms",
+    "elapsed_ms",
+    "finished_ms",
+    "queued_ms",
+    "dns_ms",
+    "connect_ms",
+    "wait_ms",
+    "download_ms",
+    "parse_ms",
+}
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
@@ -64,8 +74,14 @@ def _records(path: Path) -> list[dict[str, object]]:
 
 
 def _main(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), "--headless", *args], capture_output=True,
-                          text=True, timeout=240, cwd=ROOT, env=env)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--headless", *args],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        cwd=ROOT,
+        env=env,
+    )
 
 
 def _left_behind(mark: str, grace: float = 20.0) -> list[psutil.Process]:
@@ -91,9 +107,22 @@ def test_local_cluster_gives_the_same_csv_and_resumes(testbed, tmp_path) -> None
     single, clustered, resumed = tmp_path / "single.csv", tmp_path / "cluster.csv", tmp_path / "resumed.csv"
     proc = _main("--no-journal", "--csv", str(single), "--jsonl", str(tmp_path / "single.jsonl"), str(urls))
     assert proc.returncode == 0, proc.stderr
-    proc = _main("--cluster", "local:2", "--data-dir", str(data), "--csv", str(clustered),
-                 "--jsonl", str(tmp_path / "cluster.jsonl"), "--xlsx", str(tmp_path / "cluster.xlsx"),
-                 "--summary-json", str(tmp_path / "s.json"), str(urls), env=env)
+    proc = _main(
+        "--cluster",
+        "local:2",
+        "--data-dir",
+        str(data),
+        "--csv",
+        str(clustered),
+        "--jsonl",
+        str(tmp_path / "cluster.jsonl"),
+        "--xlsx",
+        str(tmp_path / "cluster.xlsx"),
+        "--summary-json",
+        str(tmp_path / "s.json"),
+        str(urls),
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr
     assert _rows(clustered) == _rows(single)
     # The same page on two host names: the second is duplicate content of the first, in every output.
@@ -109,8 +138,11 @@ def test_local_cluster_gives_the_same_csv_and_resumes(testbed, tmp_path) -> None
     # An interrupted cluster run: the journal lost rows 300 and later; --resume fetches just those.
     db = sqlite3.connect(data / "journal.sqlite3")
     with db:
-        kept = dict(db.execute("SELECT input_index, data FROM results WHERE run_id=? AND input_index < 300",
-                               (summary["run_id"],)))
+        kept = dict(
+            db.execute(
+                "SELECT input_index, data FROM results WHERE run_id=? AND input_index < 300", (summary["run_id"],)
+            )
+        )
         db.execute("DELETE FROM results WHERE input_index >= 300")
         db.execute("UPDATE runs SET status='interrupted'")
     db.close()
@@ -158,8 +190,14 @@ def test_a_killed_worker_still_yields_every_url_once(testbed, local_cluster) -> 
     with distributed.Client(local_cluster) as client:
         pids = client.run(os.getpid)
         observer = _KillOnFirstShard(client, pids, 0)
-        run = ClusterRun(local_cluster.scheduler_address, iter_entries(lines, found.duplicates), len(lines),
-                         Settings(concurrency=10), observer, shard_size=40)
+        run = ClusterRun(
+            local_cluster.scheduler_address,
+            iter_entries(lines, found.duplicates),
+            len(lines),
+            Settings(concurrency=10),
+            observer,
+            shard_size=40,
+        )
         summary = run.execute()
     assert observer.killed is not None and not psutil.pid_exists(observer.killed)
     indices = sorted(r.input_index for r in observer.results)
@@ -178,22 +216,61 @@ def test_a_scheduler_and_two_workers_started_apart(testbed, tmp_path) -> None:
     sched_file = tmp_path / "scheduler.json"
     procs: list[subprocess.Popen[bytes]] = []
     try:
-        procs.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
-                                       "--port", "0", "--no-dashboard", "--scheduler-file", str(sched_file)],
-                                      cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "distributed.cli.dask_scheduler",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    "0",
+                    "--no-dashboard",
+                    "--scheduler-file",
+                    str(sched_file),
+                ],
+                cwd=tmp_path,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
         for _ in range(2):
-            procs.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file",
-                                           str(sched_file), "--nthreads", "1", "--no-dashboard"],
-                                          cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.DEVNULL))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "distributed.cli.dask_worker",
+                        "--scheduler-file",
+                        str(sched_file),
+                        "--nthreads",
+                        "1",
+                        "--no-dashboard",
+                    ],
+                    cwd=tmp_path,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
         with distributed.Client(scheduler_file=str(sched_file), timeout=60) as client:
             client.wait_for_workers(2, timeout=60)
             address = client.scheduler.address
         urls = tmp_path / "urls.txt"
         urls.write_text("\n".join(_lines(testbed.url, 300)) + "\n")
         out = tmp_path / "out.csv"
-        proc = _main("--cluster", address, "--no-journal", "--csv", str(out), "--summary-json",
-                     str(tmp_path / "s.json"), str(urls))
+        proc = _main(
+            "--cluster",
+            address,
+            "--no-journal",
+            "--csv",
+            str(out),
+            "--summary-json",
+            str(tmp_path / "s.json"),
+            str(urls),
+        )
         assert proc.returncode == 0, proc.stderr
         rows = _rows(out)
         assert [r["input_index"] for r in rows] == [str(i) for i in range(303)]

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from core.cluster.coordinator import parse_cluster
+from core.cluster.address import parse_cluster
 from core.cluster.shards import host_group, plan_shards
 from core.settings import Settings
 
