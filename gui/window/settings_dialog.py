@@ -1,4 +1,4 @@
-"""The settings dialog: timeouts, retries, limits, User-Agent, TLS verification; and a Requests page
+"""The settings dialog: timeouts, retries, limits, User-Agent, TLS verification, where runs happen; and a Requests page
 (headers, cookies, authentication, proxy, rate limits, robots.txt, method) that scrolls on a short screen.
 
 Mode and concurrency live in the main window (they change often); everything else is here.
@@ -12,6 +12,7 @@ import logging
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.cluster.address import INSTALL_HINT, dask_available
 from core.fetch.options import OptionsError
 from core.settings import Settings
 from gui.window.requests_page import RequestsPage
@@ -58,17 +60,23 @@ class SettingsDialog(QDialog):
         self.total_timeout = QDoubleSpinBox(self)
         self.total_timeout.setRange(0.1, 3600)
         self.total_timeout.setSuffix(self.tr(" s"))
-        self.total_timeout.setToolTip(self.tr("Deadline for a whole response, from connecting to the last byte, "
-                                              "per attempt and in every mode."))
+        self.total_timeout.setToolTip(
+            self.tr("Deadline for a whole response, from connecting to the last byte, per attempt and in every mode.")
+        )
         self.retries = QSpinBox(self)
         self.retries.setRange(0, 10)
-        self.retries.setToolTip(self.tr("Retries for connection failures, 429 and 503 (honouring Retry-After "
-                                        "up to 60 s). Other errors are never retried."))
+        self.retries.setToolTip(
+            self.tr(
+                "Retries for connection failures, 429 and 503 (honouring Retry-After "
+                "up to 60 s). Other errors are never retried."
+            )
+        )
         self.per_host = QSpinBox(self)
         self.per_host.setRange(0, 10_000)
         self.per_host.setSpecialValueText(self.tr("no limit"))
-        self.per_host.setToolTip(self.tr("Requests in flight at once to one host; 'no limit' means only the "
-                                         "overall concurrency applies."))
+        self.per_host.setToolTip(
+            self.tr("Requests in flight at once to one host; 'no limit' means only the overall concurrency applies.")
+        )
         self.max_redirects = QSpinBox(self)
         self.max_redirects.setRange(0, 100)
         self.max_redirects.setToolTip(self.tr("Redirects to follow before giving up (too_many_redirects)."))
@@ -83,13 +91,48 @@ class SettingsDialog(QDialog):
         ua_width = self.user_agent.fontMetrics().horizontalAdvance(Settings().user_agent + "MMMM")
         self.user_agent.setMinimumWidth(max(ua_width, 320))
         self.verify_tls = QCheckBox(self.tr("Verify TLS certificates"), self)
-        self.verify_tls.setToolTip(self.tr("Turn off only for hosts you trust: without verification anyone on "
-                                           "the way can read and change the pages."))
+        self.verify_tls.setToolTip(
+            self.tr(
+                "Turn off only for hosts you trust: without verification anyone on "
+                "the way can read and change the pages."
+            )
+        )
         self.fetch_duplicates = QCheckBox(self.tr("Fetch repeated URLs again"), self)
-        self.fetch_duplicates.setToolTip(self.tr("By default a URL that appears twice is fetched once and its "
-                                                 "result copied."))
+        self.fetch_duplicates.setToolTip(
+            self.tr("By default a URL that appears twice is fetched once and its result copied.")
+        )
         self.parse = QCheckBox(self.tr("Parse pages (title, description, h1, links)"), self)
         self.parse.setToolTip(self.tr("Parsing runs in separate processes; turn it off to measure fetching only."))
+
+        # Where runs happen: this computer, or a Dask cluster (Settings.cluster, as --cluster and the config file).
+        self.run_on = QComboBox(self)
+        self.run_on.setObjectName("runOnSelector")
+        self.run_on.addItem(self.tr("This computer"), "")
+        self.run_on.addItem(self.tr("Dask cluster"), "cluster")
+        self.run_on.setToolTip(
+            self.tr(
+                "Fetch on this computer, or spread the URLs over the workers of a Dask "
+                "cluster (the table, progress and timeline stay the same)."
+            )
+        )
+        self.cluster_address = QLineEdit(self)
+        self.cluster_address.setObjectName("clusterAddress")
+        self.cluster_address.setPlaceholderText(self.tr("tcp://host:port or local:N"))
+        self.cluster_address.setToolTip(
+            self.tr(
+                "A running Dask scheduler (tcp://host:port), or local:N to start N "
+                "worker processes on this computer for each run."
+            )
+        )
+        self.cluster_note = QLabel(self)
+        self.cluster_note.setObjectName("clusterNote")
+        self.cluster_note.setWordWrap(True)
+        if not dask_available():
+            self.cluster_note.setText(
+                self.tr("Dask is not installed here; a cluster run needs it ({0}).").format(INSTALL_HINT)
+            )
+        self.cluster_note.setVisible(bool(self.cluster_note.text()))
+        self.run_on.currentIndexChanged.connect(self._run_on_changed)
 
         form = QFormLayout()
         form.addRow(self.tr("&Connect timeout:"), self.connect_timeout)
@@ -99,6 +142,9 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Max &redirects:"), self.max_redirects)
         form.addRow(self.tr("Max &size:"), self.max_size)
         form.addRow(self.tr("&User-Agent:"), self.user_agent)
+        form.addRow(self.tr("Run &on:"), self.run_on)
+        form.addRow(self.tr("&Scheduler:"), self.cluster_address)
+        form.addRow(self.cluster_note)
         form.addRow(self.verify_tls)
         form.addRow(self.fetch_duplicates)
         form.addRow(self.parse)
@@ -107,8 +153,11 @@ class SettingsDialog(QDialog):
         self.problems.hide()
 
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-            | QDialogButtonBox.StandardButton.RestoreDefaults, self)
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults,
+            self,
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         restore = self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
@@ -152,6 +201,18 @@ class SettingsDialog(QDialog):
         self.fetch_duplicates.setChecked(s.fetch_duplicates)
         self.parse.setChecked(s.parse)
         self.requests_page.show_options(s.requests)
+        if s.cluster:
+            self.cluster_address.setText(s.cluster)
+        self.run_on.setCurrentIndex(1 if s.cluster else 0)
+        self._run_on_changed()
+
+    def _run_on_changed(self) -> None:
+        self.cluster_address.setEnabled(self.on_cluster)
+
+    @property
+    def on_cluster(self) -> bool:
+        """ "Run on" says a Dask cluster."""
+        return self.run_on.currentData() == "cluster"
 
     @property
     def defaults_requested(self) -> bool:
@@ -181,6 +242,7 @@ class SettingsDialog(QDialog):
             verify_tls=self.verify_tls.isChecked(),
             fetch_duplicates=self.fetch_duplicates.isChecked(),
             parse=self.parse.isChecked(),
+            cluster=self.cluster_address.text().strip() if self.on_cluster else "",
         )
 
     def accept(self) -> None:
@@ -188,6 +250,8 @@ class SettingsDialog(QDialog):
             problems = self.settings().validate()
         except OptionsError as exc:
             problems = [str(exc)]
+        if self.on_cluster and not self.cluster_address.text().strip():
+            problems.append(self.tr("Enter the Dask scheduler's address (tcp://host:port), or local:N."))
         if problems:
             self.problems.setText("\n".join(problems))
             self.problems.show()

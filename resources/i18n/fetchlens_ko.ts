@@ -2287,6 +2287,36 @@ final: {final}</source>
         </message>
         <message>
             <location filename="../../gui/window/settings_dialog.py" />
+            <source>This computer</source>
+            <translation>이 컴퓨터</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/settings_dialog.py" />
+            <source>Dask cluster</source>
+            <translation>Dask 클러스터</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/settings_dialog.py" />
+            <source>Fetch on this computer, or spread the URLs over the workers of a Dask cluster (the table, progress and timeline stay the same).</source>
+            <translation>이 컴퓨터에서 가져오거나, URL을 Dask 클러스터의 워커들에 나눠 가져옵니다(표, 진행률, 타임라인은 그대로입니다).</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/settings_dialog.py" />
+            <source>tcp://host:port or local:N</source>
+            <translation>tcp://호스트:포트 또는 local:N</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/settings_dialog.py" />
+            <source>A running Dask scheduler (tcp://host:port), or local:N to start N worker processes on this computer for each run.</source>
+            <translation>실행 중인 Dask 스케줄러(tcp://호스트:포트), 또는 실행마다 이 컴퓨터에서 워커 프로세스 N개를 시작하는 local:N.</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/settings_dialog.py" />
+            <source>Dask is not installed here; a cluster run needs it ({0}).</source>
+            <translation>이 컴퓨터에 Dask가 설치되어 있지 않습니다. 클러스터 실행에는 Dask가 필요합니다({0}).</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/settings_dialog.py" />
             <source>&amp;Connect timeout:</source>
             <translation>연결 시간 초과(&amp;C):</translation>
         </message>
@@ -2322,6 +2352,16 @@ final: {final}</source>
         </message>
         <message>
             <location filename="../../gui/window/settings_dialog.py" />
+            <source>Run &amp;on:</source>
+            <translation>실행 위치(&amp;O):</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/settings_dialog.py" />
+            <source>&amp;Scheduler:</source>
+            <translation>스케줄러(&amp;S):</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/settings_dialog.py" />
             <source>Put every setting back to its default (mode and concurrency too).</source>
             <translation>모든 설정을 기본값으로 되돌립니다(모드와 동시 요청 수 포함).</translation>
         </message>
@@ -2334,6 +2374,11 @@ final: {final}</source>
             <location filename="../../gui/window/settings_dialog.py" />
             <source>Requests</source>
             <translation>요청</translation>
+        </message>
+        <message>
+            <location filename="../../gui/window/settings_dialog.py" />
+            <source>Enter the Dask scheduler's address (tcp://host:port), or local:N.</source>
+            <translation>Dask 스케줄러 주소(tcp://호스트:포트) 또는 local:N을 입력하세요.</translation>
         </message>
     </context>
     <context>
