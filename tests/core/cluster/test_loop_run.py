@@ -118,3 +118,22 @@ def test_without_dask_the_error_says_how_to_install_it(monkeypatch) -> None:
     run = LoopClusterRun(parse_lines(["http://127.0.0.1:9/"]), Settings(cluster="local:2"))
     with pytest.raises(ClusterError, match=r"requirements-cluster\.txt"):
         asyncio.run(run.execute())
+
+
+def test_the_per_host_limit_holds_across_the_cluster() -> None:
+    from tests.testbed.background import BackgroundLoop
+    from tests.testbed.hosts import HostsServer
+
+    with BackgroundLoop() as bg:
+        server = HostsServer(bg).start()
+        lines = [f"{base}/p/{i}?ms=60" for i in range(60) for base in server.urls]
+        batch = parse_lines(lines)
+        seen = Recorder()
+        run = LoopClusterRun(batch, Settings(concurrency=20, per_host=2, cluster="local:2"), seen)
+        summary = asyncio.run(run.execute())
+        peak, served = server.peak, server.served
+    assert summary.ok == len(lines), {r.error for r in seen.results if not r.ok}
+    hosts = {base.removeprefix("http://") for base in server.urls}
+    assert set(peak) == hosts and all(served[h] >= 60 for h in hosts)
+    assert max(peak.values()) == 2, peak  # each host was fetched 2 at a time, never more
+    assert len(run.workers) == 2
