@@ -42,6 +42,7 @@ from core.model import FetchResult, Mode, Progress, RunStarted, RunSummary
 from core.parse.pool import Extractor
 from core.run.compare import Comparer, Comparison
 from core.run.engine import Run
+from core.run.indexset import IndexSet
 from core.run.observer import MultiObserver, NullObserver, RunObserver
 from core.run.stream import StreamRun
 from core.settings import DEFAULT_USER_AGENT, Settings
@@ -565,22 +566,24 @@ async def _headless(
 async def _headless_streamed(
     args: argparse.Namespace,
     settings: Settings,
-    source: LineSource,
+    lines: Iterable[str],
     found: Scan,
     observers: Sequence[RunObserver],
     out: Exports,
+    prior: Iterable[FetchResult] = (),
 ) -> RunSummary:
     extractor = Extractor()
     await extractor.warm_up()  # as in _headless: the pool's start-up is not the first pages' time
     try:
         run = StreamRun(
-            iter_entries(source.lines(), found.duplicates),
+            iter_entries(lines, found.duplicates),
             found.counts["total"],
             settings,
             MultiObserver([*observers, ProgressBar(_bar_on(args))]),
             ordered=(lambda r: out.write(r, run.line_of(r.input_index))) if out else None,
             extractor=extractor,
             repeated=found.repeated,
+            prior=prior,
         )
         _install_interrupt(asyncio.get_running_loop(), run.cancel)
         summary = await run.execute()
@@ -640,7 +643,7 @@ def run_streamed(args: argparse.Namespace, journal: Journal | None) -> int:
             print(f"fetchlens: {exc}", file=sys.stderr)
             return ExitStatus.ERROR
         try:
-            summary = asyncio.run(_headless_streamed(args, settings, source, found, observers, out))
+            summary = asyncio.run(_headless_streamed(args, settings, source.lines(), found, observers, out))
         except BaseException:
             out.discard()
             raise
@@ -650,6 +653,72 @@ def run_streamed(args: argparse.Namespace, journal: Journal | None) -> int:
     data = summary.to_dict()
     if run_id is not None:
         data["run_id"] = run_id
+    try:
+        out.commit(data)
+    except ExportError as exc:
+        print(f"fetchlens: {exc}", file=sys.stderr)
+        return ExitStatus.ERROR
+    return _finish(args, data, summary.interrupted)
+
+
+class _SkipRows(NullObserver):
+    """Passes every event to ``observer`` but the results of ``rows`` (a resume's kept rows, already recorded)."""
+
+    def __init__(self, observer: RunObserver, rows: IndexSet) -> None:
+        self._observer = observer
+        self._rows = rows
+
+    def on_start(self, info: RunStarted) -> None:
+        self._observer.on_start(info)
+
+    def on_progress(self, progress: Progress) -> None:
+        self._observer.on_progress(progress)
+
+    def on_result(self, result: FetchResult) -> None:
+        if result.input_index not in self._rows:
+            self._observer.on_result(result)
+
+    def on_finish(self, summary: RunSummary) -> None:
+        self._observer.on_finish(summary)
+
+
+def run_continued(args: argparse.Namespace, journal: Journal) -> int:
+    """``--resume`` or ``--retry-failed`` of a recorded run, in memory that does not grow with it.
+
+    What is missing is read from the journal, not loaded: the kept rows as one bit each
+    (:meth:`Journal.continue_stream`), the input lines decompressed as they are read (twice: a scan
+    for duplicates, then the run), the kept results streamed out in input order
+    (:meth:`Journal.iter_kept`) into the outputs beside the fetched ones, through the reorder window.
+    """
+    kind = "resume" if args.resume else "retry"
+    try:
+        # Where it runs is this invocation's choice (--cluster, the config file), not the recorded one.
+        go = journal.continue_stream(journal.resolve(args.resume or args.retry_failed), kind,
+                                     adjust=lambda stored: settings_from_args(args, stored.replace(cluster="")))
+        found = scan(journal.run_lines(go.source_id))
+    except (JournalError, InputError) as exc:
+        raise UsageError(str(exc)) from exc
+    log.info("%s of run %d: %d rows kept, %d to fetch, recorded as run %d", kind, go.source_id, len(go.keep),
+             go.to_fetch, go.run_id)
+    writer = JournalWriter(journal, go.run_id)
+    # A resume writes into the same run, which holds its kept rows already; a retry's new run gets them all.
+    recorder: RunObserver = _SkipRows(writer, go.keep) if kind == "resume" else writer
+    try:
+        out = Exports(args.csv, args.jsonl, args.xlsx)
+    except ExportError as exc:
+        writer.close()
+        print(f"fetchlens: {exc}", file=sys.stderr)
+        return ExitStatus.ERROR
+    try:
+        summary = asyncio.run(_headless_streamed(args, go.settings, journal.run_lines(go.source_id), found,
+                                                 [recorder], out, prior=journal.iter_kept(go.source_id, go.keep)))
+    except BaseException:
+        out.discard()
+        raise
+    finally:
+        writer.close()
+    data = summary.to_dict()
+    data["run_id"] = go.run_id
     try:
         out.commit(data)
     except ExportError as exc:
@@ -853,7 +922,10 @@ def run_headless(args: argparse.Namespace) -> int:
         if args.mode == "compare":
             raise UsageError("a cluster run cannot be combined with --mode compare")
         return run_on_cluster(args, journal)
-    if args.mode != "compare" and not (args.resume or args.retry_failed):
+    if args.mode != "compare" and (args.resume or args.retry_failed):
+        assert journal is not None
+        return run_continued(args, journal)
+    if args.mode != "compare":
         return run_streamed(args, journal)
     return run_in_memory(args, journal)
 

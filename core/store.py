@@ -8,6 +8,7 @@ interval. Runs can be listed, reopened, resumed and their failed rows retried.
 
 from __future__ import annotations
 
+import codecs
 import collections
 import json
 import logging
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from core.fetch.options import RequestOptions
 from core.model import ErrorKind, FetchResult, Mode, PageFacts, PageInfo, Progress, RunStarted, RunSummary, Timings
+from core.run.indexset import IndexSet
 from core.settings import Settings
 from core.urls import Batch, parse_lines
 
@@ -117,6 +119,36 @@ class Continuation:
         return len(self.batch) - len(self.prior)
 
 
+@dataclass(frozen=True, slots=True)
+class StreamContinuation:
+    """What to run to resume a run or retry its failed rows without holding it in memory.
+
+    The input is read again from the journal (:meth:`Journal.run_lines`), the kept results are
+    streamed out of it in input order (:meth:`Journal.iter_kept`); only ``keep`` (one bit per row)
+    is held.
+
+    Attributes:
+        run_id: the journal run to record into (the same run for a resume, a new ``retry`` run).
+        source_id: the run the lines and the kept results come from.
+        kind: ``"resume"`` or ``"retry"``.
+        settings: the settings the run was recorded with (after ``adjust``).
+        total: the run's number of input rows.
+        keep: input indices whose results are kept, not fetched again.
+    """
+
+    run_id: int
+    source_id: int
+    kind: str
+    settings: Settings
+    total: int
+    keep: IndexSet
+
+    @property
+    def to_fetch(self) -> int:
+        """How many URLs the run will fetch (everything without a kept result)."""
+        return self.total - len(self.keep)
+
+
 def default_path(data_dir: str | os.PathLike[str] | None = None) -> Path:
     """Where the journal lives: ``--data-dir`` or the user's data folder (platformdirs)."""
     if data_dir:
@@ -208,6 +240,44 @@ def _compress_lines(lines: Iterable[str]) -> bytes:
     parts.append(z.compress(("".join(pending) + "]").encode("utf-8")))
     parts.append(z.flush())
     return b"".join(parts)
+
+
+def _iter_lines(blob: bytes, run_id: int) -> Iterator[str]:
+    """The strings of a :func:`_compress_lines` blob (a zlib-compressed JSON array), one at a time."""
+    inflate = zlib.decompressobj()
+    text = codecs.getincrementaldecoder("utf-8")()
+    decode = json.JSONDecoder().raw_decode
+    buf = ""
+    pos = 0
+    step = 1 << 16
+    fed = 0
+    done = False
+    while True:
+        # Skip the separators before the next string: "[", ",", "]" and white space.
+        while pos < len(buf) and buf[pos] in "[,] \n\r\t":
+            pos += 1
+        if pos < len(buf):
+            try:
+                value, end = decode(buf, pos)
+            except json.JSONDecodeError:
+                if done:
+                    raise JournalError(f"the input lines of run {run_id} are damaged") from None
+            else:  # a JSON string ends at its closing quote: a decoded one is whole
+                yield value
+                pos = end
+                continue
+            # else a string cut at the chunk's end: read on
+        if done:
+            return
+        buf = buf[pos:]
+        pos = 0
+        try:
+            chunk = inflate.decompress(blob[fed:fed + step]) if fed < len(blob) else inflate.flush()
+        except zlib.error as exc:
+            raise JournalError(f"the input lines of run {run_id} are damaged: {exc}") from exc
+        done = fed >= len(blob)
+        fed += step
+        buf += text.decode(chunk, final=done)
 
 
 def _pid_alive(pid: int | None) -> bool:
@@ -373,6 +443,75 @@ class Journal:
 
     def result_count(self, run_id: int) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM results WHERE run_id=?", (run_id,)).fetchone()[0])
+
+    # -- resume and retry at any size (nothing per row in memory but one bit) ---------------------
+    def run_lines(self, run_id: int) -> Iterator[str]:
+        """A run's input lines, decompressed and decoded a piece at a time (never one list).
+
+        Raises:
+            JournalError: no such run, or its lines cannot be read.
+        """
+        row = self._db.execute("SELECT lines FROM runs WHERE id=?", (run_id,)).fetchone()
+        if row is None:
+            raise JournalError(f"no run {run_id} in the journal")
+        return _iter_lines(bytes(row[0]), run_id)
+
+    def kept_indices(self, run_id: int, kind: str, total: int) -> IndexSet:
+        """The rows of ``run_id`` a resume (``kind="resume"``: all but cancelled) or a retry (``"retry"``:
+        the good rows and invalid URLs, which a second try cannot fix) keeps, read row by row."""
+        keep = IndexSet(total)
+        if kind == "resume":
+            sql = "SELECT input_index FROM results WHERE run_id=? AND error_kind IS NOT 'cancelled'"
+        else:
+            sql = "SELECT input_index FROM results WHERE run_id=? AND (ok=1 OR error_kind IS 'invalid_url')"
+        for (idx,) in self._db.execute(sql, (run_id,)):
+            keep.add(idx)
+        return keep
+
+    def iter_kept(self, run_id: int, keep: IndexSet, page: int = 1000) -> Iterator[FetchResult]:
+        """The results of ``run_id`` whose indices are in ``keep``, in input order, one at a time.
+
+        Read ``page`` rows per short query on a connection of its own, so no read transaction stays
+        open while a resume writes into the same run (rows it writes are not in ``keep``).
+        """
+        db = self._connect(self.path)
+        try:
+            last = -1
+            while True:
+                rows = db.execute("SELECT input_index, data FROM results WHERE run_id=? AND input_index>?"
+                                  " ORDER BY input_index LIMIT ?", (run_id, last, page)).fetchall()
+                if not rows:
+                    return
+                for idx, data in rows:
+                    if idx in keep:
+                        yield result_from_json(data)
+                last = rows[-1][0]
+        finally:
+            db.close()
+
+    def continue_stream(self, run_id: int, kind: str,
+                        adjust: Callable[[Settings], Settings] | None = None) -> StreamContinuation:
+        """Prepare a resume or a retry as :meth:`continue_run` does, without loading the run.
+
+        Raises:
+            JournalError: no such run.
+        """
+        row = self._db.execute("SELECT settings, total FROM runs WHERE id=?", (run_id,)).fetchone()
+        if row is None:
+            raise JournalError(f"no run {run_id} in the journal")
+        settings = settings_from_json(row[0])
+        if adjust is not None:
+            settings = adjust(settings)
+        total = int(row[1])
+        keep = self.kept_indices(run_id, kind, total)
+        if kind == "resume":
+            self.reopen(run_id)
+            target = run_id
+        else:
+            target = self.create_run(self.run_lines(run_id), settings, total, kind="retry", parent_id=run_id)
+        log.info("%s of run %d: %d kept, %d to fetch (journal run %d; %d bytes of row flags)", kind, run_id,
+                 len(keep), total - len(keep), target, keep.nbytes)
+        return StreamContinuation(target, run_id, kind, settings, total, keep)
 
 
 class JournalWriter:

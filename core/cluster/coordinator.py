@@ -289,7 +289,7 @@ class ClusterRun:
             log.info("dropping a second result for row %d (its shard ran twice)", idx)
             return
         self._recorded.add(idx)
-        self.stats.add(result)
+        self.stats.add(result, kept=idx in self._prior)  # kept results count, but not in times
         try:
             self.observer.on_result(result)
         except Exception:

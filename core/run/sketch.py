@@ -42,8 +42,12 @@ class StreamStats:
         self.max_ms = 0.0
         self.kinds: Counter[str] = Counter()
 
-    def add(self, r: FetchResult) -> None:
-        """Fold in one result (invalid, duplicate and cancelled rows count but have no time)."""
+    def add(self, r: FetchResult, kept: bool = False) -> None:
+        """Fold in one result (invalid, duplicate and cancelled rows count but have no time).
+
+        ``kept``: a result a resume or a retry kept from an earlier run: it counts as ok or failed
+        but not in times, bytes or rates, measured on another clock (as :func:`core.run.stats.summarise`).
+        """
         self.results += 1
         if r.ok:
             self.ok += 1
@@ -51,7 +55,7 @@ class StreamStats:
             self.failed += 1
         if r.error_kind is not None:
             self.kinds[str(r.error_kind)] += 1
-        if fetched(r):
+        if fetched(r) and not kept:
             ms = r.timings.elapsed_ms
             self.net += 1
             self.bytes += r.bytes

@@ -46,6 +46,8 @@ class StreamRun:
         extractor: the parsing pool; a private one is made if omitted.
         repeated: indices whose result later duplicates copy (from :func:`core.urls.scan`);
             a duplicate of any other index is fetched itself.
+        prior: results kept from an earlier run (a resume, a retry), in input order, read as the
+            input reaches them (e.g. :meth:`core.store.Journal.iter_kept`): reported, not fetched.
     """
 
     def __init__(
@@ -57,6 +59,7 @@ class StreamRun:
         ordered: Callable[[FetchResult], None] | None = None,
         extractor: Extractor | None = None,
         repeated: Iterable[int] = (),
+        prior: Iterable[FetchResult] = (),
     ) -> None:
         self.settings = settings
         self.total = total
@@ -68,6 +71,9 @@ class StreamRun:
         self.stats = StreamStats()
         self._run = Run(Batch(), settings, self.observer, extractor=extractor)
         self._repeated = set(repeated)
+        self._prior: Iterator[FetchResult] = iter(prior)
+        self._next_kept: FetchResult | None = next(self._prior, None)
+        self.kept = 0  # results taken from ``prior``
         self._originals: dict[int, FetchResult] = {}  # results that later duplicates copy
         self._waiting: dict[int, list[UrlEntry]] = {}  # original index -> its duplicates not yet resolved
         self._per_host = settings.per_host
@@ -178,6 +184,10 @@ class StreamRun:
                 self._exhausted = True
                 continue
             self._admit(entry)
+            kept = self._kept(entry.index)
+            if kept is not None:
+                self._record(kept, kept=True)
+                continue
             if not self._needs_fetch(entry):
                 continue
             if self._per_host <= 0:
@@ -188,6 +198,17 @@ class StreamRun:
                 return entry
             self._deferred.setdefault(host, deque()).append(entry)
         return None
+
+    def _kept(self, index: int) -> FetchResult | None:
+        """The kept result of row ``index``, if there is one (``prior`` is read in step with the input)."""
+        while self._next_kept is not None and self._next_kept.input_index < index:
+            log.warning("kept result of row %d has no input row; ignored", self._next_kept.input_index)
+            self._next_kept = next(self._prior, None)
+        if self._next_kept is None or self._next_kept.input_index != index:
+            return None
+        result, self._next_kept = self._next_kept, next(self._prior, None)
+        self.kept += 1
+        return result
 
     def _needs_fetch(self, entry: UrlEntry) -> bool:
         """Record what needs no request (invalid URLs, known duplicates); True for the rest."""
@@ -229,8 +250,8 @@ class StreamRun:
         return FetchResult(entry.index, entry.url, self.settings.mode, error_kind=ErrorKind.CANCELLED,
                            error="stopped before this URL finished", timings=Timings(now, finished_ms=now))
 
-    def _record(self, result: FetchResult) -> None:
-        self.stats.add(result)
+    def _record(self, result: FetchResult, kept: bool = False) -> None:
+        self.stats.add(result, kept=kept)
         self._emit("on_result", result)
         self.window.complete(result)
         idx = result.input_index
@@ -251,8 +272,9 @@ class StreamRun:
         # The input not read yet goes to the outputs only: the journal need not hold a row for
         # it (a resume fetches whatever the journal lacks), so a stop is quick at any size.
         for entry in self._entries:
-            row = self._cancelled_row(entry)
-            self.stats.add(row)
+            kept = self._kept(entry.index)
+            row = kept if kept is not None else self._cancelled_row(entry)
+            self.stats.add(row, kept=kept is not None)
             self._admit(entry)
             self.window.complete(row)
 
