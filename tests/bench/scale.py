@@ -8,6 +8,9 @@ every 50 ms, extraction workers included), of the main process alone, pages/s (t
 clock), and the whole process's time (start-up, reading the input and writing the CSV included:
 the baseline writes its CSV after the run's clock stops, a streaming run while it runs).
 
+With ``--resume``, each N-URL run is stopped at its middle row and the ``--resume last`` of it
+is measured instead (each program on its own copy of the journal).
+
 On demand only (not part of the test suite): 100k URLs take about two minutes per program on
 a 2-core machine.
 """
@@ -15,10 +18,16 @@ a 2-core machine.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
+import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -97,6 +106,79 @@ def measure(
     }
 
 
+def stop_half_way(tree: Path, server: ServerProcess, n: int, work: Path) -> Path:
+    """A run of N URLs stopped at its middle row (a ``/hang``), recorded in ``work``'s journal.
+
+    The run's settings (recorded, so a resume uses them) give ``/hang`` a 2 s timeout. Returns the
+    data folder, for ``--resume last``.
+    """
+    key = uuid.uuid4().hex
+    path = work / "urls.txt"
+    with path.open("w", encoding="utf-8") as fh:
+        for i, line in enumerate(_urls(server.url, n)):
+            fh.write(f"{server.url}/hang?key={key}\n" if i == n // 2 else line)
+
+    def hits() -> int:
+        with urllib.request.urlopen(f"{server.url}/count?key={key}", timeout=10) as resp:
+            return int(json.loads(resp.read()).get("count", 0))
+
+    data = work / "data"
+    cmd = [
+        sys.executable,
+        str(tree / "main.py"),
+        "--headless",
+        "--concurrency",
+        "100",
+        "--timeout",
+        "2",
+        "--data-dir",
+        str(data),
+        "--csv",
+        str(work / "stopped.csv"),
+        str(path),
+    ]
+    proc = subprocess.Popen(cmd, cwd=tree, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 6 * 3600
+    while hits() < 1:
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the run to stop ended first: {proc.stderr.read().decode() if proc.stderr else ''}")
+        time.sleep(0.2)  # polling the server's counter
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=600)
+    if proc.returncode != 130:
+        raise RuntimeError(f"stopping the run: exit {proc.returncode}\n{err.decode()[-2000:]}")
+    return data
+
+
+def measure_resume(tree: Path, data: Path, work: Path, server_pid: int | None) -> dict[str, float]:
+    """``--resume last`` of the journal in ``data`` by the program in ``tree``, measured as :func:`measure`."""
+    summary = work / "summary.json"
+    cmd = [
+        sys.executable,
+        str(tree / "main.py"),
+        "--headless",
+        "--resume",
+        "last",
+        "--data-dir",
+        str(data),
+        "--csv",
+        str(work / "resumed.csv"),
+        "--summary-json",
+        str(summary),
+    ]
+    m = run_measured(cmd, summary, cwd=tree, server_pid=server_pid, timeout=6 * 3600)
+    if not m.ok:
+        raise RuntimeError(f"{tree}: exit {m.returncode}\n{m.stderr_tail}")
+    return {
+        "peak_tree_mb": round(m.peak_rss_mb, 1),
+        "peak_main_mb": round(m.peak_rss_main_mb, 1),
+        "pages_per_s": float(m.report.get("pages_per_s", 0.0)),
+        "wall_s": round(m.wall_s, 2),
+        "process_s": round(m.process_wall_s, 2),
+        "others_cpu_s": round(m.others_cpu_s, 1),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tests.bench.scale", description=__doc__.split("\n")[0])
     p.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000], help="list sizes (default 10k 100k)")
@@ -109,6 +191,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--curve", type=float, default=0.0, metavar="S", help="log the tree's RSS and the lines fed every S seconds"
     )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="measure --resume instead: each N-URL run is stopped at its middle row, then resumed by each "
+        "program from its own copy of the same journal",
+    )
     p.add_argument("--extra", nargs=argparse.REMAINDER, default=[], help="more arguments for main.py")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -117,7 +205,17 @@ def main(argv: list[str] | None = None) -> int:
         trees = {"this tree": ROOT}
         if args.baseline:
             trees[f"baseline {args.baseline}"] = _extract(args.baseline, Path(tmp, "baseline"))
-        for n in args.n:
+        for n in args.n if args.resume else ():
+            base = Path(tmp, f"stopped-{n}")
+            base.mkdir()
+            data = stop_half_way(ROOT, server, n, base)
+            for name, tree in trees.items():
+                work = Path(tmp, f"work-{len(rows)}")
+                shutil.copytree(data, work / "data")
+                r = measure_resume(tree, work / "data", work, server.pid)
+                log.info("%s resume of N=%d: %s", name, n, r)
+                rows.append((name, n, r))
+        for n in () if args.resume else args.n:
             path = None if args.stdin else _write_urls(server.url, n, Path(tmp, f"urls-{n}.txt"))
             for name, tree in trees.items():
                 work = Path(tmp, f"work-{len(rows)}")
