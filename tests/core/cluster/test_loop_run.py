@@ -137,3 +137,17 @@ def test_the_per_host_limit_holds_across_the_cluster() -> None:
     assert set(peak) == hosts and all(served[h] >= 60 for h in hosts)
     assert max(peak.values()) == 2, peak  # each host was fetched 2 at a time, never more
     assert len(run.workers) == 2
+
+
+def test_a_retry_on_the_cluster_fetches_only_the_rows_asked(testbed, unique_key) -> None:
+    import requests
+
+    lines = [f"{testbed.url}/page/{i}?key={unique_key}" for i in range(30)]
+    batch = parse_lines(lines)
+    prior = {i: FetchResult(i, lines[i], Settings().mode, status_code=200, ok=True) for i in range(20)}
+    seen = Recorder()
+    run = LoopClusterRun(batch, Settings(cluster="local:2"), seen, only=range(20, 30), prior=prior)
+    summary = asyncio.run(run.execute())
+    assert requests.get(f"{testbed.url}/count?key={unique_key}", timeout=5).json()["count"] == 10
+    assert all(run.results[i] is prior[i] for i in prior) and all(r is not None and r.ok for r in run.results)
+    assert summary.ok == 30 and sorted(r.input_index for r in seen.results) == list(range(30))
