@@ -693,13 +693,22 @@ def run_continued(args: argparse.Namespace, journal: Journal) -> int:
     kind = "resume" if args.resume else "retry"
     try:
         # Where it runs is this invocation's choice (--cluster, the config file), not the recorded one.
-        go = journal.continue_stream(journal.resolve(args.resume or args.retry_failed), kind,
-                                     adjust=lambda stored: settings_from_args(args, stored.replace(cluster="")))
+        go = journal.continue_stream(
+            journal.resolve(args.resume or args.retry_failed),
+            kind,
+            adjust=lambda stored: settings_from_args(args, stored.replace(cluster="")),
+        )
         found = scan(journal.run_lines(go.source_id))
     except (JournalError, InputError) as exc:
         raise UsageError(str(exc)) from exc
-    log.info("%s of run %d: %d rows kept, %d to fetch, recorded as run %d", kind, go.source_id, len(go.keep),
-             go.to_fetch, go.run_id)
+    log.info(
+        "%s of run %d: %d rows kept, %d to fetch, recorded as run %d",
+        kind,
+        go.source_id,
+        len(go.keep),
+        go.to_fetch,
+        go.run_id,
+    )
     writer = JournalWriter(journal, go.run_id)
     # A resume writes into the same run, which holds its kept rows already; a retry's new run gets them all.
     recorder: RunObserver = _SkipRows(writer, go.keep) if kind == "resume" else writer
@@ -710,8 +719,17 @@ def run_continued(args: argparse.Namespace, journal: Journal) -> int:
         print(f"fetchlens: {exc}", file=sys.stderr)
         return ExitStatus.ERROR
     try:
-        summary = asyncio.run(_headless_streamed(args, go.settings, journal.run_lines(go.source_id), found,
-                                                 [recorder], out, prior=journal.iter_kept(go.source_id, go.keep)))
+        summary = asyncio.run(
+            _headless_streamed(
+                args,
+                go.settings,
+                journal.run_lines(go.source_id),
+                found,
+                [recorder],
+                out,
+                prior=journal.iter_kept(go.source_id, go.keep),
+            )
+        )
     except BaseException:
         out.discard()
         raise

@@ -236,8 +236,14 @@ class StreamRun:
     # -- results -------------------------------------------------------------------------
     def _invalid(self, entry: UrlEntry) -> FetchResult:
         now = self.now_ms()
-        return FetchResult(entry.index, entry.raw, self.settings.mode, error_kind=ErrorKind.INVALID_URL,
-                           error=entry.error, timings=Timings(now, finished_ms=now))
+        return FetchResult(
+            entry.index,
+            entry.raw,
+            self.settings.mode,
+            error_kind=ErrorKind.INVALID_URL,
+            error=entry.error,
+            timings=Timings(now, finished_ms=now),
+        )
 
     @staticmethod
     def _as_duplicate(orig: FetchResult, entry: UrlEntry) -> FetchResult:
@@ -247,8 +253,14 @@ class StreamRun:
         if not entry.valid:
             return self._invalid(entry)
         now = self.now_ms()
-        return FetchResult(entry.index, entry.url, self.settings.mode, error_kind=ErrorKind.CANCELLED,
-                           error="stopped before this URL finished", timings=Timings(now, finished_ms=now))
+        return FetchResult(
+            entry.index,
+            entry.url,
+            self.settings.mode,
+            error_kind=ErrorKind.CANCELLED,
+            error="stopped before this URL finished",
+            timings=Timings(now, finished_ms=now),
+        )
 
     def _record(self, result: FetchResult, kept: bool = False) -> None:
         self.stats.add(result, kept=kept)
@@ -262,8 +274,11 @@ class StreamRun:
 
     def _finish_cancelled(self) -> None:
         """After a stop: every row not finished, and the rest of the input, as ``cancelled``."""
-        pending = [*self._in_flight.values(), *(e for dq in self._deferred.values() for e in dq),
-                   *(e for dups in self._waiting.values() for e in dups)]
+        pending = [
+            *self._in_flight.values(),
+            *(e for dq in self._deferred.values() for e in dq),
+            *(e for dups in self._waiting.values() for e in dups),
+        ]
         self._in_flight.clear()
         self._deferred.clear()
         self._waiting.clear()
