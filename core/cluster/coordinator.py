@@ -175,9 +175,7 @@ class ClusterRun:
         epoch = time.time()
         self._emit("on_start", RunStarted(s.mode, self.total, (), s.workers, epoch))
         to_fetch: list[tuple[int, str]] = []
-        for entry in self._entries:
-            if self._cancelled:
-                break
+        for entry in self._entries:  # read to the end even after a stop: every row gets its result
             if entry.index in self._prior:
                 self._record(self._prior[entry.index])
             elif not entry.valid:
@@ -191,6 +189,8 @@ class ClusterRun:
                         timings=Timings(self.now_ms(), finished_ms=self.now_ms()),
                     )
                 )
+            elif self._cancelled:
+                self._record(self._stopped(entry.index, entry.url))
             elif entry.duplicate_of is not None and not s.fetch_duplicates and entry.duplicate_of in self._repeated:
                 orig = self._originals.get(entry.duplicate_of)
                 if orig is not None:
@@ -199,6 +199,10 @@ class ClusterRun:
                     self._waiting.setdefault(entry.duplicate_of, []).append(entry)
             else:
                 to_fetch.append((entry.index, entry.url))
+        if self._cancelled:  # stopped while the input was read: nothing goes to the cluster
+            for idx, url in to_fetch:
+                self._record(self._stopped(idx, url))
+            to_fetch = []
         groups = max(2 * max(1, len(self.workers)), 1)
         shards = plan_shards(to_fetch, s, groups, self.shard_size)
         del to_fetch

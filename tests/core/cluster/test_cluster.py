@@ -28,7 +28,7 @@ from core.cluster.coordinator import ClusterRun  # noqa: E402 - after the option
 from core.model import FetchResult  # noqa: E402
 from core.run.observer import Recorder  # noqa: E402
 from core.settings import Settings  # noqa: E402
-from core.urls import iter_entries, scan  # noqa: E402
+from core.urls import UrlEntry, iter_entries, scan  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[3]
 TIMES = {
@@ -288,3 +288,27 @@ def test_a_scheduler_and_two_workers_started_apart(testbed, tmp_path) -> None:
                 p.kill()
                 p.wait()
     assert _left_behind(mark) == []
+
+
+def test_a_stop_while_the_input_is_read_still_gives_every_row(testbed, local_cluster) -> None:
+    lines = [f"{testbed.url}/page/{i}" for i in range(300)]
+    lines.insert(250, "not a url")
+    found = scan(lines)
+    recorder = Recorder()
+    run: ClusterRun | None = None
+
+    def entries() -> Iterator[UrlEntry]:
+        for entry in iter_entries(lines, found.duplicates):
+            if entry.index == 100:
+                assert run is not None
+                run.cancel()  # the user stops while the coordinator is still reading the input
+            yield entry
+
+    run = ClusterRun(local_cluster.scheduler_address, entries(), len(lines), Settings(concurrency=10), recorder)
+    summary = run.execute()
+    by_index = {r.input_index: r for r in recorder.results}
+    assert sorted(by_index) == list(range(len(lines)))  # nothing unread is lost
+    kinds = {i: r.error_kind.value if r.error_kind is not None else "" for i, r in by_index.items()}
+    assert kinds[250] == "invalid_url"
+    assert all(kinds[i] == "cancelled" for i in range(101, 250))
+    assert summary.cancelled >= 200 and summary.interrupted
