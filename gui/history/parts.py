@@ -124,6 +124,10 @@ class RunDetail(QWidget):
             started=format_started(info.created_at), wall=wall_text(info), ok=format_count(info.ok),
             failed=format_count(info.failed)))
         model = self.results_panel.model
+        if run.paged and run.path is not None:  # read from the journal in pages; no bars (not per-row objects)
+            model.reset_run(run.urls, run.lines, journal=(run.path, info.id))
+            self.timeline.load((), (), run.wall_ms)
+            return True
         with no_collection_while_building(len(run.urls)):  # the models' rows live as long as the run is shown
             model.reset_run(run.urls, run.lines)
             await asyncio.sleep(0)  # a turn of the Qt loop (paint, input) between slices of ~50 ms

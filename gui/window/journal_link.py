@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -77,6 +78,12 @@ class JournalLink(QObject):
             return []
         self.journal.reopen(self.run_id)
         return self._keep([JournalWriter(self.journal, self.run_id, skip=prior)])
+
+    def recording(self) -> tuple[Path, int] | None:
+        """The journal file and run id the run going on is recorded under (``None``: not recorded)."""
+        if self.journal is None or not self._writers:
+            return None
+        return self.journal.path, self._writers[0].run_id
 
     def _keep(self, writers: list[JournalWriter]) -> list[JournalWriter]:
         self._writers = writers
