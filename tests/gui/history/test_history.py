@@ -133,9 +133,9 @@ def test_enter_opens_the_run_off_the_gui_thread(history: HistoryWindow, journal:
     threads: list[str] = []
     real_load = history_window.load_run
 
-    def spy(path: Any, rid: int) -> Any:
+    def spy(path: Any, rid: int, paged_above: int | None = None) -> Any:
         threads.append(threading.current_thread().name)
-        return real_load(path, rid)
+        return real_load(path, rid, paged_above)
 
     monkeypatch.setattr(history_window, "load_run", spy)
     monkeypatch.setattr(history_parts, "CHUNK", 2)  # five rows arrive in three slices
