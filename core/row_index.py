@@ -2,8 +2,8 @@
 
 The window's results table sorts by a column and filters by quick-filter categories and a
 text. Holding those values for a million rows as Python objects costs gigabytes, so the
-journal keeps them as real columns of ``results`` (written by
-:class:`core.store.JournalWriter` next to the JSON ``data``, indexed), and
+journal keeps them in a table of their own, ``result_keys`` (one row per result, written by
+:class:`core.store.JournalWriter` in the transaction that writes the result, indexed), and
 :func:`order_query` builds the one query that returns the visible rows' input indices in
 display order. The values here are language-independent: the table's translated words
 (``timeout``, ``queued``) are display only.
@@ -43,7 +43,7 @@ SEARCHED: dict[str, str] = {
     "error": "error", "indexability": "indexability", "canonical": "lower(canonical)", "robots": "robots",
     "modified": "lower(modified)", "chash": "chash",
 }
-#: ``results`` columns added for the index (name, SQL type); older journals get them by ALTER TABLE.
+#: The columns of ``result_keys`` after ``run_id, input_index`` (name, SQL type).
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("url", "TEXT"), ("final_url", "TEXT"), ("code", "INTEGER"), ("status", "TEXT"), ("title", "TEXT"),
     ("elapsed", "REAL"), ("size", "INTEGER"), ("ctype", "TEXT"), ("links", "INTEGER"), ("error", "TEXT"),
@@ -128,7 +128,7 @@ def order_query(key: str | None, descending: bool, quick: int, needle: str,
     where: list[str] = ["run_id=?1"]
     params: list[object] = []
     if quick == DUPLICATE_CONTENT:
-        where.append("dup_key IN (SELECT dup_key FROM results WHERE run_id=?1 AND dup_key IS NOT NULL"
+        where.append("dup_key IN (SELECT dup_key FROM result_keys WHERE run_id=?1 AND dup_key IS NOT NULL"
                      " GROUP BY dup_key HAVING COUNT(*) > 1)")
     elif quick != ALL:
         where.append(f"(cat & {int(quick)})")
@@ -146,4 +146,4 @@ def order_query(key: str | None, descending: bool, quick: int, needle: str,
         if key not in KEYS:
             raise ValueError(f"not a sort key: {key!r}")
         order = f"{key} IS NULL, {key} {direction}, input_index {direction}"
-    return f"SELECT input_index FROM results WHERE {' AND '.join(where)} ORDER BY {order}", params
+    return f"SELECT input_index FROM result_keys WHERE {' AND '.join(where)} ORDER BY {order}", params

@@ -55,11 +55,21 @@ CREATE TABLE IF NOT EXISTS results (
     PRIMARY KEY (run_id, input_index)
 ) WITHOUT ROWID;
 """
-# The sort and filter values of every result (core.row_index.COLUMNS) are columns of ``results``
-# too, added by ``Journal._migrate`` (journals written before have them added, empty, and
-# ``Journal.fill_index`` fills a run's rows when the window first needs them).
-_INSERT = (f"INSERT OR REPLACE INTO results (run_id, input_index, ok, error_kind, data, "
-           f"{', '.join(c for c, _ in row_index.COLUMNS)}) VALUES ({', '.join('?' * (5 + len(row_index.COLUMNS)))})")
+# The sort and filter values of every result (core.row_index.COLUMNS) live in a table of their
+# own, next to ``results``: small rows (a few hundred bytes) that a sort or filter scans without
+# reading the JSON, which with them would pass SQLite's in-page limit and take an overflow page
+# each. Journals written before it get it empty; ``Journal.fill_index`` fills a run's keys.
+SCHEMA += (
+    "CREATE TABLE IF NOT EXISTS result_keys (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " input_index INTEGER NOT NULL, " + ", ".join(f"{c} {t}" for c, t in row_index.COLUMNS)
+    + ", PRIMARY KEY (run_id, input_index)) WITHOUT ROWID;\n"
+    + "".join(f"CREATE INDEX IF NOT EXISTS result_keys_by_{c} ON result_keys (run_id, {c});\n"
+              for c in row_index.INDEXED)
+)
+_INSERT = "INSERT OR REPLACE INTO results (run_id, input_index, ok, error_kind, data) VALUES (?, ?, ?, ?, ?)"
+_INSERT_KEYS = (f"INSERT OR REPLACE INTO result_keys (run_id, input_index, "
+                f"{', '.join(c for c, _ in row_index.COLUMNS)}) "
+                f"VALUES ({', '.join('?' * (2 + len(row_index.COLUMNS)))})")
 
 
 class JournalError(Exception):
@@ -248,7 +258,6 @@ class Journal:
             self._db = self._connect(self.path)
             if migrate:
                 self._db.executescript(SCHEMA)
-                self._migrate()
         except (OSError, sqlite3.Error) as exc:
             raise JournalError(f"cannot open the journal {self.path}: {exc}") from exc
 
@@ -259,23 +268,6 @@ class Journal:
         db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process crashes
         db.execute("PRAGMA foreign_keys=ON")
         return db
-
-    def _migrate(self) -> None:
-        """Add the index columns and their indexes (:mod:`core.row_index`) if this journal lacks them."""
-        have = {row[1] for row in self._db.execute("PRAGMA table_info(results)")}
-        missing = [(name, kind) for name, kind in row_index.COLUMNS if name not in have]
-        indexes = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
-        todo = [c for c in row_index.INDEXED if f"results_by_{c}" not in indexes]
-        if not missing and not todo:
-            return
-        with self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            have = {row[1] for row in self._db.execute("PRAGMA table_info(results)")}  # another process may have
-            for name, kind in missing:
-                if name not in have:
-                    self._db.execute(f"ALTER TABLE results ADD COLUMN {name} {kind}")
-            for col in todo:
-                self._db.execute(f"CREATE INDEX IF NOT EXISTS results_by_{col} ON results (run_id, {col})")
 
     def close(self) -> None:
         self._db.close()
@@ -314,6 +306,7 @@ class Journal:
         with self._db:
             self._db.execute("BEGIN")
             self._db.execute("DELETE FROM results WHERE run_id=?", (run_id,))
+            self._db.execute("DELETE FROM result_keys WHERE run_id=?", (run_id,))
             self._db.execute("DELETE FROM runs WHERE id=?", (run_id,))
 
     def _info(self, row: tuple) -> RunInfo:  # type: ignore[type-arg]
@@ -418,22 +411,24 @@ class Journal:
 
     # -- the results table's queries (core.row_index) -----------------------------------------
     def fill_index(self, run_id: int, chunk: int = 5000) -> int:
-        """Fill the index columns of a run's rows written before they existed; the number of rows filled.
+        """Write the keys (:mod:`core.row_index`) of a run's results recorded before the keys were;
+        the number of rows filled.
 
         Decodes each such row's JSON once (about 20k rows a second); a run recorded by this
         version has nothing to fill.
         """
         filled = 0
         while True:
-            rows = self._db.execute("SELECT input_index, data FROM results WHERE run_id=? AND cat IS NULL LIMIT ?",
-                                    (run_id, chunk)).fetchall()
+            rows = self._db.execute(
+                "SELECT r.input_index, r.data FROM results r WHERE r.run_id=?1 AND NOT EXISTS (SELECT 1 FROM"
+                " result_keys k WHERE k.run_id=?1 AND k.input_index=r.input_index) LIMIT ?2",
+                (run_id, chunk)).fetchall()
             if not rows:
                 return filled
-            names = ", ".join(f"{c}=?" for c, _ in row_index.COLUMNS)
             with self._db:
                 self._db.execute("BEGIN")
-                self._db.executemany(f"UPDATE results SET {names} WHERE run_id=? AND input_index=?",
-                                     [(*row_index.index_values(result_from_json(data)), run_id, i) for i, data in rows])
+                self._db.executemany(_INSERT_KEYS, [(run_id, i, *row_index.index_values(result_from_json(data)))
+                                                    for i, data in rows])
             filled += len(rows)
 
     def order(self, run_id: int, key: str | None = None, descending: bool = False, quick: int = row_index.ALL,
@@ -454,22 +449,26 @@ class Journal:
         bits = [b for b in (row_index.OK, row_index.REDIRECTED, row_index.CLIENT_ERROR, row_index.SERVER_ERROR,
                             row_index.FAILED, row_index.NON_INDEXABLE)]
         row = self._db.execute("SELECT " + ", ".join(f"COALESCE(SUM((cat & {b}) != 0), 0)" for b in bits)
-                               + " FROM results WHERE run_id=?", (run_id,)).fetchone()
+                               + " FROM result_keys WHERE run_id=?", (run_id,)).fetchone()
         counts = dict(zip(bits, (int(v) for v in row), strict=True))
         counts[row_index.DUPLICATE_CONTENT] = int(self._db.execute(
-            "SELECT COALESCE(SUM(n), 0) FROM (SELECT COUNT(*) AS n FROM results WHERE run_id=? AND dup_key IS NOT NULL"
-            " GROUP BY dup_key HAVING n > 1)", (run_id,)).fetchone()[0])
+            "SELECT COALESCE(SUM(n), 0) FROM (SELECT COUNT(*) AS n FROM result_keys WHERE run_id=?"
+            " AND dup_key IS NOT NULL GROUP BY dup_key HAVING n > 1)", (run_id,)).fetchone()[0])
         return counts
 
     def elapsed_values(self, run_id: int) -> list[float]:
         """The per-URL times (ms) of a run's fetched results, ascending (what its histogram shows)."""
         return [v for (v,) in self._db.execute(
-            "SELECT elapsed FROM results INDEXED BY results_by_elapsed WHERE run_id=? AND elapsed IS NOT NULL"
+            "SELECT elapsed FROM result_keys INDEXED BY result_keys_by_elapsed WHERE run_id=? AND elapsed IS NOT NULL"
             " ORDER BY elapsed", (run_id,))]
 
-    def scan_rows(self, run_id: int) -> Iterator[tuple[int, int, str | None, int | None]]:
-        """``(input_index, ok, error_kind, cat)`` of every recorded result of a run, in input order."""
-        cur = self._db.execute("SELECT input_index, ok, error_kind, cat FROM results WHERE run_id=?", (run_id,))
+    def scan_rows(self, run_id: int) -> Iterator[tuple[int, int]]:
+        """``(input_index, cat)`` of every recorded result of a run with its keys, in input order.
+
+        ``cat`` has the quick-filter bits of :mod:`core.row_index`: ``OK`` for a done row,
+        ``FAILED`` for a failed one, neither for a cancelled one.
+        """
+        cur = self._db.execute("SELECT input_index, cat FROM result_keys WHERE run_id=?", (run_id,))
         while batch := cur.fetchmany(10_000):
             yield from batch
 
@@ -495,7 +494,7 @@ class Journal:
         out: set[int] = set()
         for start in range(0, len(wanted), 500):
             part = wanted[start:start + 500]
-            sql = f"SELECT input_index FROM results WHERE run_id=? AND input_index IN ({','.join('?' * len(part))})"
+            sql = f"SELECT input_index FROM result_keys WHERE run_id=? AND input_index IN ({','.join('?' * len(part))})"
             out.update(i for (i,) in self._db.execute(sql, (run_id, *part)))
         return out
 
@@ -576,9 +575,11 @@ class JournalWriter:
 
     def _write(self, db: sqlite3.Connection, batch: list[FetchResult]) -> None:
         rows = [(self.run_id, r.input_index, 1 if r.ok else 0, r.error_kind.value if r.error_kind else None,
-                 result_to_json(r), *row_index.index_values(r)) for r in batch]
+                 result_to_json(r)) for r in batch]
+        keys = [(self.run_id, r.input_index, *row_index.index_values(r)) for r in batch]
         db.execute("BEGIN")
         db.executemany(_INSERT, rows)
+        db.executemany(_INSERT_KEYS, keys)
         db.execute("COMMIT")
         self.commits += 1
         self.written += len(rows)

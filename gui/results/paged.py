@@ -157,10 +157,10 @@ class _Worker:
         if req.scan:
             j.fill_index(run_id)
             states, cats = bytearray([_QUEUED]) * n, bytearray([row_index.ALL]) * n
-            for i, ok, kind, cat in j.scan_rows(run_id):
+            for i, cat in j.scan_rows(run_id):
                 if 0 <= i < n:
-                    states[i] = _CANCELLED if kind == ErrorKind.CANCELLED.value else _DONE if ok else _FAILED
-                    cats[i] = cat or row_index.ALL
+                    states[i] = _DONE if cat & row_index.OK else _FAILED if cat & row_index.FAILED else _CANCELLED
+                    cats[i] = cat
             scan = (states, cats)
             counts = collections.Counter(cats)
             bits = {bit: sum(c for value, c in counts.items() if value & bit) for bit in (1 << b for b in range(8))}

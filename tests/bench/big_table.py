@@ -93,10 +93,14 @@ async def measure(path: Path, run_id: int) -> dict[str, float]:
     view = history.results_panel.view
     stall = StallMonitor()
 
+    shown = asyncio.Event()
+    model.ordering.connect(lambda busy: shown.clear() if busy else shown.set())
+
     async def settle(step: str, started: float) -> None:
         paged = model.paged()
-        while paged is not None and paged.busy:
-            await asyncio.sleep(0.01)
+        if paged is not None and paged.busy:
+            shown.clear()
+            await asyncio.wait_for(shown.wait(), 600)
         out[f"{step}_s"] = round(time.perf_counter() - started, 3)
 
     async def step(name: str, action: Any) -> None:

@@ -110,6 +110,8 @@ def test_sort_filters_counts_and_selection_go_through_the_journal(paged_model: R
     assert [r.input_index for r in m.results() if r is not None] == list(range(3000))
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(900)  # writing 200,000 results as a run does takes a minute or more on a loaded machine
 def test_a_big_run_holds_only_its_page_cache(paged_model: ResultsModel, journal: Journal,
                                              loop: asyncio.AbstractEventLoop) -> None:
     n = 200_000
