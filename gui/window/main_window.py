@@ -511,8 +511,8 @@ class MainWindow(QMainWindow):
         if comparing:  # let the cancelled runs close their sessions and threads
             await asyncio.wait(comparing, timeout=10)
         await self.controller.shutdown()
-        await self.journal.shutdown()
         self.results_panel.model.close()
+        await self.journal.shutdown()
         self.url_panel.shutdown()
         await self._tasks.cancel_all()
         if self._demo is not None:

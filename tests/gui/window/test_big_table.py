@@ -51,3 +51,22 @@ def test_a_window_run_is_sorted_and_filtered_through_the_journal(jwindow: Any, l
     view.selectionModel().select(m.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
                                  | QItemSelectionModel.SelectionFlag.Rows)
     assert view.selected_input_indices() == [1999] and "n=1999" in view.selection_as_tsv()
+
+
+def test_without_the_journal_a_big_run_pages_from_a_scratch_journal_that_goes_with_the_window(
+        window: Any, loop: asyncio.AbstractEventLoop, testbed: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ResultsModel, "PAGED_ABOVE", 100)
+    assert window.journal.journal is None  # --no-journal
+    urls = [f"{testbed.url}/page/{i % 20}?size={300 + i}&n={i}" for i in range(300)]
+    run_urls(window, loop, urls)
+    m = window.results_panel.model
+    paged = m.paged()
+    assert paged is not None and m.rowCount() == 300
+    scratch = paged.path
+    assert scratch.exists() and window.journal.recording() == (scratch, paged.run_id)
+    window.results_panel.view.sortByColumn(Column.SIZE, DESC)
+    loop.run_until_complete(ordered(m))
+    sizes = [m.index(r, Column.SIZE).data(RAW_ROLE) for r in range(m.rowCount())]
+    assert sizes == sorted(sizes, reverse=True) and m.result(299) is not None
+    loop.run_until_complete(window.shutdown())
+    assert not scratch.parent.exists()
