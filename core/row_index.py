@@ -112,18 +112,22 @@ def index_values(r: FetchResult) -> tuple[object, ...]:
 
 
 def order_query(key: str | None, descending: bool, quick: int, needle: str,
-                searched: Sequence[str]) -> tuple[str, list[object]]:
-    """The query for the input indices of a run's stored results that pass the filters, in display order.
+                searched: Sequence[str]) -> list[tuple[str, list[object]]]:
+    """The queries for the input indices of a run's stored results that pass the filters, in display order.
 
     Args:
         key: the sort column (one of :data:`KEYS`), or ``None`` for input order.
-        descending: the direction; empty cells come last either way, ties follow the direction.
+        descending: the direction; empty cells come last either way and ties keep input order
+            (as the in-memory table's stable sort does).
         quick: a quick-filter bit (``ALL`` shows every row).
         needle: the casefolded text filter (``""``: none).
         searched: the :data:`KEYS` whose text the filter searches (others are not searched).
 
     Returns:
-        SQL with a first parameter ``run_id`` to bind before the returned parameters.
+        Queries whose results, one after the other, are the order; each takes ``run_id`` as
+        its first parameter, before the returned ones. Two with a sort column (the cells with
+        a value, by the column's index, then the empty ones), so SQLite walks the index instead
+        of sorting every row.
     """
     where: list[str] = ["run_id=?1"]
     params: list[object] = []
@@ -139,11 +143,10 @@ def order_query(key: str | None, descending: bool, quick: int, needle: str,
         else:
             where.append("(" + " OR ".join(f"instr({t}, ?2)" for t in texts) + ")")
             params.append(needle)
-    direction = "DESC" if descending else ""
+    base = "SELECT input_index FROM result_keys WHERE " + " AND ".join(where)
     if key is None:
-        order = f"input_index {direction}"
-    else:
-        if key not in KEYS:
-            raise ValueError(f"not a sort key: {key!r}")
-        order = f"{key} IS NULL, {key} {direction}, input_index {direction}"
-    return f"SELECT input_index FROM result_keys WHERE {' AND '.join(where)} ORDER BY {order}", params
+        return [(f"{base} ORDER BY input_index {'DESC' if descending else ''}", params)]
+    if key not in KEYS:
+        raise ValueError(f"not a sort key: {key!r}")
+    return [(f"{base} AND {key} IS NOT NULL ORDER BY {key} {'DESC' if descending else ''}, input_index", params),
+            (f"{base} AND {key} IS NULL ORDER BY input_index", params)]

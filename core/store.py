@@ -437,11 +437,11 @@ class Journal:
 
         See :func:`core.row_index.order_query` for the arguments; an ``array('q')`` (8 bytes a row).
         """
-        sql, params = row_index.order_query(key, descending, quick, needle, searched)
         out = array("q")
-        cur = self._db.execute(sql, (run_id, *params))
-        while batch := cur.fetchmany(10_000):
-            out.extend(itertools.chain.from_iterable(batch))
+        for sql, params in row_index.order_query(key, descending, quick, needle, searched):
+            cur = self._db.execute(sql, (run_id, *params))
+            while batch := cur.fetchmany(10_000):
+                out.extend(itertools.chain.from_iterable(batch))
         return out
 
     def quick_counts(self, run_id: int) -> dict[int, int]:
