@@ -27,6 +27,7 @@ from gui.app.colors import StatusKind, status_color
 from gui.app.export_task import write_results
 from gui.app.heap import no_collection_while_building
 from gui.app.vocabulary import mode_label, run_kind_label, run_status_label
+from gui.timeline.model import Recorded, recorded_rows
 from gui.timeline.time_format import format_duration
 
 log = logging.getLogger(__name__)
@@ -368,6 +369,12 @@ def load_run(path: str | os.PathLike[str], run_id: int, paged_above: int | None 
     urls = tuple(e.url or e.raw for e in batch.entries)  # as the run reported them (RunStarted.urls)
     return LoadedRun(info, urls, [results.get(i) for i in range(len(urls))], settings,
                      tuple(e.line for e in batch.entries))
+
+
+def load_timeline(path: str | os.PathLike[str], run_id: int, n: int) -> Recorded:
+    """A run's timeline rows in compact form, straight from the journal (for a big run opened paged)."""
+    with thread_journal(path) as j:
+        return recorded_rows(n, j.iter_timings(run_id))
 
 
 def export_run(path: str | os.PathLike[str], run_id: int, target: str) -> int:

@@ -28,6 +28,7 @@ texts rather than the translated words).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -271,6 +272,21 @@ class ResultsModel(QAbstractTableModel):
             finally:
                 journal.close()
         return elapsed_values(self._result)
+
+    async def wait_ordered(self) -> None:
+        """Wait until the order for the current sort and filters is shown (at once for rows in memory)."""
+        while (p := self._paged) is not None and p.busy:
+            shown: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+            def done(busy: bool, shown: asyncio.Future[None] = shown) -> None:
+                if not busy and not shown.done():
+                    shown.set_result(None)
+
+            self.ordering.connect(done)
+            try:
+                await shown
+            finally:
+                self.ordering.disconnect(done)
 
     def paged(self) -> PagedRows | None:
         """The paged rows of a big run (``None``: the rows are held in memory)."""

@@ -128,8 +128,13 @@ class _Worker:
 
     def _loop(self) -> None:
         journal: Journal | None = None
+        failure = ""
         try:
             journal = Journal(self._path)
+        except Exception as exc:  # every request is then answered with the error (the table shows input order)
+            log.exception("the results' journal could not be opened")
+            failure = str(exc)
+        try:
             while True:
                 with self._cond:
                     while self._request is None and not self._closing:
@@ -139,12 +144,12 @@ class _Worker:
                     request, self._request = self._request, None
                 assert request is not None
                 try:
+                    if journal is None:
+                        raise RuntimeError(failure)
                     self._done(self._compute(journal, request))
                 except Exception as exc:  # a broken journal must not kill the thread silently
                     log.exception("ordering the results failed")
                     self._done(Ordered(request.generation, None, None, array("q"), set(), error=str(exc)))
-        except Exception:
-            log.exception("the results' journal could not be opened")
         finally:
             if journal is not None:
                 journal.close()

@@ -88,6 +88,7 @@ _HAS_RESULT, _FAILED, _CANCELLED = 1, 2, 4
 _TIMING_FIELDS = tuple(Timings.__dataclass_fields__)  # started, queued, …, finished, rate_limit
 _NT = len(_TIMING_FIELDS)
 _NAN = math.nan
+_FINISHED = _TIMING_FIELDS.index("finished_ms")
 _KINDS = (None, *ErrorKind)
 _KIND_CODE = {k: n for n, k in enumerate(_KINDS)}
 
@@ -100,6 +101,50 @@ class Hit:
     phase: str | None = None
     start_ms: float | None = None
     end_ms: float | None = None
+
+
+@dataclass(slots=True)
+class Recorded:
+    """A finished run's rows in the timeline's compact form (see :func:`recorded_rows`)."""
+
+    flags: bytearray
+    times: array[float]
+    codes: array[int]
+    kinds: bytearray
+    errors: dict[int, str]
+    extent_ms: float
+    done: int
+    kept: frozenset[int] = frozenset()
+
+
+def recorded_rows(n: int, records: Iterable[tuple[int, int, str | None, int | None, str | None,
+                                                  tuple[float | None, ...]]]) -> Recorded:
+    """The compact rows of a run of ``n`` URLs from the journal's
+    :meth:`core.store.Journal.iter_timings` (plain Python: run it in a worker thread)."""
+    flags, codes, kinds = bytearray(n), array("i", [0]) * n, bytearray(n)
+    times = array("d", [_NAN]) * (n * _NT)
+    errors: dict[int, str] = {}
+    extent, done = 0.0, 0
+    cancelled = ErrorKind.CANCELLED.value
+    for i, ok, kind, code, error, timings in records:
+        if not 0 <= i < n:
+            continue
+        f = _HAS_RESULT
+        if kind == cancelled:
+            f |= _CANCELLED
+        elif not ok:
+            f |= _FAILED
+        flags[i] = f
+        codes[i] = code or 0
+        kinds[i] = _KIND_CODE[ErrorKind(kind)] if kind else 0
+        if error:
+            errors[i] = error
+        times[i * _NT:(i + 1) * _NT] = array("d", (_NAN if v is None else v for v in timings))
+        finished = timings[_FINISHED]
+        if finished is not None and finished > extent and kind != cancelled:
+            extent = finished
+        done += 1
+    return Recorded(flags, times, codes, kinds, errors, extent, done)
 
 
 class TimeAxis:
@@ -333,6 +378,19 @@ class TimelineModel:
             segs = self._result_segments(t)
         if segs:
             self._extent = max(self._extent, segs[-1][2])
+
+    def load_recorded(self, urls: Sequence[str], recorded: Recorded, wall_ms: float | None = None) -> None:
+        """Show a finished run from what :func:`recorded_rows` built (in a worker thread) from the journal."""
+        self.reset(urls, recorded.kept)
+        self._flags, self._times, self._codes, self._kinds = (recorded.flags, recorded.times, recorded.codes,
+                                                              recorded.kinds)
+        self._errors = recorded.errors
+        self._extent = recorded.extent_ms
+        self._done = recorded.done
+        self.running = False
+        if wall_ms is not None:
+            self.now_ms = wall_ms
+            self._extent = max(self._extent, wall_ms)
 
     def load(self, urls: Sequence[str], results: Sequence[FetchResult | None], wall_ms: float | None = None) -> None:
         """Show a finished run at once (compare window, history)."""

@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QToolTip, QWidget
 
 from core.model import FetchResult, Progress
-from gui.timeline.model import TimelineModel
+from gui.timeline.model import Recorded, TimelineModel
 from gui.timeline.paint import (
     AXIS_H,
     LEGEND_H,
@@ -129,6 +129,11 @@ class TimelineView(QAbstractScrollArea):
     def load(self, urls: Sequence[str], results: Sequence[FetchResult | None], wall_ms: float | None = None) -> None:
         """Show a finished run at once."""
         self.model.load(urls, results, wall_ms)
+        self._relayout()
+
+    def load_recorded(self, urls: Sequence[str], recorded: Recorded, wall_ms: float | None = None) -> None:
+        """Show a finished run read from the journal (see :func:`gui.timeline.model.recorded_rows`)."""
+        self.model.load_recorded(urls, recorded, wall_ms)
         self._relayout()
 
     def set_domain(self, end_ms: float | None) -> None:

@@ -17,7 +17,6 @@ from core.store import Journal, JournalWriter
 from gui.results.model import RAW_ROLE, ResultsModel
 from gui.results.paged import CACHE_ROWS
 from gui.results.rows import Column, QuickFilter
-from tests.gui.conftest import wait_until
 
 ASC, DESC = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
 
@@ -47,9 +46,8 @@ def record(journal: Journal, results: list[FetchResult]) -> int:
 
 async def ordered(model: ResultsModel) -> None:
     """Wait until the worker's order for the current sort and filters is shown."""
-    paged = model.paged()
-    assert paged is not None
-    await wait_until(lambda: not paged.busy, model.ordering, timeout=60)
+    assert model.paged() is not None
+    await asyncio.wait_for(model.wait_ordered(), 120)
 
 
 def shown(model: ResultsModel) -> list[int]:
