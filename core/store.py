@@ -456,6 +456,17 @@ class Journal:
             " AND dup_key IS NOT NULL GROUP BY dup_key HAVING n > 1)", (run_id,)).fetchone()[0])
         return counts
 
+    def missing(self, run_id: int, n: int) -> array[int]:
+        """The input indices in ``range(n)`` without a recorded result, ascending (counted by SQLite)."""
+        out = array("q")
+        cur = self._db.execute(
+            "WITH RECURSIVE seq(i) AS (SELECT 0 WHERE ?2 > 0 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ?2)"
+            " SELECT i FROM seq WHERE NOT EXISTS (SELECT 1 FROM result_keys k WHERE k.run_id=?1 AND k.input_index=i)",
+            (run_id, n))
+        while batch := cur.fetchmany(10_000):
+            out.extend(itertools.chain.from_iterable(batch))
+        return out
+
     def elapsed_values(self, run_id: int) -> list[float]:
         """The per-URL times (ms) of a run's fetched results, ascending (what its histogram shows)."""
         return [v for (v,) in self._db.execute(

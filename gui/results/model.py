@@ -173,7 +173,6 @@ class ResultsModel(QAbstractTableModel):
         """Stop the paged rows' worker thread (if any); the model then shows nothing until the next reset."""
         if self._paged is not None:
             self._paged.close()
-            self._paged.deleteLater()
             self._paged = None
 
     def reset_rows(self, input_indices: Sequence[int]) -> None:
@@ -219,7 +218,7 @@ class ResultsModel(QAbstractTableModel):
     def finished_count(self) -> int:
         """Rows with a result (any outcome)."""
         if self._paged is not None:
-            return self._paged.n - self._paged.states.count(0) - len(self._paged.live)
+            return self._paged.finished()
         return sum(r is not None for r in self._result)
 
     def line_numbers(self) -> Sequence[int]:
@@ -627,11 +626,11 @@ class ResultsModel(QAbstractTableModel):
         self._order, self._pos, self._hash, self._by_hash = [], [], [], {}
         self._view.keys = []
         path, run_id = journal
-        self._paged = PagedRows(path, run_id, urls, lines, self._state_text, self._kind_text, self)
+        self._paged = PagedRows(path, run_id, urls, lines, self._state_text, self._kind_text)
         self._paged.on_ordered = self._on_ordered
         self._paged.set_params(*self._paged_params())
         self.endResetModel()
-        self._paged.request(scan=True)
+        self._paged.request(counts=True)
         self.ordering.emit(True)
         self.refreshed.emit()
 
@@ -694,11 +693,12 @@ class ResultsModel(QAbstractTableModel):
             return
         if any(touched.values()):
             p.request(force=False)  # counts of duplicates, the order while sorted or filtered, the overlay
-        pos = p.row_of
-        rows_full = sorted(r for i, full in touched.items() if full and (r := pos(i)) is not None)
-        rows_prog = sorted(r for i, full in touched.items() if not full and (r := pos(i)) is not None)
-        self._emit_changed(rows_full, 0, len(Column) - 1)
-        self._emit_changed(rows_prog, Column.STATUS, Column.SIZE)
+        if p.order is not None:  # sorted or filtered: where the rows are is not worth finding; the view
+            if p.row_count():     # repaints only what it shows (ResultsView.dataChanged)
+                self.dataChanged.emit(self.index(0, 0), self.index(p.row_count() - 1, len(Column) - 1), [])
+        else:
+            self._emit_changed(sorted(i for i, full in touched.items() if full), 0, len(Column) - 1)
+            self._emit_changed(sorted(i for i, full in touched.items() if not full), Column.STATUS, Column.SIZE)
         self.refreshed.emit()
 
     def _paged_data(self, row: int, col: int, role: int) -> Any:
@@ -755,7 +755,7 @@ class _JournalResults(Sequence[FetchResult | None]):
                     nxt = next(recorded, None)
                 if i in overlay:
                     yield overlay[i]
-                elif nxt is not None and nxt.input_index == i and p.states[i]:
+                elif nxt is not None and nxt.input_index == i and i not in p.live:
                     yield nxt
                 else:
                     yield None

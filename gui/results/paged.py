@@ -1,9 +1,9 @@
 """The rows of a big run read from the journal in pages, sorted and filtered by SQLite in a worker thread.
 
 A million rows as per-row Python lists (display strings, sort keys, search text) cost
-gigabytes and seconds per sort. :class:`PagedRows` instead keeps per row only a byte of
-state and a byte of quick-filter bits (``bytearray``), the visible order as an
-``array('q')`` of input indices (none at all in input order), and:
+gigabytes and seconds per sort. :class:`PagedRows` keeps nothing per row but the visible
+order as an ``array('q')`` of input indices (none at all in input order; its inverse, input
+index → row, is built when first asked for), and:
 
 * a small LRU of decoded rows around what the view paints, read from the journal in pages
   of :data:`PAGE` rows (``data()`` of a row not in it reads its page: a few ms);
@@ -12,8 +12,10 @@ state and a byte of quick-filter bits (``bytearray``), the visible order as an
   flight (progress);
 * a worker thread with its own SQLite connection that computes the order for the current
   sort and filters (:meth:`core.store.Journal.order`, indexed columns of
-  :mod:`core.row_index`), the duplicate-content rows and the counts, and hands them back as
-  compact arrays through the ``ordered`` signal. The model swaps them in with one layout change.
+  :mod:`core.row_index`) and the quick-filter counts, and hands them back through the
+  ``ordered`` signal. The model swaps them in with one layout change. The worker does no
+  per-row Python: a Python loop over a million rows in a thread takes the GIL from the GUI
+  thread for hundreds of milliseconds (see DESIGN.md's hazards).
 
 While results arrive, a sorted or filtered order is recomputed at most every
 :data:`REFRESH_S` seconds; rows that finished since keep their place until then.
@@ -45,11 +47,6 @@ log = logging.getLogger(__name__)
 PAGE = 128  #: rows read from the journal at once (around the row asked for, in display order)
 CACHE_ROWS = 4096  #: decoded rows kept (a few screens)
 REFRESH_S = 1.0  #: while results arrive, the order and counts are recomputed at most this often
-_STATES = tuple(RowState)
-_CODE = {s: n for n, s in enumerate(_STATES)}
-_QUEUED, _DONE, _FAILED, _CANCELLED = (_CODE[s] for s in (RowState.QUEUED, RowState.DONE, RowState.FAILED,
-                                                            RowState.CANCELLED))
-_FINISHED = frozenset((_DONE, _FAILED, _CANCELLED))
 _RUNNING = (RowState.CONNECTING, RowState.DOWNLOADING, RowState.PARSING)
 _KEYS = {col: key for col, key in zip(range(Column.URL, Column.CONTENT_HASH + 1), row_index.KEYS, strict=True)}
 
@@ -72,8 +69,8 @@ class _Request:
     quick: int
     needle: str
     searched: tuple[str, ...]
-    scan: bool
-    overlay: tuple[int, ...]  # input indices old enough to have been written
+    counts: bool
+    overlay: dict[int, int]  # input index -> quick-filter bits of the results not known to be written
 
 
 @dataclass(slots=True)
@@ -83,22 +80,21 @@ class Ordered:
     Attributes:
         generation: the request's number (an older answer than the latest request is dropped).
         order: visible input indices in display order, or ``None`` for every row in input order.
-        pos: input index → visible row (-1: hidden), or ``None`` with ``order``.
-        duplicates: input indices whose content another row shares.
-        recorded: of the overlay's old entries, those the journal holds.
-        scan: ``(states, cats)`` of every recorded row (a run opened from the journal), or ``None``.
+        recorded: of the overlay's entries sent with the request, those the journal holds.
+        counts: rows per quick-filter bit (recorded rows, and the overlay's others), ``{}``
+            when not asked for.
+        recorded_total: rows with a recorded result (-1 when counts were not asked for).
         seconds: how long the computation took.
+        error: why it failed (the order is then input order).
     """
 
     generation: int
     order: array[int] | None
-    pos: array[int] | None
-    duplicates: array[int]
     recorded: set[int]
-    scan: tuple[bytearray, bytearray] | None = None
+    counts: dict[int, int] = field(default_factory=dict)
+    recorded_total: int = -1
     seconds: float = 0.0
     error: str = ""
-    counts: dict[int, int] = field(default_factory=dict)
 
 
 class _Worker:
@@ -149,7 +145,7 @@ class _Worker:
                     self._done(self._compute(journal, request))
                 except Exception as exc:  # a broken journal must not kill the thread silently
                     log.exception("ordering the results failed")
-                    self._done(Ordered(request.generation, None, None, array("q"), set(), error=str(exc)))
+                    self._done(Ordered(request.generation, None, set(), error=str(exc)))
         finally:
             if journal is not None:
                 journal.close()
@@ -157,56 +153,42 @@ class _Worker:
     def _compute(self, j: Journal, req: _Request) -> Ordered:
         t0 = time.perf_counter()
         run_id, n = self._run_id, self._n
-        scan = None
-        bits: dict[int, int] = {}
-        if req.scan:
-            j.fill_index(run_id)
-            states, cats = bytearray([_QUEUED]) * n, bytearray([row_index.ALL]) * n
-            for i, cat in j.scan_rows(run_id):
-                if 0 <= i < n:
-                    states[i] = _DONE if cat & row_index.OK else _FAILED if cat & row_index.FAILED else _CANCELLED
-                    cats[i] = cat
-            scan = (states, cats)
-            counts = collections.Counter(cats)
-            bits = {bit: sum(c for value, c in counts.items() if value & bit) for bit in (1 << b for b in range(8))}
-            bits[row_index.ALL] = n
-        duplicates = j.duplicate_rows(run_id)
         recorded = j.recorded(run_id, req.overlay) if req.overlay else set()
-        order = pos = None
+        counts: dict[int, int] = {}
+        total = -1
+        if req.counts:
+            j.fill_index(run_id)  # a run recorded before the keys were: once
+            counts = j.quick_counts(run_id)
+            counts[row_index.ALL] = n
+            total = j.result_count(run_id)
+            for i, cat in req.overlay.items():
+                if i not in recorded:
+                    for bit in counts:
+                        if bit != row_index.ALL and cat & bit:
+                            counts[bit] += 1
+        order = None
         if req.key is not None or req.descending or req.quick != row_index.ALL or req.needle:
-            passing = j.order(run_id, req.key, req.descending, req.quick, req.needle, req.searched)
-            rest = self._unrecorded(j, req) if req.quick == row_index.ALL else array("q")
-            if req.key is None:  # input order: interleave the rows without a result
-                mask = bytearray(n)
-                for i in itertools.chain(passing, rest):
-                    if 0 <= i < n:
-                        mask[i] = 1
-                order = array("q", itertools.compress(range(n), mask))
-                if req.descending:
-                    order.reverse()
-            else:  # rows without a result have empty cells: last, in input order
-                order = passing
-                order.extend(rest)
-            pos = array("q", [-1]) * n
-            for row, i in enumerate(order):
-                pos[i] = row
-        return Ordered(req.generation, order, pos, duplicates, recorded, scan, time.perf_counter() - t0, counts=bits)
+            order = j.order(run_id, req.key, req.descending, req.quick, req.needle, req.searched)
+            if req.quick == row_index.ALL:
+                rest = self._unrecorded(j, req)
+                if rest and req.key is None:  # input order: the rows without a result in their place
+                    order = array("q", sorted(itertools.chain(order, rest), reverse=req.descending))
+                elif rest:  # sorted: rows without a result have empty cells, last
+                    order.extend(rest)
+        return Ordered(req.generation, order, recorded, counts, total, time.perf_counter() - t0)
 
     def _unrecorded(self, j: Journal, req: _Request) -> array[int]:
         """Rows without a recorded result that pass the text filter (URL or their state text), in input order."""
-        n = self._n
-        mask = bytearray([1]) * n
-        for i in j.order(self._run_id):
-            if 0 <= i < n:
-                mask[i] = 0
-        rest = itertools.compress(range(n), mask)
+        rest = j.missing(self._run_id, self._n)
         needle = req.needle
-        if needle:
-            if "url" not in req.searched:
-                return array("q") if needle not in self._pending_text else array("q", rest)
-            urls = self._urls
-            return array("q", (i for i in rest if needle in urls[i].casefold() or needle in self._pending_text))
-        return array("q", rest)
+        if not needle or not rest:
+            return rest
+        if "url" not in req.searched:
+            return rest if needle in self._pending_text else array("q")
+        if needle in self._pending_text:
+            return rest
+        urls = self._urls
+        return array("q", (i for i in rest if needle in urls[i].casefold()))
 
 
 class PagedRows(QObject):
@@ -214,10 +196,10 @@ class PagedRows(QObject):
 
     Args:
         path: the journal file (read by a connection of the GUI thread and one of the worker).
-        run_id: the journal run the rows belong to.
+        run_id: the journal run the rows belong to (it may have results already: opened from
+            the history, or resumed).
         urls, lines: the run's URLs and their input lines (kept by reference, not copied).
         state_text, kind_text: the Status column's words (translated by the model).
-        scan: whether the run may already have results in the journal (opened from the history).
 
     Signals:
         ordered(Ordered): the worker's answer to :meth:`request`, on the GUI thread.
@@ -233,12 +215,11 @@ class PagedRows(QObject):
         self.n = len(urls)
         self.urls, self.lines = urls, lines
         self.state_text, self.kind_text = state_text, kind_text
-        self.states = bytearray([_QUEUED]) * self.n
-        self.cats = bytearray([row_index.ALL]) * self.n
         self.order: array[int] | None = None  # None: every row, in input order
-        self.pos: array[int] | None = None
+        self._pos: array[int] | None = None  # the inverse of order, built when first needed
         self.counts: dict[int, int] = dict.fromkeys((1 << b for b in range(8)), 0)
         self.counts[row_index.ALL] = self.n
+        self.recorded_total = 0
         self.live: dict[int, tuple[RowState, tuple[int, int | None] | None]] = {}  # rows in flight
         self.overlay: dict[int, tuple[FetchResult, int]] = {}  # applied, maybe not written yet: (result, tick)
         self.unknown_length = 0
@@ -251,7 +232,6 @@ class PagedRows(QObject):
         self._dirty = False
         self._last_request = 0.0
         self._params: tuple[Any, ...] = (None, False, row_index.ALL, "", row_index.KEYS)
-        self._dups: set[int] = set()
         self._worker = _Worker(self.path, run_id, self.n, urls, state_text[RowState.QUEUED], self.ordered.emit)
         self.ordered.connect(self._on_ordered)
         self.on_ordered: Callable[[Ordered], None] = lambda _o: None
@@ -273,14 +253,22 @@ class PagedRows(QObject):
     def row_of(self, i: int) -> int | None:
         if not 0 <= i < self.n:
             return None
-        if self.pos is None:
+        if self.order is None:
             return i
-        row = self.pos[i]
+        if self._pos is None:  # ~0.1 s for a million rows, once per order
+            pos = array("q", [-1]) * self.n
+            for row, j in enumerate(self.order):
+                pos[j] = row
+            self._pos = pos
+        row = self._pos[i]
         return row if row >= 0 else None
 
     def state(self, i: int) -> RowState:
         live = self.live.get(i)
-        return live[0] if live is not None else _STATES[self.states[i]]
+        if live is not None:
+            return live[0]
+        r = self.result(i)
+        return RowState.QUEUED if r is None else r.state
 
     def nbytes(self, i: int) -> tuple[int, int | None] | None:
         live = self.live.get(i)
@@ -294,22 +282,18 @@ class PagedRows(QObject):
             return hit
         over = self.overlay.get(i)
         if over is not None:
-            return self._decoded(i, over[0])
-        if self.states[i] not in _FINISHED or i in self.live:
+            return self._keep(i, self._decoded(i, over[0]))
+        if i in self.live:
             return self._pending(i)
         self._load_page(i if visible_row is None else visible_row, visible_row is not None)
         hit = self._cache.get(i)
         return hit if hit is not None else self._pending(i)
 
     def result(self, i: int) -> FetchResult | None:
-        if not 0 <= i < self.n:
+        if not 0 <= i < self.n or i in self.live:
             return None
         over = self.overlay.get(i)
-        if over is not None:
-            return over[0]
-        if self.states[i] not in _FINISHED or i in self.live:
-            return None
-        return self.row(i).result
+        return over[0] if over is not None else self.row(i).result
 
     def _pending(self, i: int) -> Row:
         state, nbytes = self.live.get(i, (RowState.QUEUED, None))
@@ -325,46 +309,45 @@ class PagedRows(QObject):
 
     def _decoded(self, i: int, r: FetchResult) -> Row:
         disp, raw, _cat, kind = result_row(self.lines[i], self.urls[i], r, self.state_text, self.kind_text)
-        row = Row(disp, raw, kind, r)
+        return Row(disp, raw, kind, r)
+
+    def _keep(self, i: int, row: Row) -> Row:
         self._cache[i] = row
         if len(self._cache) > CACHE_ROWS:
             self._cache.popitem(last=False)
         return row
 
     def _load_page(self, at: int, by_row: bool) -> None:
-        """Read the recorded rows around ``at`` (a visible row, or an input index) into the cache."""
+        """Read the rows around ``at`` (a visible row, or an input index) into the cache; rows the
+        journal has no result for are cached as queued (a result arriving replaces them)."""
         if self._reader is None:
             self._reader = Journal(self.path, migrate=False)
         if by_row:
             first = max(0, at - PAGE // 4)
-            rows = range(first, min(self.row_count(), first + PAGE))
-            wanted = [self.input_index(r) for r in rows]
+            wanted = [self.input_index(r) for r in range(first, min(self.row_count(), first + PAGE))]
         else:
             wanted = list(range(max(0, at - PAGE // 4), min(self.n, at + PAGE)))
-        wanted = [i for i in wanted if i not in self._cache and i not in self.overlay and self.states[i] in _FINISHED]
-        for i, r in self._reader.results_at(self.run_id, wanted).items():
-            self._decoded(i, r)
+        wanted = [i for i in wanted if i not in self._cache and i not in self.overlay and i not in self.live]
+        found = self._reader.results_at(self.run_id, wanted)
+        for i in wanted:
+            r = found.get(i)
+            self._keep(i, self._decoded(i, r) if r is not None else self._pending(i))
 
     def cached_rows(self) -> int:
         """How many decoded rows are held (the page cache)."""
         return len(self._cache)
 
     # -- changes -------------------------------------------------------------------------------
-    def set_cat(self, i: int, cat: int) -> None:
-        old = self.cats[i]
-        if old != cat:
-            counts = self.counts
-            for bit in counts:
-                if old & bit:
-                    counts[bit] -= 1
-                if cat & bit:
-                    counts[bit] += 1
-            self.cats[i] = cat
+    def _count(self, cat: int, step: int) -> None:
+        for bit in self.counts:
+            if bit != row_index.ALL and cat & bit:
+                self.counts[bit] += step
 
     def apply_progress(self, p: Progress) -> bool:
         """Fold a progress event in; False if the row already has its result (a late event)."""
         i = p.input_index
-        if i in self.overlay or self.states[i] in _FINISHED:
+        hit = self._cache.get(i)
+        if i in self.overlay or (hit is not None and hit.result is not None):
             return False
         nbytes = (p.bytes_done, p.bytes_total) if p.state == RowState.DOWNLOADING else None
         old = self.live.get(i)
@@ -372,6 +355,7 @@ class PagedRows(QObject):
         busy = nbytes is not None and nbytes[1] is None
         self.unknown_length += int(busy) - int(was_busy)
         self.live[i] = (p.state, nbytes)
+        self._cache.pop(i, None)
         return True
 
     def apply_result(self, r: FetchResult) -> bool:
@@ -380,22 +364,23 @@ class PagedRows(QObject):
         over = self.overlay.get(i)
         if over is not None and over[0] is r:
             return False
+        if over is not None:
+            self._count(row_index.index_values(over[0])[-1], -1)
         self._forget_live(i)
         self.overlay[i] = (r, self._tick)
         self._cache.pop(i, None)
-        self.states[i] = _CODE[r.state]
-        dup = self.cats[i] & row_index.DUPLICATE_CONTENT
-        self.set_cat(i, row_index.index_values(r)[-1] | dup)
+        self._count(row_index.index_values(r)[-1], 1)
         self._dirty = True
         return True
 
     def clear_row(self, i: int) -> None:
         """Put a row back to queued (it is fetched again)."""
         self._forget_live(i)
-        self.overlay.pop(i, None)
+        over = self.overlay.pop(i, None)
+        if over is not None:
+            self._count(row_index.index_values(over[0])[-1], -1)
         self._cache.pop(i, None)
-        self.states[i] = _QUEUED
-        self.set_cat(i, row_index.ALL)
+        self.live[i] = (RowState.QUEUED, None)  # until its new result, whatever the journal still says
         self._dirty = True
 
     def _forget_live(self, i: int) -> None:
@@ -403,26 +388,32 @@ class PagedRows(QObject):
         if old is not None and old[1] is not None and old[1][1] is None:
             self.unknown_length -= 1
 
+    def finished(self) -> int:
+        """Rows with a result (recorded, or applied since the last count)."""
+        return self.recorded_total + sum(1 for _r, tick in self.overlay.values() if tick >= self._tick)
+
     # -- order ---------------------------------------------------------------------------------
     def set_params(self, key: str | None, descending: bool, quick: int, needle: str,
                    searched: Sequence[str]) -> None:
         """The sort and filters the next order is computed for (call :meth:`request` to compute it)."""
         self._params = (key, descending, quick, needle, tuple(searched))
 
-    def request(self, scan: bool = False, force: bool = True) -> None:
-        """Have the worker compute the order (now if ``force``, else if due: at most every REFRESH_S)."""
+    def request(self, counts: bool = False, force: bool = True) -> None:
+        """Have the worker compute the order (now if ``force``, else if due: at most every REFRESH_S),
+        and the counts if ``counts`` or results arrived since the last ones."""
         now = time.monotonic()
         if not force and (self._in_flight or now - self._last_request < REFRESH_S):
             self._dirty = True
             return
+        counts = counts or self._dirty
         self.generation += 1
         self._tick += 1
         self._in_flight = True
         self._dirty = False
         self._last_request = now
-        old = tuple(i for i, (_r, tick) in self.overlay.items() if tick < self._tick - 1)
+        overlay = {i: row_index.index_values(r)[-1] for i, (r, _tick) in self.overlay.items()} if counts else {}
         key, descending, quick, needle, searched = self._params
-        self._worker.submit(_Request(self.generation, key, descending, quick, needle, searched, scan, old))
+        self._worker.submit(_Request(self.generation, key, descending, quick, needle, searched, counts, overlay))
 
     @property
     def busy(self) -> bool:
@@ -436,27 +427,23 @@ class PagedRows(QObject):
         self.last_seconds = o.seconds
         if o.error:
             log.warning("the results could not be ordered: %s", o.error)
-        if o.scan is not None:
-            self.states, self.cats = o.scan
+        if o.counts:
             self.counts = dict(o.counts)
-            for i, (r, _tick) in self.overlay.items():  # newer than the scan
-                self.states[i] = _CODE[r.state]
-                self.set_cat(i, row_index.index_values(r)[-1])
+            self.recorded_total = o.recorded_total
+            for r, tick in self.overlay.values():  # applied after the request: not counted yet
+                if tick >= self._tick:
+                    self._count(row_index.index_values(r)[-1], 1)
         for i in o.recorded:
-            self.overlay.pop(i, None)
-        dups = set(o.duplicates)
-        for i in self._dups - dups:
-            self.set_cat(i, self.cats[i] & ~row_index.DUPLICATE_CONTENT)
-        for i in dups - self._dups:
-            self.set_cat(i, self.cats[i] | row_index.DUPLICATE_CONTENT)
-        self._dups = dups
+            over = self.overlay.get(i)
+            if over is not None and over[1] < self._tick - 1:  # written at least one refresh ago
+                del self.overlay[i]
         self.on_ordered(o)
         if self._dirty:
             self.request(force=False)
 
     def swap(self, o: Ordered) -> None:
         """Show the order of ``o``."""
-        self.order, self.pos = o.order, o.pos
+        self.order, self._pos = o.order, None
 
     def sort_key(self, column: int | None) -> str | None:
         """The journal column a table column sorts by (``None``: the ``#`` column, input order)."""

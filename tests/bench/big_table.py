@@ -1,4 +1,4 @@
-"""The results table at a million rows: ``python -m tests.bench.big_table [--n 1000000] [--journal PATH]``.
+"""The results table at a million rows: ``python -m tests.bench.big_table [--n 1000000] [--journal PATH] [--live]``.
 
 Writes a finished run of N results into a journal (through :class:`core.store.JournalWriter`,
 as a run writes them; reused when ``--journal`` names one that has it), then opens it in the
@@ -6,6 +6,11 @@ history window offscreen, as a user would, and measures with the window's own he
 (:class:`gui.app.stall_monitor.StallMonitor`): the worst and p99 event-loop stall while the
 run opens, while the table is scrolled from top to bottom, sorted by a column and filtered;
 the time until each sort or filter is shown; the process's peak RSS. Prints one JSON line.
+
+With ``--live``, instead: a real run of N URLs in the window (offscreen) against the test bed
+(2 KB pages, ``--no-parse``, concurrency 100, a journal in a temporary folder), measured as
+``tests.bench.suite`` measures window runs: the window's ``--summary-json`` (worst and p99
+event-loop stall) and the peak RSS of the process tree and of the window's process.
 
 On demand only (not part of the test suite): writing a million results takes a few minutes.
 """
@@ -149,13 +154,42 @@ async def measure(path: Path, run_id: int) -> dict[str, float]:
     return out
 
 
+def live(n: int, extra: list[str]) -> dict[str, object]:
+    """A run of ``n`` test-bed URLs in the window, to the end."""
+    import tempfile
+
+    from tests.bench.measure import run_measured
+    from tests.testbed.process import ServerProcess
+
+    root = Path(__file__).resolve().parents[2]
+    with tempfile.TemporaryDirectory(prefix="fetchlens-big-table-") as tmp, ServerProcess() as server:
+        urls = Path(tmp, "urls.txt")
+        with urls.open("w", encoding="utf-8") as fh:
+            fh.writelines(f"{server.url}/page/{i % 2000}?size=2000&n={i}\n" for i in range(n))
+        summary = Path(tmp, "summary.json")
+        cmd = [sys.executable, str(root / "main.py"), str(urls), "--mode", "async", "--concurrency", "100",
+               "--no-parse", "--data-dir", tmp, "--start", "--quit-when-done", "--summary-json", str(summary), *extra]
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        m = run_measured(cmd, summary, env=env, cwd=root, server_pid=server.pid, timeout=4 * 3600)
+        if not m.ok:
+            raise RuntimeError(f"exit {m.returncode}\n{m.stderr_tail}")
+        keys = ("urls", "ok", "failed", "wall_s", "pages_per_s", "max_ui_stall_ms", "p99_ui_stall_ms")
+        return {**{k: m.report.get(k) for k in keys}, "peak_rss_tree_mb": round(m.peak_rss_mb, 1),
+                "peak_rss_main_mb": round(m.peak_rss_main_mb, 1), "process_s": round(m.process_wall_s, 1)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--journal", type=Path, default=None, help="journal file (default: a temporary one)")
     parser.add_argument("--write-only", action="store_true", help="only write the run (done in a child process)")
+    parser.add_argument("--live", action="store_true", help="measure a real run of N URLs in the window instead")
+    parser.add_argument("--extra", nargs=argparse.REMAINDER, default=[], help="more arguments for main.py (--live)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.live:
+        print(json.dumps(live(args.n, args.extra)))
+        return 0
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     path = args.journal or Path(os.environ.get("TMPDIR", "/tmp")) / f"fetchlens-big-table-{args.n}.sqlite3"
     if args.write_only:
