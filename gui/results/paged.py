@@ -71,6 +71,7 @@ class _Request:
     searched: tuple[str, ...]
     counts: bool
     overlay: dict[int, int]  # input index -> quick-filter bits of the results not known to be written
+    complete: bool  # every row has a recorded result (none can be missing)
 
 
 @dataclass(slots=True)
@@ -169,7 +170,7 @@ class _Worker:
         order = None
         if req.key is not None or req.descending or req.quick != row_index.ALL or req.needle:
             order = j.order(run_id, req.key, req.descending, req.quick, req.needle, req.searched)
-            if req.quick == row_index.ALL:
+            if req.quick == row_index.ALL and not (req.complete or total >= n):
                 rest = self._unrecorded(j, req)
                 if rest and req.key is None:  # input order: the rows without a result in their place
                     order = array("q", sorted(itertools.chain(order, rest), reverse=req.descending))
@@ -216,7 +217,8 @@ class PagedRows(QObject):
         self.urls, self.lines = urls, lines
         self.state_text, self.kind_text = state_text, kind_text
         self.order: array[int] | None = None  # None: every row, in input order
-        self._pos: array[int] | None = None  # the inverse of order, built when first needed
+        self._pos: array[int] | None = None  # the inverse of order, built when many rows are looked up
+        self._lookups = 0
         self.counts: dict[int, int] = dict.fromkeys((1 << b for b in range(8)), 0)
         self.counts[row_index.ALL] = self.n
         self.recorded_total = 0
@@ -255,7 +257,13 @@ class PagedRows(QObject):
             return None
         if self.order is None:
             return i
-        if self._pos is None:  # ~0.1 s for a million rows, once per order
+        if self._pos is None and self._lookups < 32:  # a few: a scan in C (~1 ms a million rows) each
+            self._lookups += 1
+            try:
+                return self.order.index(i)
+            except ValueError:
+                return None
+        if self._pos is None:  # many (a big selection put back): the inverse, ~0.3 s for a million rows
             pos = array("q", [-1]) * self.n
             for row, j in enumerate(self.order):
                 pos[j] = row
@@ -413,7 +421,9 @@ class PagedRows(QObject):
         self._last_request = now
         overlay = {i: row_index.index_values(r)[-1] for i, (r, _tick) in self.overlay.items()} if counts else {}
         key, descending, quick, needle, searched = self._params
-        self._worker.submit(_Request(self.generation, key, descending, quick, needle, searched, counts, overlay))
+        complete = self.recorded_total >= self.n and not self.live and not counts
+        self._worker.submit(_Request(self.generation, key, descending, quick, needle, searched, counts, overlay,
+                                     complete))
 
     @property
     def busy(self) -> bool:
@@ -443,7 +453,7 @@ class PagedRows(QObject):
 
     def swap(self, o: Ordered) -> None:
         """Show the order of ``o``."""
-        self.order, self._pos = o.order, None
+        self.order, self._pos, self._lookups = o.order, None, 0
 
     def sort_key(self, column: int | None) -> str | None:
         """The journal column a table column sorts by (``None``: the ``#`` column, input order)."""
