@@ -38,10 +38,10 @@ DUPLICATE_CONTENT = 128
 KEYS: tuple[str, ...] = ("url", "code", "title", "elapsed", "size", "ctype", "links", "error", "indexability",
                          "words", "hreflang", "canonical", "robots", "modified", "chash")
 #: Text columns searched by the text filter (casefolded when stored, or lower-cased when searched).
-SEARCHED: dict[str, str] = {
-    "url": "lower(url) || char(10) || lower(final_url)", "code": "status", "title": "title", "ctype": "ctype",
-    "error": "error", "indexability": "indexability", "canonical": "lower(canonical)", "robots": "robots",
-    "modified": "lower(modified)", "chash": "chash",
+SEARCHED: dict[str, tuple[str, ...]] = {
+    "url": ("lower(url)", "lower(final_url)"), "code": ("status",), "title": ("title",), "ctype": ("ctype",),
+    "error": ("error",), "indexability": ("indexability",), "canonical": ("lower(canonical)",),
+    "robots": ("robots",), "modified": ("lower(modified)",), "chash": ("chash",),
 }
 #: The columns of ``result_keys`` after ``run_id, input_index`` (name, SQL type).
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -125,9 +125,9 @@ def order_query(key: str | None, descending: bool, quick: int, needle: str,
 
     Returns:
         Queries whose results, one after the other, are the order; each takes ``run_id`` as
-        its first parameter, before the returned ones. Two with a sort column (the cells with
-        a value, by the column's index, then the empty ones), so SQLite walks the index instead
-        of sorting every row.
+        its first parameter, before the returned ones. Two with a sort column and no filter
+        (the cells with a value, by the column's index, then the empty ones), so SQLite walks
+        the index instead of sorting every row; one scan and a sort of what passes otherwise.
     """
     where: list[str] = ["run_id=?1"]
     params: list[object] = []
@@ -137,7 +137,7 @@ def order_query(key: str | None, descending: bool, quick: int, needle: str,
     elif quick != ALL:
         where.append(f"(cat & {int(quick)})")
     if needle:
-        texts = [SEARCHED[k] for k in searched if k in SEARCHED]
+        texts = [t for k in searched if k in SEARCHED for t in SEARCHED[k]]
         if not texts:
             where.append("0")
         else:
@@ -148,5 +148,11 @@ def order_query(key: str | None, descending: bool, quick: int, needle: str,
         return [(f"{base} ORDER BY input_index {'DESC' if descending else ''}", params)]
     if key not in KEYS:
         raise ValueError(f"not a sort key: {key!r}")
-    return [(f"{base} AND {key} IS NOT NULL ORDER BY {key} {'DESC' if descending else ''}, input_index", params),
+    direction = "DESC" if descending else ""
+    if len(where) > 1:
+        # Filtered: one scan, and the rows that pass are sorted. The unary + keeps SQLite from walking
+        # the column's index instead (a lookup per row of the run to test the filter: 15 s, not 0.6,
+        # for a million rows).
+        return [(f"{base} ORDER BY +{key} IS NULL, +{key} {direction}, input_index", params)]
+    return [(f"{base} AND {key} IS NOT NULL ORDER BY {key} {direction}, input_index", params),
             (f"{base} AND {key} IS NULL ORDER BY input_index", params)]
