@@ -81,6 +81,12 @@ def write_run(path: Path, n: int) -> int:
         journal.close()
 
 
+def _rss_now_mb() -> float:
+    """The process's resident memory now (Linux), what stays once the run is shown."""
+    statm = Path("/proc/self/statm").read_text()
+    return round(int(statm.split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+
+
 async def measure(path: Path, run_id: int) -> dict[str, float]:
     from PySide6.QtCore import Qt
 
@@ -148,6 +154,7 @@ async def measure(path: Path, run_id: int) -> dict[str, float]:
     out["cached_rows"] = paged.cached_rows() if paged is not None else -1
     out["rows"] = model.total_rows()
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    out["rss_now_mb"] = _rss_now_mb()
     await history.shutdown()
     history.close()
     journal.close()
