@@ -692,7 +692,7 @@ class ResultsModel(QAbstractTableModel):
         if not touched:
             return
         if any(touched.values()):
-            p.request(force=False)  # counts of duplicates, the order while sorted or filtered, the overlay
+            p.request(force=False)  # the counts, the order while sorted or filtered, the overlay's trimming
         if p.order is not None:  # sorted or filtered: where the rows are is not worth finding; the view
             if p.row_count():     # repaints only what it shows (ResultsView.dataChanged)
                 self.dataChanged.emit(self.index(0, 0), self.index(p.row_count() - 1, len(Column) - 1), [])
@@ -745,7 +745,7 @@ class _JournalResults(Sequence[FetchResult | None]):
 
     def __iter__(self) -> Iterator[FetchResult | None]:
         p = self._paged
-        overlay = {i: r for i, (r, _tick) in p.overlay.items()}
+        overlay = {i: r for i, (r, _tick, _cat) in p.overlay.items()}
         journal = Journal(p.path, migrate=False)
         try:
             recorded = journal.iter_results(p.run_id)

@@ -223,7 +223,8 @@ class PagedRows(QObject):
         self.counts[row_index.ALL] = self.n
         self.recorded_total = 0
         self.live: dict[int, tuple[RowState, tuple[int, int | None] | None]] = {}  # rows in flight
-        self.overlay: dict[int, tuple[FetchResult, int]] = {}  # applied, maybe not written yet: (result, tick)
+        # applied, maybe not written yet: input index -> (result, tick applied at, quick-filter bits)
+        self.overlay: dict[int, tuple[FetchResult, int, int]] = {}
         self.unknown_length = 0
         self.generation = 0
         self.last_seconds = 0.0
@@ -373,11 +374,12 @@ class PagedRows(QObject):
         if over is not None and over[0] is r:
             return False
         if over is not None:
-            self._count(row_index.index_values(over[0])[-1], -1)
+            self._count(over[2], -1)
         self._forget_live(i)
-        self.overlay[i] = (r, self._tick)
+        cat = row_index.index_values(r)[-1]
+        self.overlay[i] = (r, self._tick, cat)
         self._cache.pop(i, None)
-        self._count(row_index.index_values(r)[-1], 1)
+        self._count(cat, 1)
         self._dirty = True
         return True
 
@@ -386,7 +388,7 @@ class PagedRows(QObject):
         self._forget_live(i)
         over = self.overlay.pop(i, None)
         if over is not None:
-            self._count(row_index.index_values(over[0])[-1], -1)
+            self._count(over[2], -1)
         self._cache.pop(i, None)
         self.live[i] = (RowState.QUEUED, None)  # until its new result, whatever the journal still says
         self._dirty = True
@@ -398,7 +400,7 @@ class PagedRows(QObject):
 
     def finished(self) -> int:
         """Rows with a result (recorded, or applied since the last count)."""
-        return self.recorded_total + sum(1 for _r, tick in self.overlay.values() if tick >= self._tick)
+        return self.recorded_total + sum(1 for _r, tick, _c in self.overlay.values() if tick >= self._tick)
 
     # -- order ---------------------------------------------------------------------------------
     def set_params(self, key: str | None, descending: bool, quick: int, needle: str,
@@ -419,7 +421,7 @@ class PagedRows(QObject):
         self._in_flight = True
         self._dirty = False
         self._last_request = now
-        overlay = {i: row_index.index_values(r)[-1] for i, (r, _tick) in self.overlay.items()} if counts else {}
+        overlay = {i: cat for i, (_r, _tick, cat) in self.overlay.items()} if counts else {}
         key, descending, quick, needle, searched = self._params
         complete = self.recorded_total >= self.n and not self.live and not counts
         self._worker.submit(_Request(self.generation, key, descending, quick, needle, searched, counts, overlay,
@@ -440,9 +442,9 @@ class PagedRows(QObject):
         if o.counts:
             self.counts = dict(o.counts)
             self.recorded_total = o.recorded_total
-            for r, tick in self.overlay.values():  # applied after the request: not counted yet
+            for _r, tick, cat in self.overlay.values():  # applied after the request: not counted yet
                 if tick >= self._tick:
-                    self._count(row_index.index_values(r)[-1], 1)
+                    self._count(cat, 1)
         for i in o.recorded:
             over = self.overlay.get(i)
             if over is not None and over[1] < self._tick - 1:  # written at least one refresh ago
