@@ -444,12 +444,32 @@ class Journal:
                 out.extend(itertools.chain.from_iterable(batch))
         return out
 
-    def quick_counts(self, run_id: int) -> dict[int, int]:
-        """How many recorded results have each quick-filter bit (:mod:`core.row_index`), ``ALL`` excepted."""
-        bits = [b for b in (row_index.OK, row_index.REDIRECTED, row_index.CLIENT_ERROR, row_index.SERVER_ERROR,
-                            row_index.FAILED, row_index.NON_INDEXABLE)]
-        row = self._db.execute("SELECT " + ", ".join(f"COALESCE(SUM((cat & {b}) != 0), 0)" for b in bits)
-                               + " FROM result_keys WHERE run_id=?", (run_id,)).fetchone()
+    def categories(self, run_id: int, n: int) -> bytearray:
+        """The quick-filter bits of each of the run's ``n`` rows (``ALL`` alone for a row without a
+        recorded result), with :data:`core.row_index.DUPLICATE_CONTENT` marking a row that has one."""
+        has = row_index.DUPLICATE_CONTENT
+        cats = bytearray([row_index.ALL]) * n
+        cur = self._db.execute("SELECT input_index, cat FROM result_keys WHERE run_id=?", (run_id,))
+        while batch := cur.fetchmany(10_000):
+            for i, c in batch:
+                if 0 <= i < n:
+                    cats[i] = c | has
+        return cats
+
+    def quick_counts(self, run_id: int, duplicates_only: bool = False) -> dict[int, int]:
+        """How many recorded results have each quick-filter bit (:mod:`core.row_index`); ``ALL``: every one.
+
+        ``duplicates_only``: only :data:`core.row_index.DUPLICATE_CONTENT` (the rows in groups of
+        two or more with the same content).
+        """
+        bits = [b for b in (row_index.ALL, row_index.OK, row_index.REDIRECTED, row_index.CLIENT_ERROR,
+                            row_index.SERVER_ERROR, row_index.FAILED, row_index.NON_INDEXABLE)]
+        if duplicates_only:
+            bits = []
+        row = ()
+        if bits:
+            row = self._db.execute("SELECT " + ", ".join(f"COALESCE(SUM((cat & {b}) != 0), 0)" for b in bits)
+                                   + " FROM result_keys WHERE run_id=?", (run_id,)).fetchone()
         counts = dict(zip(bits, (int(v) for v in row), strict=True))
         counts[row_index.DUPLICATE_CONTENT] = int(self._db.execute(
             "SELECT COALESCE(SUM(n), 0) FROM (SELECT COUNT(*) AS n FROM result_keys WHERE run_id=?"

@@ -630,7 +630,7 @@ class ResultsModel(QAbstractTableModel):
         self._paged.on_ordered = self._on_ordered
         self._paged.set_params(*self._paged_params())
         self.endResetModel()
-        self._paged.request(counts=True)
+        self._paged.request(scan=True)
         self.ordering.emit(True)
         self.refreshed.emit()
 

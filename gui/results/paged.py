@@ -1,9 +1,10 @@
 """The rows of a big run read from the journal in pages, sorted and filtered by SQLite in a worker thread.
 
 A million rows as per-row Python lists (display strings, sort keys, search text) cost
-gigabytes and seconds per sort. :class:`PagedRows` keeps nothing per row but the visible
-order as an ``array('q')`` of input indices (none at all in input order; its inverse, input
-index → row, is built when first asked for), and:
+gigabytes and seconds per sort. :class:`PagedRows` keeps per row one byte (its quick-filter
+bits, so the counts stay exact as results arrive) and the visible order as an ``array('q')`` of
+input indices (none at all in input order; its inverse, input index → row, only when many rows
+are looked up), and:
 
 * a small LRU of decoded rows around what the view paints, read from the journal in pages
   of :data:`PAGE` rows (``data()`` of a row not in it reads its page: a few ms);
@@ -12,7 +13,8 @@ index → row, is built when first asked for), and:
   flight (progress);
 * a worker thread with its own SQLite connection that computes the order for the current
   sort and filters (:meth:`core.store.Journal.order`, indexed columns of
-  :mod:`core.row_index`) and the quick-filter counts, and hands them back through the
+  :mod:`core.row_index`), reads the rows' bits of a run opened with results and counts the
+  duplicate-content rows (at most every :data:`DUPLICATES_S`), and hands them back through the
   ``ordered`` signal. The model swaps them in with one layout change. The worker does no
   per-row Python: a Python loop over a million rows in a thread takes the GIL from the GUI
   thread for hundreds of milliseconds (see DESIGN.md's hazards).
@@ -30,7 +32,7 @@ import threading
 import time
 from array import array
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +48,9 @@ log = logging.getLogger(__name__)
 
 PAGE = 128  #: rows read from the journal at once (around the row asked for, in display order)
 CACHE_ROWS = 4096  #: decoded rows kept (a few screens)
-REFRESH_S = 1.0  #: while results arrive, the order and counts are recomputed at most this often
+REFRESH_S = 1.0  #: while results arrive, the order is recomputed at most this often (or 3× its cost)
+DUPLICATES_S = 5.0  #: … and the duplicate rows counted at most this often (or 10× the cost)
+_HAS = row_index.DUPLICATE_CONTENT  # in ``PagedRows.cats``: the row has a result (duplicates are counted apart)
 _RUNNING = (RowState.CONNECTING, RowState.DOWNLOADING, RowState.PARSING)
 _KEYS = {col: key for col, key in zip(range(Column.URL, Column.CONTENT_HASH + 1), row_index.KEYS, strict=True)}
 
@@ -69,8 +73,9 @@ class _Request:
     quick: int
     needle: str
     searched: tuple[str, ...]
-    counts: bool
-    overlay: dict[int, int]  # input index -> quick-filter bits of the results not known to be written
+    scan: bool  # read every recorded row's quick-filter bits (a run opened with results)
+    duplicates: bool  # count the rows with duplicate content
+    overlay: tuple[int, ...]  # rows applied lately: which of them has the journal written?
     complete: bool  # every row has a recorded result (none can be missing)
 
 
@@ -82,18 +87,18 @@ class Ordered:
         generation: the request's number (an older answer than the latest request is dropped).
         order: visible input indices in display order, or ``None`` for every row in input order.
         recorded: of the overlay's entries sent with the request, those the journal holds.
-        counts: rows per quick-filter bit (recorded rows, and the overlay's others), ``{}``
-            when not asked for.
-        recorded_total: rows with a recorded result (-1 when counts were not asked for).
-        seconds: how long the computation took.
+        cats: every row's quick-filter bits (``_HAS`` for a row with a result), or ``None``
+            when not asked for (``scan``).
+        duplicates: rows whose content another row shares, -1 when not asked for.
+        seconds: how long the order took (not the scan or the duplicates).
         error: why it failed (the order is then input order).
     """
 
     generation: int
     order: array[int] | None
     recorded: set[int]
-    counts: dict[int, int] = field(default_factory=dict)
-    recorded_total: int = -1
+    cats: bytearray | None = None
+    duplicates: int = -1
     seconds: float = 0.0
     error: str = ""
 
@@ -105,6 +110,7 @@ class _Worker:
                  done: Callable[[Ordered], None]) -> None:
         self._path, self._run_id, self._n, self._urls = path, run_id, n, urls
         self._pending_text = pending_text.casefold()
+        self._filled = False
         self._done = done
         self._cond = threading.Condition()
         self._request: _Request | None = None
@@ -155,28 +161,23 @@ class _Worker:
         t0 = time.perf_counter()
         run_id, n = self._run_id, self._n
         recorded = j.recorded(run_id, req.overlay) if req.overlay else set()
-        counts: dict[int, int] = {}
-        total = -1
-        if req.counts:
+        cats = None
+        if req.scan:
             j.fill_index(run_id)  # a run recorded before the keys were: once
-            counts = j.quick_counts(run_id)
-            counts[row_index.ALL] = n
-            total = j.result_count(run_id)
-            for i, cat in req.overlay.items():
-                if i not in recorded:
-                    for bit in counts:
-                        if bit != row_index.ALL and cat & bit:
-                            counts[bit] += 1
+            cats = j.categories(run_id, n)
+        duplicates = j.quick_counts(run_id, duplicates_only=True)[row_index.DUPLICATE_CONTENT] if (
+            req.duplicates) else -1
+        t0 = time.perf_counter()
         order = None
         if req.key is not None or req.descending or req.quick != row_index.ALL or req.needle:
             order = j.order(run_id, req.key, req.descending, req.quick, req.needle, req.searched)
-            if req.quick == row_index.ALL and not (req.complete or total >= n):
+            if req.quick == row_index.ALL and not req.complete:
                 rest = self._unrecorded(j, req)
                 if rest and req.key is None:  # input order: the rows without a result in their place
                     order = array("q", sorted(itertools.chain(order, rest), reverse=req.descending))
                 elif rest:  # sorted: rows without a result have empty cells, last
                     order.extend(rest)
-        return Ordered(req.generation, order, recorded, counts, total, time.perf_counter() - t0)
+        return Ordered(req.generation, order, recorded, cats, duplicates, time.perf_counter() - t0)
 
     def _unrecorded(self, j: Journal, req: _Request) -> array[int]:
         """Rows without a recorded result that pass the text filter (URL or their state text), in input order."""
@@ -219,9 +220,9 @@ class PagedRows(QObject):
         self.order: array[int] | None = None  # None: every row, in input order
         self._pos: array[int] | None = None  # the inverse of order, built when many rows are looked up
         self._lookups = 0
+        self.cats = bytearray([row_index.ALL]) * self.n  # quick-filter bits of each row, and _HAS
         self.counts: dict[int, int] = dict.fromkeys((1 << b for b in range(8)), 0)
         self.counts[row_index.ALL] = self.n
-        self.recorded_total = 0
         self.live: dict[int, tuple[RowState, tuple[int, int | None] | None]] = {}  # rows in flight
         # applied, maybe not written yet: input index -> (result, tick applied at, quick-filter bits)
         self.overlay: dict[int, tuple[FetchResult, int, int]] = {}
@@ -233,7 +234,9 @@ class PagedRows(QObject):
         self._reader: Journal | None = None
         self._in_flight = False
         self._dirty = False
-        self._last_request = 0.0
+        self._uncounted = False  # results arrived since the duplicates were last counted
+        self._last_request = self._last_count = 0.0
+        self._count_every = DUPLICATES_S
         self._params: tuple[Any, ...] = (None, False, row_index.ALL, "", row_index.KEYS)
         self._worker = _Worker(self.path, run_id, self.n, urls, state_text[RowState.QUEUED], self.ordered.emit)
         self.ordered.connect(self._on_ordered)
@@ -347,10 +350,14 @@ class PagedRows(QObject):
         return len(self._cache)
 
     # -- changes -------------------------------------------------------------------------------
-    def _count(self, cat: int, step: int) -> None:
-        for bit in self.counts:
-            if bit != row_index.ALL and cat & bit:
-                self.counts[bit] += step
+    def _set_cat(self, i: int, cat: int) -> None:
+        old = self.cats[i]
+        if old != cat:
+            counts = self.counts
+            for bit in counts:
+                if bit not in (row_index.ALL, _HAS):
+                    counts[bit] += bool(cat & bit) - bool(old & bit)
+            self.cats[i] = cat
 
     def apply_progress(self, p: Progress) -> bool:
         """Fold a progress event in; False if the row already has its result (a late event)."""
@@ -373,25 +380,22 @@ class PagedRows(QObject):
         over = self.overlay.get(i)
         if over is not None and over[0] is r:
             return False
-        if over is not None:
-            self._count(over[2], -1)
         self._forget_live(i)
         cat = row_index.index_values(r)[-1]
         self.overlay[i] = (r, self._tick, cat)
         self._cache.pop(i, None)
-        self._count(cat, 1)
-        self._dirty = True
+        self._set_cat(i, cat | _HAS)
+        self._dirty = self._uncounted = True
         return True
 
     def clear_row(self, i: int) -> None:
         """Put a row back to queued (it is fetched again)."""
         self._forget_live(i)
-        over = self.overlay.pop(i, None)
-        if over is not None:
-            self._count(over[2], -1)
+        self.overlay.pop(i, None)
+        self._set_cat(i, row_index.ALL)
         self._cache.pop(i, None)
         self.live[i] = (RowState.QUEUED, None)  # until its new result, whatever the journal still says
-        self._dirty = True
+        self._dirty = self._uncounted = True
 
     def _forget_live(self, i: int) -> None:
         old = self.live.pop(i, None)
@@ -400,7 +404,7 @@ class PagedRows(QObject):
 
     def finished(self) -> int:
         """Rows with a result (recorded, or applied since the last count)."""
-        return self.recorded_total + sum(1 for _r, tick, _c in self.overlay.values() if tick >= self._tick)
+        return self.n - self.cats.count(row_index.ALL)
 
     # -- order ---------------------------------------------------------------------------------
     def set_params(self, key: str | None, descending: bool, quick: int, needle: str,
@@ -408,24 +412,28 @@ class PagedRows(QObject):
         """The sort and filters the next order is computed for (call :meth:`request` to compute it)."""
         self._params = (key, descending, quick, needle, tuple(searched))
 
-    def request(self, counts: bool = False, force: bool = True) -> None:
+    def request(self, scan: bool = False, force: bool = True) -> None:
         """Have the worker compute the order (now if ``force``, else if due: at most every REFRESH_S),
-        and the counts if ``counts`` or results arrived since the last ones."""
+        read every row's quick-filter bits from the journal if ``scan``, and count the duplicate
+        rows if results arrived since they were last counted (at most every DUPLICATES_S)."""
         now = time.monotonic()
-        if not force and (self._in_flight or now - self._last_request < REFRESH_S):
+        if not force and (self._in_flight or now - self._last_request < max(REFRESH_S, 3 * self.last_seconds)):
             self._dirty = True
             return
-        counts = counts or self._dirty
+        duplicates = scan or (self._uncounted and now - self._last_count >= self._count_every)
+        if duplicates:
+            self._last_count = now
+            self._uncounted = False
         self.generation += 1
         self._tick += 1
         self._in_flight = True
         self._dirty = False
         self._last_request = now
-        overlay = {i: cat for i, (_r, _tick, cat) in self.overlay.items()} if counts else {}
+        overlay = tuple(i for i, (_r, tick, _cat) in self.overlay.items() if tick < self._tick - 1)
         key, descending, quick, needle, searched = self._params
-        complete = self.recorded_total >= self.n and not self.live and not counts
-        self._worker.submit(_Request(self.generation, key, descending, quick, needle, searched, counts, overlay,
-                                     complete))
+        complete = not scan and not self.live and not self.cats.count(row_index.ALL)
+        self._worker.submit(_Request(self.generation, key, descending, quick, needle, searched, scan, duplicates,
+                                     overlay, complete))
 
     @property
     def busy(self) -> bool:
@@ -439,18 +447,27 @@ class PagedRows(QObject):
         self.last_seconds = o.seconds
         if o.error:
             log.warning("the results could not be ordered: %s", o.error)
-        if o.counts:
-            self.counts = dict(o.counts)
-            self.recorded_total = o.recorded_total
-            for _r, tick, cat in self.overlay.values():  # applied after the request: not counted yet
-                if tick >= self._tick:
-                    self._count(cat, 1)
+        if o.cats is not None:
+            overlay, cats = self.overlay, o.cats
+            for i in self.live:  # newer than the scan
+                cats[i] = self.cats[i]
+            for i, (_r, _tick, cat) in overlay.items():
+                cats[i] = cat | _HAS
+            self.cats = cats
+            self.counts = {bit: 0 for bit in self.counts}  # recounted in C: one pass per byte value
+            for value in set(cats):
+                c = cats.count(value)
+                for bit in self.counts:
+                    if value & bit:
+                        self.counts[bit] += c
+        if o.duplicates >= 0:
+            self.counts[row_index.DUPLICATE_CONTENT] = o.duplicates
         for i in o.recorded:
             over = self.overlay.get(i)
             if over is not None and over[1] < self._tick - 1:  # written at least one refresh ago
                 del self.overlay[i]
         self.on_ordered(o)
-        if self._dirty:
+        if self._dirty or self._uncounted:
             self.request(force=False)
 
     def swap(self, o: Ordered) -> None:
