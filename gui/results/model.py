@@ -177,11 +177,12 @@ class ResultsModel(QAbstractTableModel):
 
     def reset_rows(self, input_indices: Sequence[int]) -> None:
         """Put these rows back to ``queued`` (before they are fetched again)."""
-        if self._paged is not None:
+        if (p := self._paged) is not None:
+            shown = {i: True for i in input_indices if 0 <= i < p.n and p.is_cached(i)}
             for i in input_indices:
-                if 0 <= i < self._paged.n:
-                    self._paged.clear_row(i)
-            self._paged_changed({i: True for i in input_indices if 0 <= i < self._paged.n})
+                if 0 <= i < p.n:
+                    p.clear_row(i)
+            self._paged_changed(shown)
             return
         self._clear_rows(input_indices)
 
@@ -242,6 +243,12 @@ class ResultsModel(QAbstractTableModel):
         if 0 <= input_index < len(self._pos) and self._pos[input_index] >= 0:
             return self._pos[input_index]
         return None
+
+    def rows_of(self, input_indices: Sequence[int]) -> list[int | None]:
+        """:meth:`row_of` of many input indices at once."""
+        if self._paged is not None:
+            return self._paged.rows_of(input_indices)
+        return [self.row_of(i) for i in input_indices]
 
     def input_index_of(self, row: int) -> int:
         return self._paged.input_index(row) if self._paged is not None else self._order[row]
@@ -668,8 +675,6 @@ class ResultsModel(QAbstractTableModel):
                     new.append(self.index(row, x.column()) if row is not None else QModelIndex())
                 self.changePersistentIndexList(persistent, new)
             self.layoutChanged[_LAYOUT_SIG].emit([], hint)
-        elif p.row_count():
-            self.dataChanged.emit(self.index(0, 0), self.index(p.row_count() - 1, len(Column) - 1), [])
         if not p.busy:
             self.ordering.emit(False)
         self.refreshed.emit()
@@ -677,29 +682,39 @@ class ResultsModel(QAbstractTableModel):
     def _apply_paged(self, progress: Sequence[Progress], results: Sequence[FetchResult]) -> None:
         p = self._paged
         assert p is not None
-        touched: dict[int, bool] = {}
+        touched: dict[int, bool] = {}  # rows painted lately (in the page cache) that changed
+        changed = False
         for e in progress:
-            if 0 <= e.input_index < p.n and p.apply_progress(e):
-                touched.setdefault(e.input_index, False)
+            i = e.input_index
+            if 0 <= i < p.n:
+                shown = p.is_cached(i)
+                if p.apply_progress(e) and shown:
+                    touched.setdefault(i, False)
         for r in results:
-            if 0 <= r.input_index < p.n and p.apply_result(r):
-                touched[r.input_index] = True
-        self._paged_changed(touched)
+            i = r.input_index
+            if 0 <= i < p.n:
+                shown = p.is_cached(i)
+                if p.apply_result(r):
+                    changed = True
+                    if shown:
+                        touched[i] = True
+        self._paged_changed(touched, changed)
 
-    def _paged_changed(self, touched: dict[int, bool]) -> None:
+    def _paged_changed(self, touched: dict[int, bool], changed: bool = True) -> None:
+        """Repaint the changed rows the view showed lately (the others are painted fresh when
+        scrolled to); ``changed``: results arrived (the order and counts are due)."""
         p = self._paged
         assert p is not None
-        if not touched:
-            return
-        if any(touched.values()):
-            p.request(force=False)  # the counts, the order while sorted or filtered, the overlay's trimming
-        if p.order is not None:  # sorted or filtered: where the rows are is not worth finding; the view
-            if p.row_count():     # repaints only what it shows (ResultsView.dataChanged)
-                self.dataChanged.emit(self.index(0, 0), self.index(p.row_count() - 1, len(Column) - 1), [])
-        else:
-            self._emit_changed(sorted(i for i, full in touched.items() if full), 0, len(Column) - 1)
-            self._emit_changed(sorted(i for i, full in touched.items() if not full), Column.STATUS, Column.SIZE)
-        self.refreshed.emit()
+        if changed:
+            p.request(force=False)  # the duplicates, the order while sorted or filtered, the overlay's trimming
+        if touched:
+            rows = {i: p.row_of(i) for i in touched}  # a few: the page cache's
+            self._emit_changed(sorted(r for i, full in touched.items() if full and (r := rows[i]) is not None),
+                               0, len(Column) - 1)
+            self._emit_changed(sorted(r for i, full in touched.items() if not full and (r := rows[i]) is not None),
+                               Column.STATUS, Column.SIZE)
+        if changed or touched:
+            self.refreshed.emit()
 
     def _paged_data(self, row: int, col: int, role: int) -> Any:
         p = self._paged

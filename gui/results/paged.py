@@ -219,7 +219,7 @@ class PagedRows(QObject):
         self.state_text, self.kind_text = state_text, kind_text
         self.order: array[int] | None = None  # None: every row, in input order
         self._pos: array[int] | None = None  # the inverse of order, built when many rows are looked up
-        self._lookups = 0
+        self._painted: dict[int, int] = {}  # input index -> visible row, of rows painted in this order
         self.cats = bytearray([row_index.ALL]) * self.n  # quick-filter bits of each row, and _HAS
         self.counts: dict[int, int] = dict.fromkeys((1 << b for b in range(8)), 0)
         self.counts[row_index.ALL] = self.n
@@ -259,21 +259,29 @@ class PagedRows(QObject):
     def row_of(self, i: int) -> int | None:
         if not 0 <= i < self.n:
             return None
-        if self.order is None:
+        order = self.order
+        if order is None:
             return i
-        if self._pos is None and self._lookups < 32:  # a few: a scan in C (~1 ms a million rows) each
-            self._lookups += 1
+        hint = self._painted.get(i)  # a row the view painted: where it was
+        if hint is not None and hint < len(order) and order[hint] == i:
+            return hint
+        if self._pos is None:
             try:
-                return self.order.index(i)
+                return order.index(i)  # a scan in C: ~1 ms for a million rows
             except ValueError:
                 return None
-        if self._pos is None:  # many (a big selection put back): the inverse, ~0.3 s for a million rows
+        row = self._pos[i]
+        return row if row >= 0 else None
+
+    def rows_of(self, indices: Sequence[int]) -> list[int | None]:
+        """:meth:`row_of` of many input indices (more than a few: the inverse order is built once,
+        ~0.3 s for a million rows)."""
+        if self.order is not None and self._pos is None and len(indices) > 32:
             pos = array("q", [-1]) * self.n
             for row, j in enumerate(self.order):
                 pos[j] = row
             self._pos = pos
-        row = self._pos[i]
-        return row if row >= 0 else None
+        return [self.row_of(i) for i in indices]
 
     def state(self, i: int) -> RowState:
         live = self.live.get(i)
@@ -288,6 +296,10 @@ class PagedRows(QObject):
 
     def row(self, i: int, visible_row: int | None = None) -> Row:
         """The row of input index ``i``, read with its page from the journal if it is not cached."""
+        if visible_row is not None:
+            if len(self._painted) > CACHE_ROWS:
+                self._painted.clear()
+            self._painted[i] = visible_row
         hit = self._cache.get(i)
         if hit is not None:
             self._cache.move_to_end(i)
@@ -344,6 +356,10 @@ class PagedRows(QObject):
         for i in wanted:
             r = found.get(i)
             self._keep(i, self._decoded(i, r) if r is not None else self._pending(i))
+
+    def is_cached(self, i: int) -> bool:
+        """Whether row ``i`` is in the page cache (painted lately, or about to be)."""
+        return i in self._cache
 
     def cached_rows(self) -> int:
         """How many decoded rows are held (the page cache)."""
@@ -472,7 +488,8 @@ class PagedRows(QObject):
 
     def swap(self, o: Ordered) -> None:
         """Show the order of ``o``."""
-        self.order, self._pos, self._lookups = o.order, None, 0
+        self.order, self._pos = o.order, None
+        self._painted.clear()
 
     def sort_key(self, column: int | None) -> str | None:
         """The journal column a table column sorts by (``None``: the ``#`` column, input order)."""
