@@ -670,8 +670,7 @@ class ResultsModel(QAbstractTableModel):
             p.swap(o)
             if persistent:
                 new: list[QModelIndex] = []
-                for x, i in zip(persistent, old, strict=True):
-                    row = p.row_of(i) if i >= 0 else None
+                for x, row in zip(persistent, p.rows_of(old), strict=True):
                     new.append(self.index(row, x.column()) if row is not None else QModelIndex())
                 self.changePersistentIndexList(persistent, new)
             self.layoutChanged[_LAYOUT_SIG].emit([], hint)
