@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import collections
+import itertools
 import json
 import logging
 import os
@@ -17,10 +18,12 @@ import sqlite3
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from core import row_index
 from core.fetch.options import RequestOptions
 from core.model import ErrorKind, FetchResult, Mode, PageFacts, PageInfo, Progress, RunStarted, RunSummary, Timings
 from core.run.indexset import IndexSet
@@ -54,6 +57,21 @@ CREATE TABLE IF NOT EXISTS results (
     PRIMARY KEY (run_id, input_index)
 ) WITHOUT ROWID;
 """
+# The sort and filter values of every result (core.row_index.COLUMNS) live in a table of their
+# own, next to ``results``: small rows (a few hundred bytes) that a sort or filter scans without
+# reading the JSON, which with them would pass SQLite's in-page limit and take an overflow page
+# each. Journals written before it get it empty; ``Journal.fill_index`` fills a run's keys.
+SCHEMA += (
+    "CREATE TABLE IF NOT EXISTS result_keys (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " input_index INTEGER NOT NULL, " + ", ".join(f"{c} {t}" for c, t in row_index.COLUMNS)
+    + ", PRIMARY KEY (run_id, input_index)) WITHOUT ROWID;\n"
+    + "".join(f"CREATE INDEX IF NOT EXISTS result_keys_by_{c} ON result_keys (run_id, {c});\n"
+              for c in row_index.INDEXED)
+)
+_INSERT = "INSERT OR REPLACE INTO results (run_id, input_index, ok, error_kind, data) VALUES (?, ?, ?, ?, ?)"
+_INSERT_KEYS = (f"INSERT OR REPLACE INTO result_keys (run_id, input_index, "
+                f"{', '.join(c for c, _ in row_index.COLUMNS)}) "
+                f"VALUES ({', '.join('?' * (2 + len(row_index.COLUMNS)))})")
 
 
 class JournalError(Exception):
@@ -297,12 +315,19 @@ def _pid_alive(pid: int | None) -> bool:
 class Journal:
     """The SQLite journal. Safe to use from one thread per instance; the writer has its own."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], migrate: bool = True) -> None:
+        """Open (or create) the journal at ``path``; ``migrate=False`` for a reader of a journal
+        another connection has opened (and brought up to date) already.
+
+        Raises:
+            JournalError: the file cannot be opened or is not a journal.
+        """
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = self._connect(self.path)
-            self._db.executescript(SCHEMA)
+            if migrate:
+                self._db.executescript(SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise JournalError(f"cannot open the journal {self.path}: {exc}") from exc
 
@@ -351,6 +376,7 @@ class Journal:
         with self._db:
             self._db.execute("BEGIN")
             self._db.execute("DELETE FROM results WHERE run_id=?", (run_id,))
+            self._db.execute("DELETE FROM result_keys WHERE run_id=?", (run_id,))
             self._db.execute("DELETE FROM runs WHERE id=?", (run_id,))
 
     def _info(self, row: tuple) -> RunInfo:  # type: ignore[type-arg]
@@ -398,13 +424,22 @@ class Journal:
 
     def load(self, run_id: int) -> tuple[list[str], Batch, Settings, dict[int, FetchResult]]:
         """Everything needed to show, export, resume or retry a run."""
+        lines, batch, settings = self.load_inputs(run_id)
+        results = {idx: result_from_json(data) for idx, data in
+                   self._db.execute("SELECT input_index, data FROM results WHERE run_id=?", (run_id,))}
+        return lines, batch, settings, results
+
+    def load_inputs(self, run_id: int) -> tuple[list[str], Batch, Settings]:
+        """A run's input lines, parsed batch and settings, without its results (see :meth:`load`).
+
+        Raises:
+            JournalError: no such run.
+        """
         row = self._db.execute("SELECT lines, settings FROM runs WHERE id=?", (run_id,)).fetchone()
         if row is None:
             raise JournalError(f"no run {run_id} in the journal")
         lines = json.loads(zlib.decompress(row[0]).decode("utf-8"))
-        results = {idx: result_from_json(data) for idx, data in
-                   self._db.execute("SELECT input_index, data FROM results WHERE run_id=?", (run_id,))}
-        return lines, parse_lines(lines), settings_from_json(row[1]), results
+        return lines, parse_lines(lines), settings_from_json(row[1])
 
     def continue_run(self, run_id: int, kind: str,
                      adjust: Callable[[Settings], Settings] | None = None) -> Continuation:
@@ -513,6 +548,140 @@ class Journal:
                  len(keep), total - len(keep), target, keep.nbytes)
         return StreamContinuation(target, run_id, kind, settings, total, keep)
 
+    # -- the results table's queries (core.row_index) -----------------------------------------
+    def fill_index(self, run_id: int, chunk: int = 5000) -> int:
+        """Write the keys (:mod:`core.row_index`) of a run's results recorded before the keys were;
+        the number of rows filled.
+
+        Decodes each such row's JSON once (about 20k rows a second); a run recorded by this
+        version has nothing to fill.
+        """
+        filled = 0
+        while True:
+            rows = self._db.execute(
+                "SELECT r.input_index, r.data FROM results r WHERE r.run_id=?1 AND NOT EXISTS (SELECT 1 FROM"
+                " result_keys k WHERE k.run_id=?1 AND k.input_index=r.input_index) LIMIT ?2",
+                (run_id, chunk)).fetchall()
+            if not rows:
+                return filled
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.executemany(_INSERT_KEYS, [(run_id, i, *row_index.index_values(result_from_json(data)))
+                                                    for i, data in rows])
+            filled += len(rows)
+
+    def order(self, run_id: int, key: str | None = None, descending: bool = False, quick: int = row_index.ALL,
+              needle: str = "", searched: Sequence[str] = row_index.KEYS) -> array[int]:
+        """Input indices of the run's recorded results that pass the filters, in display order.
+
+        See :func:`core.row_index.order_query` for the arguments; an ``array('q')`` (8 bytes a row).
+        """
+        out = array("q")
+        for sql, params in row_index.order_query(key, descending, quick, needle, searched):
+            cur = self._db.execute(sql, (run_id, *params))
+            while batch := cur.fetchmany(10_000):
+                out.extend(itertools.chain.from_iterable(batch))
+        return out
+
+    def categories(self, run_id: int, n: int) -> bytearray:
+        """The quick-filter bits of each of the run's ``n`` rows (``ALL`` alone for a row without a
+        recorded result), with :data:`core.row_index.DUPLICATE_CONTENT` marking a row that has one."""
+        has = row_index.DUPLICATE_CONTENT
+        cats = bytearray([row_index.ALL]) * n
+        cur = self._db.execute("SELECT input_index, cat FROM result_keys WHERE run_id=?", (run_id,))
+        while batch := cur.fetchmany(10_000):
+            for i, c in batch:
+                if 0 <= i < n:
+                    cats[i] = c | has
+        return cats
+
+    def quick_counts(self, run_id: int, duplicates_only: bool = False) -> dict[int, int]:
+        """How many recorded results have each quick-filter bit (:mod:`core.row_index`); ``ALL``: every one.
+
+        ``duplicates_only``: only :data:`core.row_index.DUPLICATE_CONTENT` (the rows in groups of
+        two or more with the same content).
+        """
+        bits = [b for b in (row_index.ALL, row_index.OK, row_index.REDIRECTED, row_index.CLIENT_ERROR,
+                            row_index.SERVER_ERROR, row_index.FAILED, row_index.NON_INDEXABLE)]
+        if duplicates_only:
+            bits = []
+        row = ()
+        if bits:
+            row = self._db.execute("SELECT " + ", ".join(f"COALESCE(SUM((cat & {b}) != 0), 0)" for b in bits)
+                                   + " FROM result_keys WHERE run_id=?", (run_id,)).fetchone()
+        counts = dict(zip(bits, (int(v) for v in row), strict=True))
+        counts[row_index.DUPLICATE_CONTENT] = int(self._db.execute(
+            "SELECT COALESCE(SUM(n), 0) FROM (SELECT COUNT(*) AS n FROM result_keys WHERE run_id=?"
+            " AND dup_key IS NOT NULL GROUP BY dup_key HAVING n > 1)", (run_id,)).fetchone()[0])
+        return counts
+
+    def missing(self, run_id: int, n: int) -> array[int]:
+        """The input indices in ``range(n)`` without a recorded result, ascending (counted by SQLite)."""
+        out = array("q")
+        cur = self._db.execute(
+            "WITH RECURSIVE seq(i) AS (SELECT 0 WHERE ?2 > 0 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ?2)"
+            " SELECT i FROM seq WHERE NOT EXISTS (SELECT 1 FROM result_keys k WHERE k.run_id=?1 AND k.input_index=i)",
+            (run_id, n))
+        while batch := cur.fetchmany(10_000):
+            out.extend(itertools.chain.from_iterable(batch))
+        return out
+
+    def elapsed_values(self, run_id: int) -> list[float]:
+        """The per-URL times (ms) of a run's fetched results, ascending (what its histogram shows)."""
+        return [v for (v,) in self._db.execute(
+            "SELECT elapsed FROM result_keys INDEXED BY result_keys_by_elapsed WHERE run_id=? AND elapsed IS NOT NULL"
+            " ORDER BY elapsed", (run_id,))]
+
+    def iter_timings(self, run_id: int) -> Iterator[tuple[int, int, str | None, int | None, str | None,
+                                                           tuple[float | None, ...]]]:
+        """``(input_index, ok, error_kind, status_code, error or None, timings)`` of a run's results,
+        in input order, read by SQLite's JSON functions (no result decoded in Python);
+        ``timings`` has the :class:`core.model.Timings` fields in their order (what a timeline draws)."""
+        fields = ", ".join(f"json_extract(data, '$.timings.{f}')" for f in _TIMING_FIELDS)
+        cur = self._db.execute(
+            f"SELECT input_index, ok, error_kind, json_extract(data, '$.status_code'),"
+            f" CASE WHEN ok=0 THEN json_extract(data, '$.error') END, {fields}"
+            f" FROM results WHERE run_id=? ORDER BY input_index", (run_id,))
+        while batch := cur.fetchmany(10_000):
+            for row in batch:
+                yield row[0], row[1], row[2], row[3], row[4], row[5:]
+
+    def scan_rows(self, run_id: int) -> Iterator[tuple[int, int]]:
+        """``(input_index, cat)`` of every recorded result of a run with its keys, in input order.
+
+        ``cat`` has the quick-filter bits of :mod:`core.row_index`: ``OK`` for a done row,
+        ``FAILED`` for a failed one, neither for a cancelled one.
+        """
+        cur = self._db.execute("SELECT input_index, cat FROM result_keys WHERE run_id=?", (run_id,))
+        while batch := cur.fetchmany(10_000):
+            yield from batch
+
+    def duplicate_rows(self, run_id: int) -> array[int]:
+        """Input indices of the results whose content another result of the run shares."""
+        return self.order(run_id, quick=row_index.DUPLICATE_CONTENT)
+
+    def results_at(self, run_id: int, indices: Iterable[int]) -> dict[int, FetchResult]:
+        """The recorded results of these input indices (missing ones are left out)."""
+        wanted = sorted(set(indices))
+        out: dict[int, FetchResult] = {}
+        for start in range(0, len(wanted), 500):
+            part = wanted[start:start + 500]
+            marks = ",".join("?" * len(part))
+            sql = f"SELECT input_index, data FROM results WHERE run_id=? AND input_index IN ({marks})"
+            for i, data in self._db.execute(sql, (run_id, *part)):
+                out[i] = result_from_json(data)
+        return out
+
+    def recorded(self, run_id: int, indices: Iterable[int]) -> set[int]:
+        """Which of these input indices have a recorded result."""
+        wanted = sorted(set(indices))
+        out: set[int] = set()
+        for start in range(0, len(wanted), 500):
+            part = wanted[start:start + 500]
+            sql = f"SELECT input_index FROM result_keys WHERE run_id=? AND input_index IN ({','.join('?' * len(part))})"
+            out.update(i for (i,) in self._db.execute(sql, (run_id, *part)))
+        return out
+
 
 class JournalWriter:
     """A run observer that records results through a writer thread.
@@ -591,9 +760,10 @@ class JournalWriter:
     def _write(self, db: sqlite3.Connection, batch: list[FetchResult]) -> None:
         rows = [(self.run_id, r.input_index, 1 if r.ok else 0, r.error_kind.value if r.error_kind else None,
                  result_to_json(r)) for r in batch]
+        keys = [(self.run_id, r.input_index, *row_index.index_values(r)) for r in batch]
         db.execute("BEGIN")
-        db.executemany("INSERT OR REPLACE INTO results (run_id, input_index, ok, error_kind, data)"
-                       " VALUES (?, ?, ?, ?, ?)", rows)
+        db.executemany(_INSERT, rows)
+        db.executemany(_INSERT_KEYS, keys)
         db.execute("COMMIT")
         self.commits += 1
         self.written += len(rows)

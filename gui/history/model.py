@@ -14,6 +14,7 @@ import logging
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QDateTime, QLocale, QModelIndex, QObject, Qt
@@ -26,6 +27,7 @@ from gui.app.colors import StatusKind, status_color
 from gui.app.export_task import write_results
 from gui.app.heap import no_collection_while_building
 from gui.app.vocabulary import mode_label, run_kind_label, run_status_label
+from gui.timeline.model import Recorded, recorded_rows
 from gui.timeline.time_format import format_duration
 
 log = logging.getLogger(__name__)
@@ -314,13 +316,19 @@ def compare_headline(a: RunInfo, b: RunInfo) -> str:
 # -- journal work for worker threads -----------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class LoadedRun:
-    """One run, ready to show: URLs and results in input order (``None``: no result)."""
+    """One run, ready to show: URLs and results in input order (``None``: no result).
+
+    A big run (``paged``) comes without its results: the table reads them from the journal
+    at ``path`` in pages (``gui.results.paged``).
+    """
 
     info: RunInfo
     urls: tuple[str, ...]
     results: list[FetchResult | None]
     settings: Settings
     lines: tuple[int, ...] = ()  # each URL's line in the run's input (the # column)
+    path: Path | None = None  # the journal the run was read from
+    paged: bool = False
 
     @property
     def wall_ms(self) -> float | None:
@@ -342,9 +350,18 @@ def list_runs(path: str | os.PathLike[str], limit: int = 500) -> list[RunInfo]:
         return j.runs(limit)
 
 
-def load_run(path: str | os.PathLike[str], run_id: int) -> LoadedRun:
+def load_run(path: str | os.PathLike[str], run_id: int, paged_above: int | None = None) -> LoadedRun:
+    """A run of the journal at ``path``; with more than ``paged_above`` URLs, without its results.
+
+    Raises:
+        core.store.JournalError: no such run.
+    """
     with thread_journal(path) as j:
         info = j.run_info(run_id)
+        if paged_above is not None and info.total > paged_above:
+            _lines, batch, settings = j.load_inputs(run_id)
+            urls = tuple(e.url or e.raw for e in batch.entries)
+            return LoadedRun(info, urls, [], settings, tuple(e.line for e in batch.entries), Path(path), True)
         # 100k results are ~1M objects: full collections triggered in this thread would hold
         # the GIL (and so stall the window) for 20–100 ms each; build them, then freeze them.
         with no_collection_while_building(info.total):
@@ -352,6 +369,12 @@ def load_run(path: str | os.PathLike[str], run_id: int) -> LoadedRun:
     urls = tuple(e.url or e.raw for e in batch.entries)  # as the run reported them (RunStarted.urls)
     return LoadedRun(info, urls, [results.get(i) for i in range(len(urls))], settings,
                      tuple(e.line for e in batch.entries))
+
+
+def load_timeline(path: str | os.PathLike[str], run_id: int, n: int) -> Recorded:
+    """A run's timeline rows in compact form, straight from the journal (for a big run opened paged)."""
+    with thread_journal(path) as j:
+        return recorded_rows(n, j.iter_timings(run_id))
 
 
 def export_run(path: str | os.PathLike[str], run_id: int, target: str) -> int:

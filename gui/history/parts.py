@@ -29,6 +29,7 @@ from gui.history.model import (
     compare_rows,
     format_count,
     format_started,
+    load_timeline,
     mode_text,
     wall_text,
 )
@@ -124,6 +125,15 @@ class RunDetail(QWidget):
             started=format_started(info.created_at), wall=wall_text(info), ok=format_count(info.ok),
             failed=format_count(info.failed)))
         model = self.results_panel.model
+        if run.paged and run.path is not None:  # the table reads the journal in pages; the bars come in a thread
+            model.reset_run(run.urls, run.lines, journal=(run.path, info.id))
+            self.timeline.load((), (), run.wall_ms)
+            await model.wait_ordered()  # the rows' outcomes and counts
+            recorded = await asyncio.to_thread(load_timeline, run.path, info.id, len(run.urls))
+            if not current():
+                return False
+            self.timeline.load_recorded(run.urls, recorded, run.wall_ms)
+            return True
         with no_collection_while_building(len(run.urls)):  # the models' rows live as long as the run is shown
             model.reset_run(run.urls, run.lines)
             await asyncio.sleep(0)  # a turn of the Qt loop (paint, input) between slices of ~50 ms

@@ -204,6 +204,7 @@ class HistoryWindow(QWidget):
     async def shutdown(self) -> None:
         """Cancel what this window started (a thread already reading finishes on its own)."""
         await self._tasks.cancel_all()
+        self.results_panel.model.close()
 
     # -- selection and actions --------------------------------------------------------------------
     def selected_runs(self) -> list[RunInfo]:
@@ -292,7 +293,8 @@ class HistoryWindow(QWidget):
         gen = self._open_gen
         self._show_placeholder(self.tr("Loading run #{0}…").format(run_id))
         try:
-            run = await asyncio.to_thread(load_run, self.journal.path, run_id)
+            run = await asyncio.to_thread(load_run, self.journal.path, run_id,
+                                          self.results_panel.model.PAGED_ABOVE)
         except (JournalError, sqlite3.Error) as exc:
             if gen == self._open_gen:
                 self._show_placeholder(self.tr("Could not open run #{0}: {1}").format(run_id, exc))

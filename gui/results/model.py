@@ -16,12 +16,22 @@ persistent indexes (selection, current row) carried over.
 What a row shows (display strings, sort values, tooltips) is computed in :mod:`gui.results.rows`;
 which rows pass the filters and their sort keys are decided by the :class:`gui.results.order.RowOrder`
 the model owns.
+
+A run of more than :attr:`ResultsModel.PAGED_ABOVE` URLs recorded in the journal is not held
+this way: :meth:`ResultsModel.reset_run` with ``journal=(path, run_id)`` hands its rows to a
+:class:`gui.results.paged.PagedRows` (a byte or two per row in memory, the rows shown read from
+the journal in pages, sort and filters computed by SQLite in a worker thread and swapped in
+when ready). The methods below answer from it then; see that module for what differs (an
+order that follows arriving results about once a second, a text filter over the recorded
+texts rather than the translated words).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -36,8 +46,10 @@ from PySide6.QtCore import (
 
 from core.export import content_key
 from core.model import FetchResult, Progress, RowState
+from core.store import Journal
 from gui.app.colors import StatusKind
 from gui.results.order import RowOrder
+from gui.results.paged import Ordered, PagedRows
 from gui.results.rows import (
     Column,
     QuickFilter,
@@ -51,6 +63,7 @@ from gui.results.rows import (
     search_text,
     state_texts,
 )
+from gui.timeline.histogram import elapsed_values
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +95,10 @@ class ResultsModel(QAbstractTableModel):
     """
 
     refreshed = Signal()
+    #: a sort or filter is being computed (True) or its order is shown (False); paged rows only
+    ordering = Signal(bool)
+    #: runs of more URLs than this recorded in the journal are paged from it (gui.results.paged)
+    PAGED_ABOVE = 50_000
     #: emitted just before ``layoutAboutToBeChanged`` while the old order is still in place, so a
     #: view can park a huge selection as input indices (Qt would track it as one persistent index
     #: per row or per cell: seconds for 100k rows).
@@ -111,16 +128,24 @@ class ResultsModel(QAbstractTableModel):
         self._view = RowOrder()  # filters and sort: which input indices are in _order, and how
         self._counts = dict.fromkeys(QuickFilter, 0)
         self._unknown_length = 0  # rows downloading without a Content-Length (busy indicator)
+        self._paged: PagedRows | None = None
 
     # -- public API --------------------------------------------------------------------------
-    def reset_run(self, urls: Sequence[str], lines: Sequence[int] = ()) -> None:
+    def reset_run(self, urls: Sequence[str], lines: Sequence[int] = (),
+                  journal: tuple[Path, int] | None = None) -> None:
         """Start over with one queued row per input URL (sort and filters are kept).
 
         ``lines``: each URL's 1-based line in the input (the URL box's line numbers), shown in
-        the ``#`` column; without it, the position in the batch.
+        the ``#`` column; without it, the position in the batch. ``journal``: the journal file
+        and run id the run's results are recorded under (or were: a run opened from the
+        history); above :attr:`PAGED_ABOVE` URLs the rows are then paged from it.
         """
-        self.beginResetModel()
+        self.close()
         n = len(urls)
+        if journal is not None and n > self.PAGED_ABOVE:
+            self._reset_paged(urls, lines if len(lines) == n else range(1, n + 1), journal)
+            return
+        self.beginResetModel()
         self._urls = list(urls)
         self._lines = list(lines) if len(lines) == n else list(range(1, n + 1))
         self._state = [RowState.QUEUED] * n
@@ -144,63 +169,140 @@ class ResultsModel(QAbstractTableModel):
         self.endResetModel()
         self.refreshed.emit()
 
+    def close(self) -> None:
+        """Stop the paged rows' worker thread (if any); the model then shows nothing until the next reset."""
+        if self._paged is not None:
+            self._paged.close()
+            self._paged = None
+
     def reset_rows(self, input_indices: Sequence[int]) -> None:
         """Put these rows back to ``queued`` (before they are fetched again)."""
+        if (p := self._paged) is not None:
+            shown = {i: True for i in input_indices if 0 <= i < p.n and p.is_cached(i)}
+            for i in input_indices:
+                if 0 <= i < p.n:
+                    p.clear_row(i)
+            self._paged_changed(shown)
+            return
         self._clear_rows(input_indices)
 
     def apply(self, progress: Sequence[Progress], results: Sequence[FetchResult]) -> None:
         """Fold one batch of events into the table (progress first, then results)."""
+        if self._paged is not None:
+            self._apply_paged(progress, results)
+            return
         self._update_rows(progress, results)
 
     def result(self, input_index: int) -> FetchResult | None:
+        if self._paged is not None:
+            return self._paged.result(input_index)
         return self._result[input_index] if 0 <= input_index < len(self._result) else None
 
-    def results(self) -> list[FetchResult | None]:
-        """All results in input order (``None`` for rows still running)."""
+    def results(self) -> Sequence[FetchResult | None]:
+        """All results in input order (``None`` for rows still running).
+
+        Paged rows: a sequence that reads them from the journal as it is iterated (a million
+        results decoded at once would be gigabytes).
+        """
+        if self._paged is not None:
+            return _JournalResults(self._paged)
         return list(self._result)
 
-    def visible_results(self) -> list[FetchResult]:
-        """Finished results of the visible rows, in display order."""
+    def visible_results(self) -> Sequence[FetchResult]:
+        """Finished results of the visible rows, in display order (read from the journal when paged)."""
+        if self._paged is not None:
+            p = self._paged
+            return [r for r in (p.result(p.input_index(row)) for row in range(p.row_count())) if r is not None]
         res = self._result
         return [r for r in (res[i] for i in self._order) if r is not None]
 
-    def line_numbers(self) -> list[int]:
+    def finished_count(self) -> int:
+        """Rows with a result (any outcome)."""
+        if self._paged is not None:
+            return self._paged.finished()
+        return sum(r is not None for r in self._result)
+
+    def line_numbers(self) -> Sequence[int]:
         """The input line of every row, by input index (what the ``#`` column shows)."""
-        return list(self._lines)
+        return self._paged.lines if self._paged is not None else list(self._lines)
 
     def url(self, input_index: int) -> str:
-        return self._urls[input_index]
+        return self._paged.urls[input_index] if self._paged is not None else self._urls[input_index]
 
     def state(self, input_index: int) -> RowState:
-        return self._state[input_index]
+        return self._paged.state(input_index) if self._paged is not None else self._state[input_index]
 
     def total_rows(self) -> int:
         """Rows of the run, visible or not."""
-        return len(self._urls)
+        return self._paged.n if self._paged is not None else len(self._urls)
 
     def row_of(self, input_index: int) -> int | None:
         """The visible row of an input index, or None if it is filtered out (or unknown)."""
+        if self._paged is not None:
+            return self._paged.row_of(input_index)
         if 0 <= input_index < len(self._pos) and self._pos[input_index] >= 0:
             return self._pos[input_index]
         return None
 
+    def rows_of(self, input_indices: Sequence[int]) -> list[int | None]:
+        """:meth:`row_of` of many input indices at once."""
+        if self._paged is not None:
+            return self._paged.rows_of(input_indices)
+        return [self.row_of(i) for i in input_indices]
+
     def input_index_of(self, row: int) -> int:
-        return self._order[row]
+        return self._paged.input_index(row) if self._paged is not None else self._order[row]
 
     def display_row(self, row: int) -> list[str]:
         """The display strings of a visible row (all columns), without a ``data()`` call per cell."""
+        if self._paged is not None:
+            return list(self._paged.row(self._paged.input_index(row), row).disp)
         return list(self._disp[self._order[row]])
 
     def quick_filter_counts(self) -> dict[QuickFilter, int]:
+        if self._paged is not None:
+            return {q: self._paged.counts[q.value] for q in QuickFilter}
         return dict(self._counts)
 
     def busy_count(self) -> int:
         """Rows downloading without a known length (their indicator is animated)."""
-        return self._unknown_length
+        return self._paged.unknown_length if self._paged is not None else self._unknown_length
+
+    def elapsed_values(self) -> list[float]:
+        """The per-URL times (ms) of the fetched results, for the histogram (paged: from the journal;
+        call it in a worker thread then)."""
+        if self._paged is not None:
+            journal = Journal(self._paged.path, migrate=False)
+            try:
+                return journal.elapsed_values(self._paged.run_id)
+            finally:
+                journal.close()
+        return elapsed_values(self._result)
+
+    async def wait_ordered(self) -> None:
+        """Wait until the order for the current sort and filters is shown (at once for rows in memory)."""
+        while (p := self._paged) is not None and p.busy:
+            shown: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+            def done(busy: bool, shown: asyncio.Future[None] = shown) -> None:
+                if not busy and not shown.done():
+                    shown.set_result(None)
+
+            self.ordering.connect(done)
+            try:
+                await shown
+            finally:
+                self.ordering.disconnect(done)
+
+    def paged(self) -> PagedRows | None:
+        """The paged rows of a big run (``None``: the rows are held in memory)."""
+        return self._paged
 
     # -- Qt model interface -----------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._order)
+        if parent.isValid():
+            return 0
+        return self._paged.row_count() if self._paged is not None else len(self._order)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(Column)
@@ -226,6 +328,8 @@ class ResultsModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row, col = index.row(), index.column()
+        if self._paged is not None:
+            return self._paged_data(row, col, role)
         if not (0 <= row < len(self._order) and 0 <= col < len(Column)):
             return None
         i = self._order[row]
@@ -254,6 +358,9 @@ class ResultsModel(QAbstractTableModel):
         view = self._view
         view.column = column if 0 <= column < len(Column) else None
         view.descending = order == Qt.SortOrder.DescendingOrder
+        if self._paged is not None:
+            self._request_order()
+            return
         view.rebuild_keys(self._raw)
         self._relayout(view.sort(list(self._order)))
         self.refreshed.emit()
@@ -273,6 +380,9 @@ class ResultsModel(QAbstractTableModel):
             return
         narrowing = view.needle in needle
         view.needle = needle
+        if self._paged is not None:
+            self._request_order()
+            return
         if narrowing:  # a longer needle can only hide rows: filter the visible ones, order kept
             hay = self._hay
             self._relayout([i for i in self._order if needle in hay[i]])
@@ -286,6 +396,9 @@ class ResultsModel(QAbstractTableModel):
         if quick == view.quick:
             return
         view.quick = quick
+        if self._paged is not None:
+            self._request_order()
+            return
         self._relayout(view.sort(view.filtered(self._cat, self._hay)))
         self.refreshed.emit()
 
@@ -295,6 +408,10 @@ class ResultsModel(QAbstractTableModel):
         if searched == self._searched:
             return
         self._searched = searched
+        if self._paged is not None:
+            if self._view.needle:
+                self._request_order()
+            return
         self._hay = [self._row_hay(i) for i in range(len(self._urls))]
         if self._view.needle:
             self._relayout(self._view.sort(self._view.filtered(self._cat, self._hay)))
@@ -507,3 +624,154 @@ class ResultsModel(QAbstractTableModel):
         for top, bottom in runs:
             self.dataChanged.emit(self.index(top, first_col), self.index(bottom, last_col), [])
 
+
+    # -- paged rows (gui.results.paged) --------------------------------------------------------
+    def _reset_paged(self, urls: Sequence[str], lines: Sequence[int], journal: tuple[Path, int]) -> None:
+        self.beginResetModel()
+        self._urls, self._lines, self._state, self._result, self._bytes = [], [], [], [], []
+        self._disp, self._raw, self._cat, self._hay, self._kind = [], [], [], [], []
+        self._order, self._pos, self._hash, self._by_hash = [], [], [], {}
+        self._view.keys = []
+        path, run_id = journal
+        self._paged = PagedRows(path, run_id, urls, lines, self._state_text, self._kind_text)
+        self._paged.on_ordered = self._on_ordered
+        self._paged.set_params(*self._paged_params())
+        self.endResetModel()
+        self._paged.request(scan=True)
+        self.ordering.emit(True)
+        self.refreshed.emit()
+
+    def _paged_params(self) -> tuple[str | None, bool, int, str, tuple[str, ...]]:
+        p, view = self._paged, self._view
+        assert p is not None
+        return (p.sort_key(view.column), view.descending, view.quick.value, view.needle,
+                p.searched_keys(self._searched))
+
+    def _request_order(self) -> None:
+        """The sort or a filter changed: have the worker compute the new order."""
+        p = self._paged
+        assert p is not None
+        p.set_params(*self._paged_params())
+        p.request()
+        self.ordering.emit(True)
+
+    def _on_ordered(self, o: Ordered) -> None:
+        """The worker's order for the current sort and filters: show it, selection carried over."""
+        p = self._paged
+        assert p is not None
+        same = (o.order is None and p.order is None) or (
+            o.order is not None and p.order is not None and o.order == p.order)
+        if not same:
+            self.relayout_pending.emit()
+            hint = QAbstractItemModel.LayoutChangeHint.NoLayoutChangeHint
+            self.layoutAboutToBeChanged[_LAYOUT_SIG].emit([], hint)
+            persistent = self.persistentIndexList()
+            old = [(p.input_index(x.row()) if 0 <= x.row() < p.row_count() else -1) for x in persistent]
+            p.swap(o)
+            if persistent:
+                new: list[QModelIndex] = []
+                for x, row in zip(persistent, p.rows_of(old), strict=True):
+                    new.append(self.index(row, x.column()) if row is not None else QModelIndex())
+                self.changePersistentIndexList(persistent, new)
+            self.layoutChanged[_LAYOUT_SIG].emit([], hint)
+        if not p.busy:
+            self.ordering.emit(False)
+        self.refreshed.emit()
+
+    def _apply_paged(self, progress: Sequence[Progress], results: Sequence[FetchResult]) -> None:
+        p = self._paged
+        assert p is not None
+        touched: dict[int, bool] = {}  # rows painted lately (in the page cache) that changed
+        changed = False
+        for e in progress:
+            i = e.input_index
+            if 0 <= i < p.n:
+                shown = p.is_cached(i)
+                if p.apply_progress(e) and shown:
+                    touched.setdefault(i, False)
+        for r in results:
+            i = r.input_index
+            if 0 <= i < p.n:
+                shown = p.is_cached(i)
+                if p.apply_result(r):
+                    changed = True
+                    if shown:
+                        touched[i] = True
+        self._paged_changed(touched, changed)
+
+    def _paged_changed(self, touched: dict[int, bool], changed: bool = True) -> None:
+        """Repaint the changed rows the view showed lately (the others are painted fresh when
+        scrolled to); ``changed``: results arrived (the order and counts are due)."""
+        p = self._paged
+        assert p is not None
+        if changed:
+            p.request(force=False)  # the duplicates, the order while sorted or filtered, the overlay's trimming
+        if touched:
+            rows = {i: p.row_of(i) for i in touched}  # a few: the page cache's
+            self._emit_changed(sorted(r for i, full in touched.items() if full and (r := rows[i]) is not None),
+                               0, len(Column) - 1)
+            self._emit_changed(sorted(r for i, full in touched.items() if not full and (r := rows[i]) is not None),
+                               Column.STATUS, Column.SIZE)
+        if changed or touched:
+            self.refreshed.emit()
+
+    def _paged_data(self, row: int, col: int, role: int) -> Any:
+        p = self._paged
+        assert p is not None
+        if not (0 <= row < p.row_count() and 0 <= col < len(Column)):
+            return None
+        i = p.input_index(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if col in _RIGHT_ALIGNED else _LEFT
+        if role == INPUT_INDEX_ROLE:
+            return i
+        if role == STATE_ROLE:
+            return p.state(i)
+        if role == PROGRESS_ROLE:
+            return p.nbytes(i) if p.state(i) == RowState.DOWNLOADING else None
+        shown = p.row(i, row)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return shown.disp[col]
+        if role == RAW_ROLE:
+            return shown.raw[col]
+        if role == KIND_ROLE:
+            return shown.kind
+        if role == RESULT_ROLE:
+            return shown.result
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row_tooltip(col, p.urls[i], shown.result, shown.disp, shown.raw, p.lines)
+        return None
+
+
+class _JournalResults(Sequence[FetchResult | None]):
+    """Every result of a paged run in input order, read from the journal while iterated."""
+
+    def __init__(self, paged: PagedRows) -> None:
+        self._paged = paged
+
+    def __len__(self) -> int:
+        return self._paged.n
+
+    def __getitem__(self, index: int) -> FetchResult | None:  # type: ignore[override]
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        return self._paged.result(index % len(self))
+
+    def __iter__(self) -> Iterator[FetchResult | None]:
+        p = self._paged
+        overlay = {i: r for i, (r, _tick, _cat) in p.overlay.items()}
+        journal = Journal(p.path, migrate=False)
+        try:
+            recorded = journal.iter_results(p.run_id)
+            nxt = next(recorded, None)
+            for i in range(p.n):
+                while nxt is not None and nxt.input_index < i:
+                    nxt = next(recorded, None)
+                if i in overlay:
+                    yield overlay[i]
+                elif nxt is not None and nxt.input_index == i and i not in p.live:
+                    yield nxt
+                else:
+                    yield None
+        finally:
+            journal.close()

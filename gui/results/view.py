@@ -213,7 +213,7 @@ class ResultsView(QTableView):
         if parked is None:
             return
         m = self._model
-        rows = sorted(r for r in (m.row_of(i) for i in parked) if r is not None)
+        rows = sorted(r for r in m.rows_of(parked) if r is not None)
         selection = QItemSelection()
         last = m.columnCount() - 1
         start = prev = -2

@@ -4,6 +4,12 @@ Everything here is plain Python (no Qt), so the geometry is unit-tested without 
 ``gui.timeline.view.TimelineView`` only paints what this module computes. Tick steps, tick labels and
 durations are in :mod:`gui.timeline.time_format`.
 
+Rows are kept compactly, so a run of a million URLs costs tens of megabytes here, not
+gigabytes: per row the result's timings (nine doubles), a byte of flags, its status code and
+error kind; the URLs are the caller's sequence (not copied); rows in flight and the few
+failures' messages are in small dicts. A row's phases are recomputed from its timings when it
+is painted (only the visible ones are).
+
 Coordinates: *time* is milliseconds on the run's clock (0 = start of the run). *x* is pixels
 from the left edge of the plot; *y* is pixels from the top of the rows' content (the view adds
 its scroll offset).
@@ -13,10 +19,11 @@ from __future__ import annotations
 
 import logging
 import math
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from core.model import ErrorKind, FetchResult, Progress, RowState
+from core.model import ErrorKind, FetchResult, Progress, RowState, Timings
 from gui.timeline.time_format import nice_ceil
 
 log = logging.getLogger(__name__)
@@ -38,32 +45,52 @@ MAX_MS_PER_PX = 3_600_000.0  # an hour per pixel
 Segment = tuple[str, float, float]
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Row:
-    """What the timeline knows about one input URL."""
+    """What the timeline knows about one input URL (a view built on demand: nothing per row is kept).
 
-    url: str = ""
-    start_ms: float | None = None  # first activity on the run clock
-    # Both lists exist only when needed: at 100,000 rows, two empty lists and the finished
-    # rows' segment tuples per row cost ~60 MB; a result's phases are recomputed from its
-    # Timings when a row is painted (only the visible ones are).
-    live: list[tuple[str, float]] | None = None  # (phase, since) while in flight
-    result: FetchResult | None = None
-    segments: list[Segment] | None = None  # kept only for a row stopped in flight
-    end_ms: float | None = None
+    Attributes:
+        url: the input URL.
+        in_flight: started, no result yet.
+        failed: finished without success (cancelled rows are not failed).
+        cancelled: stopped before it finished.
+        status_code: the HTTP status of the result, ``None`` without one.
+        error_kind, error: how it failed (``None`` and ``""`` when it did not).
+    """
 
-    @property
-    def in_flight(self) -> bool:
-        return self.result is None and self.start_ms is not None
+    url: str
+    in_flight: bool = False
+    failed: bool = False
+    cancelled: bool = False
+    status_code: int | None = None
+    error_kind: ErrorKind | None = None
+    error: str = ""
 
-    @property
-    def failed(self) -> bool:
-        r = self.result
-        return r is not None and not r.ok and r.error_kind is not ErrorKind.CANCELLED
 
-    @property
-    def cancelled(self) -> bool:
-        return self.result is not None and self.result.error_kind is ErrorKind.CANCELLED
+class _Rows(Sequence[Row]):
+    """``TimelineModel.rows``: one :class:`Row` per input URL, made when asked for."""
+
+    def __init__(self, model: TimelineModel) -> None:
+        self._model = model
+
+    def __len__(self) -> int:
+        return self._model.count
+
+    def __getitem__(self, index: int) -> Row:  # type: ignore[override]
+        n = self._model.count
+        if not -n <= index < n:
+            raise IndexError(index)
+        return self._model.row(index % n)
+
+
+# Per-row flags (a bytearray: one byte per row).
+_HAS_RESULT, _FAILED, _CANCELLED = 1, 2, 4
+_TIMING_FIELDS = tuple(Timings.__dataclass_fields__)  # started, queued, …, finished, rate_limit
+_NT = len(_TIMING_FIELDS)
+_NAN = math.nan
+_FINISHED = _TIMING_FIELDS.index("finished_ms")
+_KINDS = (None, *ErrorKind)
+_KIND_CODE = {k: n for n, k in enumerate(_KINDS)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +101,50 @@ class Hit:
     phase: str | None = None
     start_ms: float | None = None
     end_ms: float | None = None
+
+
+@dataclass(slots=True)
+class Recorded:
+    """A finished run's rows in the timeline's compact form (see :func:`recorded_rows`)."""
+
+    flags: bytearray
+    times: array[float]
+    codes: array[int]
+    kinds: bytearray
+    errors: dict[int, str]
+    extent_ms: float
+    done: int
+    kept: frozenset[int] = frozenset()
+
+
+def recorded_rows(n: int, records: Iterable[tuple[int, int, str | None, int | None, str | None,
+                                                  tuple[float | None, ...]]]) -> Recorded:
+    """The compact rows of a run of ``n`` URLs from the journal's
+    :meth:`core.store.Journal.iter_timings` (plain Python: run it in a worker thread)."""
+    flags, codes, kinds = bytearray(n), array("i", [0]) * n, bytearray(n)
+    times = array("d", [_NAN]) * (n * _NT)
+    errors: dict[int, str] = {}
+    extent, done = 0.0, 0
+    cancelled = ErrorKind.CANCELLED.value
+    for i, ok, kind, code, error, timings in records:
+        if not 0 <= i < n:
+            continue
+        f = _HAS_RESULT
+        if kind == cancelled:
+            f |= _CANCELLED
+        elif not ok:
+            f |= _FAILED
+        flags[i] = f
+        codes[i] = code or 0
+        kinds[i] = _KIND_CODE[ErrorKind(kind)] if kind else 0
+        if error:
+            errors[i] = error
+        times[i * _NT:(i + 1) * _NT] = array("d", (_NAN if v is None else v for v in timings))
+        finished = timings[_FINISHED]
+        if finished is not None and finished > extent and kind != cancelled:
+            extent = finished
+        done += 1
+    return Recorded(flags, times, codes, kinds, errors, extent, done)
 
 
 class TimeAxis:
@@ -182,7 +253,15 @@ class TimelineModel:
     """Rows, the run clock and the view state (zoom/pan/fit) of one timeline."""
 
     def __init__(self, min_pitch: float = 8.0, max_pitch: float = 18.0) -> None:
-        self.rows: list[Row] = []
+        self._urls: Sequence[str] = ()
+        self.count = 0
+        self._flags = bytearray()
+        self._times: array[float] = array("d")  # _NT per row, Timings field order; NaN for None
+        self._codes: array[int] = array("i")  # status code, 0 for none
+        self._kinds = bytearray()  # index into _KINDS
+        self._errors: dict[int, str] = {}  # input index -> error message (failed rows only)
+        self._live: dict[int, list[tuple[str, float]]] = {}  # (phase, since) of rows in flight
+        self._stopped: dict[int, list[Segment]] = {}  # what was seen of rows cancelled in flight
         # Rows whose results a resume or retry kept from an earlier run: their times are on that
         # run's clock, so they get no bar on this one (they are painted as kept).
         self.kept: frozenset[int] = frozenset()
@@ -196,10 +275,35 @@ class TimelineModel:
         self._extent = 0.0
         self._done = 0  # rows with a result; when all have one the run is over even without finish()
 
+    @property
+    def rows(self) -> Sequence[Row]:
+        """One :class:`Row` per input URL (``len()``, indexing; each made when asked for)."""
+        return _Rows(self)
+
+    def row(self, index: int) -> Row:
+        flags = self._flags[index]
+        kind = _KINDS[self._kinds[index]]
+        code = self._codes[index]
+        return Row(self._urls[index], in_flight=not flags & _HAS_RESULT and index in self._live,
+                   failed=bool(flags & _FAILED), cancelled=bool(flags & _CANCELLED),
+                   status_code=code or None, error_kind=kind, error=self._errors.get(index, ""))
+
     # -- data ------------------------------------------------------------------------------
     def reset(self, urls: Sequence[str], kept: Iterable[int] = ()) -> None:
-        """One empty row per URL; ``kept``: input indices whose results come from an earlier run."""
-        self.rows = [Row(url) for url in urls]
+        """One empty row per URL; ``kept``: input indices whose results come from an earlier run.
+
+        ``urls`` is kept by reference (a run's URLs: not copied).
+        """
+        n = len(urls)
+        self._urls = urls
+        self.count = n
+        self._flags = bytearray(n)
+        self._times = array("d", [_NAN]) * (n * _NT)
+        self._codes = array("i", [0]) * n
+        self._kinds = bytearray(n)
+        self._errors = {}
+        self._live = {}
+        self._stopped = {}
         self.kept = frozenset(kept)
         self.now_ms = 0.0
         self.running = True
@@ -210,37 +314,30 @@ class TimelineModel:
 
     def apply(self, progress: Iterable[Progress] = (), results: Iterable[FetchResult | None] = ()) -> None:
         """Fold progress events, then results, into the rows (events arrive batched)."""
-        rows = self.rows
+        n, flags, live = self.count, self._flags, self._live
         for p in progress:
-            if not 0 <= p.input_index < len(rows):
-                continue
-            row = rows[p.input_index]
-            if row.result is not None:
-                continue  # late event of a finished row
+            i = p.input_index
+            if not 0 <= i < n or flags[i] & _HAS_RESULT:
+                continue  # unknown row, or a late event of a finished one
             phase = _LIVE_PHASE.get(p.state)
             if phase is None:
                 continue
-            if row.start_ms is None:
-                row.start_ms = p.t_ms
-            if row.live is None:
-                row.live = [(phase, p.t_ms)]
-            elif row.live[-1][0] != phase:
-                row.live.append((phase, p.t_ms))
+            seen = live.get(i)
+            if seen is None:
+                live[i] = [(phase, p.t_ms)]
+            elif seen[-1][0] != phase:
+                seen.append((phase, p.t_ms))
             self._extent = max(self._extent, p.t_ms)
         for r in results:
-            if r is not None and 0 <= r.input_index < len(rows):
-                row = rows[r.input_index]
-                self._done += row.result is None
-                if r.input_index in self.kept:
-                    row.result, row.live = r, None  # measured on another run's clock: no bar here
-                    continue
-                self._set_result(row, r)
-        if rows and self._done == len(rows):
+            if r is not None and 0 <= r.input_index < n:
+                i = r.input_index
+                self._done += not flags[i] & _HAS_RESULT
+                self._set_result(i, r)
+        if n and self._done == n:
             self.running = False
 
     @staticmethod
-    def _result_segments(r: FetchResult) -> list[Segment]:
-        t = r.timings
+    def _result_segments(t: Timings) -> list[Segment]:
         segs = list(t.segments())
         if not segs and t.finished_ms > t.started_ms:
             segs = [("wait", t.started_ms, t.finished_ms)]
@@ -250,21 +347,50 @@ class TimelineModel:
             segs[-1] = (name, a, t.finished_ms)
         return segs
 
-    def _set_result(self, row: Row, r: FetchResult) -> None:
-        if r.error_kind is ErrorKind.CANCELLED and row.live:
+    def _timings(self, i: int) -> Timings:
+        values = self._times[i * _NT:(i + 1) * _NT]
+        return Timings(*(None if v != v else v for v in values))  # NaN -> None
+
+    def _set_result(self, i: int, r: FetchResult) -> None:
+        seen = self._live.pop(i, None)
+        self._stopped.pop(i, None)
+        f = _HAS_RESULT
+        if not r.ok and r.error_kind is not ErrorKind.CANCELLED:
+            f |= _FAILED
+        if r.error_kind is ErrorKind.CANCELLED:
+            f |= _CANCELLED
+        self._flags[i] = f
+        self._codes[i] = r.status_code or 0
+        self._kinds[i] = _KIND_CODE[r.error_kind]
+        if r.error:
+            self._errors[i] = r.error
+        else:
+            self._errors.pop(i, None)
+        t = r.timings
+        self._times[i * _NT:(i + 1) * _NT] = array("d", (_NAN if (v := getattr(t, name)) is None else v
+                                                         for name in _TIMING_FIELDS))
+        if i in self.kept:
+            return  # measured on another run's clock: no bar here
+        if r.error_kind is ErrorKind.CANCELLED and seen:
             # Stopped in flight: keep what was seen, up to the moment it stopped.
-            segs = row.segments = self._live_segments(row, r.timings.finished_ms)
+            segs = self._stopped[i] = self._live_segments(seen, t.finished_ms)
         else:
-            segs = self._result_segments(r)
-            row.segments = None
-        row.result = r
-        row.live = None
+            segs = self._result_segments(t)
         if segs:
-            row.start_ms = segs[0][1]
-            row.end_ms = segs[-1][2]
-            self._extent = max(self._extent, row.end_ms)
-        else:
-            row.start_ms = row.end_ms = None  # never fetched (invalid URL, cancelled while queued)
+            self._extent = max(self._extent, segs[-1][2])
+
+    def load_recorded(self, urls: Sequence[str], recorded: Recorded, wall_ms: float | None = None) -> None:
+        """Show a finished run from what :func:`recorded_rows` built (in a worker thread) from the journal."""
+        self.reset(urls, recorded.kept)
+        self._flags, self._times, self._codes, self._kinds = (recorded.flags, recorded.times, recorded.codes,
+                                                              recorded.kinds)
+        self._errors = recorded.errors
+        self._extent = recorded.extent_ms
+        self._done = recorded.done
+        self.running = False
+        if wall_ms is not None:
+            self.now_ms = wall_ms
+            self._extent = max(self._extent, wall_ms)
 
     def load(self, urls: Sequence[str], results: Sequence[FetchResult | None], wall_ms: float | None = None) -> None:
         """Show a finished run at once (compare window, history)."""
@@ -292,23 +418,22 @@ class TimelineModel:
 
     def segments(self, index: int) -> list[Segment]:
         """The phases of one row on the run clock; in-flight rows extend to the clock; none for kept rows."""
-        row = self.rows[index]
         if index in self.kept:
             return []
-        if row.result is not None:
-            return row.segments if row.segments is not None else self._result_segments(row.result)
-        if row.live:
-            return self._live_segments(row, max(self.now_ms, row.live[-1][1]))
+        if self._flags[index] & _HAS_RESULT:
+            stopped = self._stopped.get(index)
+            return stopped if stopped is not None else self._result_segments(self._timings(index))
+        seen = self._live.get(index)
+        if seen:
+            return self._live_segments(seen, max(self.now_ms, seen[-1][1]))
         return []
 
     @staticmethod
-    def _live_segments(row: Row, until: float) -> list[Segment]:
+    def _live_segments(live: list[tuple[str, float]], until: float) -> list[Segment]:
         out: list[Segment] = []
-        if not row.live:
-            return out
-        for k, (phase, since) in enumerate(row.live):
-            end = row.live[k + 1][1] if k + 1 < len(row.live) else until
-            if end > since or k == len(row.live) - 1:
+        for k, (phase, since) in enumerate(live):
+            end = live[k + 1][1] if k + 1 < len(live) else until
+            if end > since or k == len(live) - 1:
                 out.append((phase, since, max(since, end)))
         return out
 
@@ -318,12 +443,12 @@ class TimelineModel:
 
     def intervals(self) -> list[tuple[float, float]]:
         """``(start_ms, end_ms)`` of every bar, in input order (rows without a bar are skipped)."""
-        return [span for i in range(len(self.rows)) if (span := self.bar_span(i)) is not None]
+        return [span for i in range(self.count) if (span := self.bar_span(i)) is not None]
 
     # -- view ------------------------------------------------------------------------------
     def resize(self, width_px: float, height_px: float) -> None:
         self.axis.set_width(width_px)
-        self.layout.update(len(self.rows), height_px)
+        self.layout.update(self.count, height_px)
         if self.follow:
             self.fit()
 

@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QToolTip, QWidget
 
 from core.model import FetchResult, Progress
-from gui.timeline.model import TimelineModel
+from gui.timeline.model import Recorded, TimelineModel
 from gui.timeline.paint import (
     AXIS_H,
     LEGEND_H,
@@ -106,7 +106,7 @@ class TimelineView(QAbstractScrollArea):
     # -- public API ------------------------------------------------------------------------
     def reset_run(self, urls: Sequence[str], kept: Iterable[int] = ()) -> None:
         """Start a new run: one empty row per input URL (``kept``: rows a resume or retry keeps)."""
-        self.model.reset(list(urls), kept)
+        self.model.reset(urls, kept)
         self._marker = None
         self.verticalScrollBar().setValue(0)
         self._relayout()
@@ -128,7 +128,12 @@ class TimelineView(QAbstractScrollArea):
 
     def load(self, urls: Sequence[str], results: Sequence[FetchResult | None], wall_ms: float | None = None) -> None:
         """Show a finished run at once."""
-        self.model.load(list(urls), results, wall_ms)
+        self.model.load(urls, results, wall_ms)
+        self._relayout()
+
+    def load_recorded(self, urls: Sequence[str], recorded: Recorded, wall_ms: float | None = None) -> None:
+        """Show a finished run read from the journal (see :func:`gui.timeline.model.recorded_rows`)."""
+        self.model.load_recorded(urls, recorded, wall_ms)
         self._relayout()
 
     def set_domain(self, end_ms: float | None) -> None:
@@ -353,8 +358,8 @@ class TimelineView(QAbstractScrollArea):
         lines = [f"#{hit.row + 1}  {row.url}"]
         span = self.model.bar_span(hit.row)
         if span is None:
-            if row.result is not None and row.result.error:
-                lines.append(row.result.error)
+            if row.error:
+                lines.append(row.error)
             else:
                 lines.append(self.tr("not started yet"))
             return "\n".join(lines)
@@ -365,10 +370,9 @@ class TimelineView(QAbstractScrollArea):
         for phase, s, e in self.model.segments(hit.row):
             mark = "▶ " if phase == hit.phase and s == hit.start_ms else "   "
             lines.append(f"{mark}{phase_label(phase)}: {e - s:.1f} ms")
-        r = row.result
-        if r is not None:
-            outcome = f"HTTP {r.status_code}" if r.status_code is not None else ""
-            if r.error_kind is not None:
-                outcome = f"{outcome} {r.error_kind}: {r.error}".strip()
+        if not row.in_flight:
+            outcome = f"HTTP {row.status_code}" if row.status_code is not None else ""
+            if row.error_kind is not None:
+                outcome = f"{outcome} {row.error_kind}: {row.error}".strip()
             lines.append(outcome)
         return "\n".join(lines)

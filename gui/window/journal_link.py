@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
+import tempfile
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -20,6 +23,7 @@ from core.store import Continuation, Journal, JournalWriter
 from core.urls import Batch
 from gui.history.model import thread_journal
 from gui.history.window import HistoryWindow
+from gui.results.model import ResultsModel
 from gui.window.resume_prompt import offer_resume, plan_resume, plan_retry_failed
 
 log = logging.getLogger(__name__)
@@ -57,26 +61,61 @@ class JournalLink(QObject):
         self.history: HistoryWindow | None = None
         self._running = False
         self._writers: list[JournalWriter] = []  # of the run going on
+        self._scratch: list[Journal] = []  # scratch journals of big runs without the journal
 
     # -- recording ---------------------------------------------------------------------------
     async def writers_for_new_run(self, batch: Batch, settings: Settings) -> list[JournalWriter]:
-        """Create the journal run for a new batch (in a thread) and return its writer."""
-        if self.journal is None:
-            return []
+        """Create the journal run for a new batch (in a thread) and return its writer.
+
+        Without a journal (``--no-journal``), a batch of more than ``ResultsModel.PAGED_ABOVE``
+        URLs is still recorded, in a scratch journal in the temporary folder that is deleted
+        with the next such run or when the window closes: the results table of a big run
+        reads its rows from a journal (``gui.results.paged``).
+        """
+        journal = self.journal
+        if journal is None:
+            if len(batch) <= ResultsModel.PAGED_ABOVE:
+                return []
+            journal = self._new_scratch()
         lines = [e.raw for e in batch.entries]  # parse_lines(lines) gives the same indices back
         try:
-            self.run_id = await asyncio.to_thread(_create_run, self.journal, lines, settings, len(batch))
+            run_id = await asyncio.to_thread(_create_run, journal, lines, settings, len(batch))
         except Exception:
             log.exception("could not record the run in the journal")
             return []
-        return self._keep([JournalWriter(self.journal, self.run_id)])
+        if self.journal is not None:
+            self.run_id = run_id
+        return self._keep([JournalWriter(journal, run_id)])
 
     def writers_for_retry(self, prior: dict[int, FetchResult]) -> list[JournalWriter]:
         """Rows retried from the table are written into the run they belong to."""
+        if self.journal is None and self._scratch and self._writers:  # a big run without a journal
+            journal, run_id = self._writers[0].journal, self._writers[0].run_id
+            return self._keep([JournalWriter(journal, run_id, skip=prior)])
         if self.journal is None or self.run_id is None:
             return []
         self.journal.reopen(self.run_id)
         return self._keep([JournalWriter(self.journal, self.run_id, skip=prior)])
+
+    def recording(self) -> tuple[Path, int] | None:
+        """The journal file and run id the run going on is recorded under (``None``: not recorded)."""
+        if not self._writers:
+            return None
+        return self._writers[0].journal.path, self._writers[0].run_id
+
+    def _new_scratch(self) -> Journal:
+        """A scratch journal for a big run without the journal; older ones (their runs no longer shown) go."""
+        self._drop_scratch(keep_last=0)
+        folder = Path(tempfile.mkdtemp(prefix="fetchlens-table-"))
+        journal = Journal(folder / "scratch.sqlite3")
+        self._scratch.append(journal)
+        return journal
+
+    def _drop_scratch(self, keep_last: int) -> None:
+        while len(self._scratch) > keep_last:
+            journal = self._scratch.pop(0)
+            journal.close()
+            shutil.rmtree(journal.path.parent, ignore_errors=True)
 
     def _keep(self, writers: list[JournalWriter]) -> list[JournalWriter]:
         self._writers = writers
@@ -136,5 +175,9 @@ class JournalLink(QObject):
         return await offer_resume(self.journal, self._parent)
 
     async def shutdown(self) -> None:
+        """Close the history and delete the scratch journal (after the window's table let go of it)."""
         if self.history is not None:
             await self.history.shutdown()
+        for writer in self._writers:
+            writer.close()
+        self._drop_scratch(keep_last=0)

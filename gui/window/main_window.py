@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
         # 100k rows: without a full collection in the middle (then frozen, see gui.app.heap) the two
         # resets took 400 ms instead of ~100 (the worst stall of a 100,000-URL run).
         with no_collection_while_building(info.total):
-            self.results_panel.model.reset_run(info.urls, info.lines)
+            self.results_panel.model.reset_run(info.urls, info.lines, journal=self.journal.recording())
             self.timeline.reset_run(info.urls, self.controller.kept)
         self.statusBar().showMessage(self.tr("Running %Ln URL(s) in {0} mode…", "", info.total).format(
             mode_label(info.mode)))
@@ -347,13 +347,20 @@ class MainWindow(QMainWindow):
         self.commands.stop.setEnabled(False)
         self.commands.compare.setEnabled(True)
         self.run_panel.set_running(False)
-        self.run_panel.export_button.setEnabled(any(r is not None for r in self.files.export_rows()))
+        self.run_panel.export_button.setEnabled(self.results_panel.model.finished_count() > 0)
         self.results_panel.set_retry_enabled(True)
 
     def _update_histogram(self) -> None:
         """Sorting every time is cheap at the end of a run; during it, only when the tab is shown."""
         if self.lower_tabs.currentWidget() is self.histogram:
-            self.histogram.set_results(self.results_panel.model.results())
+            model = self.results_panel.model
+            if model.paged() is None:
+                self.histogram.set_results(model.results())
+            else:  # a big run's times come from the journal, in a thread
+                self.spawn(self._histogram_from_journal())
+
+    async def _histogram_from_journal(self) -> None:
+        self.histogram.set_values(await asyncio.to_thread(self.results_panel.model.elapsed_values))
 
     def _on_finished(self, s: RunSummary) -> None:
         self._end_run_ui()
@@ -504,6 +511,7 @@ class MainWindow(QMainWindow):
         if comparing:  # let the cancelled runs close their sessions and threads
             await asyncio.wait(comparing, timeout=10)
         await self.controller.shutdown()
+        self.results_panel.model.close()
         await self.journal.shutdown()
         self.url_panel.shutdown()
         await self._tasks.cancel_all()

@@ -133,9 +133,9 @@ def test_enter_opens_the_run_off_the_gui_thread(history: HistoryWindow, journal:
     threads: list[str] = []
     real_load = history_window.load_run
 
-    def spy(path: Any, rid: int) -> Any:
+    def spy(path: Any, rid: int, paged_above: int | None = None) -> Any:
         threads.append(threading.current_thread().name)
-        return real_load(path, rid)
+        return real_load(path, rid, paged_above)
 
     monkeypatch.setattr(history_window, "load_run", spy)
     monkeypatch.setattr(history_parts, "CHUNK", 2)  # five rows arrive in three slices
@@ -376,3 +376,31 @@ def test_the_window_fits_the_screen_and_shows_a_dozen_runs(history: HistoryWindo
     assert history.height() <= screen.height() and history.width() <= screen.width()
     row = history.view.verticalHeader().defaultSectionSize()
     assert history.view.viewport().height() >= 8 * row, history.splitter.sizes()  # not about 5 rows
+
+
+def test_a_big_run_opens_paged_with_the_same_rows_and_bars(history: HistoryWindow, journal: Journal,
+                                                            loop: asyncio.AbstractEventLoop, extractor: Extractor,
+                                                            testbed: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gui.results.model import ResultsModel
+
+    lines = [f"{testbed.url}/page/{i}?size=1500" for i in range(6)] + [f"{testbed.url}/status/500", "not a url"]
+    run_id, run = record_run(loop, journal, extractor, lines, Settings(retries=0))
+    monkeypatch.setattr(ResultsModel, "PAGED_ABOVE", 3)  # above it, a run is read from the journal in pages
+    opened = loop.run_until_complete(history.open_run(run_id))
+    assert opened is not None and opened.paged and opened.results == []
+    model = history.results_panel.model
+    assert model.paged() is not None and model.total_rows() == 8
+    assert list(model.results()) == run.results
+    assert model.quick_filter_counts()[model_quick("FAILED")] == 2
+    tl = history.timeline.model
+    reference = TimelineModel()
+    reference.load(opened.urls, run.results, opened.wall_ms)
+    assert [tl.segments(i) for i in range(8)] == [reference.segments(i) for i in range(8)]
+    assert [tl.rows[i] for i in range(8)] == [reference.rows[i] for i in range(8)]
+    assert (tl.extent_ms, tl.running) == (reference.extent_ms, False)
+
+
+def model_quick(name: str) -> Any:
+    from gui.results.rows import QuickFilter
+
+    return QuickFilter[name]

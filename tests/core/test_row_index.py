@@ -1,0 +1,115 @@
+"""The journal's sort and filter keys (core.row_index): orders and counts from SQLite match Python's."""
+
+from __future__ import annotations
+
+import math
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from core import row_index
+from core.model import ErrorKind, FetchResult, Mode, PageFacts, PageInfo, Timings
+from core.settings import Settings
+from core.store import Journal, JournalWriter
+
+
+def sample(n: int) -> list[FetchResult]:
+    rnd = random.Random(11)
+    out = []
+    for i in range(n):
+        url = f"https://h{i % 7}.example/p/{i}"
+        t = Timings(started_ms=1.0, wait_ms=5.0, finished_ms=1.0 + rnd.choice((5.0, 10.0, rnd.uniform(1, 900))))
+        if i % 9 == 4:
+            out.append(FetchResult(i, url, Mode.ASYNC, error_kind=ErrorKind.DNS, error="Name not known", timings=t))
+        elif i % 9 == 6:
+            out.append(FetchResult(i, url, Mode.ASYNC, error_kind=ErrorKind.CANCELLED, error="stopped", timings=t))
+        else:
+            code = rnd.choice((200, 200, 200, 301, 404, 503))
+            page = PageInfo(title=rnd.choice(("Über", "alpha", "Beta", "")), links=rnd.randint(0, 5),
+                            facts=PageFacts(word_count=i % 4, content_hash=f"c{i % 40}"))
+            out.append(FetchResult(i, url, Mode.ASYNC, final_url=url, status_code=200 if code == 301 else code,
+                                   ok=code in (200, 301), redirects=(url + "/old",) if code == 301 else (),
+                                   error_kind=None if code in (200, 301) else ErrorKind.HTTP_ERROR,
+                                   content_type="text/html", bytes=rnd.randint(0, 99), page=page, timings=t))
+    return out
+
+
+@pytest.fixture
+def recorded(tmp_path: Path) -> tuple[Journal, int, list[FetchResult]]:
+    journal = Journal(tmp_path / "j.sqlite3")
+    results = sample(500)
+    run_id = journal.create_run([r.url for r in results], Settings(), len(results))
+    writer = JournalWriter(journal, run_id)
+    for r in results:
+        writer.on_result(r)
+    writer.close()
+    yield journal, run_id, results
+    journal.close()
+
+
+def python_order(results: list[FetchResult], key: str, descending: bool) -> list[int]:
+    """What the in-memory table does: a stable sort by the value, empty cells last."""
+    col = row_index.KEYS.index(key)
+    keyed = [(row_index.index_values(r)[_column(col)], r.input_index) for r in results]
+    present = [k for k in keyed if k[0] is not None]
+    present.sort(key=lambda k: k[0], reverse=descending)
+    return [i for _v, i in present] + [i for v, i in keyed if v is None]
+
+
+def _column(key_position: int) -> int:
+    """The position in ``index_values`` of the sort key at ``key_position`` in ``KEYS``."""
+    names = [c for c, _ in row_index.COLUMNS]
+    return names.index(row_index.KEYS[key_position])
+
+
+@pytest.mark.parametrize("key", row_index.KEYS)
+def test_every_sort_key_orders_as_the_stable_python_sort(recorded: tuple[Journal, int, list[FetchResult]],
+                                                         key: str) -> None:
+    journal, run_id, results = recorded
+    for descending in (False, True):
+        assert list(journal.order(run_id, key, descending)) == python_order(results, key, descending), (key, descending)
+
+
+def test_filters_and_counts(recorded: tuple[Journal, int, list[FetchResult]]) -> None:
+    journal, run_id, results = recorded
+    cats = [row_index.index_values(r)[-1] for r in results]
+    counts = journal.quick_counts(run_id)
+    for bit in (row_index.OK, row_index.REDIRECTED, row_index.CLIENT_ERROR, row_index.SERVER_ERROR,
+                row_index.FAILED, row_index.NON_INDEXABLE):
+        expect = [i for i, c in enumerate(cats) if c & bit]
+        assert list(journal.order(run_id, quick=bit)) == expect and counts[bit] == len(expect), bit
+    assert counts[row_index.FAILED] == sum(r.state.value == "failed" for r in results)
+    dup_keys = [row_index.index_values(r)[-2] for r in results]
+    dups = [i for i, k in enumerate(dup_keys) if k is not None and dup_keys.count(k) > 1]
+    assert list(journal.duplicate_rows(run_id)) == dups and counts[row_index.DUPLICATE_CONTENT] == len(dups) > 0
+    assert list(journal.order(run_id, needle="über")) == [r.input_index for r in results
+                                                          if r.page is not None and r.page.title == "Über"]
+    assert list(journal.order(run_id, needle="h3.example/p/1")) == [
+        r.input_index for r in results if "h3.example/p/1" in r.url]
+    assert list(journal.order(run_id, needle="h3.example", searched=("title",))) == []
+    assert list(journal.order(run_id, needle="404 not found")) == [r.input_index for r in results
+                                                                   if r.status_code == 404]
+    elapsed = journal.elapsed_values(run_id)
+    assert elapsed == sorted(elapsed) and len(elapsed) == sum(r.error_kind is not ErrorKind.CANCELLED for r in results)
+    assert all(not math.isnan(v) for v in elapsed)
+
+
+def test_a_journal_written_before_the_keys_is_filled_once(tmp_path: Path,
+                                                         recorded: tuple[Journal, int, list[FetchResult]]) -> None:
+    journal, run_id, results = recorded
+    db = sqlite3.connect(journal.path)
+    db.execute("DROP TABLE result_keys")  # as a journal of the previous version has it
+    db.commit()
+    db.close()
+    reopened = Journal(journal.path)  # adds the table and its indexes
+    try:
+        assert list(reopened.order(run_id)) == []
+        assert reopened.fill_index(run_id, chunk=64) == 500
+        assert reopened.fill_index(run_id) == 0
+        assert list(reopened.order(run_id, "elapsed", True)) == python_order(results, "elapsed", True)
+        reopened.delete_run(run_id)
+        assert list(reopened.order(run_id)) == [] and reopened.quick_counts(run_id)[row_index.OK] == 0
+    finally:
+        reopened.close()

@@ -1,0 +1,145 @@
+"""The journal-backed (paged) results: sort, filters, counts and selection through SQLite; bounded memory."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPersistentModelIndex, Qt
+
+from core.model import ErrorKind, FetchResult, Mode, PageFacts, PageInfo, Timings
+from core.settings import Settings
+from core.store import Journal, JournalWriter
+from gui.results.model import RAW_ROLE, ResultsModel
+from gui.results.paged import CACHE_ROWS
+from gui.results.rows import Column, QuickFilter
+
+ASC, DESC = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
+
+
+def result(i: int, rnd: random.Random) -> FetchResult:
+    url = f"https://host{i % 13}.example/page/{i}"
+    if i % 10 == 3:
+        return FetchResult(i, url, Mode.ASYNC, error_kind=ErrorKind.TIMEOUT, error="Timed out", attempts=1,
+                           timings=Timings(started_ms=1.0, finished_ms=1.0 + rnd.uniform(1, 3000)))
+    code = 404 if i % 10 == 7 else 200
+    facts = PageFacts(word_count=i % 50, content_hash="same" if i % 100 == 0 else f"h{i}")
+    return FetchResult(i, url, Mode.ASYNC, final_url=url, status_code=code, ok=code == 200,
+                       error_kind=ErrorKind.HTTP_ERROR if code == 404 else None, content_type="text/html",
+                       bytes=rnd.randint(10, 100_000), page=PageInfo(title=f"Title {i % 7}", links=i % 9, facts=facts),
+                       attempts=1, timings=Timings(started_ms=1.0, finished_ms=1.0 + rnd.uniform(1, 3000)))
+
+
+def record(journal: Journal, results: list[FetchResult]) -> int:
+    """A finished run with these results, written the way a run writes them."""
+    run_id = journal.create_run([r.url for r in results], Settings(), len(results))
+    writer = JournalWriter(journal, run_id)
+    for r in results:
+        writer.on_result(r)
+    writer.close()
+    return run_id
+
+
+async def ordered(model: ResultsModel) -> None:
+    """Wait until the worker's order for the current sort and filters is shown."""
+    assert model.paged() is not None
+    await asyncio.wait_for(model.wait_ordered(), 120)
+
+
+def shown(model: ResultsModel) -> list[int]:
+    return [model.input_index_of(r) for r in range(model.rowCount())]
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Journal:
+    j = Journal(tmp_path / "journal.sqlite3")
+    yield j
+    j.close()
+
+
+@pytest.fixture
+def paged_model(qapp: Any, monkeypatch: pytest.MonkeyPatch) -> ResultsModel:
+    monkeypatch.setattr(ResultsModel, "PAGED_ABOVE", 0)
+    m = ResultsModel()
+    yield m
+    m.close()
+
+
+def test_sort_filters_counts_and_selection_go_through_the_journal(paged_model: ResultsModel, journal: Journal,
+                                                                  loop: asyncio.AbstractEventLoop) -> None:
+    rnd = random.Random(3)
+    results = [result(i, rnd) for i in range(3000)]
+    run_id = record(journal, results)
+    m = paged_model
+    m.reset_run([r.url for r in results], journal=(journal.path, run_id))
+    loop.run_until_complete(ordered(m))
+    assert m.paged() is not None and m.rowCount() == 3000
+    counts = m.quick_filter_counts()
+    assert counts[QuickFilter.FAILED] == sum(not r.ok for r in results) == 600
+    assert counts[QuickFilter.CLIENT_ERROR] == 300 and counts[QuickFilter.OK] == 2400
+    assert counts[QuickFilter.DUPLICATE_CONTENT] == 30  # rows 0, 100, … share a content hash
+    assert m.index(5, Column.TITLE).data() == "Title 5" and m.result(5) == results[5]
+
+    selected = QPersistentModelIndex(m.index(1234, Column.URL))
+    m.sort(Column.TIME, DESC)
+    loop.run_until_complete(ordered(m))
+    times = [m.index(r, Column.TIME).data(RAW_ROLE) for r in range(m.rowCount())]
+    assert times == sorted(times, reverse=True) and m.rowCount() == 3000
+    assert selected.isValid() and m.input_index_of(selected.row()) == 1234  # the selection follows its row
+
+    m.set_quick_filter(QuickFilter.CLIENT_ERROR)
+    loop.run_until_complete(ordered(m))
+    assert sorted(shown(m)) == [i for i in range(3000) if i % 10 == 7]
+    assert not selected.isValid()  # filtered out
+    m.set_quick_filter(QuickFilter.ALL)
+    m.set_text_filter("HOST12.example/page/1")
+    loop.run_until_complete(ordered(m))
+    expect = [i for i, r in enumerate(results) if "host12.example/page/1" in r.url]
+    assert sorted(shown(m)) == expect and len(expect) > 5
+    assert [r.input_index for r in m.visible_results()] == shown(m)
+    m.set_text_filter("")
+    m.sort(-1, ASC)
+    loop.run_until_complete(ordered(m))
+    assert shown(m) == list(range(3000))
+    assert [r.input_index for r in m.results() if r is not None] == list(range(3000))
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)  # writing 200,000 results as a run does takes a minute or more on a loaded machine
+def test_a_big_run_holds_only_its_page_cache(paged_model: ResultsModel, journal: Journal,
+                                             loop: asyncio.AbstractEventLoop) -> None:
+    n = 200_000
+    rnd = random.Random(5)
+    run_id = record(journal, [result(i, rnd) for i in range(n)])
+    urls = [f"https://host{i % 13}.example/page/{i}" for i in range(n)]
+    m = paged_model
+    tracemalloc.start()
+    try:
+        m.reset_run(urls, journal=(journal.path, run_id))
+        loop.run_until_complete(ordered(m))
+        for row in range(0, n, 997):  # scroll through the whole table
+            m.index(row, Column.STATUS).data()
+        m.sort(Column.SIZE, ASC)
+        loop.run_until_complete(ordered(m))
+        m.set_quick_filter(QuickFilter.FAILED)
+        loop.run_until_complete(ordered(m))
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    paged = m.paged()
+    assert paged is not None and paged.cached_rows() <= CACHE_ROWS
+    # A row held in memory costs ~1.5 KB; arrays of input indices 8 bytes, per-row state 2 bytes.
+    assert peak < 60 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB"
+    assert m.rowCount() == n // 5  # the timeouts and the 404s
+    sizes = [m.index(r, Column.SIZE).data(RAW_ROLE) for r in range(0, m.rowCount(), 50)]
+    present = [s for s in sizes if s is not None]
+    assert present == sorted(present) and sizes[-1] is None  # timeouts have no size: last
+    m.set_quick_filter(QuickFilter.ALL)
+    loop.run_until_complete(ordered(m))
+    sizes = [m.index(r, Column.SIZE).data(RAW_ROLE) for r in range(0, m.rowCount(), 101)]
+    present = [s for s in sizes if s is not None]
+    assert present == sorted(present) and sizes[-1] is None
