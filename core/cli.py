@@ -634,7 +634,7 @@ def run_streamed(args: argparse.Namespace, journal: Journal | None) -> int:
         observers: list[RunObserver] = []
         writer = None
         if journal is not None and run_id is not None:
-            writer = JournalWriter(journal, run_id)
+            writer = JournalWriter(journal, run_id, index_keys=False)
             observers.append(writer)
             log.info("recording as run %d in %s", run_id, journal.path)
         try:
@@ -709,7 +709,7 @@ def run_continued(args: argparse.Namespace, journal: Journal) -> int:
         go.to_fetch,
         go.run_id,
     )
-    writer = JournalWriter(journal, go.run_id)
+    writer = JournalWriter(journal, go.run_id, index_keys=False)
     # A resume writes into the same run, which holds its kept rows already; a retry's new run gets them all.
     recorder: RunObserver = _SkipRows(writer, go.keep) if kind == "resume" else writer
     try:
@@ -792,7 +792,7 @@ def run_on_cluster(args: argparse.Namespace, journal: Journal | None) -> int:
                 return iter_entries(source.lines(), found.duplicates)
 
         assert run_id is not None
-        writer = JournalWriter(journal, run_id, skip=skip)
+        writer = JournalWriter(journal, run_id, skip=skip, index_keys=False)
         try:
             run = ClusterRun(
                 settings.cluster,
@@ -961,7 +961,7 @@ def run_in_memory(args: argparse.Namespace, journal: Journal | None, files: list
     writer = None
     if journal is not None and plan.run_id is not None:
         # A resume writes into the same run: its kept results are there already.
-        writer = JournalWriter(journal, plan.run_id, skip=plan.prior if args.resume else ())
+        writer = JournalWriter(journal, plan.run_id, skip=plan.prior if args.resume else (), index_keys=False)
         observers.append(writer)
         log.info("recording as run %d in %s", plan.run_id, journal.path)
     # A comparison is recorded as three runs, one per mode, each created when its mode starts.

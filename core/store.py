@@ -695,15 +695,19 @@ class JournalWriter:
         journal: the journal (its path is reopened by the writer thread).
         run_id: the run to write into.
         skip: input indices not to write (results the run already has in the journal).
+        index_keys: also write each result's sort and filter keys (:mod:`core.row_index`) for the
+            window's paged table; a headless run leaves them out (a second row and nine index
+            entries per result) and :meth:`Journal.fill_index` writes them if the window opens it.
 
     Attributes:
         stopped: set when the user stops the run on purpose: it is then recorded as
             ``stopped``, not ``interrupted`` (see :meth:`Journal.finish_run`).
     """
 
-    def __init__(self, journal: Journal, run_id: int, skip: Iterable[int] = ()) -> None:
+    def __init__(self, journal: Journal, run_id: int, skip: Iterable[int] = (), index_keys: bool = True) -> None:
         self.journal = journal
         self.run_id = run_id
+        self.index_keys = index_keys
         self.stopped = False
         self._skip = frozenset(skip)  # rows the journal holds already (a resumed run's kept results)
         self._buffer: collections.deque[FetchResult] = collections.deque()  # thread-safe append/popleft
@@ -760,10 +764,10 @@ class JournalWriter:
     def _write(self, db: sqlite3.Connection, batch: list[FetchResult]) -> None:
         rows = [(self.run_id, r.input_index, 1 if r.ok else 0, r.error_kind.value if r.error_kind else None,
                  result_to_json(r)) for r in batch]
-        keys = [(self.run_id, r.input_index, *row_index.index_values(r)) for r in batch]
         db.execute("BEGIN")
         db.executemany(_INSERT, rows)
-        db.executemany(_INSERT_KEYS, keys)
+        if self.index_keys:
+            db.executemany(_INSERT_KEYS, [(self.run_id, r.input_index, *row_index.index_values(r)) for r in batch])
         db.execute("COMMIT")
         self.commits += 1
         self.written += len(rows)

@@ -113,3 +113,19 @@ def test_a_journal_written_before_the_keys_is_filled_once(tmp_path: Path,
         assert list(reopened.order(run_id)) == [] and reopened.quick_counts(run_id)[row_index.OK] == 0
     finally:
         reopened.close()
+
+
+def test_a_headless_run_leaves_the_keys_to_the_window(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.sqlite3")
+    try:
+        results = sample(300)
+        run_id = journal.create_run([r.url for r in results], Settings(), len(results))
+        writer = JournalWriter(journal, run_id, index_keys=False)  # as core.cli records a run
+        for r in results:
+            writer.on_result(r)
+        writer.close()
+        assert journal.result_count(run_id) == 300 and list(journal.order(run_id)) == []
+        assert journal.fill_index(run_id) == 300  # the window fills them when it opens the run
+        assert list(journal.order(run_id, "size", False)) == python_order(results, "size", False)
+    finally:
+        journal.close()
