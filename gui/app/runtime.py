@@ -44,6 +44,7 @@ from core.desktop.content import WM_CLASS
 from core.export import ExportError
 from core.files import SaveError
 from core.parse.pool import Extractor
+from core.run.host import EngineError
 from core.sitemaps import read_inputs
 from core.store import Journal, JournalError, default_path
 from core.urls import InputError
@@ -250,15 +251,25 @@ def open_journal(args: Any) -> Journal | None:
         return None
 
 
+async def _warm_up(window: Any, extractor: Extractor) -> None:
+    """Start the engine process, then the compare windows' parser processes (one after the other: on
+    two cores, five interpreters importing at once slowed the window's start)."""
+    try:
+        await window.controller.warm_up()
+    except EngineError as exc:
+        log.warning("%s", exc)  # the first run reports it again, in the window
+    extractor.start()
+
+
 async def run_app(app: QApplication, args: Any, text: str | None, reporter: ErrorReporter) -> int:
     """The main coroutine: show the window, wait until it closes, shut everything down."""
     from gui.window.main_window import MainWindow
 
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(reporter.loop_handler)
-    extractor = Extractor()
-    extractor.start()
+    extractor = Extractor()  # compare windows parse here; the main window's runs use the engine process
     window = MainWindow(extractor, AppSettings(), app.windowIcon(), journal=open_journal(args))
+    window.spawn(_warm_up(window, extractor))
     # Modules, Qt wrappers and widgets live as long as the app: take them out of every later
     # full collection (see gui.app.heap) before the window appears.
     gc.collect()
