@@ -162,6 +162,8 @@ class RemoteRun:
             raise
         finally:
             self._host._unregister(self.run_id)
+            if self._done.done() and not self._done.cancelled():
+                self._done.exception()  # retrieved (the engine may have died while the batch was sent)
 
     # -- from the engine (on the loop's thread) ----------------------------------------------
     def _clock(self, clock_ms: float, received: float) -> None:
@@ -212,7 +214,6 @@ class EngineHost:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runs: dict[int, RemoteRun] = {}
         self._next_id = 0
-        self._starting: asyncio.Task[None] | None = None
         self._finalizer: weakref.finalize | None = None
         self._closing: multiprocessing.process.BaseProcess | None = None  # the engine close() is ending
 
@@ -455,9 +456,6 @@ def serve(conn: Connection, log_level: int, workers: int | None) -> None:
     secrets.install_log_filter()  # passwords, tokens and cookie values never reach the log
     # Ctrl+C in a terminal reaches the whole process group: the app decides what stops (it sends "cancel").
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    nice = int(os.environ.get("FETCHLENS_ENGINE_NICE", "0"))
-    if nice and hasattr(os, "nice"):
-        os.nice(nice)
     asyncio.run(_serve(conn, workers))
 
 

@@ -50,6 +50,8 @@ class PostProbe:
         self._receiver.posted.connect(self._delivered)
         self._controller: Any = None  # the main window's RunController, once it exists
         self._stop = threading.Event()
+        self._sampled = 0.0
+        self.thread_cpu: dict[str, float] = {}  # CPU seconds per thread name (the most seen: threads end)
         self._thread = threading.Thread(target=self._post, name="post-probe", daemon=True)
 
     def start(self) -> None:
@@ -69,8 +71,21 @@ class PostProbe:
             self._receiver.posted.emit(due, time.perf_counter())
             due += self.period
             now = time.perf_counter()
+            if now - self._sampled > 1.0:
+                self._sample_threads()
+                self._sampled = now
             if due < now:  # fell behind (the GIL, the CPU): skip missed ticks, don't burst
                 due = now + self.period
+
+    def _sample_threads(self) -> None:
+        """CPU seconds per thread of this process (by name), to see which one keeps the GIL or a core busy."""
+        import psutil
+
+        names = {t.native_id: t.name for t in threading.enumerate()}
+        names[threading.main_thread().native_id] = "GUI thread"
+        for t in psutil.Process().threads():
+            name = names.get(t.id, f"thread {t.id}")
+            self.thread_cpu[name] = max(self.thread_cpu.get(name, 0.0), t.user_time + t.system_time)
 
     def _delivered(self, due: float, posted: float) -> None:
         now = time.perf_counter()
@@ -94,6 +109,7 @@ class PostProbe:
             "post_samples": self.stats.samples,
             "post_due_worst_ms": round(self.stats_due.worst_ms, 1),
             "post_due_p99_ms": round(self.stats_due.p99_ms, 1),
+            "thread_cpu_s": {k: round(v, 2) for k, v in sorted(self.thread_cpu.items(), key=lambda kv: -kv[1])},
         }
 
 
@@ -134,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         f"posted events worst {data['post_worst_ms']} / p99 {data['post_p99_ms']} ms "
         f"({data['post_samples']} samples); window process {data['process_cpu_s']} s CPU in {data['process_s']} s"
     )
+    print("window process CPU by thread (s):", ", ".join(f"{k} {v}" for k, v in data["thread_cpu_s"].items()))
     if known.json:
         with open(known.json, "w", encoding="utf-8") as fh:
             json.dump(data, fh, indent=1)
