@@ -251,14 +251,12 @@ def open_journal(args: Any) -> Journal | None:
         return None
 
 
-async def _warm_up(window: Any, extractor: Extractor) -> None:
-    """Start the engine process, then the compare windows' parser processes (one after the other: on
-    two cores, five interpreters importing at once slowed the window's start)."""
+async def _warm_up(window: Any) -> None:
+    """Start the engine process now, so that the first run does not wait for it."""
     try:
         await window.controller.warm_up()
     except EngineError as exc:
         log.warning("%s", exc)  # the first run reports it again, in the window
-    extractor.start()
 
 
 async def run_app(app: QApplication, args: Any, text: str | None, reporter: ErrorReporter) -> int:
@@ -267,9 +265,11 @@ async def run_app(app: QApplication, args: Any, text: str | None, reporter: Erro
 
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(reporter.loop_handler)
-    extractor = Extractor()  # compare windows parse here; the main window's runs use the engine process
+    # Compare windows parse here (its processes start with the first one); the main window's runs happen
+    # in the engine process. Started during a run, they took the window's core: stalls of 200-500 ms.
+    extractor = Extractor()
     window = MainWindow(extractor, AppSettings(), app.windowIcon(), journal=open_journal(args))
-    window.spawn(_warm_up(window, extractor))
+    window.spawn(_warm_up(window))
     # Modules, Qt wrappers and widgets live as long as the app: take them out of every later
     # full collection (see gui.app.heap) before the window appears.
     gc.collect()

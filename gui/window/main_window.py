@@ -404,6 +404,7 @@ class MainWindow(QMainWindow):
         for old in [w for w in self._compare_windows if w.isHidden() and (w.task is None or w.task.done())]:
             self._compare_windows.remove(old)  # closed and finished: free its results
             old.deleteLater()
+        await self.extractor.warm_up()  # its processes start with the first compare window (see gui.app.runtime)
         window = CompareWindow(batch, self.current_settings(), self.extractor, parent=self,
                                journal=self.journal.journal)
         window.finished.connect(lambda _c: self.journal.set_run_active(self.controller.running))  # history refresh
