@@ -30,7 +30,12 @@ FREEZE_EVERY = 250  # results between two gc.freeze() calls during a run (see gu
 
 
 class RunController(QObject):
-    """Runs one batch at a time and reports it through Qt signals.
+    """Runs one batch at a time (in the engine process) and reports it through Qt signals.
+
+    Args:
+        engine: the engine process to run in; by default the controller starts its own at the first run
+            (or :meth:`warm_up`) and ends it in :meth:`shutdown`.
+        parent: the owning QObject.
 
     Signals:
         started(RunStarted): the run began (emitted at once, before any ``updated``).
