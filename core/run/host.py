@@ -13,7 +13,8 @@ Wire format (``multiprocessing.Connection``, pickled tuples; secrets in the sett
 
 * app → engine: ``("entries", run_id, [entry fields, ...])`` and ``("prior", run_id, [FetchResult, ...])``
   in chunks (pickling 100,000 entries at once took 0.6 s of the GUI thread), then
-  ``("run", run_id, settings, only)``; ``("cancel", run_id)``; ``("quit",)``.
+  ``("run", run_id, settings, only)``; ``("started", run_id)`` once the app has handled ``on_start``
+  (the run waits for it, as it did in the window's thread); ``("cancel", run_id)``; ``("quit",)``.
 * engine → app: ``("ready", pid)`` once its parser processes are warm; ``("events", run_id, clock_ms,
   [(observer method, event), ...])`` every ``FLUSH_S`` or ``MAX_EVENTS`` events (``on_start`` at once);
   ``("finished", run_id, clock_ms, summary)``; ``("failed", run_id, message)``.
@@ -55,6 +56,7 @@ log = logging.getLogger(__name__)
 
 FLUSH_S = 0.05  # the engine sends its buffered events at least this often
 MAX_EVENTS = 256  # ... and at once when this many wait (bounds one message's unpickling on the app side)
+START_ACK_S = 10.0  # the most a run waits for the app to have handled its start (see _Outbox.on_start)
 ENTRY_CHUNK = 2_000  # batch entries per message (~4 ms of pickling on the GUI thread)
 PRIOR_CHUNK = 500  # prior results per message
 START_TIMEOUT_S = 120.0  # spawning the engine and warming its parser processes, on a busy machine
@@ -331,12 +333,16 @@ class EngineHost:
                 self._ready.set_result(message[1])
             return
         run = self._runs.get(message[1])
-        if run is None:
-            return  # a run that was given up (its task cancelled)
         if kind == "events":
-            run._clock(message[2], received)
-            run._events(message[3])
-        elif kind == "finished":
+            if run is not None:  # else: a run that was given up (its task cancelled)
+                run._clock(message[2], received)
+                run._events(message[3])
+            if message[3] and message[3][0][0] == "on_start" and self._outbox is not None:
+                self._send(("started", message[1]))  # the window has built its rows: the engine goes on
+            return
+        if run is None:
+            return
+        if kind == "finished":
             run._clock(message[2], received)
             run._finished(message[3])
         elif kind == "failed":
@@ -413,6 +419,7 @@ class _Outbox:
     def __init__(self, run_id: int, send: Any, loop: asyncio.AbstractEventLoop) -> None:
         self.run_id = run_id
         self.run: Any = None
+        self.started = threading.Event()  # set by the inbox thread when the app has handled ``on_start``
         self._send = send
         self._loop = loop
         self._buffer: list[tuple[str, Any]] = []
@@ -439,6 +446,11 @@ class _Outbox:
     def on_start(self, info: RunStarted) -> None:
         self._buffer.append(("on_start", info))
         self.flush()  # the window builds its rows now, not a flush later
+        # ... and the run waits for it, as it did when it ran in the window's thread (the clock runs):
+        # building 100,000 rows took the window 0.5 s of CPU, which the engine's first fetches then
+        # fought for. Not forever: a window that does not answer does not hold up the run.
+        if not self.started.wait(START_ACK_S):
+            log.warning("the app did not acknowledge the start of run %d within %g s", self.run_id, START_ACK_S)
 
     def on_progress(self, progress: Any) -> None:
         self._add("on_progress", progress)
@@ -489,8 +501,13 @@ async def _serve(conn: Connection, workers: int | None) -> None:
                 # The app closed the pipe without a "quit": it crashed or was killed. Nothing here needs
                 # saving (the journal lives in the app), so end now; the parser processes follow.
                 os._exit(0)
+            if message[0] == "started":
+                if (outbox := outboxes.get(message[1])) is not None:
+                    outbox.started.set()  # here: the loop's thread is waiting in on_start
+                continue
             loop.call_soon_threadsafe(inbox.put_nowait, message)
 
+    outboxes: dict[int, _Outbox] = {}
     threading.Thread(target=read, name="engine-inbox", daemon=True).start()
     extractor = Extractor(workers)
     await extractor.warm_up()
@@ -512,6 +529,7 @@ async def _serve(conn: Connection, workers: int | None) -> None:
             send(("finished", run_id, run.now_ms(), summary))
         finally:
             runs.pop(run_id, None)
+            outboxes.pop(run_id, None)
 
     try:
         while True:
@@ -523,7 +541,7 @@ async def _serve(conn: Connection, workers: int | None) -> None:
                 priors.setdefault(message[1], []).extend(message[2])
             elif kind == "run":
                 run_id, settings, only = message[1:]
-                outbox = _Outbox(run_id, send, loop)
+                outbox = outboxes[run_id] = _Outbox(run_id, send, loop)
                 prior = {r.input_index: r for r in priors.pop(run_id, [])}
                 run = make_run(Batch(entries.pop(run_id, [])), settings, outbox, extractor, only, prior)
                 outbox.run = runs[run_id] = run

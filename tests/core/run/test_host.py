@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -159,3 +160,19 @@ def test_the_engine_and_its_parsers_end_when_the_app_is_killed(testbed: Any) -> 
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+class _SlowStart(Recorder):
+    """An app that takes 300 ms to handle the start (the window building 100,000 rows)."""
+
+    def on_start(self, info: Any) -> None:
+        super().on_start(info)
+        time.sleep(0.3)  # stands for the work, not a wait for anything
+
+
+def test_the_engine_waits_until_the_app_has_handled_the_start(testbed: Any) -> None:
+    recorder = _SlowStart()
+    run, summary, _pid = _in_engine([f"{testbed.url}/page/{i}?size=1000" for i in range(4)], Mode.ASYNC, recorder)
+    assert summary.ok == 4
+    # As in the window's own thread before: the run's clock runs meanwhile, no request starts before.
+    assert min(r.timings.started_ms for r in run.results) >= 300
