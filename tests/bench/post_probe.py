@@ -17,6 +17,7 @@ what it costs without probes (plus one tiny event per period).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -26,6 +27,7 @@ import time
 from typing import Any
 
 PERIOD_MS = 10.0
+SLOW_MS = 100.0  # posted events at least this late are listed with their time in the run
 
 
 class PostProbe:
@@ -50,7 +52,11 @@ class PostProbe:
         self._receiver.posted.connect(self._delivered)
         self._controller: Any = None  # the main window's RunController, once it exists
         self._stop = threading.Event()
+        self._run_t0 = 0.0
+        self.slow: list[tuple[float, int]] = []  # (seconds into the run, ms late) of each event >= SLOW_MS late
         self._sampled = 0.0
+        self.peak_tree_rss = 0  # bytes: the window's process and its children together, at one sample
+        self.peak_rss: dict[str, int] = {}  # bytes per process, the most seen
         self.thread_cpu: dict[str, float] = {}  # CPU seconds per thread name (the most seen: threads end)
         self._thread = threading.Thread(target=self._post, name="post-probe", daemon=True)
 
@@ -78,9 +84,19 @@ class PostProbe:
                 due = now + self.period
 
     def _sample_threads(self) -> None:
-        """CPU seconds per thread of this process (by name), to see which one keeps the GIL or a core busy."""
+        """CPU seconds per thread of this process (by name), to see which one keeps the GIL or a core busy;
+        and the resident memory of this process and of its children (the engine, the parser processes)."""
         import psutil
 
+        me = psutil.Process()
+        with contextlib.suppress(psutil.Error):
+            rss = {"window": me.memory_info().rss}
+            for child in me.children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    rss[f"child {child.pid}"] = child.memory_info().rss
+            self.peak_tree_rss = max(self.peak_tree_rss, sum(rss.values()))
+            for name, value in rss.items():
+                self.peak_rss[name] = max(self.peak_rss.get(name, 0), value)
         names = {t.native_id: t.name for t in threading.enumerate()}
         names[threading.main_thread().native_id] = "GUI thread"
         for t in psutil.Process().threads():
@@ -90,7 +106,12 @@ class PostProbe:
     def _delivered(self, due: float, posted: float) -> None:
         now = time.perf_counter()
         if self._running():  # the run's time only, as the heartbeat (not the window's start-up)
-            self.stats.add((now - posted) * 1000.0)
+            if not self._run_t0:
+                self._run_t0 = now
+            late = (now - posted) * 1000.0
+            if late >= SLOW_MS:
+                self.slow.append((round(now - self._run_t0, 2), round(late)))
+            self.stats.add(late)
             self.stats_due.add((now - due) * 1000.0)
 
     def _running(self) -> bool:
@@ -109,6 +130,9 @@ class PostProbe:
             "post_samples": self.stats.samples,
             "post_due_worst_ms": round(self.stats_due.worst_ms, 1),
             "post_due_p99_ms": round(self.stats_due.p99_ms, 1),
+            "slow_events": self.slow[:50],
+            "peak_tree_rss_mb": round(self.peak_tree_rss / 2**20),
+            "peak_rss_mb": {k: round(v / 2**20) for k, v in sorted(self.peak_rss.items(), key=lambda kv: -kv[1])},
             "thread_cpu_s": {k: round(v, 2) for k, v in sorted(self.thread_cpu.items(), key=lambda kv: -kv[1])},
         }
 
@@ -150,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
         f"posted events worst {data['post_worst_ms']} / p99 {data['post_p99_ms']} ms "
         f"({data['post_samples']} samples); window process {data['process_cpu_s']} s CPU in {data['process_s']} s"
     )
+    if data["slow_events"]:
+        print(f"posted events >= {SLOW_MS:g} ms late (s into the run, ms):", data["slow_events"])
+    print(f"peak RSS of the window and its children {data['peak_tree_rss_mb']} MB:", data["peak_rss_mb"])
     print("window process CPU by thread (s):", ", ".join(f"{k} {v}" for k, v in data["thread_cpu_s"].items()))
     if known.json:
         with open(known.json, "w", encoding="utf-8") as fh:
