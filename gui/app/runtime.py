@@ -44,6 +44,7 @@ from core.desktop.content import WM_CLASS
 from core.export import ExportError
 from core.files import SaveError
 from core.parse.pool import Extractor
+from core.run.host import EngineError
 from core.sitemaps import read_inputs
 from core.store import Journal, JournalError, default_path
 from core.urls import InputError
@@ -250,15 +251,25 @@ def open_journal(args: Any) -> Journal | None:
         return None
 
 
+async def _warm_up(window: Any) -> None:
+    """Start the engine process now, so that the first run does not wait for it."""
+    try:
+        await window.controller.warm_up()
+    except EngineError as exc:
+        log.warning("%s", exc)  # the first run reports it again, in the window
+
+
 async def run_app(app: QApplication, args: Any, text: str | None, reporter: ErrorReporter) -> int:
     """The main coroutine: show the window, wait until it closes, shut everything down."""
     from gui.window.main_window import MainWindow
 
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(reporter.loop_handler)
+    # Compare windows parse here (its processes start with the first one); the main window's runs happen
+    # in the engine process. Started during a run, they took the window's core: stalls of 200-500 ms.
     extractor = Extractor()
-    extractor.start()
     window = MainWindow(extractor, AppSettings(), app.windowIcon(), journal=open_journal(args))
+    window.spawn(_warm_up(window))
     # Modules, Qt wrappers and widgets live as long as the app: take them out of every later
     # full collection (see gui.app.heap) before the window appears.
     gc.collect()

@@ -8,6 +8,7 @@ timeline. Bottom: the summary strip. The window only wires parts together; the r
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Coroutine
 from typing import Any
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QSplitter
 from core.demo.site import DemoSite
 from core.model import FetchResult, Progress, RowState, RunStarted, RunSummary
 from core.parse.pool import Extractor
+from core.run.host import EngineError, EngineHost
 from core.settings import Settings
 from core.store import Journal
 from core.urls import Batch
@@ -48,9 +50,12 @@ class MainWindow(QMainWindow):
     """The Fetchlens window.
 
     Args:
-        extractor: the app's one parsing pool (created and shut down by the runtime).
+        extractor: the app's parsing pool for compare windows (created and shut down by the runtime).
         store: where settings and window state are remembered.
         icon: the window icon.
+        journal: the run journal, or ``None`` to record nothing.
+        engine: the engine process that runs the window's runs; by default the window starts its own
+            (at the first run or :meth:`RunController.warm_up`) and ends it on :meth:`shutdown`.
 
     Signals:
         run_finished(RunSummary): a run ended and the window shows its summary.
@@ -61,7 +66,7 @@ class MainWindow(QMainWindow):
     closing = Signal()
 
     def __init__(self, extractor: Extractor, store: AppSettings | None = None, icon: QIcon | None = None,
-                 journal: Journal | None = None) -> None:
+                 journal: Journal | None = None, engine: EngineHost | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("Fetchlens")
@@ -71,7 +76,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.store = store or AppSettings()
         self.settings = self.store.run_settings()
-        self.controller = RunController(extractor, self)
+        self.extractor = extractor
+        self.controller = RunController(engine, self)
         self.journal = JournalLink(self, journal)
         self._tasks = TaskKeeper()
         self._compare_windows: list[CompareWindow] = []
@@ -233,9 +239,11 @@ class MainWindow(QMainWindow):
                 return None
             settings = self.current_settings()
             writers = await self.journal.writers_for_new_run(batch, settings)
-            # Right after launch the parser processes are still importing lxml and take both
-            # cores: starting now stalled the window ~90 ms (the first run's clock too).
-            await self.controller.extractor.warm_up()
+            # Right after launch the engine's parser processes may still be importing lxml and take
+            # both cores: the first run's clock starts once they are ready. A failure to start is
+            # reported by the run itself (``failed``).
+            with contextlib.suppress(EngineError):
+                await self.controller.warm_up()
         finally:
             self._starting = False
         return self.controller.start(batch, settings, observers=writers)
@@ -403,7 +411,8 @@ class MainWindow(QMainWindow):
         for old in [w for w in self._compare_windows if w.isHidden() and (w.task is None or w.task.done())]:
             self._compare_windows.remove(old)  # closed and finished: free its results
             old.deleteLater()
-        window = CompareWindow(batch, self.current_settings(), self.controller.extractor, parent=self,
+        await self.extractor.warm_up()  # its processes start with the first compare window (see gui.app.runtime)
+        window = CompareWindow(batch, self.current_settings(), self.extractor, parent=self,
                                journal=self.journal.journal)
         window.finished.connect(lambda _c: self.journal.set_run_active(self.controller.running))  # history refresh
         if unattended:

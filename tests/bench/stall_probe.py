@@ -4,12 +4,13 @@ Runs the real window (offscreen unless ``QT_QPA_PLATFORM`` says otherwise) with 
 
 * every Qt event delivery is timed (a ``QApplication.notify`` override): the slow ones are
   grouped by receiver class and event type;
-* every Python method of the ``gui`` package (and ``core.run.engine.Run``'s event methods) is
-  timed, except per-cell hot paths; calls longer than ``--threshold`` ms are grouped by
+* every Python method of the ``gui`` package (and the engine process's event delivery,
+  ``core.run.host``) is timed, except per-cell hot paths; calls longer than ``--threshold`` ms are grouped by
   name (inclusive time, so a slow flush shows up together with what it called).
 
 The probes add some overhead of their own, so absolute figures are a little high; the
-ranking is what matters. Prints the top entries and the run's own stall figures.
+ranking is what matters. Prints the top entries and the run's own stall figures. For stall figures
+without the probes' overhead, and an independent second measure, see :mod:`tests.bench.post_probe`.
 """
 
 from __future__ import annotations
@@ -172,10 +173,12 @@ def main(argv: list[str] | None = None) -> int:
 
     for info in pkgutil.iter_modules(gui.__path__):
         probe.instrument(importlib.import_module(f"gui.{info.name}"), known.cells)
-    import core.run.engine
+    import core.run.host
 
-    for attr in ("_record", "_emit"):
-        setattr(core.run.engine.Run, attr, probe.wrap(f"run.Run.{attr}", getattr(core.run.engine.Run, attr)))
+    # The run itself is in the engine process; what reaches this process's loop is its event batches.
+    for cls, attrs in ((core.run.host.EngineHost, ("_dispatch",)), (core.run.host.RemoteRun, ("_events",))):
+        for attr in attrs:
+            setattr(cls, attr, probe.wrap(f"host.{cls.__name__}.{attr}", getattr(cls, attr)))
 
     from PySide6.QtWidgets import QApplication
 

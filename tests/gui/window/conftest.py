@@ -22,7 +22,8 @@ def journal(tmp_path: Path) -> Journal:
 def jwindow(qtbot: Any, loop: asyncio.AbstractEventLoop, extractor: Any, settings_store: Any,
             journal: Journal) -> Iterator[MainWindow]:
     win = MainWindow(extractor, settings_store, journal=journal)
-    qtbot.addWidget(win)
+    # Shut down before pytest-qt closes and deleteLater()s the window (as the ``window`` fixture does): the
+    # loop that runs shutdown() (it waits for the engine process to end) would otherwise delete it midway.
+    qtbot.addWidget(win, before_close_func=lambda w: loop.run_until_complete(w.shutdown()))
     win.show()
     yield win
-    loop.run_until_complete(win.shutdown())
