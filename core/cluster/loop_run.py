@@ -257,15 +257,17 @@ def make_run(
     extractor: Extractor | None = None,
     only: Iterable[int] | None = None,
     prior: Mapping[int, FetchResult] | None = None,
+    keep_results: bool = True,
 ) -> Run | LoopClusterRun:
     """The run for ``settings``: on this computer, or on the Dask cluster ``settings.cluster`` names.
 
     Both have ``async execute() -> RunSummary``, ``cancel()``, ``now_ms()`` and ``results``, and
-    call the observer on the loop's thread. Arguments as for :class:`core.run.engine.Run`.
+    call the observer on the loop's thread. Arguments as for :class:`core.run.engine.Run`
+    (``keep_results`` is for a run here only).
 
     Raises:
         ValueError: ``settings.cluster`` is not a cluster address (``Settings.validate`` says so first).
     """
     if not settings.cluster:
-        return Run(batch, settings, observer, extractor=extractor, only=only, prior=prior)
+        return Run(batch, settings, observer, extractor=extractor, only=only, prior=prior, keep_results=keep_results)
     return LoopClusterRun(batch, settings, observer, extractor=extractor, only=only, prior=prior)

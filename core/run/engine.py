@@ -109,6 +109,10 @@ class Run:
         extractor: the parsing pool; a private one is made (and shut down) if omitted.
         only: fetch just these input indices (resume, retry failed); others come from ``prior``.
         prior: results already known (from the journal); reported, not fetched again.
+        keep_results: keep every result whole in ``results``. The window's engine process passes
+            False: it hands each result on at once, so ``results`` keeps a slim copy (the outcome,
+            status, size and timings the summary needs, ~0.3 KB instead of the page's facts,
+            headers and hops, ~3 KB) except for rows whose duplicates still copy them.
     """
 
     def __init__(
@@ -119,6 +123,7 @@ class Run:
         extractor: Extractor | None = None,
         only: Iterable[int] | None = None,
         prior: Mapping[int, FetchResult] | None = None,
+        keep_results: bool = True,
     ) -> None:
         self.batch = batch
         self.settings = settings
@@ -126,6 +131,8 @@ class Run:
         self._own_extractor = extractor is None
         self.extractor = extractor or Extractor()
         self.results: list[FetchResult | None] = [None] * len(batch)
+        self._keep_whole: frozenset[int] | None = None if keep_results else frozenset(
+            e.duplicate_of for e in batch.entries if e.duplicate_of is not None)  # originals duplicates copy
         self._only = None if only is None else set(only)
         self._prior = dict(prior or {})
         self._t0 = 0.0
@@ -496,7 +503,9 @@ class Run:
                                    duplicate_of=orig.input_index)
 
     def _record(self, result: FetchResult, fan_out: bool = True) -> None:
-        self.results[result.input_index] = result
+        idx = result.input_index
+        whole = self._keep_whole is None or idx in self._keep_whole
+        self.results[idx] = result if whole else _slim(result)
         self._emit("on_result", result)
         if fan_out:
             for dup in self._dups.get(result.input_index, ()):
@@ -508,6 +517,12 @@ class Run:
             getattr(self.observer, name)(arg)
         except Exception:
             log.exception("observer %s failed", name)
+
+
+def _slim(result: FetchResult) -> FetchResult:
+    """``result`` with only what :func:`core.run.stats.summarise` reads (outcome, status, bytes, timings)."""
+    return dataclasses.replace(result, url="", final_url="", error="", content_type="", charset="", page=None,
+                               redirects=(), robots="", notes="", headers=(), hops=(), sitemap_lastmod="")
 
 
 def _ms_or_none(seconds: float | None) -> float | None:

@@ -527,7 +527,8 @@ async def _serve(conn: Connection, workers: int | None) -> None:
                 run_id, settings, only = message[1:]
                 outbox = outboxes[run_id] = _Outbox(run_id, send, loop)
                 prior = {r.input_index: r for r in priors.pop(run_id, [])}
-                run = make_run(Batch(entries.pop(run_id, [])), settings, outbox, extractor, only, prior)
+                run = make_run(Batch(entries.pop(run_id, [])), settings, outbox, extractor, only, prior,
+                               keep_results=False)  # each result goes to the window at once
                 outbox.run = runs[run_id] = run
                 task = asyncio.ensure_future(execute(run_id, run, outbox))
                 tasks.add(task)

@@ -181,3 +181,25 @@ def test_only_and_prior(testbed, extractor) -> None:
     asyncio.run(run.execute())
     assert run.results[0] is first[0] and run.results[2] is first[2]
     assert run.results[1] is not None and run.results[1].ok and run.results[1] is not first[1]
+
+
+def test_a_run_that_hands_results_on_keeps_slim_copies(testbed, extractor) -> None:
+    """The engine process's runs (keep_results=False): the observer gets whole results, the run
+    keeps what the summary needs, and whole originals only where duplicates still copy them."""
+    lines = [f"{testbed.url}/page/{i}" for i in range(6)] + [f"{testbed.url}/page/0", "bad url"]
+    rec = Recorder()
+    run = Run(parse_lines(lines), Settings(), rec, extractor=extractor, keep_results=False)
+    summary = asyncio.run(run.execute())
+    whole = {r.input_index: r for r in rec.results}
+    assert sorted(whole) == list(range(8)) and whole[6].duplicate_of == 0
+    assert all(whole[i].page is not None and whole[i].headers for i in range(6))  # the observer's are whole
+    assert run.results[0] is whole[0]  # an original a duplicate copies stays whole
+    for i in range(1, 6):
+        kept = run.results[i]
+        assert kept is not None and kept.page is None and kept.headers == ()
+        assert (kept.ok, kept.status_code, kept.bytes, kept.timings) == (whole[i].ok, 200, whole[i].bytes,
+                                                                       whole[i].timings)
+    same = Run(parse_lines(lines), Settings(), None, extractor=extractor)
+    full = asyncio.run(same.execute())
+    assert (summary.urls, summary.ok, summary.failed, summary.bytes, summary.by_error_kind) == (
+        full.urls, full.ok, full.failed, full.bytes, full.by_error_kind)
