@@ -298,6 +298,16 @@ class ResultsModel(QAbstractTableModel):
         """The paged rows of a big run (``None``: the rows are held in memory)."""
         return self._paged
 
+    def set_painting(self, painting: bool) -> None:
+        """The view paints (True) or is done painting (False). While it paints, a paged row not in
+        the page cache shows "…" and is read in a worker thread, then repainted (``dataChanged``):
+        the GUI thread never reads the journal to paint. A no-op for rows held in memory."""
+        p = self._paged
+        if p is not None:
+            p.deferring = painting
+            if not painting:
+                p.fetch_wanted()
+
     # -- Qt model interface -----------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         if parent.isValid():
@@ -635,6 +645,7 @@ class ResultsModel(QAbstractTableModel):
         path, run_id = journal
         self._paged = PagedRows(path, run_id, urls, lines, self._state_text, self._kind_text)
         self._paged.on_ordered = self._on_ordered
+        self._paged.on_paged = lambda rows: self._emit_changed(rows, 0, len(Column) - 1)
         self._paged.set_params(*self._paged_params())
         self.endResetModel()
         self._paged.request(scan=True)
@@ -728,7 +739,7 @@ class ResultsModel(QAbstractTableModel):
         if role == STATE_ROLE:
             return p.state(i)
         if role == PROGRESS_ROLE:
-            return p.nbytes(i) if p.state(i) == RowState.DOWNLOADING else None
+            return p.nbytes(i)  # only a downloading row has them (and it is never read from the journal)
         shown = p.row(i, row)
         if role == Qt.ItemDataRole.DisplayRole:
             return shown.disp[col]
