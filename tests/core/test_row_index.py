@@ -135,3 +135,15 @@ def test_a_headless_run_leaves_the_keys_to_the_window(tmp_path: Path) -> None:
         assert list(journal.order(run_id, "size", False)) == python_order(results, "size", False)
     finally:
         journal.close()
+
+
+def test_timings_come_from_the_journal_as_recorded(recorded: tuple[Journal, int, list[FetchResult]]) -> None:
+    journal, run_id, results = recorded
+    rows = list(journal.iter_timings(run_id))
+    assert [row[0] for row in rows] == [r.input_index for r in results]
+    for (i, ok, kind, code, error, timings), r in zip(rows, results, strict=True):
+        assert (bool(ok), kind, code) == (r.ok, r.error_kind.value if r.error_kind else None, r.status_code), i
+        assert (error or None) == (r.error or None if not r.ok else None), i
+        assert timings == tuple(getattr(r.timings, f) for f in store._TIMING_FIELDS), i
+    empty = journal.create_run(["https://a.example/"], Settings(), 1)
+    assert list(journal.iter_timings(empty)) == []
