@@ -185,3 +185,13 @@ def test_the_view_paints_unread_rows_as_ellipses_and_they_are_read_in_a_worker_t
         m.dataChanged.disconnect(on_changed)
         view.close()
         view.deleteLater()
+
+
+def test_a_row_is_found_in_the_order_bytes_only_at_an_element_boundary() -> None:
+    from array import array
+
+    from gui.results.paged import _find
+
+    order = array("q", [1 << 56, 0, 1, 7])  # 1's bytes also occur across the first two elements
+    data = order.tobytes()
+    assert [_find(data, v) for v in (1, 7, 0, 1 << 56, 5)] == [2, 3, 1, 0, None]
