@@ -78,6 +78,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_PAGED_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
+                          RAW_ROLE, STATE_ROLE, PROGRESS_ROLE, KIND_ROLE, INPUT_INDEX_ROLE, RESULT_ROLE})
 _RIGHT_ALIGNED = frozenset({Column.INDEX, Column.TIME, Column.SIZE, Column.LINKS, Column.WORDS, Column.HREFLANG})
 _QUICK_BITS = tuple((q, q.value) for q in QuickFilter)  # plain ints: enum arithmetic is slow per row
 _ALL = QuickFilter.ALL.value
@@ -729,8 +731,8 @@ class ResultsModel(QAbstractTableModel):
     def _paged_data(self, row: int, col: int, role: int) -> Any:
         p = self._paged
         assert p is not None
-        if not (0 <= row < p.row_count() and 0 <= col < len(Column)):
-            return None
+        if role not in _PAGED_ROLES or not (0 <= row < p.row_count() and 0 <= col < len(Column)):
+            return None  # the font, colour, decoration… roles a delegate asks for each cell it paints
         i = p.input_index(row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if col in _RIGHT_ALIGNED else _LEFT
