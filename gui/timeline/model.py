@@ -117,12 +117,23 @@ class Recorded:
     kept: frozenset[int] = frozenset()
 
 
+def _nans(count: int, piece: int = 1 << 18) -> array[float]:
+    """An ``array('d')`` of ``count`` NaNs built a piece (2 MB) at a time: one repeat of 80 MB
+    holds the GIL for 50–150 ms, a stall of the GUI thread when built in a worker thread."""
+    out = array("d")
+    block = array("d", [_NAN]) * min(count, piece)
+    while block and len(out) + len(block) <= count:
+        out.extend(block)
+    out.extend(block[: count - len(out)])
+    return out
+
+
 def recorded_rows(n: int, records: Iterable[tuple[int, int, str | None, int | None, str | None,
                                                   tuple[float | None, ...]]]) -> Recorded:
     """The compact rows of a run of ``n`` URLs from the journal's
     :meth:`core.store.Journal.iter_timings` (plain Python: run it in a worker thread)."""
     flags, codes, kinds = bytearray(n), array("i", [0]) * n, bytearray(n)
-    times = array("d", [_NAN]) * (n * _NT)
+    times = _nans(n * _NT)
     errors: dict[int, str] = {}
     extent, done = 0.0, 0
     cancelled = ErrorKind.CANCELLED.value
