@@ -183,6 +183,9 @@ _TIMING_FIELDS = tuple(Timings.__dataclass_fields__)
 _FACT_FIELDS = tuple(PageFacts.__dataclass_fields__)
 
 
+_CATS_CHUNK = 100_000  #: rows of quick-filter bits read by one query (:meth:`Journal.categories`)
+
+
 def _pairs(value: object) -> tuple[tuple[object, ...], ...]:
     return tuple(tuple(p) for p in value or ())  # type: ignore[union-attr]
 
@@ -586,13 +589,17 @@ class Journal:
     def categories(self, run_id: int, n: int) -> bytearray:
         """The quick-filter bits of each of the run's ``n`` rows (``ALL`` alone for a row without a
         recorded result), with :data:`core.row_index.DUPLICATE_CONTENT` marking a row that has one."""
-        has = row_index.DUPLICATE_CONTENT
-        cats = bytearray([row_index.ALL]) * n
-        cur = self._db.execute("SELECT input_index, cat FROM result_keys WHERE run_id=?", (run_id,))
-        while batch := cur.fetchmany(10_000):
-            for i, c in batch:
-                if 0 <= i < n:
-                    cats[i] = c | has
+        # Built by SQLite as hex text, a chunk of rows at a time: no Python per row (a loop over a
+        # million rows in a thread holds the GIL the GUI thread waits for).
+        cats = bytearray()
+        for start in range(0, n, _CATS_CHUNK):
+            stop = min(n, start + _CATS_CHUNK)
+            (text,) = self._db.execute(
+                "WITH RECURSIVE seq(i) AS (SELECT ?2 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ?3)"
+                f" SELECT group_concat(printf('%02x', COALESCE(k.cat | {row_index.DUPLICATE_CONTENT},"
+                f" {row_index.ALL})), '') FROM seq LEFT JOIN result_keys k ON k.run_id=?1 AND k.input_index=seq.i",
+                (run_id, start, stop)).fetchone()
+            cats += bytes.fromhex(text)
         return cats
 
     def quick_counts(self, run_id: int, duplicates_only: bool = False) -> dict[int, int]:

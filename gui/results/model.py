@@ -78,6 +78,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_PAGED_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
+                          RAW_ROLE, STATE_ROLE, PROGRESS_ROLE, KIND_ROLE, INPUT_INDEX_ROLE, RESULT_ROLE})
 _RIGHT_ALIGNED = frozenset({Column.INDEX, Column.TIME, Column.SIZE, Column.LINKS, Column.WORDS, Column.HREFLANG})
 _QUICK_BITS = tuple((q, q.value) for q in QuickFilter)  # plain ints: enum arithmetic is slow per row
 _ALL = QuickFilter.ALL.value
@@ -297,6 +299,16 @@ class ResultsModel(QAbstractTableModel):
     def paged(self) -> PagedRows | None:
         """The paged rows of a big run (``None``: the rows are held in memory)."""
         return self._paged
+
+    def set_painting(self, painting: bool) -> None:
+        """The view paints (True) or is done painting (False). While it paints, a paged row not in
+        the page cache shows "…" and is read in a worker thread, then repainted (``dataChanged``):
+        the GUI thread never reads the journal to paint. A no-op for rows held in memory."""
+        p = self._paged
+        if p is not None:
+            p.deferring = painting
+            if not painting:
+                p.fetch_wanted()
 
     # -- Qt model interface -----------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
@@ -635,6 +647,7 @@ class ResultsModel(QAbstractTableModel):
         path, run_id = journal
         self._paged = PagedRows(path, run_id, urls, lines, self._state_text, self._kind_text)
         self._paged.on_ordered = self._on_ordered
+        self._paged.on_paged = lambda rows: self._emit_changed(rows, 0, len(Column) - 1)
         self._paged.set_params(*self._paged_params())
         self.endResetModel()
         self._paged.request(scan=True)
@@ -718,8 +731,8 @@ class ResultsModel(QAbstractTableModel):
     def _paged_data(self, row: int, col: int, role: int) -> Any:
         p = self._paged
         assert p is not None
-        if not (0 <= row < p.row_count() and 0 <= col < len(Column)):
-            return None
+        if role not in _PAGED_ROLES or not (0 <= row < p.row_count() and 0 <= col < len(Column)):
+            return None  # the font, colour, decoration… roles a delegate asks for each cell it paints
         i = p.input_index(row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if col in _RIGHT_ALIGNED else _LEFT
@@ -728,7 +741,7 @@ class ResultsModel(QAbstractTableModel):
         if role == STATE_ROLE:
             return p.state(i)
         if role == PROGRESS_ROLE:
-            return p.nbytes(i) if p.state(i) == RowState.DOWNLOADING else None
+            return p.nbytes(i)  # only a downloading row has them (and it is never read from the journal)
         shown = p.row(i, row)
         if role == Qt.ItemDataRole.DisplayRole:
             return shown.disp[col]

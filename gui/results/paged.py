@@ -7,7 +7,11 @@ input indices (none at all in input order; its inverse, input index → row, onl
 are looked up), and:
 
 * a small LRU of decoded rows around what the view paints, read from the journal in pages
-  of :data:`PAGE` rows (``data()`` of a row not in it reads its page: a few ms);
+  of :data:`PAGE` rows. While the view paints (:attr:`PagedRows.deferring`), a row not in it
+  paints as "…" and its page is read and decoded by a second worker thread (its own SQLite
+  connection), then handed back through ``paged_in``: the model repaints those rows. Outside
+  painting (the details pane, an export, tests), ``data()`` of such a row reads its page at
+  once (a few ms);
 * an overlay of the results applied since the journal's writer last committed (the writer
   commits every 0.1 s; entries are dropped once the journal has them) and of the rows in
   flight (progress);
@@ -28,6 +32,7 @@ from __future__ import annotations
 import collections
 import itertools
 import logging
+import sys
 import threading
 import time
 from array import array
@@ -53,6 +58,16 @@ DUPLICATES_S = 5.0  #: … and the duplicate rows counted at most this often (or
 _HAS = row_index.DUPLICATE_CONTENT  # in ``PagedRows.cats``: the row has a result (duplicates are counted apart)
 _RUNNING = (RowState.CONNECTING, RowState.DOWNLOADING, RowState.PARSING)
 _KEYS = {col: key for col, key in zip(range(Column.URL, Column.CONTENT_HASH + 1), row_index.KEYS, strict=True)}
+
+
+def _find(data: bytes, value: int) -> int | None:
+    """The position of ``value`` in the bytes of an ``array('q')`` (a search in C, without a
+    Python int per element as ``array.index`` makes), or None."""
+    needle = value.to_bytes(8, sys.byteorder, signed=True)
+    at = data.find(needle)
+    while at >= 0 and at % 8:  # a match across two elements
+        at = data.find(needle, at + 1)
+    return at // 8 if at >= 0 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +208,52 @@ class _Worker:
         return array("q", (i for i in rest if needle in urls[i].casefold()))
 
 
+class _PageReader:
+    """One thread with its own journal connection that reads and decodes pages of rows; only the
+    latest request is read (the view has scrolled past the older ones)."""
+
+    def __init__(self, path: Path, run_id: int, decode: Callable[[int, FetchResult], Row],
+                 done: Callable[[tuple[int, list[int], dict[int, Row]]], None]) -> None:
+        self._path, self._run_id, self._decode, self._done = path, run_id, decode, done
+        self._cond = threading.Condition()
+        self._request: tuple[int, list[int]] | None = None
+        self._closing = False
+        self._thread = threading.Thread(target=self._loop, name=f"results-pages-{run_id}", daemon=True)
+        self._thread.start()
+
+    def submit(self, token: int, indices: list[int]) -> None:
+        with self._cond:
+            self._request = (token, indices)
+            self._cond.notify()
+
+    def close(self) -> None:
+        with self._cond:
+            self._closing = True
+            self._cond.notify()
+        self._thread.join()
+
+    def _loop(self) -> None:
+        journal: Journal | None = None
+        try:
+            while True:
+                with self._cond:
+                    while self._request is None and not self._closing:
+                        self._cond.wait()
+                    if self._closing:
+                        return
+                    (token, indices), self._request = self._request, None
+                try:
+                    if journal is None:
+                        journal = Journal(self._path, migrate=False)
+                    found = journal.results_at(self._run_id, indices)
+                    self._done((token, indices, {i: self._decode(i, r) for i, r in found.items()}))
+                except Exception:  # a broken journal must not kill the thread silently (the rows stay "…")
+                    log.exception("reading a page of results failed")
+        finally:
+            if journal is not None:
+                journal.close()
+
+
 class PagedRows(QObject):
     """The rows of one run of ``n`` URLs recorded in the journal at ``path`` as run ``run_id``.
 
@@ -203,11 +264,20 @@ class PagedRows(QObject):
         urls, lines: the run's URLs and their input lines (kept by reference, not copied).
         state_text, kind_text: the Status column's words (translated by the model).
 
+    Attributes:
+        deferring: while True (the view paints), :meth:`row` of a row not in the page cache
+            returns a placeholder ("…") and has its page read in the page reader's thread
+            (:meth:`fetch_wanted` sends the request); ``on_paged`` is then called with the
+            visible rows read (sorted), on the GUI thread.
+
     Signals:
         ordered(Ordered): the worker's answer to :meth:`request`, on the GUI thread.
+        paged_in(tuple): ``(token, input indices asked, {input index: Row})`` from the page
+            reader (the rows it found recorded), on the GUI thread.
     """
 
     ordered = Signal(object)
+    paged_in = Signal(object)
 
     def __init__(self, path: Path, run_id: int, urls: Sequence[str], lines: Sequence[int],
                  state_text: Mapping[RowState, str], kind_text: Mapping[ErrorKind, str],
@@ -241,10 +311,18 @@ class PagedRows(QObject):
         self._worker = _Worker(self.path, run_id, self.n, urls, state_text[RowState.QUEUED], self.ordered.emit)
         self.ordered.connect(self._on_ordered)
         self.on_ordered: Callable[[Ordered], None] = lambda _o: None
+        self.deferring = False
+        self._wanted: dict[int, int] = {}  # visible row -> input index, painted as "…" (not cached)
+        self._asked: dict[int, int] = {}  # … sent to the page reader (the latest request)
+        self._page_token = 0
+        self._pages = _PageReader(self.path, run_id, self._decoded, self.paged_in.emit)
+        self.paged_in.connect(self._on_paged_in)
+        self.on_paged: Callable[[list[int]], None] = lambda _rows: None
 
     def close(self) -> None:
-        """Stop the worker and close the journal connections."""
+        """Stop the worker threads and close the journal connections."""
         self._worker.close()
+        self._pages.close()
         if self._reader is not None:
             self._reader.close()
             self._reader = None
@@ -266,22 +344,37 @@ class PagedRows(QObject):
         if hint is not None and hint < len(order) and order[hint] == i:
             return hint
         if self._pos is None:
-            try:
-                return order.index(i)  # a scan in C: ~1 ms for a million rows
-            except ValueError:
-                return None
+            return _find(order.tobytes(), i)
         row = self._pos[i]
         return row if row >= 0 else None
 
     def rows_of(self, indices: Sequence[int]) -> list[int | None]:
-        """:meth:`row_of` of many input indices (more than a few: the inverse order is built once,
-        ~0.3 s for a million rows)."""
-        if self.order is not None and self._pos is None and len(indices) > 32:
+        """:meth:`row_of` of many input indices, each distinct one looked up once (a persistent
+        index per column of a selected row is one lookup): a search of the order's bytes each
+        (a few ms for a million rows), or, for more than 32 distinct ones, the inverse order
+        built once (~0.3 s for a million rows)."""
+        order = self.order
+        if order is None:
+            return [self.row_of(i) for i in indices]
+        distinct = {i for i in indices if 0 <= i < self.n}
+        if self._pos is None and len(distinct) > 32:
             pos = array("q", [-1]) * self.n
-            for row, j in enumerate(self.order):
+            for row, j in enumerate(order):
                 pos[j] = row
             self._pos = pos
-        return [self.row_of(i) for i in indices]
+        if self._pos is not None:
+            return [self.row_of(i) for i in indices]
+        found: dict[int, int | None] = {}
+        data: bytes | None = None
+        for i in distinct:
+            hint = self._painted.get(i)
+            if hint is not None and hint < len(order) and order[hint] == i:
+                found[i] = hint
+                continue
+            if data is None:
+                data = order.tobytes()  # 8 MB for a million rows, copied once
+            found[i] = _find(data, i)
+        return [found.get(i) for i in indices]
 
     def state(self, i: int) -> RowState:
         live = self.live.get(i)
@@ -291,6 +384,7 @@ class PagedRows(QObject):
         return RowState.QUEUED if r is None else r.state
 
     def nbytes(self, i: int) -> tuple[int, int | None] | None:
+        """``(bytes done, bytes total or None)`` of a downloading row, else None."""
         live = self.live.get(i)
         return live[1] if live is not None else None
 
@@ -309,6 +403,10 @@ class PagedRows(QObject):
             return self._keep(i, self._decoded(i, over[0]))
         if i in self.live:
             return self._pending(i)
+        if self.deferring:
+            if visible_row is not None:
+                self._wanted[visible_row] = i
+            return self._placeholder(i)
         self._load_page(i if visible_row is None else visible_row, visible_row is not None)
         hit = self._cache.get(i)
         return hit if hit is not None else self._pending(i)
@@ -330,6 +428,40 @@ class PagedRows(QObject):
             done = nbytes[0] if nbytes is not None else 0
             disp[Column.SIZE] = format_bytes(done) if state in _RUNNING and done else ""
         return Row(disp, raw, StatusKind.RUNNING if state in _RUNNING else StatusKind.QUEUED, None)
+
+    def _placeholder(self, i: int) -> Row:
+        disp, raw = pending_row(self.lines[i], self.urls[i], "…")
+        for c in range(Column.TITLE, len(Column)):
+            disp[c] = "…"
+        return Row(disp, raw, StatusKind.QUEUED, None)
+
+    def fetch_wanted(self) -> None:
+        """Have the page reader read the rows painted as "…" since the last call, with a page
+        around them (:data:`PAGE` rows in display order); the latest request replaces an unread one."""
+        if not self._wanted or self._wanted.items() <= self._asked.items():
+            self._wanted.clear()
+            return
+        rows = sorted(self._wanted)
+        first = max(0, rows[0] - PAGE // 4)
+        last = min(self.row_count(), max(rows[-1] + 1, first + PAGE))
+        indices = [self.input_index(r) for r in range(first, last)]
+        indices = [i for i in indices if i not in self._cache and i not in self.overlay and i not in self.live]
+        self._asked = dict(self._wanted)
+        self._wanted.clear()
+        self._page_token += 1
+        self._pages.submit(self._page_token, indices)
+
+    def _on_paged_in(self, page: tuple[int, list[int], dict[int, Row]]) -> None:
+        token, indices, rows = page
+        for i in indices:
+            if i not in self._cache and i not in self.overlay and i not in self.live:
+                row = rows.get(i)
+                self._keep(i, row if row is not None else self._pending(i))  # not recorded: queued
+        asked = self._asked
+        if token == self._page_token:
+            self._asked = {}
+        n = self.row_count()
+        self.on_paged(sorted(r for r, i in asked.items() if r < n and self.input_index(r) == i and i in self._cache))
 
     def _decoded(self, i: int, r: FetchResult) -> Row:
         disp, raw, _cat, kind = result_row(self.lines[i], self.urls[i], r, self.state_text, self.kind_text)

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -331,6 +331,14 @@ class ResultsView(QTableView):
                 top_left = model.index(top, top_left.column())
                 bottom_right = model.index(bottom, bottom_right.column())
         super().dataChanged(top_left, bottom_right, list(roles))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # A big run's rows not read yet paint as "…" and are read in a worker thread, not here.
+        self._model.set_painting(True)
+        try:
+            super().paintEvent(event)
+        finally:
+            self._model.set_painting(False)
 
     def _fit_rows_to_font(self) -> None:
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)

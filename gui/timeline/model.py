@@ -117,12 +117,23 @@ class Recorded:
     kept: frozenset[int] = frozenset()
 
 
+def _nans(count: int, piece: int = 1 << 18) -> array[float]:
+    """An ``array('d')`` of ``count`` NaNs built a piece (2 MB) at a time: one repeat of 80 MB
+    holds the GIL for 50–150 ms, a stall of the GUI thread when built in a worker thread."""
+    out = array("d")
+    block = array("d", [_NAN]) * min(count, piece)
+    while block and len(out) + len(block) <= count:
+        out.extend(block)
+    out.extend(block[: count - len(out)])
+    return out
+
+
 def recorded_rows(n: int, records: Iterable[tuple[int, int, str | None, int | None, str | None,
                                                   tuple[float | None, ...]]]) -> Recorded:
     """The compact rows of a run of ``n`` URLs from the journal's
     :meth:`core.store.Journal.iter_timings` (plain Python: run it in a worker thread)."""
     flags, codes, kinds = bytearray(n), array("i", [0]) * n, bytearray(n)
-    times = array("d", [_NAN]) * (n * _NT)
+    times = _nans(n * _NT)
     errors: dict[int, str] = {}
     extent, done = 0.0, 0
     cancelled = ErrorKind.CANCELLED.value
@@ -295,12 +306,17 @@ class TimelineModel:
         ``urls`` is kept by reference (a run's URLs: not copied).
         """
         n = len(urls)
-        self._urls = urls
-        self.count = n
+        self._reset_state(urls, kept)
         self._flags = bytearray(n)
         self._times = array("d", [_NAN]) * (n * _NT)
         self._codes = array("i", [0]) * n
         self._kinds = bytearray(n)
+
+    def _reset_state(self, urls: Sequence[str], kept: Iterable[int]) -> None:
+        """Everything :meth:`reset` clears but the per-row arrays (80 MB at a million rows:
+        :meth:`load_recorded` hands over its own rather than have them filled and dropped)."""
+        self._urls = urls
+        self.count = len(urls)
         self._errors = {}
         self._live = {}
         self._stopped = {}
@@ -381,7 +397,7 @@ class TimelineModel:
 
     def load_recorded(self, urls: Sequence[str], recorded: Recorded, wall_ms: float | None = None) -> None:
         """Show a finished run from what :func:`recorded_rows` built (in a worker thread) from the journal."""
-        self.reset(urls, recorded.kept)
+        self._reset_state(urls, recorded.kept)
         self._flags, self._times, self._codes, self._kinds = (recorded.flags, recorded.times, recorded.codes,
                                                               recorded.kinds)
         self._errors = recorded.errors

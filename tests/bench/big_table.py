@@ -5,7 +5,8 @@ as a run writes them; reused when ``--journal`` names one that has it), then ope
 history window offscreen, as a user would, and measures with the window's own heartbeat
 (:class:`gui.app.stall_monitor.StallMonitor`): the worst and p99 event-loop stall while the
 run opens, while the table is scrolled from top to bottom, sorted by a column and filtered;
-the time until each sort or filter is shown; the process's peak RSS. Prints one JSON line.
+the time until each sort or filter is shown, and until the rows of a jump are read and
+repainted (``page_in_ms``); the process's peak RSS. Prints one JSON line.
 
 With ``--live``, instead: a real run of N URLs in the window (offscreen) against the test bed
 (2 KB pages, ``--no-parse``, concurrency 100, a journal in a temporary folder), measured as
@@ -139,6 +140,20 @@ async def measure(path: Path, run_id: int) -> dict[str, float]:
     out["scroll_max_stall_ms"] = round(stall.worst_ms, 1)
     out["scroll_p99_stall_ms"] = round(stall.p99_ms, 1)
     stall.stop()
+    # A jump to rows not read yet: they paint as "…" until the page reader's rows are repainted.
+    top = bar.maximum() // 3
+    arrived: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def on_changed(first: Any, last: Any, _roles: Any) -> None:
+        if not arrived.done() and first.row() <= top <= last.row():
+            arrived.set_result(None)
+
+    model.dataChanged.connect(on_changed)
+    t0 = time.perf_counter()
+    bar.setValue(top)
+    await asyncio.wait_for(arrived, 60)
+    out["page_in_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+    model.dataChanged.disconnect(on_changed)
     await step("sort_time", lambda: view.sortByColumn(Column.TIME, Qt.SortOrder.DescendingOrder))
     await step("sort_url", lambda: view.sortByColumn(Column.URL, Qt.SortOrder.AscendingOrder))
     await step("quick_failed", lambda: history.results_panel.set_quick_filter(QuickFilter.FAILED))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core import row_index
+from core import row_index, store
 from core.model import ErrorKind, FetchResult, Mode, PageFacts, PageInfo, Timings
 from core.settings import Settings
 from core.store import Journal, JournalWriter
@@ -72,7 +72,8 @@ def test_every_sort_key_orders_as_the_stable_python_sort(recorded: tuple[Journal
         assert list(journal.order(run_id, key, descending)) == python_order(results, key, descending), (key, descending)
 
 
-def test_filters_and_counts(recorded: tuple[Journal, int, list[FetchResult]]) -> None:
+def test_filters_and_counts(recorded: tuple[Journal, int, list[FetchResult]],
+                            monkeypatch: pytest.MonkeyPatch) -> None:
     journal, run_id, results = recorded
     cats = [row_index.index_values(r)[-1] for r in results]
     counts = journal.quick_counts(run_id)
@@ -91,6 +92,11 @@ def test_filters_and_counts(recorded: tuple[Journal, int, list[FetchResult]]) ->
     assert list(journal.order(run_id, needle="h3.example", searched=("title",))) == []
     assert list(journal.order(run_id, needle="404 not found")) == [r.input_index for r in results
                                                                    if r.status_code == 404]
+    # Each row's bits, DUPLICATE_CONTENT marking a recorded one, ALL alone past the recorded rows.
+    assert list(journal.categories(run_id, 510)) == [c | row_index.DUPLICATE_CONTENT for c in cats] + [1] * 10
+    assert list(journal.categories(run_id, 7)) == [c | row_index.DUPLICATE_CONTENT for c in cats[:7]]
+    monkeypatch.setattr(store, "_CATS_CHUNK", 64)  # read in chunks: the same bytes
+    assert list(journal.categories(run_id, 510)) == [c | row_index.DUPLICATE_CONTENT for c in cats] + [1] * 10
     elapsed = journal.elapsed_values(run_id)
     assert elapsed == sorted(elapsed) and len(elapsed) == sum(r.error_kind is not ErrorKind.CANCELLED for r in results)
     assert all(not math.isnan(v) for v in elapsed)
@@ -129,3 +135,15 @@ def test_a_headless_run_leaves_the_keys_to_the_window(tmp_path: Path) -> None:
         assert list(journal.order(run_id, "size", False)) == python_order(results, "size", False)
     finally:
         journal.close()
+
+
+def test_timings_come_from_the_journal_as_recorded(recorded: tuple[Journal, int, list[FetchResult]]) -> None:
+    journal, run_id, results = recorded
+    rows = list(journal.iter_timings(run_id))
+    assert [row[0] for row in rows] == [r.input_index for r in results]
+    for (i, ok, kind, code, error, timings), r in zip(rows, results, strict=True):
+        assert (bool(ok), kind, code) == (r.ok, r.error_kind.value if r.error_kind else None, r.status_code), i
+        assert (error or None) == (r.error or None if not r.ok else None), i
+        assert timings == tuple(getattr(r.timings, f) for f in store._TIMING_FIELDS), i
+    empty = journal.create_run(["https://a.example/"], Settings(), 1)
+    assert list(journal.iter_timings(empty)) == []

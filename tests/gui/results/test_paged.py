@@ -143,3 +143,55 @@ def test_a_big_run_holds_only_its_page_cache(paged_model: ResultsModel, journal:
     sizes = [m.index(r, Column.SIZE).data(RAW_ROLE) for r in range(0, m.rowCount(), 101)]
     present = [s for s in sizes if s is not None]
     assert present == sorted(present) and sizes[-1] is None
+
+
+def test_the_view_paints_unread_rows_as_ellipses_and_they_are_read_in_a_worker_thread(
+        paged_model: ResultsModel, journal: Journal, loop: asyncio.AbstractEventLoop) -> None:
+    from gui.results.view import ResultsView
+
+    rnd = random.Random(4)
+    results = [result(i, rnd) for i in range(3000)]
+    run_id = record(journal, results)
+    m = paged_model
+    m.reset_run([r.url for r in results], journal=(journal.path, run_id))
+    loop.run_until_complete(ordered(m))
+    paged = m.paged()
+    assert paged is not None
+    view = ResultsView(m)
+    view.resize(900, 400)
+    changed: asyncio.Future[tuple[int, int]] = loop.create_future()
+
+    def on_changed(top: Any, bottom: Any, _roles: Any) -> None:
+        if not changed.done() and bottom.row() >= 2000:
+            changed.set_result((top.row(), bottom.row()))
+
+    m.dataChanged.connect(on_changed)
+    try:
+        view.show()
+        view.scrollTo(m.index(2000, 0))
+        view.viewport().repaint()  # a paint: the rows are not cached, they show "…" and are asked for
+        assert not paged.is_cached(2000)
+        m.set_painting(True)
+        assert m.index(2000, Column.TITLE).data() == "…"
+        assert m.index(2000, Column.URL).data() == results[2000].url  # held in memory: shown at once
+        m.set_painting(False)
+        top, bottom = loop.run_until_complete(asyncio.wait_for(changed, 60))
+        assert top <= 2000 <= bottom and paged.is_cached(2000)
+        assert m.index(2000, Column.TITLE).data() == f"Title {2000 % 7}"
+        assert paged._reader is None  # the GUI thread never opened the journal to paint
+        # Outside painting, a row not cached is read at once (the details pane, exports).
+        assert not paged.is_cached(20) and m.index(20, Column.TITLE).data() == f"Title {20 % 7}"
+    finally:
+        m.dataChanged.disconnect(on_changed)
+        view.close()
+        view.deleteLater()
+
+
+def test_a_row_is_found_in_the_order_bytes_only_at_an_element_boundary() -> None:
+    from array import array
+
+    from gui.results.paged import _find
+
+    order = array("q", [1 << 56, 0, 1, 7])  # 1's bytes also occur across the first two elements
+    data = order.tobytes()
+    assert [_find(data, v) for v in (1, 7, 0, 1 << 56, 5)] == [2, 3, 1, 0, None]

@@ -227,3 +227,13 @@ def test_kept_rows_of_a_resumed_run_get_no_bar_on_this_runs_clock() -> None:
     assert m.intervals() == [m.bar_span(2), m.bar_span(3)]
     assert m.extent_ms < 1000.0  # the kept rows do not stretch this run's time axis
     assert not m.running  # every row has a result
+
+
+def test_the_nan_filled_times_are_built_in_pieces_to_the_exact_length() -> None:
+    import math
+
+    from gui.timeline.model import _nans
+
+    for count in (0, 1, 5, 1023, 1024, 1025, 3 * 1024 + 7):
+        times = _nans(count, piece=1024)
+        assert len(times) == count and all(math.isnan(v) for v in times), count
