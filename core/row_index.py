@@ -60,6 +60,29 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def category(r: FetchResult, indexable: bool | None) -> int:
+    """The quick-filter bits of a result (all but :data:`DUPLICATE_CONTENT`, which needs the other rows).
+
+    ``indexable`` is :func:`core.indexability.judge`'s verdict for it. The window's in-memory rows
+    and the journal's keys both take their bits from here.
+    """
+    code = r.status_code
+    cat = ALL
+    if r.ok:
+        cat |= OK
+    if r.redirects:
+        cat |= REDIRECTED
+    if code is not None and 400 <= code < 500:
+        cat |= CLIENT_ERROR
+    elif code is not None and 500 <= code < 600:
+        cat |= SERVER_ERROR
+    if r.state is RowState.FAILED:
+        cat |= FAILED
+    if indexable is False:
+        cat |= NON_INDEXABLE
+    return cat
+
+
 def index_values(r: FetchResult) -> tuple[object, ...]:
     """The values of :data:`COLUMNS` for a result, in that order.
 
@@ -87,19 +110,7 @@ def index_values(r: FetchResult) -> tuple[object, ...]:
     verdict = judge(r)
     indexability = "" if verdict.indexable is None else (verdict.reason or "indexable")
     hreflang = len(facts.hreflang) if facts is not None else 0
-    cat = ALL
-    if r.ok:
-        cat |= OK
-    if r.redirects:
-        cat |= REDIRECTED
-    if code is not None and 400 <= code < 500:
-        cat |= CLIENT_ERROR
-    elif code is not None and 500 <= code < 600:
-        cat |= SERVER_ERROR
-    if r.state is RowState.FAILED:
-        cat |= FAILED
-    if verdict.indexable is False:
-        cat |= NON_INDEXABLE
+    cat = category(r, verdict.indexable)
     return (
         r.url, r.final_url, code, status.casefold(), title or None,
         r.timings.elapsed_ms if r.error_kind not in _UNFETCHED else None,

@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication
 
 from core.indexability import judge
 from core.model import ErrorKind, FetchResult, RowState
+from core.row_index import category
 from gui.app.colors import StatusKind
 
 log = logging.getLogger(__name__)
@@ -61,8 +62,7 @@ class QuickFilter(enum.IntEnum):
     DUPLICATE_CONTENT = 128  # set by the model: it needs the other rows (see content_key)
 
 
-_ALL, _OK, _REDIRECTED, _CLIENT_ERROR, _SERVER_ERROR, _FAILED = (q.value for q in QuickFilter if q.value <= 32)
-_NON_INDEXABLE = QuickFilter.NON_INDEXABLE.value
+# The bits themselves are computed by core.row_index.category, for the journal's keys too: the same values.
 _PHRASES = {s.value: s.phrase for s in HTTPStatus}
 
 
@@ -191,20 +191,7 @@ def result_row(line: int, url: str, r: FetchResult, state_text: Mapping[RowState
            r.bytes if has_body else None, ctype or None, links, error.casefold() or None, indexability or None,
            words, hreflang or None, canonical or None, robots.casefold() or None, modified or None,
            content_hash or None]
-    cat = _ALL
-    if r.ok:
-        cat |= _OK
-    if r.redirects:
-        cat |= _REDIRECTED
-    if code is not None and 400 <= code < 500:
-        cat |= _CLIENT_ERROR
-    elif code is not None and 500 <= code < 600:
-        cat |= _SERVER_ERROR
-    if state == RowState.FAILED:
-        cat |= _FAILED
-    if verdict.indexable is False:
-        cat |= _NON_INDEXABLE
-    return disp, raw, cat, _kind_of(r, state)
+    return disp, raw, category(r, verdict.indexable), _kind_of(r, state)
 
 
 def row_tooltip(col: int, url: str, r: FetchResult | None, disp: Sequence[str], raw: Sequence[Any],

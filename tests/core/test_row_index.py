@@ -147,3 +147,11 @@ def test_timings_come_from_the_journal_as_recorded(recorded: tuple[Journal, int,
         assert timings == tuple(getattr(r.timings, f) for f in store._TIMING_FIELDS), i
     empty = journal.create_run(["https://a.example/"], Settings(), 1)
     assert list(journal.iter_timings(empty)) == []
+
+
+def test_the_window_s_quick_filters_are_the_journal_s_bits() -> None:
+    from gui.results.rows import QuickFilter  # the buttons; core.row_index.category computes their bits
+
+    assert {q.name: q.value for q in QuickFilter} == {
+        n: getattr(row_index, n) for n in ("ALL", "OK", "REDIRECTED", "CLIENT_ERROR", "SERVER_ERROR", "FAILED",
+                                             "NON_INDEXABLE", "DUPLICATE_CONTENT")}
