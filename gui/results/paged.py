@@ -39,7 +39,7 @@ from array import array
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -50,6 +50,7 @@ from gui.app.colors import StatusKind
 from gui.results.rows import Column, format_bytes, pending_row, result_row
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PAGE = 128  #: rows read from the journal at once (around the row asked for, in display order)
 CACHE_ROWS = 4096  #: decoded rows kept (a few screens)
@@ -118,6 +119,35 @@ class Ordered:
     error: str = ""
 
 
+class _Latest(Generic[T]):
+    """A one-slot hand-off to a worker thread: a new request replaces one not yet taken."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._request: T | None = None
+        self._closing = False
+
+    def put(self, request: T) -> None:
+        with self._cond:
+            self._request = request
+            self._cond.notify()
+
+    def take(self) -> T | None:
+        """The latest request, waiting for one; ``None`` once :meth:`close` was called."""
+        with self._cond:
+            while self._request is None and not self._closing:
+                self._cond.wait()
+            if self._closing:
+                return None
+            request, self._request = self._request, None
+            return request
+
+    def close(self) -> None:
+        with self._cond:
+            self._closing = True
+            self._cond.notify()
+
+
 class _Worker:
     """One thread with its own journal connection; only the latest request is computed."""
 
@@ -127,21 +157,15 @@ class _Worker:
         self._pending_text = pending_text.casefold()
         self._filled = False
         self._done = done
-        self._cond = threading.Condition()
-        self._request: _Request | None = None
-        self._closing = False
+        self._requests: _Latest[_Request] = _Latest()
         self._thread = threading.Thread(target=self._loop, name=f"results-order-{run_id}", daemon=True)
         self._thread.start()
 
     def submit(self, request: _Request) -> None:
-        with self._cond:
-            self._request = request
-            self._cond.notify()
+        self._requests.put(request)
 
     def close(self) -> None:
-        with self._cond:
-            self._closing = True
-            self._cond.notify()
+        self._requests.close()
         self._thread.join()
 
     def _loop(self) -> None:
@@ -153,14 +177,7 @@ class _Worker:
             log.exception("the results' journal could not be opened")
             failure = str(exc)
         try:
-            while True:
-                with self._cond:
-                    while self._request is None and not self._closing:
-                        self._cond.wait()
-                    if self._closing:
-                        return
-                    request, self._request = self._request, None
-                assert request is not None
+            while (request := self._requests.take()) is not None:
                 try:
                     if journal is None:
                         raise RuntimeError(failure)
@@ -215,33 +232,22 @@ class _PageReader:
     def __init__(self, path: Path, run_id: int, decode: Callable[[int, FetchResult], Row],
                  done: Callable[[tuple[int, list[int], dict[int, Row]]], None]) -> None:
         self._path, self._run_id, self._decode, self._done = path, run_id, decode, done
-        self._cond = threading.Condition()
-        self._request: tuple[int, list[int]] | None = None
-        self._closing = False
+        self._requests: _Latest[tuple[int, list[int]]] = _Latest()
         self._thread = threading.Thread(target=self._loop, name=f"results-pages-{run_id}", daemon=True)
         self._thread.start()
 
     def submit(self, token: int, indices: list[int]) -> None:
-        with self._cond:
-            self._request = (token, indices)
-            self._cond.notify()
+        self._requests.put((token, indices))
 
     def close(self) -> None:
-        with self._cond:
-            self._closing = True
-            self._cond.notify()
+        self._requests.close()
         self._thread.join()
 
     def _loop(self) -> None:
         journal: Journal | None = None
         try:
-            while True:
-                with self._cond:
-                    while self._request is None and not self._closing:
-                        self._cond.wait()
-                    if self._closing:
-                        return
-                    (token, indices), self._request = self._request, None
+            while (request := self._requests.take()) is not None:
+                token, indices = request
                 try:
                     if journal is None:
                         journal = Journal(self._path, migrate=False)
