@@ -31,7 +31,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from tests.bench.measure import run_measured
+from tests.bench.measure import Measured, run_measured
 from tests.testbed.process import ServerProcess
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,24 @@ def _write_urls(base: str, n: int, path: Path) -> Path:
     with path.open("w", encoding="utf-8") as fh:
         fh.writelines(_urls(base, n))
     return path
+
+
+def _figures(tree: Path, m: Measured) -> dict[str, float]:
+    """The table's figures of one measured run.
+
+    Raises:
+        RuntimeError: the run failed (its exit status and the end of its stderr).
+    """
+    if not m.ok:
+        raise RuntimeError(f"{tree}: exit {m.returncode}\n{m.stderr_tail}")
+    return {
+        "peak_tree_mb": round(m.peak_rss_mb, 1),
+        "peak_main_mb": round(m.peak_rss_main_mb, 1),
+        "pages_per_s": float(m.report.get("pages_per_s", 0.0)),
+        "wall_s": round(m.wall_s, 2),
+        "process_s": round(m.process_wall_s, 2),
+        "others_cpu_s": round(m.others_cpu_s, 1),
+    }
 
 
 def measure(
@@ -94,16 +112,7 @@ def measure(
         stdin_lines=urls if streamed else None,
         curve_every_s=curve_every_s,
     )
-    if not m.ok:
-        raise RuntimeError(f"{tree}: exit {m.returncode}\n{m.stderr_tail}")
-    return {
-        "peak_tree_mb": round(m.peak_rss_mb, 1),
-        "peak_main_mb": round(m.peak_rss_main_mb, 1),
-        "pages_per_s": float(m.report.get("pages_per_s", 0.0)),
-        "wall_s": round(m.wall_s, 2),
-        "process_s": round(m.process_wall_s, 2),
-        "others_cpu_s": round(m.others_cpu_s, 1),
-    }
+    return _figures(tree, m)
 
 
 def stop_half_way(tree: Path, server: ServerProcess, n: int, work: Path) -> Path:
@@ -167,16 +176,7 @@ def measure_resume(tree: Path, data: Path, work: Path, server_pid: int | None) -
         str(summary),
     ]
     m = run_measured(cmd, summary, cwd=tree, server_pid=server_pid, timeout=6 * 3600)
-    if not m.ok:
-        raise RuntimeError(f"{tree}: exit {m.returncode}\n{m.stderr_tail}")
-    return {
-        "peak_tree_mb": round(m.peak_rss_mb, 1),
-        "peak_main_mb": round(m.peak_rss_main_mb, 1),
-        "pages_per_s": float(m.report.get("pages_per_s", 0.0)),
-        "wall_s": round(m.wall_s, 2),
-        "process_s": round(m.process_wall_s, 2),
-        "others_cpu_s": round(m.others_cpu_s, 1),
-    }
+    return _figures(tree, m)
 
 
 def main(argv: list[str] | None = None) -> int:
