@@ -584,6 +584,7 @@ async def _headless_streamed(
             extractor=extractor,
             repeated=found.repeated,
             prior=prior,
+            behind=lambda: sum(o.behind() for o in observers if isinstance(o, JournalWriter)),
         )
         _install_interrupt(asyncio.get_running_loop(), run.cancel)
         summary = await run.execute()

@@ -723,8 +723,13 @@ class JournalWriter:
         self._stopping = False
         self.commits = 0
         self.written = 0
+        self._writing = 0  # rows of the batch being committed
         self._thread = threading.Thread(target=self._loop, name=f"journal-{run_id}", daemon=True)
         self._thread.start()
+
+    def behind(self) -> int:
+        """Results handed in and not yet committed (the writer thread's backlog, rows)."""
+        return len(self._buffer) + self._writing
 
     def on_start(self, info: RunStarted) -> None:
         self.journal.set_total(self.run_id, info.total)
@@ -760,7 +765,9 @@ class JournalWriter:
                 self._wake.clear()
                 batch = [self._buffer.popleft() for _ in range(len(self._buffer))]
                 if batch:
+                    self._writing = len(batch)
                     self._write(db, batch)
+                    self._writing = 0
                 if self._stopping and not self._buffer:
                     return
         except Exception:

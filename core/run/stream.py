@@ -7,7 +7,8 @@ as soon as it exists (the journal, a progress bar) and, in input order, through 
 Fetching one URL is the engine's own (:meth:`core.run.engine.Run.fetch_entry`), so every mode,
 retry rule and timing means the same as in an in-memory run.
 
-What stays in memory: the window (at most ``reorder_window`` rows), the map of repeated lines
+What stays in memory: the window (at most ``reorder_window`` rows), at most as many results
+waiting for a consumer in another thread (the journal's writer, see ``behind``), the map of repeated lines
 that :func:`core.urls.scan` found on disk, and the results of URLs that are repeated later in
 the input (one per distinct repeated URL), which their duplicates copy.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import sys
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -33,6 +35,9 @@ from core.urls import Batch, UrlEntry
 
 log = logging.getLogger(__name__)
 
+HELD_LOG_S = 60.0  # seconds between the -v lines on what a run holds
+BEHIND_POLL_S = 0.02  # seconds between looks at a consumer that is behind (it lives in another thread)
+
 
 class StreamRun:
     """Fetch a stream of entries once, in one mode.
@@ -48,6 +53,9 @@ class StreamRun:
             a duplicate of any other index is fetched itself.
         prior: results kept from an earlier run (a resume, a retry), in input order, read as the
             input reaches them (e.g. :meth:`core.store.Journal.iter_kept`): reported, not fetched.
+        behind: how many results a slower consumer in another thread still holds (e.g.
+            :attr:`core.store.JournalWriter.behind`); while it is ``settings.reorder_window`` or
+            more, no new URL is taken, so that backlog is bounded like the window.
     """
 
     def __init__(
@@ -60,12 +68,16 @@ class StreamRun:
         extractor: Extractor | None = None,
         repeated: Iterable[int] = (),
         prior: Iterable[FetchResult] = (),
+        behind: Callable[[], int] | None = None,
     ) -> None:
         self.settings = settings
         self.total = total
         self.observer: RunObserver = observer or NullObserver()
         self._entries: Iterator[UrlEntry] = iter(entries)
         self._ordered = ordered or (lambda _r: None)
+        self._behind = behind or (lambda: 0)
+        self.behind_waits = 0  # how often taking stopped because the consumer was behind
+        self.behind_high_water = 0  # the largest backlog seen when taking
         self._lines: dict[int, int] = {}  # input line of each admitted, not yet emitted row (window-bounded)
         self.window = ReorderWindow(settings.reorder_window, self._out)
         self.stats = StreamStats()
@@ -111,6 +123,7 @@ class StreamRun:
         s = self.settings
         await self._run.open()
         self._emit("on_start", RunStarted(s.mode, self.total, (), s.workers, time.time()))
+        held = asyncio.ensure_future(self._log_held()) if log.isEnabledFor(logging.INFO) else None
         try:
             self._tasks = [asyncio.ensure_future(self._worker()) for _ in range(s.workers)]
             if self._cancelled:
@@ -118,11 +131,25 @@ class StreamRun:
                     t.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
         finally:
+            if held is not None:
+                held.cancel()
             await self._run.close()
             self._finish_cancelled()
         self.summary = self.stats.summary(s.mode, self.total, self.now_ms() / 1000.0, interrupted=self._cancelled)
         self._emit("on_finish", self.summary)
         return self.summary
+
+    async def _log_held(self) -> None:
+        """Every ``HELD_LOG_S`` (with ``-v``): what the run holds in memory, for big-list benchmarks."""
+        while True:
+            await asyncio.sleep(HELD_LOG_S)
+            log.info(
+                "%d of %d rows out; held: window %d rows (most %d), consumer behind %d (most %d, waits %d), "
+                "originals %d, deferred %d; peak RSS %.0f MB",
+                self.window.emitted, self.total, len(self.window), self.window.high_water, self._behind(),
+                self.behind_high_water, self.behind_waits, len(self._originals),
+                sum(len(d) for d in self._deferred.values()), _peak_rss_mb(),
+            )
 
     async def _worker(self) -> None:
         while not self._cancelled:
@@ -179,6 +206,9 @@ class StreamRun:
                     room.cancel()
                     wake.cancel()
                 continue
+            if self._consumer_behind():
+                await asyncio.sleep(BEHIND_POLL_S)
+                continue
             entry = next(self._entries, None)
             if entry is None:
                 self._exhausted = True
@@ -198,6 +228,16 @@ class StreamRun:
                 return entry
             self._deferred.setdefault(host, deque()).append(entry)
         return None
+
+    def _consumer_behind(self) -> bool:
+        """True while the other thread's consumer holds ``reorder_window`` results or more (back-pressure)."""
+        n = self._behind()
+        if n > self.behind_high_water:
+            self.behind_high_water = n
+        if n < self.settings.reorder_window:
+            return False
+        self.behind_waits += 1
+        return True
 
     def _kept(self, index: int) -> FetchResult | None:
         """The kept result of row ``index``, if there is one (``prior`` is read in step with the input)."""
@@ -310,3 +350,13 @@ class StreamRun:
             getattr(self.observer, name)(arg)
         except Exception:
             log.exception("observer %s failed", name)
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB (0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024

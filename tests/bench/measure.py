@@ -195,8 +195,13 @@ def run_measured(
             report = json.loads(report_path.read_text(encoding="utf-8"))
         except ValueError as exc:
             log.warning("unreadable report %s: %s", report_path, exc)
-    tail = err_path.read_text(errors="replace")[-3000:] if err_path.is_file() else ""
+    text = err_path.read_text(errors="replace") if err_path.is_file() else ""
+    tail = text[-3000:]
     err_path.unlink(missing_ok=True)
+    if curve_every_s > 0:  # what the run said it holds (its -v lines), beside the curve
+        for line in text.splitlines():
+            if " held: " in line:
+                log.info("%s", line)
     ok = proc.returncode == 0 and bool(report or report_path is None)
     if not ok:
         log.warning("run failed (exit %s): %s\n%s", proc.returncode, " ".join(cmd), tail)

@@ -6,6 +6,7 @@ import asyncio
 import csv
 import math
 import random
+import sqlite3
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -13,14 +14,15 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from core.export import CsvStream
-from core.model import ErrorKind, FetchResult, Mode, Timings
+from core.model import ErrorKind, FetchResult, Mode, RunStarted, Timings
 from core.parse.pool import Extractor
-from core.run.observer import Recorder
+from core.run.observer import MultiObserver, NullObserver, Recorder
 from core.run.reorder import ReorderWindow
 from core.run.sketch import RELATIVE_ACCURACY, StreamStats
 from core.run.stats import percentile
 from core.run.stream import StreamRun
 from core.settings import Settings
+from core.store import Journal, JournalWriter
 from core.urls import iter_entries, parse_lines, scan
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -159,6 +161,62 @@ def test_stop_keeps_finished_rows_and_cancels_the_rest_of_the_input(extractor: E
     assert ordered[3].error_kind is ErrorKind.CANCELLED
     assert {r.error_kind for r in ordered[8:44]} == {ErrorKind.CANCELLED}
     assert ordered[44].error_kind is ErrorKind.INVALID_URL
+
+
+class _LockOnStart(NullObserver):
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def on_start(self, info: RunStarted) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+
+def test_a_journal_that_cannot_commit_stops_the_run_taking_urls(extractor: Extractor, tmp_path) -> None:
+    """The journal writer's backlog is bounded like the window: a run waits for it instead of piling up rows."""
+    window, n = 5, 60
+
+    async def scenario() -> tuple[int, int, int, int]:
+        hits: list[str] = []
+
+        async def handler(request: web.Request) -> web.Response:
+            if request.match_info["name"] != "robots.txt":
+                hits.append(request.match_info["name"])
+            return web.Response(text="<title>t</title>", content_type="text/html")
+
+        server = await _serve(handler)
+        journal = Journal(tmp_path / "journal.sqlite3")
+        lock = sqlite3.connect(journal.path, timeout=30, isolation_level=None)
+        try:
+            lines = [str(server.make_url(f"/p{i}")) for i in range(n)]
+            settings = Settings(mode=Mode.ASYNC, retries=0, concurrency=2, reorder_window=window)
+            run_id = journal.create_run(lines, settings, n)
+            writer = JournalWriter(journal, run_id, index_keys=False)
+            found = scan(lines)
+            locker = _LockOnStart(lock)  # another process takes the journal's write lock as the run starts
+            run = StreamRun(iter_entries(lines, found.duplicates), n, settings, MultiObserver([writer, locker]),
+                            extractor=extractor, behind=writer.behind)
+            task = asyncio.ensure_future(run.execute())
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + 30
+            while run.behind_waits == 0:  # the writer's backlog reached the bound and taking stopped
+                assert loop.time() < deadline, "the run never waited for the journal"
+                await asyncio.sleep(0.01)
+            fetched_while_locked = len(hits)
+            await asyncio.sleep(0.3)  # (a run that ignores the backlog fetches all 60 in this time)
+            still = len(hits)
+            lock.execute("COMMIT")
+            await asyncio.wait_for(task, 60)
+            return fetched_while_locked, still, journal.result_count(run_id), run.behind_high_water
+        finally:
+            lock.close()
+            journal.close()
+            await server.close()
+
+    fetched_while_locked, still, written, most = asyncio.run(scenario())
+    assert fetched_while_locked == still  # nothing more was taken while the journal could not commit
+    assert still <= 2 * window + 2  # backlog bound + window + requests in flight
+    assert window <= most <= window + 2
+    assert written == n
 
 
 def test_the_disk_scan_finds_the_same_duplicates_as_the_in_memory_parse() -> None:
