@@ -12,11 +12,11 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if "--install-launcher" in argv or "--uninstall-launcher" in argv:
-        from core.cli import main_launcher
+        from core.cli.entry import main_launcher
 
         return main_launcher(argv)
     if "--headless" in argv or {"-h", "--help", "--version"} & set(argv):
-        from core.cli import main as cli_main
+        from core.cli.entry import main as cli_main
 
         return cli_main(argv)
     from gui.app.runtime import main as gui_main

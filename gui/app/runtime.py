@@ -30,16 +30,10 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from core.cli import (
-    ExitStatus,
-    UsageError,
-    build_parser,
-    check_outputs,
-    configure_logging,
-    settings_from_args,
-    write_json,
-    write_outputs,
-)
+from core.cli.args import ExitStatus, UsageError, build_parser
+from core.cli.entry import configure_logging
+from core.cli.outputs import check_outputs, write_json, write_outputs
+from core.cli.settings import settings_from_args
 from core.desktop.content import WM_CLASS
 from core.export import ExportError
 from core.files import SaveError

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from core import __version__
-from core.cli import format_summary
+from core.cli.report import format_summary
 from core.model import ErrorKind, FetchResult, Mode
 from core.run.stats import summarise
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core import config
-from core.cli import build_parser, settings_from_args
+from core.cli.args import build_parser
+from core.cli.settings import settings_from_args
 from core.settings import Settings
 
 

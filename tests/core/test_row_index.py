@@ -126,7 +126,7 @@ def test_a_headless_run_leaves_the_keys_to_the_window(tmp_path: Path) -> None:
     try:
         results = sample(300)
         run_id = journal.create_run([r.url for r in results], Settings(), len(results))
-        writer = JournalWriter(journal, run_id, index_keys=False)  # as core.cli records a run
+        writer = JournalWriter(journal, run_id, index_keys=False)  # as core.cli.runs records a run
         for r in results:
             writer.on_result(r)
         writer.close()

@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
-from core.cli import list_runs
+from core.cli.report import list_runs
 from core.store import Journal
 from gui.app.settings import AppSettings
 from gui.app.vocabulary import run_kind_label, run_status_label
