@@ -32,6 +32,7 @@ from gui.timeline.time_format import format_duration
 
 log = logging.getLogger(__name__)
 
+TIMELINE_SLICE = 32_768  #: rows of timings read per query (2.4 MB of doubles: a few ms of GIL to decode)
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1  #: the number (or text) a column sorts by
 RUN_ID_ROLE = Qt.ItemDataRole.UserRole + 2  #: the run's id, in every column
 
@@ -323,10 +324,10 @@ class LoadedRun:
     """
 
     info: RunInfo
-    urls: tuple[str, ...]
+    urls: Sequence[str]
     results: list[FetchResult | None]
     settings: Settings
-    lines: tuple[int, ...] = ()  # each URL's line in the run's input (the # column)
+    lines: Sequence[int] = ()  # each URL's line in the run's input (the # column)
     path: Path | None = None  # the journal the run was read from
     paged: bool = False
 
@@ -353,15 +354,20 @@ def list_runs(path: str | os.PathLike[str], limit: int = 500) -> list[RunInfo]:
 def load_run(path: str | os.PathLike[str], run_id: int, paged_above: int | None = None) -> LoadedRun:
     """A run of the journal at ``path``; with more than ``paged_above`` URLs, without its results.
 
+    A big run's input is not parsed and no result is decoded: its URLs and line numbers are read
+    as compact columns by SQLite (:meth:`core.store.Journal.input_urls`, ``input_lines``), after
+    the keys of a run recorded without them are written (``fill_index``).
+
     Raises:
         core.store.JournalError: no such run.
     """
     with thread_journal(path) as j:
         info = j.run_info(run_id)
         if paged_above is not None and info.total > paged_above:
-            _lines, batch, settings = j.load_inputs(run_id)
-            urls = tuple(e.url or e.raw for e in batch.entries)
-            return LoadedRun(info, urls, [], settings, tuple(e.line for e in batch.entries), Path(path), True)
+            j.fill_index(run_id)
+            n = info.total
+            return LoadedRun(info, j.input_urls(run_id, n), [], j.run_settings(run_id), j.input_lines(run_id, n),
+                             Path(path), True)
         # 100k results are ~1M objects: full collections triggered in this thread would hold
         # the GIL (and so stall the window) for 20–100 ms each; build them, then freeze them.
         with no_collection_while_building(info.total):
@@ -372,9 +378,11 @@ def load_run(path: str | os.PathLike[str], run_id: int, paged_above: int | None 
 
 
 def load_timeline(path: str | os.PathLike[str], run_id: int, n: int) -> Recorded:
-    """A run's timeline rows in compact form, straight from the journal (for a big run opened paged)."""
+    """A run's timeline rows in compact form, straight from the journal's columns, a slice of
+    :data:`TIMELINE_SLICE` rows per query (for a big run opened paged; its keys filled)."""
     with thread_journal(path) as j:
-        return recorded_rows(n, j.iter_timings(run_id))
+        return recorded_rows(n, (j.timing_rows(run_id, start, min(n, start + TIMELINE_SLICE))
+                                 for start in range(0, n, TIMELINE_SLICE)))
 
 
 def export_run(path: str | os.PathLike[str], run_id: int, target: str) -> int:
