@@ -387,10 +387,14 @@ def load_timeline(path: str | os.PathLike[str], run_id: int, n: int) -> Recorded
 
 def export_run(path: str | os.PathLike[str], run_id: int, target: str) -> int:
     """Write a run's results to ``target`` as CSV, JSON Lines or Excel (by its extension, as
-    :func:`gui.app.export_task.write_results`); the number of rows (raises ExportError)."""
+    :func:`gui.app.export_task.write_results`); the number of rows (raises ExportError).
+
+    Streamed: the results are read from the journal in input order as they are written (constant
+    memory at any size), the line numbers as a compact column (:meth:`core.store.Journal.input_lines`)."""
     with thread_journal(path) as j:
-        _lines, batch, _settings, results = j.load(run_id)
-    return write_results(target, results.values(), lines=[e.line for e in batch.entries])
+        total = j.run_info(run_id).total
+        return write_results(target, j.iter_results(run_id), lines=j.input_lines(run_id, total), in_order=True,
+                             total=j.result_count(run_id))
 
 
 def delete_runs(path: str | os.PathLike[str], run_ids: Sequence[int]) -> None:
