@@ -380,10 +380,12 @@ def test_the_window_fits_the_screen_and_shows_a_dozen_runs(history: HistoryWindo
 
 def test_a_big_run_opens_paged_with_the_same_rows_and_bars(history: HistoryWindow, journal: Journal,
                                                             loop: asyncio.AbstractEventLoop, extractor: Extractor,
-                                                            testbed: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+                                                            testbed: Any, monkeypatch: pytest.MonkeyPatch,
+                                                            tmp_path: Path) -> None:
     from gui.results.model import ResultsModel
 
     lines = [f"{testbed.url}/page/{i}?size=1500" for i in range(6)] + [f"{testbed.url}/status/500", "not a url"]
+    lines[3:3] = ["", "# a comment: not a row"]
     run_id, run = record_run(loop, journal, extractor, lines, Settings(retries=0))
     monkeypatch.setattr(ResultsModel, "PAGED_ABOVE", 3)  # above it, a run is read from the journal in pages
     opened = loop.run_until_complete(history.open_run(run_id))
@@ -391,6 +393,15 @@ def test_a_big_run_opens_paged_with_the_same_rows_and_bars(history: HistoryWindo
     model = history.results_panel.model
     assert model.paged() is not None and model.total_rows() == 8
     assert list(model.results()) == run.results
+    entries = parse_lines(lines).entries
+    assert list(opened.urls) == [e.url or e.raw for e in entries]  # read from the journal's keys, not parsed
+    assert list(model.line_numbers()) == [e.line for e in entries] == [1, 2, 3, 6, 7, 8, 9, 10]
+    assert model.index(3, 0).data() == "6"  # the # column: the row's line in the input
+    target = tmp_path / "paged.csv"
+    assert loop.run_until_complete(history.export_results(run_id, str(target))) == str(target)
+    exported = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert [(r["input_index"], r["line"], r["url"]) for r in exported] == [
+        (str(e.index), str(e.line), e.url or e.raw) for e in entries]
     assert model.quick_filter_counts()[model_quick("FAILED")] == 2
     tl = history.timeline.model
     reference = TimelineModel()
