@@ -733,19 +733,17 @@ class Journal:
         urls: list[str] = []
         for start in range(0, n, _COLUMN_CHUNK):
             stop = min(n, start + _COLUMN_CHUNK)
-            (text,) = self._db.execute(
-                "WITH RECURSIVE seq(i) AS (SELECT ?2 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ?3)"
-                " SELECT group_concat(COALESCE(k.url, ''), char(0)) FROM seq"
-                " LEFT JOIN result_keys k ON k.run_id=?1 AND k.input_index=seq.i", (run_id, start, stop)).fetchone()
-            part = (text or "").split("\0")
-            if len(part) != stop - start:  # a URL with a NUL in it (an invalid line): row by row
+            rows, text = self._db.execute(
+                "SELECT COUNT(*), group_concat(url, char(0)) FROM (SELECT url FROM result_keys WHERE run_id=?"
+                " AND input_index>=? AND input_index<? ORDER BY input_index)", (run_id, start, stop)).fetchone()
+            part = (text or "").split("\0") if rows == stop - start else []
+            if len(part) != stop - start:  # rows without a result, or a URL with a NUL in it: row by row
                 found = dict(self._db.execute("SELECT input_index, url FROM result_keys WHERE run_id=? AND"
                                               " input_index>=? AND input_index<?", (run_id, start, stop)))
                 part = [found.get(i) or "" for i in range(start, stop)]
             urls.extend(part)
-        missing = self.missing(run_id, n)
-        if missing:
-            want = set(missing)
+        if "" in urls:  # rows without a result (searched in C)
+            want = {i for i, url in enumerate(urls) if not url}
             index = 0
             for line in self.run_lines(run_id):
                 raw = entry_text(line)
@@ -770,13 +768,20 @@ class Journal:
         if not 0 <= start < stop:
             raise ValueError(f"not a range of rows: {start}..{stop}")
         count = stop - start
-        times, codes, states = self._db.execute(
-            "WITH RECURSIVE seq(i) AS (SELECT ?2 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ?3)"
-            " SELECT group_concat(hex(COALESCE(k.times, ?4)), ''), group_concat(COALESCE(k.code, 0), ','),"
-            f" group_concat(CASE WHEN k.cat IS NULL THEN '00' WHEN k.cat & {row_index.OK} THEN '01'"
-            f" WHEN k.cat & {row_index.FAILED} THEN '02' ELSE '03' END, '')"
-            " FROM seq LEFT JOIN result_keys k ON k.run_id=?1 AND k.input_index=seq.i",
-            (run_id, start, stop, _NAN_TIMES)).fetchone()
+        columns = (" group_concat(hex(COALESCE(k.times, ?4)), ''), group_concat(COALESCE(k.code, 0), ','),"
+                   f" group_concat(CASE WHEN k.cat IS NULL THEN '00' WHEN k.cat & {row_index.OK} THEN '01'"
+                   f" WHEN k.cat & {row_index.FAILED} THEN '02' ELSE '03' END, '')")
+        # Every row recorded (a finished run): the keys' rows in a range, in order; else every row of
+        # the range joined with its keys (a lookup a row).
+        rows, times, codes, states = self._db.execute(
+            f"SELECT COUNT(*), {columns} FROM (SELECT times, code, cat FROM result_keys WHERE run_id=?1"
+            " AND input_index>=?2 AND input_index<?3 ORDER BY input_index) k", (run_id, start, stop, _NAN_TIMES)
+        ).fetchone()
+        if rows != count:
+            times, codes, states = self._db.execute(
+                "WITH RECURSIVE seq(i) AS (SELECT ?2 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ?3)"
+                f" SELECT {columns} FROM seq LEFT JOIN result_keys k ON k.run_id=?1 AND k.input_index=seq.i",
+                (run_id, start, stop, _NAN_TIMES)).fetchone()
         packed = _doubles(bytes.fromhex(times))
         code_values = array("i", map(int, codes.split(",")))
         state_bytes = bytes.fromhex(states)
@@ -801,7 +806,9 @@ class Journal:
         version's window has nothing to fill.
         """
         filled = 0
-        while True:
+        (results,) = self._db.execute("SELECT COUNT(*) FROM results WHERE run_id=?", (run_id,)).fetchone()
+        (keys,) = self._db.execute("SELECT COUNT(*) FROM result_keys WHERE run_id=?", (run_id,)).fetchone()
+        while keys < results:  # (counting is a few times faster than looking for the rows without keys)
             rows = self._db.execute(
                 "SELECT r.input_index, r.data FROM results r WHERE r.run_id=?1 AND NOT EXISTS (SELECT 1 FROM"
                 " result_keys k WHERE k.run_id=?1 AND k.input_index=r.input_index) LIMIT ?2",
@@ -813,6 +820,7 @@ class Journal:
                 self._db.executemany(_INSERT_KEYS, [(run_id, i, *row_index.index_values(r), _pack_timings(r.timings))
                                                     for i, data in rows if (r := result_from_json(data))])
             filled += len(rows)
+            keys += len(rows)
         fields = ", ".join(f"json_extract(r.data, '$.timings.{f}')" for f in _TIMING_FIELDS)
         while True:
             rows = self._db.execute(
@@ -846,13 +854,19 @@ class Journal:
         # Built by SQLite as hex text, a chunk of rows at a time: no Python per row (a loop over a
         # million rows in a thread holds the GIL the GUI thread waits for).
         cats = bytearray()
+        bits = f"printf('%02x', COALESCE(k.cat | {row_index.DUPLICATE_CONTENT}, {row_index.ALL}))"
         for start in range(0, n, _CATS_CHUNK):
             stop = min(n, start + _CATS_CHUNK)
-            (text,) = self._db.execute(
-                "WITH RECURSIVE seq(i) AS (SELECT ?2 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ?3)"
-                f" SELECT group_concat(printf('%02x', COALESCE(k.cat | {row_index.DUPLICATE_CONTENT},"
-                f" {row_index.ALL})), '') FROM seq LEFT JOIN result_keys k ON k.run_id=?1 AND k.input_index=seq.i",
-                (run_id, start, stop)).fetchone()
+            # Every row of the chunk recorded: its keys in a range, in order; else every row joined with
+            # its keys (a lookup a row, a few times slower).
+            rows, text = self._db.execute(
+                f"SELECT COUNT(*), group_concat({bits}, '') FROM (SELECT cat FROM result_keys WHERE run_id=?"
+                " AND input_index>=? AND input_index<? ORDER BY input_index) k", (run_id, start, stop)).fetchone()
+            if rows != stop - start:
+                (text,) = self._db.execute(
+                    "WITH RECURSIVE seq(i) AS (SELECT ?2 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ?3)"
+                    f" SELECT group_concat({bits}, '') FROM seq LEFT JOIN result_keys k ON k.run_id=?1"
+                    " AND k.input_index=seq.i", (run_id, start, stop)).fetchone()
             cats += bytes.fromhex(text)
         return cats
 

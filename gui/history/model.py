@@ -355,8 +355,8 @@ def load_run(path: str | os.PathLike[str], run_id: int, paged_above: int | None 
     """A run of the journal at ``path``; with more than ``paged_above`` URLs, without its results.
 
     A big run's input is not parsed and no result is decoded: its URLs and line numbers are read
-    as compact columns by SQLite (:meth:`core.store.Journal.input_urls`, ``input_lines``), after
-    the keys of a run recorded without them are written (``fill_index``).
+    as compact columns by SQLite (:meth:`core.store.Journal.input_urls`, ``input_lines``); the
+    table's worker writes the keys of a run recorded without them (``fill_index``) when it opens.
 
     Raises:
         core.store.JournalError: no such run.
@@ -364,7 +364,6 @@ def load_run(path: str | os.PathLike[str], run_id: int, paged_above: int | None 
     with thread_journal(path) as j:
         info = j.run_info(run_id)
         if paged_above is not None and info.total > paged_above:
-            j.fill_index(run_id)
             n = info.total
             return LoadedRun(info, j.input_urls(run_id, n), [], j.run_settings(run_id), j.input_lines(run_id, n),
                              Path(path), True)

@@ -124,6 +124,12 @@ async def measure(path: Path, run_id: int, open_only: bool = False) -> dict[str,
         out[f"{name}_max_stall_ms"] = round(stall.worst_ms, 1)
         stall.stop()
 
+    # The machine's noise floor: the same heartbeat with the window idle (the load of others alone).
+    stall.start()
+    await asyncio.sleep(3.0)
+    out["idle_max_stall_ms"] = round(stall.worst_ms, 1)
+    out["idle_p99_stall_ms"] = round(stall.p99_ms, 1)
+    stall.stop()
     stall.start()
     t0 = time.perf_counter()
 
