@@ -723,9 +723,9 @@ class Journal:
     def input_urls(self, run_id: int, n: int) -> list[str]:
         """The URL of each of the run's ``n`` rows, as the run reported it (``RunStarted.urls``).
 
-        Read from the results' keys (:meth:`fill_index` them first for a run recorded without)
-        by SQLite, a chunk of rows joined into one string per query and split in C: no Python per
-        row. Rows without a result take theirs from the input lines (parsed only then).
+        Read from the results' keys by SQLite, a chunk of rows joined into one string per query and
+        split in C: no Python per row. Rows without keys (no result yet, or recorded without keys
+        and not :meth:`fill_index`-ed) take theirs from the input lines, parsed only then.
 
         Raises:
             JournalError: no such run, or its lines cannot be read.
