@@ -415,3 +415,28 @@ def model_quick(name: str) -> Any:
     from gui.results.rows import QuickFilter
 
     return QuickFilter[name]
+
+
+def test_a_big_run_recorded_headless_opens_paged_with_its_keys_filled(
+        history: HistoryWindow, journal: Journal, loop: asyncio.AbstractEventLoop,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line records no keys (JournalWriter(index_keys=False)): the URLs come from the input,
+    the keys and the timeline's columns are written when the window opens the run."""
+    from gui.results.model import ResultsModel
+
+    lines = [f"http://127.0.0.1:9/page/{i}" for i in range(12)]
+    run_id = journal.create_run(lines, Settings(), len(lines))
+    writer = JournalWriter(journal, run_id, index_keys=False)
+    results = [fake_result(i, ok=i % 4 != 1, start_ms=i * 10.0) for i in range(10)]  # the last two: no result
+    for r in results:
+        writer.on_result(r)
+    writer.close()
+    monkeypatch.setattr(ResultsModel, "PAGED_ABOVE", 3)
+    opened = loop.run_until_complete(history.open_run(run_id))
+    assert opened is not None and opened.paged and list(opened.urls) == lines
+    assert journal.fill_index(run_id) == 0  # filled by the window
+    tl = history.timeline.model
+    reference = TimelineModel()
+    reference.load(lines, results, opened.wall_ms)
+    assert [tl.segments(i) for i in range(12)] == [reference.segments(i) for i in range(12)]
+    assert list(tl.rows) == list(reference.rows) and tl.rows[5].failed and not tl.segments(11)
