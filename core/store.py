@@ -801,18 +801,19 @@ class Journal:
         """Write the keys (:mod:`core.row_index`, and the packed timings) of a run's results recorded
         without them (by the headless command line, or before the keys were); the number of rows filled.
 
-        Decodes each such row's JSON once (about 20k rows a second); keys written before the packed
-        timings were get those alone (read by SQLite's JSON functions). A run recorded by this
-        version's window has nothing to fill.
+        Decodes each such row's JSON once (about 20k rows a second); a run recorded by this
+        version's window has nothing to fill (found by counting, a few times faster than looking).
+        Keys written before the packed timings were get those from :meth:`fill_timings`.
         """
         filled = 0
         (results,) = self._db.execute("SELECT COUNT(*) FROM results WHERE run_id=?", (run_id,)).fetchone()
         (keys,) = self._db.execute("SELECT COUNT(*) FROM result_keys WHERE run_id=?", (run_id,)).fetchone()
-        while keys < results:  # (counting is a few times faster than looking for the rows without keys)
+        last = -1
+        while keys + filled < results:
             rows = self._db.execute(
-                "SELECT r.input_index, r.data FROM results r WHERE r.run_id=?1 AND NOT EXISTS (SELECT 1 FROM"
-                " result_keys k WHERE k.run_id=?1 AND k.input_index=r.input_index) LIMIT ?2",
-                (run_id, chunk)).fetchall()
+                "SELECT r.input_index, r.data FROM results r WHERE r.run_id=?1 AND r.input_index>?3 AND NOT EXISTS"
+                " (SELECT 1 FROM result_keys k WHERE k.run_id=?1 AND k.input_index=r.input_index)"
+                " ORDER BY r.input_index LIMIT ?2", (run_id, chunk, last)).fetchall()
             if not rows:
                 break
             with self._db:
@@ -820,20 +821,37 @@ class Journal:
                 self._db.executemany(_INSERT_KEYS, [(run_id, i, *row_index.index_values(r), _pack_timings(r.timings))
                                                     for i, data in rows if (r := result_from_json(data))])
             filled += len(rows)
-            keys += len(rows)
+            last = rows[-1][0]
+        return filled
+
+    def fill_timings(self, run_id: int, chunk: int = 20_000) -> int:
+        """Write the packed timings of a run's keys written before they were (a journal migrated from
+        schema version 0); the number of rows filled.
+
+        The timings are read by SQLite's JSON functions and packed in Python (about 300k rows a second);
+        a run recorded by this version has nothing to fill.
+        """
         fields = ", ".join(f"json_extract(r.data, '$.timings.{f}')" for f in _TIMING_FIELDS)
+        nan = math.nan
+        filled, last = 0, -1
         while True:
             rows = self._db.execute(
                 f"SELECT k.input_index, {fields} FROM result_keys k JOIN results r ON r.run_id=k.run_id AND"
-                f" r.input_index=k.input_index WHERE k.run_id=?1 AND k.times IS NULL LIMIT ?2",
-                (run_id, chunk)).fetchall()
+                " r.input_index=k.input_index WHERE k.run_id=?1 AND k.input_index>?3 AND k.times IS NULL"
+                " ORDER BY k.input_index LIMIT ?2", (run_id, chunk, last)).fetchall()
             if not rows:
                 return filled
+            packed = []
+            for row in rows:
+                values = array("d", [nan if v is None else v for v in row[1:]])
+                if _BIG_ENDIAN:
+                    values.byteswap()
+                packed.append((values.tobytes(), run_id, row[0]))
             with self._db:
                 self._db.execute("BEGIN")
-                self._db.executemany("UPDATE result_keys SET times=? WHERE run_id=? AND input_index=?",
-                                     [(_pack_timings(Timings(*row[1:])), run_id, row[0]) for row in rows])
+                self._db.executemany("UPDATE result_keys SET times=? WHERE run_id=? AND input_index=?", packed)
             filled += len(rows)
+            last = rows[-1][0]
 
     def order(self, run_id: int, key: str | None = None, descending: bool = False, quick: int = row_index.ALL,
               needle: str = "", searched: Sequence[str] = row_index.KEYS) -> array[int]:

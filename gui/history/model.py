@@ -378,8 +378,10 @@ def load_run(path: str | os.PathLike[str], run_id: int, paged_above: int | None 
 
 def load_timeline(path: str | os.PathLike[str], run_id: int, n: int) -> Recorded:
     """A run's timeline rows in compact form, straight from the journal's columns, a slice of
-    :data:`TIMELINE_SLICE` rows per query (for a big run opened paged; its keys filled)."""
+    :data:`TIMELINE_SLICE` rows per query (for a big run opened paged; its keys filled). Keys of a
+    journal migrated from before the packed timings get them first (once)."""
     with thread_journal(path) as j:
+        j.fill_timings(run_id)
         return recorded_rows(n, (j.timing_rows(run_id, start, min(n, start + TIMELINE_SLICE))
                                  for start in range(0, n, TIMELINE_SLICE)))
 

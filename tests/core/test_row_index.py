@@ -217,8 +217,9 @@ def test_a_journal_of_the_previous_schema_is_migrated_and_filled(
         assert reopened._db.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
         before = reopened.timing_rows(old, 0, len(results))  # keys without times: outcomes, no bars yet
         assert before.states == expected.states and all(math.isnan(v) for v in before.times)
-        assert reopened.fill_index(old, chunk=64) == len(results)  # the packed timings alone
-        assert reopened.fill_index(old) == 0
+        assert reopened.fill_index(old) == 0  # every row has its keys
+        assert reopened.fill_timings(old, chunk=64) == len(results)  # the packed timings alone
+        assert reopened.fill_timings(old) == 0
         again = reopened.timing_rows(old, 0, len(results))
         assert again.times.tobytes() == expected.times.tobytes() and again.states == expected.states
         assert list(reopened.input_lines(old, len(results))) == list(range(2, len(results) + 2))
