@@ -32,7 +32,7 @@ from gui.timeline.time_format import format_duration
 
 log = logging.getLogger(__name__)
 
-TIMELINE_SLICE = 32_768  #: rows of timings read per query (2.4 MB of doubles: a few ms of GIL to decode)
+TIMELINE_SLICE = 8192  #: rows of timings read per query (0.6 MB of doubles: about a millisecond of GIL to decode)
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1  #: the number (or text) a column sorts by
 RUN_ID_ROLE = Qt.ItemDataRole.UserRole + 2  #: the run's id, in every column
 
