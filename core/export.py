@@ -439,10 +439,16 @@ class XlsxStream(ExportStream):
 
 
 def _write_all(stream: type[ExportStream], path: str | os.PathLike[str], results: Iterable[FetchResult | None],
-               progress: ProgressFn | None, lines: Sequence[int], summary: Mapping[str, object] | None = None) -> int:
-    rows = _in_order(results)
+               progress: ProgressFn | None, lines: Sequence[int], summary: Mapping[str, object] | None = None,
+               in_order: bool = False, total: int = 0) -> int:
+    rows: Iterable[FetchResult]
+    if not in_order:
+        rows = _in_order(results)
+        total = len(rows)
+    else:  # streamed as given: nothing held but the row being written
+        rows = (r for r in results if r is not None)
     with contextlib.ExitStack() as guard:
-        out = stream(path, progress, len(rows))
+        out = stream(path, progress, total)
         guard.callback(out.discard)
         for r in rows:
             out.write(r, _line(lines, r))
@@ -451,12 +457,15 @@ def _write_all(stream: type[ExportStream], path: str | os.PathLike[str], results
 
 
 def write_csv(path: str | os.PathLike[str], results: Iterable[FetchResult | None],
-              progress: ProgressFn | None = None, *, lines: Sequence[int] = ()) -> int:
+              progress: ProgressFn | None = None, *, lines: Sequence[int] = (), in_order: bool = False,
+              total: int = 0) -> int:
     """Write results (sorted into input order) to ``path`` atomically (:class:`CsvStream`);
     ``progress(done, total)`` is called every :data:`PROGRESS_EVERY` rows.
 
     ``lines`` gives each input index's 1-based line in the input (``UrlEntry.line``) for the
-    ``line`` column; it stays empty without.
+    ``line`` column; it stays empty without. ``in_order``: the results come in input order
+    already (``None`` entries are skipped) and are written as they come, never held (a run read
+    from the journal); ``total`` is then the number of rows expected, for ``progress``.
 
     Returns:
         The number of data rows written.
@@ -464,13 +473,14 @@ def write_csv(path: str | os.PathLike[str], results: Iterable[FetchResult | None
     Raises:
         ExportError: with a message fit to show a person.
     """
-    return _write_all(CsvStream, path, results, progress, lines)
+    return _write_all(CsvStream, path, results, progress, lines, in_order=in_order, total=total)
 
 
 def write_jsonl(path: str | os.PathLike[str], results: Iterable[FetchResult | None],
-                progress: ProgressFn | None = None, *, lines: Sequence[int] = ()) -> int:
+                progress: ProgressFn | None = None, *, lines: Sequence[int] = (), in_order: bool = False,
+                total: int = 0) -> int:
     """Write one JSON object per result (see :func:`record`), in input order, atomically
-    (:class:`JsonlStream`; ``progress`` and ``lines`` as for :func:`write_csv`).
+    (:class:`JsonlStream`; ``progress``, ``lines``, ``in_order`` and ``total`` as for :func:`write_csv`).
 
     Returns:
         The number of lines written.
@@ -478,14 +488,14 @@ def write_jsonl(path: str | os.PathLike[str], results: Iterable[FetchResult | No
     Raises:
         ExportError: with a message fit to show a person.
     """
-    return _write_all(JsonlStream, path, results, progress, lines)
+    return _write_all(JsonlStream, path, results, progress, lines, in_order=in_order, total=total)
 
 
 def write_xlsx(path: str | os.PathLike[str], results: Iterable[FetchResult | None],
                summary: Mapping[str, object] | None = None, progress: ProgressFn | None = None, *,
-               lines: Sequence[int] = ()) -> int:
+               lines: Sequence[int] = (), in_order: bool = False, total: int = 0) -> int:
     """Write an Excel workbook atomically (:class:`XlsxStream`; ``summary`` is
-    ``RunSummary.to_dict()``; ``progress`` and ``lines`` as for :func:`write_csv`).
+    ``RunSummary.to_dict()``; ``progress``, ``lines``, ``in_order`` and ``total`` as for :func:`write_csv`).
 
     Returns:
         The number of data rows written.
@@ -493,7 +503,7 @@ def write_xlsx(path: str | os.PathLike[str], results: Iterable[FetchResult | Non
     Raises:
         ExportError: with a message fit to show a person.
     """
-    return _write_all(XlsxStream, path, results, progress, lines, summary)
+    return _write_all(XlsxStream, path, results, progress, lines, summary, in_order, total)
 
 
 class Exports:

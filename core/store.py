@@ -13,8 +13,10 @@ import collections
 import itertools
 import json
 import logging
+import math
 import os
 import sqlite3
+import sys
 import threading
 import time
 import zlib
@@ -28,7 +30,7 @@ from core.fetch.options import RequestOptions
 from core.model import ErrorKind, FetchResult, Mode, PageFacts, PageInfo, Progress, RunStarted, RunSummary, Timings
 from core.run.indexset import IndexSet
 from core.settings import Settings
-from core.urls import Batch, parse_lines
+from core.urls import Batch, entry_text, normalise, parse_lines
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,8 @@ CREATE TABLE IF NOT EXISTS runs (
     kind TEXT NOT NULL DEFAULT 'run',  -- run | resume | retry | compare
     settings TEXT NOT NULL,
     lines BLOB NOT NULL,               -- the input lines, zlib-compressed JSON
-    summary TEXT
+    summary TEXT,
+    entry_lines BLOB                   -- each row's line in the input (see _EntryLines); NULL: not known yet
 );
 CREATE TABLE IF NOT EXISTS results (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -61,17 +64,24 @@ CREATE TABLE IF NOT EXISTS results (
 # own, next to ``results``: small rows (a few hundred bytes) that a sort or filter scans without
 # reading the JSON, which with them would pass SQLite's in-page limit and take an overflow page
 # each. Journals written before it get it empty; ``Journal.fill_index`` fills a run's keys.
+# With them, ``times``: the result's timings packed (``_pack_timings``), what the timeline draws,
+# so a big run's timeline is read without decoding a JSON per row.
+_KEY_COLUMNS = (*row_index.COLUMNS, ("times", "BLOB"))
 SCHEMA += (
     "CREATE TABLE IF NOT EXISTS result_keys (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
-    " input_index INTEGER NOT NULL, " + ", ".join(f"{c} {t}" for c, t in row_index.COLUMNS)
+    " input_index INTEGER NOT NULL, " + ", ".join(f"{c} {t}" for c, t in _KEY_COLUMNS)
     + ", PRIMARY KEY (run_id, input_index)) WITHOUT ROWID;\n"
     + "".join(f"CREATE INDEX IF NOT EXISTS result_keys_by_{c} ON result_keys (run_id, {c});\n"
               for c in row_index.INDEXED)
 )
 _INSERT = "INSERT OR REPLACE INTO results (run_id, input_index, ok, error_kind, data) VALUES (?, ?, ?, ?, ?)"
 _INSERT_KEYS = (f"INSERT OR REPLACE INTO result_keys (run_id, input_index, "
-                f"{', '.join(c for c, _ in row_index.COLUMNS)}) "
-                f"VALUES ({', '.join('?' * (2 + len(row_index.COLUMNS)))})")
+                f"{', '.join(c for c, _ in _KEY_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * (2 + len(_KEY_COLUMNS)))})")
+#: ``PRAGMA user_version`` of a journal this version wrote or migrated (see ``Journal._migrate``):
+#: 1 added ``runs.entry_lines`` and ``result_keys.times``.
+SCHEMA_VERSION = 1
+_ADDED_COLUMNS = (("runs", "entry_lines", "BLOB"), ("result_keys", "times", "BLOB"))
 
 
 class JournalError(Exception):
@@ -167,6 +177,31 @@ class StreamContinuation:
         return self.total - len(self.keep)
 
 
+@dataclass(frozen=True, slots=True)
+class TimingRows:
+    """What a timeline draws of a slice of a run's rows (:meth:`Journal.timing_rows`).
+
+    Attributes:
+        start: the first row's input index.
+        times: per row, the :class:`core.model.Timings` fields in their order (ms), NaN for ``None``
+            and for a row without a result.
+        codes: per row, the HTTP status code, 0 without one.
+        states: per row, 0 without a result, 1 done, 2 failed, 3 cancelled (``FetchResult.state``).
+        failures: input index -> (error kind, error message) of the rows with a result that is not ok.
+    """
+
+    start: int
+    times: array[float]
+    codes: array[int]
+    states: bytes
+    failures: dict[int, tuple[ErrorKind | None, str]]
+
+    NO_RESULT = 0
+    DONE = 1
+    FAILED = 2
+    CANCELLED = 3
+
+
 def default_path(data_dir: str | os.PathLike[str] | None = None) -> Path:
     """Where the journal lives: ``--data-dir`` or the user's data folder (platformdirs)."""
     if data_dir:
@@ -184,6 +219,68 @@ _FACT_FIELDS = tuple(PageFacts.__dataclass_fields__)
 
 
 _CATS_CHUNK = 100_000  #: rows of quick-filter bits read by one query (:meth:`Journal.categories`)
+_COLUMN_CHUNK = 8192  #: rows of URLs read by one query (~0.5 MB of text: about a millisecond of GIL to split)
+_NAN_TIMES = array("d", [math.nan] * len(_TIMING_FIELDS)).tobytes()
+_BIG_ENDIAN = sys.byteorder == "big"
+
+
+def _pack_timings(t: Timings) -> bytes:
+    """The :class:`Timings` fields in their order as little-endian doubles (NaN for ``None``): 72 bytes."""
+    packed = array("d", [math.nan if (v := getattr(t, f)) is None else v for f in _TIMING_FIELDS])
+    if _BIG_ENDIAN:
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _doubles(data: bytes) -> array[float]:
+    """An ``array('d')`` of little-endian doubles (what :func:`_pack_timings` packs)."""
+    out = array("d")
+    out.frombytes(data)
+    if _BIG_ENDIAN:
+        out.byteswap()
+    return out
+
+
+class _EntryLines:
+    """Each entry's 1-based line in a run's input, noted while the lines stream past.
+
+    Lines that are no entry (blank, ``#`` comments; :func:`core.urls.entry_text`) leave gaps;
+    :meth:`blob` is the line numbers as zlib-compressed little-endian ``int32``, or ``b""`` when
+    every line is an entry (line = row + 1), which is how lists usually come. Compressed as it
+    goes: nothing per line is held.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._gaps = False
+        self._z = zlib.compressobj(6)
+        self._parts: list[bytes] = []
+        self._pending = array("i")
+
+    def watch(self, lines: Iterable[str]) -> Iterator[str]:
+        """The lines, unchanged, noting the entries among them."""
+        pending = self._pending
+        for number, line in enumerate(lines, start=1):
+            if entry_text(line):
+                self.count += 1
+                if number != self.count:
+                    self._gaps = True
+                pending.append(number)
+                if len(pending) >= 65_536:
+                    self._flush()
+            yield line
+
+    def _flush(self) -> None:
+        if _BIG_ENDIAN:
+            self._pending.byteswap()
+        self._parts.append(self._z.compress(self._pending.tobytes()))
+        del self._pending[:]
+
+    def blob(self) -> bytes:
+        if not self._gaps:
+            return b""
+        self._flush()
+        return b"".join((*self._parts, self._z.flush()))
 
 
 def _pairs(value: object) -> tuple[tuple[object, ...], ...]:
@@ -331,8 +428,32 @@ class Journal:
             self._db = self._connect(self.path)
             if migrate:
                 self._db.executescript(SCHEMA)
+                self._migrate()
         except (OSError, sqlite3.Error) as exc:
             raise JournalError(f"cannot open the journal {self.path}: {exc}") from exc
+
+    def _migrate(self) -> None:
+        """Bring a journal an older version wrote up to :data:`SCHEMA_VERSION` (``PRAGMA user_version``).
+
+        Columns added since are added empty (an ``ALTER TABLE … ADD COLUMN`` rewrites nothing); their
+        values are filled when a run needs them (:meth:`fill_index`, :meth:`input_lines`). In one
+        write transaction, so two processes opening the journal at once migrate it once.
+        """
+        if self._db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            if self._db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                for table, column, kind in _ADDED_COLUMNS:
+                    have = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+                    if column not in have:
+                        self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+                        log.info("journal %s: added %s.%s", self.path, table, column)
+                self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -348,12 +469,14 @@ class Journal:
     # -- runs ------------------------------------------------------------------------------
     def create_run(self, lines: Iterable[str], settings: Settings, total: int, kind: str = "run",
                    parent_id: int | None = None) -> int:
-        """Record a new run (its input lines and settings) and return its id."""
-        blob = _compress_lines(lines)
+        """Record a new run (its input lines and settings, and which line each row is) and return its id."""
+        entries = _EntryLines()
+        blob = _compress_lines(entries.watch(lines))
         cur = self._db.execute(
-            "INSERT INTO runs (created_at, mode, total, status, pid, parent_id, kind, settings, lines)"
-            " VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)",
-            (time.time(), settings.mode.value, total, os.getpid(), parent_id, kind, settings_to_json(settings), blob),
+            "INSERT INTO runs (created_at, mode, total, status, pid, parent_id, kind, settings, lines, entry_lines)"
+            " VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)",
+            (time.time(), settings.mode.value, total, os.getpid(), parent_id, kind, settings_to_json(settings), blob,
+             entries.blob()),
         )
         return int(cur.lastrowid or 0)
 
@@ -551,27 +674,188 @@ class Journal:
                  len(keep), total - len(keep), target, keep.nbytes)
         return StreamContinuation(target, run_id, kind, settings, total, keep)
 
+    # -- opening a big run: compact columns, no input parsed, no result decoded ---------------------
+    def run_settings(self, run_id: int) -> Settings:
+        """The settings a run was recorded with.
+
+        Raises:
+            JournalError: no such run.
+        """
+        row = self._db.execute("SELECT settings FROM runs WHERE id=?", (run_id,)).fetchone()
+        if row is None:
+            raise JournalError(f"no run {run_id} in the journal")
+        return settings_from_json(row[0])
+
+    def input_lines(self, run_id: int, n: int) -> Sequence[int]:
+        """Each of the run's ``n`` rows' 1-based line in its input (the ``#`` column): a ``range`` when
+        every line is a row, else an ``array('i')`` (4 bytes a row).
+
+        Noted when the run was created; for a run recorded before that, worked out from its input
+        lines once (about a second per million lines, in Python) and stored.
+
+        Raises:
+            JournalError: no such run, or its lines cannot be read.
+        """
+        row = self._db.execute("SELECT entry_lines FROM runs WHERE id=?", (run_id,)).fetchone()
+        if row is None:
+            raise JournalError(f"no run {run_id} in the journal")
+        blob = row[0]
+        if blob is None:
+            entries = _EntryLines()
+            for _line in entries.watch(self.run_lines(run_id)):
+                pass
+            blob = entries.blob()
+            self._db.execute("UPDATE runs SET entry_lines=? WHERE id=?", (blob, run_id))
+        if not blob:
+            return range(1, n + 1)
+        out = array("i")
+        try:
+            out.frombytes(zlib.decompress(blob))
+        except zlib.error as exc:
+            raise JournalError(f"the line numbers of run {run_id} are damaged: {exc}") from exc
+        if _BIG_ENDIAN:
+            out.byteswap()
+        if len(out) < n:  # never expected: rows past the noted ones get numbers past the last
+            last = out[-1] if out else 0
+            out.extend(range(last + 1, last + 1 + n - len(out)))
+        return out[:n] if len(out) > n else out
+
+    def input_urls(self, run_id: int, n: int) -> list[str]:
+        """The URL of each of the run's ``n`` rows, as the run reported it (``RunStarted.urls``).
+
+        Read from the results' keys by SQLite, a chunk of rows joined into one string per query and
+        split in C: no Python per row. Rows without keys (no result yet, or recorded without keys
+        and not :meth:`fill_index`-ed) take theirs from the input lines, parsed only then.
+
+        Raises:
+            JournalError: no such run, or its lines cannot be read.
+        """
+        urls: list[str] = []
+        for start in range(0, n, _COLUMN_CHUNK):
+            stop = min(n, start + _COLUMN_CHUNK)
+            rows, text = self._db.execute(
+                "SELECT COUNT(*), group_concat(url, char(0)) FROM (SELECT url FROM result_keys WHERE run_id=?"
+                " AND input_index>=? AND input_index<? ORDER BY input_index)", (run_id, start, stop)).fetchone()
+            part = (text or "").split("\0") if rows == stop - start else []
+            if len(part) != stop - start:  # rows without a result, or a URL with a NUL in it: row by row
+                found = dict(self._db.execute("SELECT input_index, url FROM result_keys WHERE run_id=? AND"
+                                              " input_index>=? AND input_index<?", (run_id, start, stop)))
+                part = [found.get(i) or "" for i in range(start, stop)]
+            urls.extend(part)
+        if "" in urls:  # rows without a result (searched in C)
+            want = {i for i, url in enumerate(urls) if not url}
+            index = 0
+            for line in self.run_lines(run_id):
+                raw = entry_text(line)
+                if not raw:
+                    continue
+                if index in want:
+                    urls[index] = normalise(raw)[0] or raw
+                index += 1
+                if index >= n:
+                    break
+        return urls
+
+    def timing_rows(self, run_id: int, start: int, stop: int) -> TimingRows:
+        """What a timeline draws of rows ``start`` to ``stop`` (exclusive) of a run, from the results'
+        keys (:meth:`fill_index` them first for a run recorded without): packed timings, status codes
+        and outcomes built by SQLite as one string per column, decoded in C; only the failed rows'
+        error kinds and messages come one row at a time.
+
+        Raises:
+            ValueError: an empty or negative range.
+        """
+        if not 0 <= start < stop:
+            raise ValueError(f"not a range of rows: {start}..{stop}")
+        count = stop - start
+        columns = (" group_concat(hex(COALESCE(k.times, ?4)), ''),"
+                   " group_concat(printf('%08x', COALESCE(k.code, 0)), ''),"
+                   f" group_concat(CASE WHEN k.cat IS NULL THEN '00' WHEN k.cat & {row_index.OK} THEN '01'"
+                   f" WHEN k.cat & {row_index.FAILED} THEN '02' ELSE '03' END, '')")
+        # Every row recorded (a finished run): the keys' rows in a range, in order; else every row of
+        # the range joined with its keys (a lookup a row).
+        rows, times, codes, states = self._db.execute(
+            f"SELECT COUNT(*), {columns} FROM (SELECT times, code, cat FROM result_keys WHERE run_id=?1"
+            " AND input_index>=?2 AND input_index<?3 ORDER BY input_index) k", (run_id, start, stop, _NAN_TIMES)
+        ).fetchone()
+        if rows != count:
+            times, codes, states = self._db.execute(
+                "WITH RECURSIVE seq(i) AS (SELECT ?2 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ?3)"
+                f" SELECT {columns} FROM seq LEFT JOIN result_keys k ON k.run_id=?1 AND k.input_index=seq.i",
+                (run_id, start, stop, _NAN_TIMES)).fetchone()
+        packed = _doubles(bytes.fromhex(times))
+        code_values = array("i")
+        code_values.frombytes(bytes.fromhex(codes))  # big-endian, as printf wrote them
+        if not _BIG_ENDIAN:
+            code_values.byteswap()
+        state_bytes = bytes.fromhex(states)
+        if len(packed) != count * len(_TIMING_FIELDS) or len(code_values) != count or len(state_bytes) != count:
+            raise JournalError(f"the timings of run {run_id} could not be read (rows {start}..{stop})")
+        failures: dict[int, tuple[ErrorKind | None, str]] = {}
+        for i, kind, error in self._db.execute(
+                "SELECT r.input_index, r.error_kind, json_extract(r.data, '$.error') FROM result_keys k"
+                " JOIN results r ON r.run_id=k.run_id AND r.input_index=k.input_index"
+                f" WHERE k.run_id=?1 AND k.input_index>=?2 AND k.input_index<?3 AND NOT (k.cat & {row_index.OK})",
+                (run_id, start, stop)):
+            failures[i] = (ErrorKind(kind) if kind else None, error or "")
+        return TimingRows(start, packed, code_values, state_bytes, failures)
+
     # -- the results table's queries (core.row_index) -----------------------------------------
     def fill_index(self, run_id: int, chunk: int = 5000) -> int:
-        """Write the keys (:mod:`core.row_index`) of a run's results recorded before the keys were;
-        the number of rows filled.
+        """Write the keys (:mod:`core.row_index`, and the packed timings) of a run's results recorded
+        without them (by the headless command line, or before the keys were); the number of rows filled.
 
         Decodes each such row's JSON once (about 20k rows a second); a run recorded by this
-        version has nothing to fill.
+        version's window has nothing to fill (found by counting, a few times faster than looking).
+        Keys written before the packed timings were get those from :meth:`fill_timings`.
         """
         filled = 0
-        while True:
+        (results,) = self._db.execute("SELECT COUNT(*) FROM results WHERE run_id=?", (run_id,)).fetchone()
+        (keys,) = self._db.execute("SELECT COUNT(*) FROM result_keys WHERE run_id=?", (run_id,)).fetchone()
+        last = -1
+        while keys + filled < results:
             rows = self._db.execute(
-                "SELECT r.input_index, r.data FROM results r WHERE r.run_id=?1 AND NOT EXISTS (SELECT 1 FROM"
-                " result_keys k WHERE k.run_id=?1 AND k.input_index=r.input_index) LIMIT ?2",
-                (run_id, chunk)).fetchall()
+                "SELECT r.input_index, r.data FROM results r WHERE r.run_id=?1 AND r.input_index>?3 AND NOT EXISTS"
+                " (SELECT 1 FROM result_keys k WHERE k.run_id=?1 AND k.input_index=r.input_index)"
+                " ORDER BY r.input_index LIMIT ?2", (run_id, chunk, last)).fetchall()
             if not rows:
-                return filled
+                break
             with self._db:
                 self._db.execute("BEGIN")
-                self._db.executemany(_INSERT_KEYS, [(run_id, i, *row_index.index_values(result_from_json(data)))
-                                                    for i, data in rows])
+                self._db.executemany(_INSERT_KEYS, [(run_id, i, *row_index.index_values(r), _pack_timings(r.timings))
+                                                    for i, data in rows if (r := result_from_json(data))])
             filled += len(rows)
+            last = rows[-1][0]
+        return filled
+
+    def fill_timings(self, run_id: int, chunk: int = 20_000) -> int:
+        """Write the packed timings of a run's keys written before they were (a journal migrated from
+        schema version 0); the number of rows filled.
+
+        The timings are read by SQLite's JSON functions and packed in Python (about 300k rows a second);
+        a run recorded by this version has nothing to fill.
+        """
+        fields = ", ".join(f"json_extract(r.data, '$.timings.{f}')" for f in _TIMING_FIELDS)
+        nan = math.nan
+        filled, last = 0, -1
+        while True:
+            rows = self._db.execute(
+                f"SELECT k.input_index, {fields} FROM result_keys k JOIN results r ON r.run_id=k.run_id AND"
+                " r.input_index=k.input_index WHERE k.run_id=?1 AND k.input_index>?3 AND k.times IS NULL"
+                " ORDER BY k.input_index LIMIT ?2", (run_id, chunk, last)).fetchall()
+            if not rows:
+                return filled
+            packed = []
+            for row in rows:
+                values = array("d", [nan if v is None else v for v in row[1:]])
+                if _BIG_ENDIAN:
+                    values.byteswap()
+                packed.append((values.tobytes(), run_id, row[0]))
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.executemany("UPDATE result_keys SET times=? WHERE run_id=? AND input_index=?", packed)
+            filled += len(rows)
+            last = rows[-1][0]
 
     def order(self, run_id: int, key: str | None = None, descending: bool = False, quick: int = row_index.ALL,
               needle: str = "", searched: Sequence[str] = row_index.KEYS) -> array[int]:
@@ -592,13 +876,19 @@ class Journal:
         # Built by SQLite as hex text, a chunk of rows at a time: no Python per row (a loop over a
         # million rows in a thread holds the GIL the GUI thread waits for).
         cats = bytearray()
+        bits = f"printf('%02x', COALESCE(k.cat | {row_index.DUPLICATE_CONTENT}, {row_index.ALL}))"
         for start in range(0, n, _CATS_CHUNK):
             stop = min(n, start + _CATS_CHUNK)
-            (text,) = self._db.execute(
-                "WITH RECURSIVE seq(i) AS (SELECT ?2 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ?3)"
-                f" SELECT group_concat(printf('%02x', COALESCE(k.cat | {row_index.DUPLICATE_CONTENT},"
-                f" {row_index.ALL})), '') FROM seq LEFT JOIN result_keys k ON k.run_id=?1 AND k.input_index=seq.i",
-                (run_id, start, stop)).fetchone()
+            # Every row of the chunk recorded: its keys in a range, in order; else every row joined with
+            # its keys (a lookup a row, a few times slower).
+            rows, text = self._db.execute(
+                f"SELECT COUNT(*), group_concat({bits}, '') FROM (SELECT cat FROM result_keys WHERE run_id=?"
+                " AND input_index>=? AND input_index<? ORDER BY input_index) k", (run_id, start, stop)).fetchone()
+            if rows != stop - start:
+                (text,) = self._db.execute(
+                    "WITH RECURSIVE seq(i) AS (SELECT ?2 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ?3)"
+                    f" SELECT group_concat({bits}, '') FROM seq LEFT JOIN result_keys k ON k.run_id=?1"
+                    " AND k.input_index=seq.i", (run_id, start, stop)).fetchone()
             cats += bytes.fromhex(text)
         return cats
 
@@ -781,7 +1071,8 @@ class JournalWriter:
         db.execute("BEGIN")
         db.executemany(_INSERT, rows)
         if self.index_keys:
-            db.executemany(_INSERT_KEYS, [(self.run_id, r.input_index, *row_index.index_values(r)) for r in batch])
+            db.executemany(_INSERT_KEYS, [(self.run_id, r.input_index, *row_index.index_values(r),
+                                           _pack_timings(r.timings)) for r in batch])
         db.execute("COMMIT")
         self.commits += 1
         self.written += len(rows)

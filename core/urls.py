@@ -246,6 +246,13 @@ class DuplicateIndex:
         return None if first == index else first
 
 
+def entry_text(line: str) -> str:
+    """A line's text as an entry's ``raw`` (trimmed, without a BOM), or ``""`` for a line that is
+    no entry (blank, or a ``#`` comment): the one rule of which lines count."""
+    raw = line.strip().lstrip("\ufeff").strip()
+    return "" if raw.startswith("#") else raw
+
+
 def _parsed(lines: Iterable[str | Listed]) -> Iterator[tuple[int, str, str, str, bool, str, str]]:
     """``(line_no, raw, url, key, normalised, error, lastmod)`` for every line that is not blank or a comment.
 
@@ -260,8 +267,8 @@ def _parsed(lines: Iterable[str | Listed]) -> Iterator[tuple[int, str, str, str,
                 yield line_no, line.text, "", "", False, line.error, lastmod
                 continue
             line = line.text
-        raw = line.strip().lstrip("\ufeff").strip()
-        if not raw or raw.startswith("#"):
+        raw = entry_text(line)
+        if not raw:
             continue
         url, key, normalised, error = normalise(raw)
         if url == raw:

@@ -32,6 +32,7 @@ from gui.timeline.time_format import format_duration
 
 log = logging.getLogger(__name__)
 
+TIMELINE_SLICE = 8192  #: rows of timings read per query (0.6 MB of doubles: about a millisecond of GIL to decode)
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1  #: the number (or text) a column sorts by
 RUN_ID_ROLE = Qt.ItemDataRole.UserRole + 2  #: the run's id, in every column
 
@@ -323,10 +324,10 @@ class LoadedRun:
     """
 
     info: RunInfo
-    urls: tuple[str, ...]
+    urls: Sequence[str]
     results: list[FetchResult | None]
     settings: Settings
-    lines: tuple[int, ...] = ()  # each URL's line in the run's input (the # column)
+    lines: Sequence[int] = ()  # each URL's line in the run's input (the # column)
     path: Path | None = None  # the journal the run was read from
     paged: bool = False
 
@@ -353,15 +354,19 @@ def list_runs(path: str | os.PathLike[str], limit: int = 500) -> list[RunInfo]:
 def load_run(path: str | os.PathLike[str], run_id: int, paged_above: int | None = None) -> LoadedRun:
     """A run of the journal at ``path``; with more than ``paged_above`` URLs, without its results.
 
+    A big run's input is not parsed and no result is decoded: its URLs and line numbers are read
+    as compact columns by SQLite (:meth:`core.store.Journal.input_urls`, ``input_lines``); the
+    table's worker writes the keys of a run recorded without them (``fill_index``) when it opens.
+
     Raises:
         core.store.JournalError: no such run.
     """
     with thread_journal(path) as j:
         info = j.run_info(run_id)
         if paged_above is not None and info.total > paged_above:
-            _lines, batch, settings = j.load_inputs(run_id)
-            urls = tuple(e.url or e.raw for e in batch.entries)
-            return LoadedRun(info, urls, [], settings, tuple(e.line for e in batch.entries), Path(path), True)
+            n = info.total
+            return LoadedRun(info, j.input_urls(run_id, n), [], j.run_settings(run_id), j.input_lines(run_id, n),
+                             Path(path), True)
         # 100k results are ~1M objects: full collections triggered in this thread would hold
         # the GIL (and so stall the window) for 20–100 ms each; build them, then freeze them.
         with no_collection_while_building(info.total):
@@ -372,17 +377,25 @@ def load_run(path: str | os.PathLike[str], run_id: int, paged_above: int | None 
 
 
 def load_timeline(path: str | os.PathLike[str], run_id: int, n: int) -> Recorded:
-    """A run's timeline rows in compact form, straight from the journal (for a big run opened paged)."""
+    """A run's timeline rows in compact form, straight from the journal's columns, a slice of
+    :data:`TIMELINE_SLICE` rows per query (for a big run opened paged; its keys filled). Keys of a
+    journal migrated from before the packed timings get them first (once)."""
     with thread_journal(path) as j:
-        return recorded_rows(n, j.iter_timings(run_id))
+        j.fill_timings(run_id)
+        return recorded_rows(n, (j.timing_rows(run_id, start, min(n, start + TIMELINE_SLICE))
+                                 for start in range(0, n, TIMELINE_SLICE)))
 
 
 def export_run(path: str | os.PathLike[str], run_id: int, target: str) -> int:
     """Write a run's results to ``target`` as CSV, JSON Lines or Excel (by its extension, as
-    :func:`gui.app.export_task.write_results`); the number of rows (raises ExportError)."""
+    :func:`gui.app.export_task.write_results`); the number of rows (raises ExportError).
+
+    Streamed: the results are read from the journal in input order as they are written (constant
+    memory at any size), the line numbers as a compact column (:meth:`core.store.Journal.input_lines`)."""
     with thread_journal(path) as j:
-        _lines, batch, _settings, results = j.load(run_id)
-    return write_results(target, results.values(), lines=[e.line for e in batch.entries])
+        total = j.run_info(run_id).total
+        return write_results(target, j.iter_results(run_id), lines=j.input_lines(run_id, total), in_order=True,
+                             total=j.result_count(run_id))
 
 
 def delete_runs(path: str | os.PathLike[str], run_ids: Sequence[int]) -> None:

@@ -771,20 +771,29 @@ class _JournalResults(Sequence[FetchResult | None]):
         return self._paged.result(index % len(self))
 
     def __iter__(self) -> Iterator[FetchResult | None]:
+        """The rows in input order: what is not in the journal yet (results applied since its last
+        commit, rows in flight) is copied now; the journal is read as the iterator is, by a
+        connection of its own, in whichever thread reads it (an export's worker thread)."""
         p = self._paged
-        overlay = {i: r for i, (r, _tick, _cat) in p.overlay.items()}
-        journal = Journal(p.path, migrate=False)
-        try:
-            recorded = journal.iter_results(p.run_id)
-            nxt = next(recorded, None)
-            for i in range(p.n):
-                while nxt is not None and nxt.input_index < i:
-                    nxt = next(recorded, None)
-                if i in overlay:
-                    yield overlay[i]
-                elif nxt is not None and nxt.input_index == i and i not in p.live:
-                    yield nxt
-                else:
-                    yield None
-        finally:
-            journal.close()
+        return _journal_rows(p.path, p.run_id, p.n, {i: r for i, (r, _tick, _cat) in p.overlay.items()},
+                             frozenset(p.live))
+
+
+def _journal_rows(path: Path, run_id: int, n: int, overlay: dict[int, FetchResult],
+                  live: frozenset[int]) -> Iterator[FetchResult | None]:
+    """:meth:`_JournalResults.__iter__`'s rows: ``overlay`` over the journal's, ``None`` for ``live`` rows."""
+    journal = Journal(path, migrate=False)
+    try:
+        recorded = journal.iter_results(run_id)
+        nxt = next(recorded, None)
+        for i in range(n):
+            while nxt is not None and nxt.input_index < i:
+                nxt = next(recorded, None)
+            if i in overlay:
+                yield overlay[i]
+            elif nxt is not None and nxt.input_index == i and i not in live:
+                yield nxt
+            else:
+                yield None
+    finally:
+        journal.close()

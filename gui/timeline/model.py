@@ -17,6 +17,7 @@ its scroll offset).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 from array import array
@@ -24,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from core.model import ErrorKind, FetchResult, Progress, RowState, Timings
+from core.store import TimingRows
 from gui.timeline.time_format import nice_ceil
 
 log = logging.getLogger(__name__)
@@ -128,33 +130,48 @@ def _nans(count: int, piece: int = 1 << 18) -> array[float]:
     return out
 
 
-def recorded_rows(n: int, records: Iterable[tuple[int, int, str | None, int | None, str | None,
-                                                  tuple[float | None, ...]]]) -> Recorded:
-    """The compact rows of a run of ``n`` URLs from the journal's
-    :meth:`core.store.Journal.iter_timings` (plain Python: run it in a worker thread)."""
-    flags, codes, kinds = bytearray(n), array("i", [0]) * n, bytearray(n)
-    times = _nans(n * _NT)
+# A row's outcome in the journal's columns (core.store.TimingRows.states) -> its flags here, and
+# whether its end counts for the run's extent (a cancelled row's does not).
+_STATE_FLAGS = bytes.maketrans(bytes((0, 1, 2, 3)), bytes((0, _HAS_RESULT, _HAS_RESULT | _FAILED,
+                                                            _HAS_RESULT | _CANCELLED)))
+_STATE_EXTENT = bytes.maketrans(bytes((0, 1, 2, 3)), bytes((0, 1, 1, 0)))
+
+
+def recorded_rows(n: int, slices: Iterable[TimingRows]) -> Recorded:
+    """The compact rows of a run of ``n`` URLs from consecutive slices of the journal's columns
+    (:meth:`core.store.Journal.timing_rows`, from row 0 on; rows past the last slice have no result).
+
+    Each slice is appended and translated by C code (array and bytes methods), with Python only
+    per failed row: run in a worker thread, it leaves the GIL to the GUI thread at once.
+
+    Raises:
+        ValueError: a slice does not start where the previous one ended.
+    """
+    flags, kinds = bytearray(), bytearray()
+    times, codes = array("d"), array("i")
     errors: dict[int, str] = {}
     extent, done = 0.0, 0
-    cancelled = ErrorKind.CANCELLED.value
-    for i, ok, kind, code, error, timings in records:
-        if not 0 <= i < n:
-            continue
-        f = _HAS_RESULT
-        if kind == cancelled:
-            f |= _CANCELLED
-        elif not ok:
-            f |= _FAILED
-        flags[i] = f
-        codes[i] = code or 0
-        kinds[i] = _KIND_CODE[ErrorKind(kind)] if kind else 0
-        if error:
-            errors[i] = error
-        times[i * _NT:(i + 1) * _NT] = array("d", (_NAN if v is None else v for v in timings))
-        finished = timings[_FINISHED]
-        if finished is not None and finished > extent and kind != cancelled:
-            extent = finished
-        done += 1
+    for part in slices:
+        if part.start != len(flags):
+            raise ValueError(f"a slice of rows starts at {part.start}, not {len(flags)}")
+        rows = len(part.states)
+        flags += part.states.translate(_STATE_FLAGS)
+        times.extend(part.times)
+        codes.extend(part.codes)
+        kinds += bytes(rows)
+        for i, (kind, error) in part.failures.items():
+            kinds[i] = _KIND_CODE[kind]
+            if error:
+                errors[i] = error
+        ends = itertools.compress(part.times[_FINISHED::_NT], part.states.translate(_STATE_EXTENT))
+        extent = max(extent, max(filter(math.isfinite, ends), default=0.0))
+        done += rows - part.states.count(0)
+    missing = n - len(flags)
+    if missing > 0:
+        flags += bytes(missing)
+        kinds += bytes(missing)
+        codes.extend(array("i", [0]) * missing)
+        times.extend(_nans(missing * _NT))
     return Recorded(flags, times, codes, kinds, errors, extent, done)
 
 

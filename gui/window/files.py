@@ -135,8 +135,17 @@ class FileCommands(QObject):
         Returns:
             The file written, or ``None`` (nothing to export, cancelled, or an error shown to the user).
         """
-        rows = [r for r in self.export_rows(only_visible) if r is not None]
-        if not rows:
+        model = self._model
+        rows: Iterable[FetchResult | None]
+        if model.paged() is not None and not only_visible:
+            # Every row of a big run: read from the journal in input order by the writing thread,
+            # never held (a list of a million decoded results would be gigabytes).
+            total = model.finished_count()
+            rows, streamed = iter(model.results()), total
+        else:
+            rows = [r for r in self.export_rows(only_visible) if r is not None]
+            total, streamed = len(rows), None
+        if not total:
             self._status(self.tr("Nothing to export yet"), 5000)
             return None
         if path is None:
@@ -156,10 +165,10 @@ class FileCommands(QObject):
 
         bar.setFormat(self.tr("Export %p%"))
         bar.setToolTip(path)
-        progress(0, len(rows))
+        progress(0, total)
         bar.show()
         try:
-            count = await export_results(path, rows, self._summary(), progress, self._model.line_numbers())
+            count = await export_results(path, rows, self._summary(), progress, model.line_numbers(), streamed)
         except ExportError as exc:
             self._window.statusBar().clearMessage()
             show_message(self._window, QMessageBox.Icon.Warning, self.tr("Export failed"),

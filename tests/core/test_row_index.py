@@ -155,3 +155,75 @@ def test_the_window_s_quick_filters_are_the_journal_s_bits() -> None:
     assert {q.name: q.value for q in QuickFilter} == {
         n: getattr(row_index, n) for n in ("ALL", "OK", "REDIRECTED", "CLIENT_ERROR", "SERVER_ERROR", "FAILED",
                                              "NON_INDEXABLE", "DUPLICATE_CONTENT")}
+
+
+def test_a_run_notes_each_row_s_input_line_and_url_for_opening_without_parsing(tmp_path: Path) -> None:
+    from core.urls import parse_lines
+
+    journal = Journal(tmp_path / "j.sqlite3")
+    try:
+        lines = ["# a list", "https://a.example/x", "", "b.example", "  ", "not a url", "\ufeff# BOM comment",
+                 "https://c.example/?q=1", "# end"]
+        entries = parse_lines(lines).entries
+        run_id = journal.create_run(lines, Settings(), len(entries))
+        assert list(journal.input_lines(run_id, len(entries))) == [e.line for e in entries] == [2, 4, 6, 8]
+        kept = [1, 3]  # a run cut short: rows 0 and 2 have no result
+        writer = JournalWriter(journal, run_id)
+        for i in kept:
+            writer.on_result(FetchResult(i, entries[i].url or entries[i].raw, Mode.ASYNC, ok=True, status_code=200))
+        writer.close()
+        assert journal.input_urls(run_id, len(entries)) == [e.url or e.raw for e in entries]
+        plain = journal.create_run([f"https://h.example/{i}" for i in range(5)], Settings(), 5)
+        assert journal.input_lines(plain, 5) == range(1, 6)  # every line a row: nothing stored per row
+        assert journal.input_urls(plain, 5) == [f"https://h.example/{i}" for i in range(5)]
+    finally:
+        journal.close()
+
+
+def test_the_timeline_s_columns_are_the_results_timings(recorded: tuple[Journal, int, list[FetchResult]]) -> None:
+    journal, run_id, results = recorded
+    part = journal.timing_rows(run_id, 490, 505)  # past the recorded rows: no result
+    assert part.start == 490 and len(part.states) == len(part.codes) == 15 and len(part.times) == 15 * 9
+    for k, r in enumerate(results[490:]):
+        assert part.states[k] == {"done": 1, "failed": 2, "cancelled": 3}[r.state.value]
+        assert part.codes[k] == (r.status_code or 0)
+        packed = part.times[k * 9:(k + 1) * 9]
+        assert [None if v != v else v for v in packed] == [getattr(r.timings, f) for f in store._TIMING_FIELDS]
+        assert part.failures.get(490 + k) == (None if r.ok else (r.error_kind, r.error))
+    assert part.states[10:] == bytes(5) and part.codes[10:].tolist() == [0] * 5
+    assert all(math.isnan(v) for v in part.times[90:])
+    with pytest.raises(ValueError):
+        journal.timing_rows(run_id, 5, 5)
+
+
+def test_a_journal_of_the_previous_schema_is_migrated_and_filled(
+        recorded: tuple[Journal, int, list[FetchResult]]) -> None:
+    journal, _run_id, results = recorded
+    lines = ["", *(r.url for r in results)]  # a blank first line: every row's line is its index + 2
+    old = journal.create_run(lines, Settings(), len(results))
+    writer = JournalWriter(journal, old)
+    for r in results:
+        writer.on_result(r)
+    writer.close()
+    expected = journal.timing_rows(old, 0, len(results))
+    db = sqlite3.connect(journal.path)
+    db.execute("ALTER TABLE runs DROP COLUMN entry_lines")  # as the previous version wrote it
+    db.execute("ALTER TABLE result_keys DROP COLUMN times")
+    db.execute("PRAGMA user_version=0")
+    db.commit()
+    db.close()
+    reopened = Journal(journal.path)  # adds the columns, empty
+    try:
+        assert reopened._db.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+        before = reopened.timing_rows(old, 0, len(results))  # keys without times: outcomes, no bars yet
+        assert before.states == expected.states and all(math.isnan(v) for v in before.times)
+        assert reopened.fill_index(old) == 0  # every row has its keys
+        assert reopened.fill_timings(old, chunk=64) == len(results)  # the packed timings alone
+        assert reopened.fill_timings(old) == 0
+        again = reopened.timing_rows(old, 0, len(results))
+        assert again.times.tobytes() == expected.times.tobytes() and again.states == expected.states
+        assert list(reopened.input_lines(old, len(results))) == list(range(2, len(results) + 2))
+        assert reopened._db.execute("SELECT entry_lines IS NOT NULL FROM runs WHERE id=?", (old,)).fetchone() == (1,)
+        Journal(journal.path).close()  # a second opening finds it migrated
+    finally:
+        reopened.close()

@@ -380,10 +380,12 @@ def test_the_window_fits_the_screen_and_shows_a_dozen_runs(history: HistoryWindo
 
 def test_a_big_run_opens_paged_with_the_same_rows_and_bars(history: HistoryWindow, journal: Journal,
                                                             loop: asyncio.AbstractEventLoop, extractor: Extractor,
-                                                            testbed: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+                                                            testbed: Any, monkeypatch: pytest.MonkeyPatch,
+                                                            tmp_path: Path) -> None:
     from gui.results.model import ResultsModel
 
     lines = [f"{testbed.url}/page/{i}?size=1500" for i in range(6)] + [f"{testbed.url}/status/500", "not a url"]
+    lines[3:3] = ["", "# a comment: not a row"]
     run_id, run = record_run(loop, journal, extractor, lines, Settings(retries=0))
     monkeypatch.setattr(ResultsModel, "PAGED_ABOVE", 3)  # above it, a run is read from the journal in pages
     opened = loop.run_until_complete(history.open_run(run_id))
@@ -391,6 +393,15 @@ def test_a_big_run_opens_paged_with_the_same_rows_and_bars(history: HistoryWindo
     model = history.results_panel.model
     assert model.paged() is not None and model.total_rows() == 8
     assert list(model.results()) == run.results
+    entries = parse_lines(lines).entries
+    assert list(opened.urls) == [e.url or e.raw for e in entries]  # read from the journal's keys, not parsed
+    assert list(model.line_numbers()) == [e.line for e in entries] == [1, 2, 3, 6, 7, 8, 9, 10]
+    assert model.index(3, 0).data() == "6"  # the # column: the row's line in the input
+    target = tmp_path / "paged.csv"
+    assert loop.run_until_complete(history.export_results(run_id, str(target))) == str(target)
+    exported = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert [(r["input_index"], r["line"], r["url"]) for r in exported] == [
+        (str(e.index), str(e.line), e.url or e.raw) for e in entries]
     assert model.quick_filter_counts()[model_quick("FAILED")] == 2
     tl = history.timeline.model
     reference = TimelineModel()
@@ -404,3 +415,28 @@ def model_quick(name: str) -> Any:
     from gui.results.rows import QuickFilter
 
     return QuickFilter[name]
+
+
+def test_a_big_run_recorded_headless_opens_paged_with_its_keys_filled(
+        history: HistoryWindow, journal: Journal, loop: asyncio.AbstractEventLoop,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line records no keys (JournalWriter(index_keys=False)): the URLs come from the input,
+    the keys and the timeline's columns are written when the window opens the run."""
+    from gui.results.model import ResultsModel
+
+    lines = [f"http://127.0.0.1:9/page/{i}" for i in range(12)]
+    run_id = journal.create_run(lines, Settings(), len(lines))
+    writer = JournalWriter(journal, run_id, index_keys=False)
+    results = [fake_result(i, ok=i % 4 != 1, start_ms=i * 10.0) for i in range(10)]  # the last two: no result
+    for r in results:
+        writer.on_result(r)
+    writer.close()
+    monkeypatch.setattr(ResultsModel, "PAGED_ABOVE", 3)
+    opened = loop.run_until_complete(history.open_run(run_id))
+    assert opened is not None and opened.paged and list(opened.urls) == lines
+    assert journal.fill_index(run_id) == 0  # filled by the window
+    tl = history.timeline.model
+    reference = TimelineModel()
+    reference.load(lines, results, opened.wall_ms)
+    assert [tl.segments(i) for i in range(12)] == [reference.segments(i) for i in range(12)]
+    assert list(tl.rows) == list(reference.rows) and tl.rows[5].failed and not tl.segments(11)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 
@@ -237,3 +238,35 @@ def test_the_nan_filled_times_are_built_in_pieces_to_the_exact_length() -> None:
     for count in (0, 1, 5, 1023, 1024, 1025, 3 * 1024 + 7):
         times = _nans(count, piece=1024)
         assert len(times) == count and all(math.isnan(v) for v in times), count
+
+
+def test_rows_read_from_the_journal_s_columns_draw_as_the_results_do(tmp_path: Any) -> None:
+    from core.settings import Settings
+    from core.store import Journal, JournalWriter
+    from gui.timeline.model import recorded_rows
+
+    results = [result(i, 3.0 * i, ok=i % 5 != 2, queued=1.0 if i % 3 else None, dns=0.5) for i in range(40)]
+    results[7] = dataclasses.replace(results[7], ok=False, error_kind=ErrorKind.CANCELLED, error="stopped")
+    results[9] = dataclasses.replace(results[9], ok=False, status_code=404, error_kind=ErrorKind.HTTP_ERROR, error="")
+    recorded_results = [r for r in results if r.input_index not in (30, 31)]  # two rows without a result
+    journal = Journal(tmp_path / "j.sqlite3")
+    try:
+        run_id = journal.create_run([r.url for r in results], Settings(), len(results) + 3)
+        writer = JournalWriter(journal, run_id)
+        for r in recorded_results:
+            writer.on_result(r)
+        writer.close()
+        n = len(results) + 3  # and three rows past the last slice
+        rec = recorded_rows(n, (journal.timing_rows(run_id, s, min(40, s + 16)) for s in range(0, 40, 16)))
+        with pytest.raises(ValueError):
+            recorded_rows(n, [journal.timing_rows(run_id, 16, 20)])  # slices must follow each other
+    finally:
+        journal.close()
+    urls = [f"http://h/{i}" for i in range(n)]
+    m, reference = TimelineModel(), TimelineModel()
+    m.load_recorded(urls, rec)
+    reference.load(urls, [*recorded_results])
+    assert [m.segments(i) for i in range(n)] == [reference.segments(i) for i in range(n)]
+    assert list(m.rows) == list(reference.rows)
+    assert m.extent_ms == reference.extent_ms > 0
+    assert rec.done == len(recorded_results) and m.rows[30] == reference.rows[30]

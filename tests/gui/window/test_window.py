@@ -148,6 +148,58 @@ def test_big_export_shows_progress_in_a_bar_off_the_gui_thread(window: MainWindo
     assert not bar.isVisible()
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(600)  # writing 60,000 results as a run does takes a while on a loaded machine
+def test_a_paged_run_exports_from_the_journal_in_input_order_without_holding_it(
+        window: MainWindow, loop: asyncio.AbstractEventLoop, tmp_path: Path) -> None:
+    """60,000 rows (above ResultsModel.PAGED_ABOVE: the table reads them from the journal): the export
+    reads them in input order as it writes, so its peak memory is far below the rows' (~1 KB each)."""
+    import tracemalloc
+
+    from core.model import FetchResult, PageInfo, Timings
+    from core.settings import Settings
+    from core.store import Journal, JournalWriter
+
+    n = 60_000
+    lines = [f"http://example.test/page/{i}" for i in range(n)]
+    lines.insert(10, "# not a row")
+
+    def fetched(i: int, title: str) -> FetchResult:
+        url = f"http://example.test/page/{i}"
+        return FetchResult(i, url, Mode.ASYNC, final_url=url, ok=True, status_code=200, content_type="text/html",
+                           bytes=1000 + i, page=PageInfo(title=title, meta_description="d" * 200), attempts=1,
+                           timings=Timings(started_ms=i * 0.1, wait_ms=3.0, finished_ms=i * 0.1 + 5.0))
+
+    journal = Journal(tmp_path / "journal.sqlite3")
+    try:
+        run_id = journal.create_run(lines, Settings(), n)
+        writer = JournalWriter(journal, run_id)
+        for i in range(n):
+            writer.on_result(fetched(i, f"Page {i}"))
+        writer.close()
+        model = window.results_panel.model
+        assert n > model.PAGED_ABOVE
+        model.reset_run(journal.input_urls(run_id, n), journal.input_lines(run_id, n), journal=(journal.path, run_id))
+        loop.run_until_complete(asyncio.wait_for(model.wait_ordered(), 120))
+        assert model.paged() is not None
+        model.apply([], [fetched(5, "applied, not in the journal yet")])  # the table's newer row wins
+        out = tmp_path / "all.csv"
+        tracemalloc.start()
+        try:
+            assert loop.run_until_complete(window.files.export(path=str(out))) == str(out)
+            _now, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert peak < 30 * 2**20, f"peak {peak / 2**20:.0f} MB"  # the rows held: 60 MB and more
+        with out.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        assert [int(r["input_index"]) for r in rows] == list(range(n))
+        assert [r["line"] for r in rows[9:12]] == ["10", "12", "13"]  # the comment's line is skipped
+        assert rows[5]["title"] == "applied, not in the journal yet" and rows[n - 1]["title"] == f"Page {n - 1}"
+    finally:
+        journal.close()
+
+
 def test_export_type_chosen_in_the_dialog_sets_the_format(window: MainWindow, loop: asyncio.AbstractEventLoop,
                                                            testbed: Any, tmp_path: Path) -> None:
     """Choosing "Excel workbook" in the save dialog (the keyboard on its type box) renames the suggested
