@@ -83,6 +83,7 @@ def run_on_cluster(args: argparse.Namespace, journal: Journal | None) -> int:
                 MultiObserver([writer, ProgressBar(bar_on(args))]),
                 prior=prior,
                 repeated=repeated,
+                behind=writer.behind,
             )
         except ValueError as exc:
             writer.close()

@@ -24,7 +24,7 @@ import threading
 import time
 import uuid
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,10 @@ class ClusterRun:
         prior: results already known (resume, retry): reported, not fetched.
         repeated: indices whose result later duplicates copy.
         shard_size: most URLs per shard when hosts may be split.
+        behind: how many results a consumer in another thread still holds (e.g.
+            :meth:`core.store.JournalWriter.behind`); while it is ``settings.reorder_window`` or more,
+            no further shard's results are taken from the cluster (they wait on the workers), so
+            the coordinator's memory stays bounded as in a streamed run (:class:`core.run.stream.StreamRun`).
     """
 
     def __init__(
@@ -98,6 +102,7 @@ class ClusterRun:
         prior: Mapping[int, FetchResult] | None = None,
         repeated: Iterable[int] = (),
         shard_size: int = SHARD_SIZE,
+        behind: Callable[[], int] | None = None,
     ) -> None:
         self.address, self.local_workers = parse_cluster(cluster)
         self._entries = entries
@@ -107,6 +112,8 @@ class ClusterRun:
         self._prior = prior or {}
         self._repeated = set(repeated)
         self.shard_size = shard_size
+        self._behind = behind or (lambda: 0)
+        self.behind_waits = 0  # how often taking a shard's results waited for the consumer
         self.stats = StreamStats()
         self._recorded: set[int] = set()
         self._originals: dict[int, FetchResult] = {}
@@ -217,6 +224,10 @@ class ClusterRun:
         pending = distributed.as_completed(list(futures))
         try:
             while not self._cancelled:
+                if self._behind() >= s.reorder_window:  # the journal is behind: leave results on the workers
+                    self.behind_waits += 1
+                    self._stop.wait(POLL_S)
+                    continue
                 if not pending.has_ready():
                     if pending.is_empty():
                         break

@@ -22,9 +22,11 @@ import json
 import logging
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 import uuid
@@ -77,6 +79,25 @@ def _figures(tree: Path, m: Measured) -> dict[str, float]:
     }
 
 
+def _hold_journal(path: Path, after_s: float, for_s: float, done: threading.Event) -> None:
+    """Take the journal's write lock ``after_s`` seconds from now and keep it ``for_s`` seconds.
+
+    Another process writing (or a slow disk) looks like this to the run: its journal writer cannot
+    commit, so results wait in its queue; what that queue may hold is what this measures.
+    """
+    if done.wait(after_s):
+        return
+    db = sqlite3.connect(path, timeout=60, isolation_level=None)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        log.info("holding the journal's write lock for %.0f s", for_s)
+        done.wait(for_s)
+        db.execute("COMMIT")
+        log.info("journal lock released")
+    finally:
+        db.close()
+
+
 def measure(
     tree: Path,
     urls: Path | Iterable[str],
@@ -84,8 +105,13 @@ def measure(
     server_pid: int | None,
     extra: list[str],
     curve_every_s: float = 0.0,
+    hold_journal: tuple[float, float] | None = None,
 ) -> dict[str, float]:
-    """One headless run of the program in ``tree`` on a file of URLs, or on lines streamed to its stdin."""
+    """One headless run of the program in ``tree`` on a file of URLs, or on lines streamed to its stdin.
+
+    ``hold_journal``: ``(after_s, for_s)``: another connection holds the journal's write lock for
+    ``for_s`` seconds, ``after_s`` seconds after the run starts (see :func:`_hold_journal`).
+    """
     summary = work / "summary.json"
     streamed = not isinstance(urls, Path)
     cmd = [
@@ -103,15 +129,26 @@ def measure(
         *extra,
         "-" if streamed else str(urls),
     ]
-    m = run_measured(
-        cmd,
-        summary,
-        cwd=tree,
-        server_pid=server_pid,
-        timeout=6 * 3600,
-        stdin_lines=urls if streamed else None,
-        curve_every_s=curve_every_s,
-    )
+    done = threading.Event()
+    holder = None
+    if hold_journal is not None:
+        holder = threading.Thread(target=_hold_journal, args=(work / "journal.sqlite3", *hold_journal, done),
+                                  name="journal-holder", daemon=True)
+        holder.start()
+    try:
+        m = run_measured(
+            cmd,
+            summary,
+            cwd=tree,
+            server_pid=server_pid,
+            timeout=6 * 3600,
+            stdin_lines=urls if streamed else None,
+            curve_every_s=curve_every_s,
+        )
+    finally:
+        done.set()
+        if holder is not None:
+            holder.join(10)
     return _figures(tree, m)
 
 
@@ -197,9 +234,16 @@ def main(argv: list[str] | None = None) -> int:
         help="measure --resume instead: each N-URL run is stopped at its middle row, then resumed by each "
         "program from its own copy of the same journal",
     )
+    p.add_argument(
+        "--hold-journal",
+        metavar="AFTER,FOR",
+        help="another connection holds each run's journal write lock FOR seconds, AFTER seconds into the run "
+        "(what a journal writer that falls behind costs)",
+    )
     p.add_argument("--extra", nargs=argparse.REMAINDER, default=[], help="more arguments for main.py")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    hold = tuple(float(x) for x in args.hold_journal.split(",")) if args.hold_journal else None
     rows = []
     with tempfile.TemporaryDirectory(prefix="fetchlens-scale-") as tmp, ServerProcess() as server:
         trees = {"this tree": ROOT}
@@ -221,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
                 work = Path(tmp, f"work-{len(rows)}")
                 work.mkdir()
                 urls = _urls(server.url, n) if path is None else path
-                r = measure(tree, urls, work, server.pid, args.extra, args.curve)
+                r = measure(tree, urls, work, server.pid, args.extra, args.curve, hold)
                 log.info("%s N=%d: %s", name, n, r)
                 rows.append((name, n, r))
     print(

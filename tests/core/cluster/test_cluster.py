@@ -6,6 +6,7 @@ the program, two of them starting a local cluster of 2 workers, 3-5 s each); the
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import csv
 import json
@@ -14,6 +15,8 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,9 +28,10 @@ import pytest
 distributed = pytest.importorskip("distributed")
 
 from core.cluster.coordinator import ClusterRun  # noqa: E402 - after the optional import check
-from core.model import FetchResult  # noqa: E402
-from core.run.observer import Recorder  # noqa: E402
+from core.model import FetchResult, RunStarted  # noqa: E402
+from core.run.observer import MultiObserver, Recorder  # noqa: E402
 from core.settings import Settings  # noqa: E402
+from core.store import Journal, JournalWriter  # noqa: E402
 from core.urls import UrlEntry, iter_entries, scan  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -312,3 +316,49 @@ def test_a_stop_while_the_input_is_read_still_gives_every_row(testbed, local_clu
     assert kinds[250] == "invalid_url"
     assert all(kinds[i] == "cancelled" for i in range(101, 250))
     assert summary.cancelled >= 200 and summary.interrupted
+
+
+class _LockOnStart(Recorder):
+    """Records results; as the run starts, another connection takes the journal's write lock."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        super().__init__()
+        self.db = db
+
+    def on_start(self, info: RunStarted) -> None:
+        super().on_start(info)
+        self.db.execute("BEGIN IMMEDIATE")
+
+
+def test_the_coordinator_waits_for_a_journal_that_cannot_commit(testbed, local_cluster, tmp_path) -> None:
+    """Shard results stay on the workers while the journal writer is behind: its backlog is bounded."""
+    bound, shard, n = 10, 20, 200
+    lines = [f"{testbed.url}/page/{i}" for i in range(n)]
+    found = scan(lines)
+    settings = Settings(concurrency=10, reorder_window=bound)
+    journal = Journal(tmp_path / "journal.sqlite3")
+    lock = sqlite3.connect(journal.path, timeout=30, isolation_level=None, check_same_thread=False)
+    try:
+        run_id = journal.create_run(lines, settings, n)
+        writer = JournalWriter(journal, run_id, index_keys=False)
+        locker = _LockOnStart(lock)
+        run = ClusterRun(local_cluster.scheduler_address, iter_entries(lines, found.duplicates), n, settings,
+                         MultiObserver([writer, locker]), shard_size=shard, behind=writer.behind)
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            done = pool.submit(run.execute)
+            deadline = time.monotonic() + 60
+            while run.behind_waits == 0:  # the backlog reached the bound: the coordinator waits
+                assert time.monotonic() < deadline and not done.done(), "the coordinator never waited"
+                threading.Event().wait(0.01)
+            taken = len(locker.results)
+            threading.Event().wait(0.5)  # (without the bound, every shard's results are taken in this time)
+            still = len(locker.results)
+            lock.execute("COMMIT")
+            summary = done.result(timeout=120)
+        written = journal.result_count(run_id)
+    finally:
+        lock.close()
+        journal.close()
+    assert taken == still < n  # nothing more was taken from the workers while the journal was locked
+    assert bound <= still <= bound - 1 + shard  # at most one shard past the bound
+    assert summary.ok == n and written == n
