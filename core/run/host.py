@@ -502,7 +502,8 @@ async def _serve(conn: Connection, workers: int | None) -> None:
             watchdog = threading.Timer(QUIT_TIMEOUT_S, os._exit, (0,))
             watchdog.daemon = True
             watchdog.start()
-            loop.call_soon_threadsafe(inbox.put_nowait, ("gone",))
+            with contextlib.suppress(RuntimeError):  # the loop has closed: the engine is ending anyway
+                loop.call_soon_threadsafe(inbox.put_nowait, ("gone",))
 
     def send(message: tuple[Any, ...]) -> None:
         if gone.is_set():
