@@ -629,6 +629,14 @@ class Journal:
             keep.add(idx)
         return keep
 
+    def recorded_among(self, run_id: int, rows: IndexSet) -> IndexSet:
+        """Which of ``rows`` have a recorded result in ``run_id`` (any outcome), read row by row."""
+        found = IndexSet(rows.nbytes * 8)
+        for (idx,) in self._db.execute("SELECT input_index FROM results WHERE run_id=?", (run_id,)):
+            if idx in rows:
+                found.add(idx)
+        return found
+
     def iter_kept(self, run_id: int, keep: IndexSet, page: int = 1000) -> Iterator[FetchResult]:
         """The results of ``run_id`` whose indices are in ``keep``, in input order, one at a time.
 
@@ -991,7 +999,8 @@ class JournalWriter:
     Args:
         journal: the journal (its path is reopened by the writer thread).
         run_id: the run to write into.
-        skip: input indices not to write (results the run already has in the journal).
+        skip: input indices not to write (results the run already has in the journal); an
+            :class:`core.run.indexset.IndexSet` is used as it is.
         index_keys: also write each result's sort and filter keys (:mod:`core.row_index`) for the
             window's paged table; a headless run leaves them out (a second row and nine index
             entries per result) and :meth:`Journal.fill_index` writes them if the window opens it.
@@ -1006,7 +1015,8 @@ class JournalWriter:
         self.run_id = run_id
         self.index_keys = index_keys
         self.stopped = False
-        self._skip = frozenset(skip)  # rows the journal holds already (a resumed run's kept results)
+        # Rows the journal holds already (a resumed run's kept results); a bitmap stays one (1 bit a row).
+        self._skip: IndexSet | frozenset[int] = skip if isinstance(skip, IndexSet) else frozenset(skip)
         self._buffer: collections.deque[FetchResult] = collections.deque()  # thread-safe append/popleft
         self._wake = threading.Event()
         self._stop = threading.Event()  # cuts the gathering pause short: close() never waits it out

@@ -113,7 +113,7 @@ class LoopClusterRun:
         self.settings = settings
         self.observer: RunObserver = observer or NullObserver()
         self.results: list[FetchResult | None] = [None] * len(batch)
-        self._prior = dict(prior or {})
+        self._prior: Mapping[int, FetchResult] = prior if prior is not None else {}  # read, never copied
         wanted = None if only is None else set(only) | set(self._prior)
         self._entries = [e for e in batch.entries if wanted is None or e.index in wanted]
         repeated = {e.duplicate_of for e in batch.entries if e.duplicate_of is not None}

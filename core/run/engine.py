@@ -108,7 +108,9 @@ class Run:
         observer: receives start, progress, result and finish events on the loop's thread.
         extractor: the parsing pool; a private one is made (and shut down) if omitted.
         only: fetch just these input indices (resume, retry failed); others come from ``prior``.
-        prior: results already known (from the journal); reported, not fetched again.
+        prior: results already known (from the journal); reported, not fetched again. Asked for in input
+            order and not copied: a mapping that streams them (:class:`core.run.recording.KeptResults`)
+            holds none of them for long.
         keep_results: keep every result whole in ``results``. The window's engine process passes
             False: it hands each result on at once, so ``results`` keeps a slim copy (the outcome,
             status, size and timings the summary needs, ~0.3 KB instead of the page's facts,
@@ -134,7 +136,7 @@ class Run:
         self._keep_whole: frozenset[int] | None = None if keep_results else frozenset(
             e.duplicate_of for e in batch.entries if e.duplicate_of is not None)  # originals duplicates copy
         self._only = None if only is None else set(only)
-        self._prior = dict(prior or {})
+        self._prior: Mapping[int, FetchResult] = prior if prior is not None else {}  # read, never copied
         self._t0 = 0.0
         self._tasks: list[asyncio.Task[None]] = []
         self._cancelled = False

@@ -13,16 +13,23 @@ Wire format (``multiprocessing.Connection``, pickled tuples; secrets in the sett
 
 * app → engine: ``("entries", run_id, [entry fields, ...])`` and ``("prior", run_id, [FetchResult, ...])``
   in chunks (pickling 100,000 entries at once took 0.6 s of the GUI thread), then
-  ``("run", run_id, settings, only)``; ``("started", run_id)`` once the app has handled ``on_start``
-  (the run waits for it, as it did in the window's thread); ``("cancel", run_id)``; ``("quit",)``.
+  ``("run", run_id, settings, only, journal)`` where ``journal`` is a
+  :class:`core.run.recording.JournalTarget` or ``None``; ``("started", run_id)`` once the app has handled
+  ``on_start`` (the run waits for it, as it did in the window's thread); ``("cancel", run_id, stopped)``
+  (``stopped``: the user's Stop, recorded as such; else the app is closing); ``("quit",)``.
 * engine → app: ``("ready", pid)`` once its parser processes are warm; ``("events", run_id, clock_ms,
   [(observer method, event), ...])`` every ``FLUSH_S`` or ``MAX_EVENTS`` events (``on_start`` at once);
   ``("finished", run_id, clock_ms, summary)``; ``("failed", run_id, message)``.
 
+A run given a ``journal`` is recorded by the engine (:class:`core.run.recording.Recording`): its writer
+thread and its reads of kept results never share the GIL with the window, and the run's record is
+finished before ``"finished"`` is sent. ``prior`` results travel only for a run without a journal.
+
 The app's end of the pipe is read by a thread that hands each message to the loop
 (``call_soon_threadsafe``) and written by another, so the GUI thread never blocks on the pipe. The engine
 exits when the pipe closes: the app quit, crashed or was killed, nothing is left running (its parser
-processes follow it, see :mod:`core.parse.pool`). A crash of the engine fails the runs going on with
+processes follow it, see :mod:`core.parse.pool`); runs being recorded are stopped first and recorded as
+``interrupted`` (within ``QUIT_TIMEOUT_S``). A crash of the engine fails the runs going on with
 :class:`EngineError`; the next run starts a new engine.
 """
 
@@ -48,7 +55,8 @@ from operator import attrgetter
 from typing import Any
 
 from core.model import FetchResult, RunStarted, RunSummary
-from core.run.observer import NullObserver, RunObserver
+from core.run.observer import MultiObserver, NullObserver, RunObserver
+from core.run.recording import JournalTarget, Recording
 from core.settings import Settings
 from core.urls import Batch, UrlEntry
 
@@ -105,6 +113,7 @@ class RemoteRun:
         observer: RunObserver | None,
         only: Iterable[int] | None,
         prior: Mapping[int, FetchResult] | None,
+        journal: JournalTarget | None = None,
     ) -> None:
         self._host = host
         self.batch = batch
@@ -112,11 +121,13 @@ class RemoteRun:
         self.observer: RunObserver = observer or NullObserver()
         self._only = None if only is None else sorted(set(only))
         self._prior = list((prior or {}).values())
+        self.journal = journal
         self.results: list[FetchResult | None] = [None] * len(batch)
         self.summary: RunSummary | None = None
         self.run_id = 0
         self._sent = False
         self._cancelled = False
+        self._stopped = False
         self._done: asyncio.Future[RunSummary] | None = None
         self._offset_ms: float | None = None  # app clock − engine run clock, least delayed sample
 
@@ -127,13 +138,18 @@ class RemoteRun:
             return 0.0
         return time.perf_counter() * 1000.0 - self._offset_ms
 
-    def cancel(self) -> None:
-        """Stop the run: finished results stay, everything else becomes ``cancelled``."""
+    def cancel(self, stopped: bool = False) -> None:
+        """Stop the run: finished results stay, everything else becomes ``cancelled``.
+
+        ``stopped``: the user asked (Stop, Esc); a recorded run is then ``stopped``, else ``interrupted``
+        (see :meth:`core.store.Journal.finish_run`).
+        """
         if self._cancelled:
             return
         self._cancelled = True
+        self._stopped = stopped
         if self._sent:
-            self._host._send(("cancel", self.run_id))
+            self._host._send(("cancel", self.run_id, stopped))
 
     @property
     def cancelled(self) -> bool:
@@ -157,14 +173,14 @@ class RemoteRun:
             for i in range(0, len(self._prior), PRIOR_CHUNK):
                 self._host._send(("prior", self.run_id, self._prior[i : i + PRIOR_CHUNK]))
                 await asyncio.sleep(0)
-            self._host._send(("run", self.run_id, self.settings, self._only))
+            self._host._send(("run", self.run_id, self.settings, self._only, self.journal))
             self._sent = True
             if self._cancelled:
-                self._host._send(("cancel", self.run_id))
+                self._host._send(("cancel", self.run_id, self._stopped))
             return await self._done
         except asyncio.CancelledError:
             if self._sent and not self._done.done():
-                self._host._send(("cancel", self.run_id))
+                self._host._send(("cancel", self.run_id, False))
             raise
         finally:
             self._host._unregister(self.run_id)
@@ -237,9 +253,14 @@ class EngineHost:
         observer: RunObserver | None = None,
         only: Iterable[int] | None = None,
         prior: Mapping[int, FetchResult] | None = None,
+        journal: JournalTarget | None = None,
     ) -> RemoteRun:
-        """A run of ``batch`` in the engine (the arguments of :class:`core.run.engine.Run`); call ``execute()``."""
-        return RemoteRun(self, batch, settings, observer, only, prior)
+        """A run of ``batch`` in the engine (the arguments of :class:`core.run.engine.Run`); call ``execute()``.
+
+        ``journal``: record the run there, in the engine (the journal run exists already); its kept
+        rows (``journal.keep``) are read from the journal there too, so give no ``prior`` with it.
+        """
+        return RemoteRun(self, batch, settings, observer, only, prior, journal)
 
     async def start(self) -> None:
         """Start the engine (if it is not running) and wait until its parser processes are warm.
@@ -468,23 +489,39 @@ async def _serve(conn: Connection, workers: int | None) -> None:
     loop = asyncio.get_running_loop()
     inbox: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue()
     send_lock = threading.Lock()
+    gone = threading.Event()  # the app has gone: nothing is sent any more
+
+    def app_gone() -> None:
+        # The app closed the pipe without a "quit": it crashed or was killed. With nothing being recorded
+        # there is nothing to save: end now (the parser processes follow). Runs being recorded are stopped
+        # and recorded as interrupted first, but not for longer than an app asking us to quit would wait.
+        if not recordings:
+            os._exit(0)
+        if not gone.is_set():
+            gone.set()
+            watchdog = threading.Timer(QUIT_TIMEOUT_S, os._exit, (0,))
+            watchdog.daemon = True
+            watchdog.start()
+            with contextlib.suppress(RuntimeError):  # the loop has closed: the engine is ending anyway
+                loop.call_soon_threadsafe(inbox.put_nowait, ("gone",))
 
     def send(message: tuple[Any, ...]) -> None:
+        if gone.is_set():
+            return
         data = _dumps(message)
         with send_lock:
             try:
                 conn.send_bytes(data)
             except OSError:
-                os._exit(1)  # the app has gone
+                app_gone()
 
     def read() -> None:
         while True:
             try:
                 message = conn.recv()
             except (EOFError, OSError):
-                # The app closed the pipe without a "quit": it crashed or was killed. Nothing here needs
-                # saving (the journal lives in the app), so end now; the parser processes follow.
-                os._exit(0)
+                app_gone()
+                return
             if message[0] == "started":
                 if (outbox := outboxes.get(message[1])) is not None:
                     outbox.started.set()  # here: the loop's thread is waiting in on_start
@@ -492,6 +529,7 @@ async def _serve(conn: Connection, workers: int | None) -> None:
             loop.call_soon_threadsafe(inbox.put_nowait, message)
 
     outboxes: dict[int, _Outbox] = {}
+    recordings: dict[int, Recording] = {}
     threading.Thread(target=read, name="engine-inbox", daemon=True).start()
     extractor = Extractor(workers)
     await extractor.warm_up()
@@ -506,14 +544,39 @@ async def _serve(conn: Connection, workers: int | None) -> None:
             summary = await run.execute()
         except Exception as exc:
             log.exception("run %d crashed", run_id)
-            outbox.flush()
-            send(("failed", run_id, f"{type(exc).__name__}: {exc}"))
+            message: tuple[Any, ...] = ("failed", run_id, f"{type(exc).__name__}: {exc}")
         else:
-            outbox.flush()
-            send(("finished", run_id, run.now_ms(), summary))
+            message = ("finished", run_id, run.now_ms(), summary)
         finally:
             runs.pop(run_id, None)
             outboxes.pop(run_id, None)
+            if (recording := recordings.pop(run_id, None)) is not None:
+                recording.close()  # committed (and the run's status written) before the app hears of the end
+        outbox.flush()
+        send(message)
+
+    def start(run_id: int, settings: Settings, only: list[int] | None, journal: JournalTarget | None) -> None:
+        outbox = outboxes[run_id] = _Outbox(run_id, send, loop)
+        prior: Mapping[int, FetchResult] = {r.input_index: r for r in priors.pop(run_id, [])}
+        observer: RunObserver = outbox
+        if journal is not None:
+            try:
+                recording = recordings[run_id] = Recording(journal)
+            except Exception as exc:
+                log.exception("run %d cannot be recorded in %s", run_id, journal.path)
+                outboxes.pop(run_id, None)
+                entries.pop(run_id, None)
+                send(("failed", run_id, f"the journal cannot be written: {exc}"))
+                return
+            observer = MultiObserver([outbox, recording.writer])
+            if recording.kept is not None:
+                prior = recording.kept
+        run = make_run(Batch(entries.pop(run_id, [])), settings, observer, extractor, only, prior,
+                       keep_results=False)  # each result goes to the window at once
+        outbox.run = runs[run_id] = run
+        task = asyncio.ensure_future(execute(run_id, run, outbox))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
 
     try:
         while True:
@@ -524,19 +587,13 @@ async def _serve(conn: Connection, workers: int | None) -> None:
             elif kind == "prior":
                 priors.setdefault(message[1], []).extend(message[2])
             elif kind == "run":
-                run_id, settings, only = message[1:]
-                outbox = outboxes[run_id] = _Outbox(run_id, send, loop)
-                prior = {r.input_index: r for r in priors.pop(run_id, [])}
-                run = make_run(Batch(entries.pop(run_id, [])), settings, outbox, extractor, only, prior,
-                               keep_results=False)  # each result goes to the window at once
-                outbox.run = runs[run_id] = run
-                task = asyncio.ensure_future(execute(run_id, run, outbox))
-                tasks.add(task)
-                task.add_done_callback(tasks.discard)
+                start(*message[1:])
             elif kind == "cancel":
                 if (run := runs.get(message[1])) is not None:
+                    if message[2] and (recording := recordings.get(message[1])) is not None:
+                        recording.mark_stopped()
                     run.cancel()
-            elif kind == "quit":
+            elif kind in ("quit", "gone"):
                 break
     finally:
         for run in list(runs.values()):

@@ -50,4 +50,7 @@ def freeze_long_lived(reason: str, young_first: bool = False) -> None:
     if young_first:
         gc.collect(1)
     gc.freeze()
-    log.debug("froze %d objects (%s) in %.1f ms", gc.get_freeze_count(), reason, (time.perf_counter() - t) * 1000)
+    # Not gc.get_freeze_count() unless asked: it walks the whole permanent generation (65 ms measured at
+    # 3 million frozen objects, what a 100,000-row run holds), and a run freezes every 250 results.
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("froze %d objects (%s) in %.1f ms", gc.get_freeze_count(), reason, (time.perf_counter() - t) * 1000)

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.model import FetchResult, Progress, RunStarted, RunSummary
 from core.run.host import EngineError, EngineHost, RemoteRun
-from core.run.observer import MultiObserver, RunObserver
+from core.run.recording import JournalTarget
 from core.settings import Settings
 from core.urls import Batch
 from gui.app.heap import freeze_long_lived
@@ -64,7 +64,7 @@ class RunController(QObject):
         self._progress: dict[int, Progress] = {}
         self._results: list[FetchResult] = []
         self.batch: Batch | None = None
-        self.kept: frozenset[int] = frozenset()  # input indices of the run whose results were kept
+        self.kept: Collection[int] = frozenset()  # input indices of the run whose results were kept
         self.total = 0
         self.done = 0
         self._frozen_at = 0
@@ -97,11 +97,13 @@ class RunController(QObject):
         settings: Settings,
         only: Iterable[int] | None = None,
         prior: Mapping[int, FetchResult] | None = None,
-        observers: Sequence[RunObserver] = (),
+        journal: JournalTarget | None = None,
     ) -> asyncio.Task[RunSummary | None]:
         """Start a run on the running loop; the returned task ends with its summary.
 
-        ``observers`` also receive the run's events, unbatched (the journal's writer).
+        ``journal``: where the engine process records the run (this process runs no journal writer),
+        and the rows it keeps from an earlier run (read from the journal there). ``prior``: kept
+        results sent along instead, for a run without a journal.
 
         Raises:
             RuntimeError: a run is still going.
@@ -109,7 +111,8 @@ class RunController(QObject):
         if self.running:
             raise RuntimeError("a run is already in progress")
         self.batch = batch
-        self.kept = frozenset(prior or ())  # rows whose results come from an earlier run
+        # Rows whose results come from an earlier run (a bitmap for a journal's: one bit a row).
+        self.kept = journal.keep if journal is not None and journal.keep is not None else frozenset(prior or ())
         self.summary = None
         self._error = ""
         self._progress.clear()
@@ -117,8 +120,7 @@ class RunController(QObject):
         self.done = 0
         self._frozen_at = 0
         self.total = len(batch)
-        observer: RunObserver = MultiObserver([self, *observers]) if observers else self
-        self._run = self.engine.run(batch, settings, observer, only=only, prior=prior)
+        self._run = self.engine.run(batch, settings, self, only=only, prior=prior, journal=journal)
         # The batch and what the window built for it live as long as the table: out of the full collections.
         freeze_long_lived("run start", young_first=True)
         self.stall.start()
@@ -128,10 +130,14 @@ class RunController(QObject):
         log.info("run started: %d URLs, %s, %d workers", len(batch), settings.mode, settings.workers)
         return self._task
 
-    def stop(self) -> None:
-        """Stop the run; finished rows are kept, the rest become ``cancelled``."""
+    def stop(self, by_user: bool = False) -> None:
+        """Stop the run; finished rows are kept, the rest become ``cancelled``.
+
+        ``by_user``: the user's Stop; the journal records the run as ``stopped``, else (the window
+        closing, a signal) as ``interrupted``.
+        """
         if self._run is not None and self.running:
-            self._run.cancel()
+            self._run.cancel(stopped=by_user)
 
     async def wait(self) -> RunSummary | None:
         """Wait for the current run (if any) to end."""

@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
             if self.controller.running:
                 return None
             settings = self.current_settings()
-            writers = await self.journal.writers_for_new_run(batch, settings)
+            target = await self.journal.target_for_new_run(batch, settings)
             # Right after launch the engine's parser processes may still be importing lxml and take
             # both cores: the first run's clock starts once they are ready. A failure to start is
             # reported by the run itself (``failed``).
@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
                 await self.controller.warm_up()
         finally:
             self._starting = False
-        return self.controller.start(batch, settings, observers=writers)
+        return self.controller.start(batch, settings, journal=target)
 
     def _has_work(self, batch: Batch) -> bool:
         """Whether ``batch`` has a URL to fetch; if not, say so (an empty box, or only invalid lines)."""
@@ -263,8 +263,7 @@ class MainWindow(QMainWindow):
     def stop_run(self) -> None:
         if self.controller.running:
             self.statusBar().showMessage(self.tr("Stopping…"))
-            self.journal.mark_stopped()
-            self.controller.stop()
+            self.controller.stop(by_user=True)  # recorded as stopped, not interrupted
 
     def retry(self, indices: list[int]) -> asyncio.Task[RunSummary | None] | None:
         """Fetch again only ``indices`` of the last run; every other row keeps its result."""
@@ -272,10 +271,13 @@ class MainWindow(QMainWindow):
         if self.controller.running or batch is None or not indices:
             return None
         again = set(indices)
+        target = self.journal.target_for_retry(again, len(batch))
+        if target is not None:  # the engine reads every other row's result from the journal
+            return self.controller.start(batch, self.current_settings(), only=sorted(again), journal=target)
+        # A run not recorded (no journal, at most ResultsModel.PAGED_ABOVE rows): its results go along.
         prior = {r.input_index: r for r in self.results_panel.model.results()
                  if r is not None and r.input_index not in again}
-        return self.controller.start(batch, self.current_settings(), only=sorted(again), prior=prior,
-                                     observers=self.journal.writers_for_retry(prior))
+        return self.controller.start(batch, self.current_settings(), only=sorted(again), prior=prior)
 
     async def continue_run(self, run_id: int, kind: str) -> asyncio.Task[RunSummary | None] | None:
         """``"resume"`` an interrupted run, or ``"retry"`` a run's failed rows, in this window.
@@ -299,9 +301,9 @@ class MainWindow(QMainWindow):
         recorded = plan.settings.replace(requests=plan.settings.requests.with_secret_parts(
             now.requests.secret_parts()))
         self.apply_settings(recorded.replace(mode=now.mode) if kind == "retry" else recorded, remember=False)
-        writer = self.journal.writer_for(plan, kind)
+        target = self.journal.target_for(plan)  # the engine reads the kept results from the journal
         log.info("%s of run %d: fetching %d URLs", kind, run_id, plan.to_fetch)
-        return self.controller.start(plan.batch, self.current_settings(), prior=plan.prior, observers=[writer])
+        return self.controller.start(plan.batch, self.current_settings(), journal=target)
 
     async def restore_url_box(self) -> None:
         """A plain start: the URL box as it was when the window closed (the user's own text again)."""

@@ -3,9 +3,10 @@
 :func:`offer_resume` asks (without blocking the loop) whether to finish the last run when
 it was interrupted: a crash, a ``kill -9``, a power cut, or a window closed mid-run.
 :func:`plan_resume` and :func:`plan_retry_failed` do the journal side of both with
-:meth:`core.store.Journal.continue_run` (as ``--resume`` and ``--retry-failed`` do), in a
-worker thread with a connection of its own; the caller starts the run with a :class:`core.store.JournalWriter`
-on ``plan.run_id``.
+:meth:`core.store.Journal.continue_stream` (as ``--resume`` and ``--retry-failed`` do), in a
+worker thread with a connection of its own: the kept rows are one bit each, no earlier result is
+loaded here. The caller starts the run recorded on ``plan.run_id`` (the engine process writes it
+and reads the kept results, see :mod:`core.run.recording`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from core.store import Continuation, Journal, RunInfo
+from core.run.indexset import IndexSet
+from core.settings import Settings
+from core.store import Journal, RunInfo
+from core.urls import Batch
 from gui.app.dialogs import run_dialog
 from gui.history.model import can_resume, thread_journal
 
@@ -28,12 +33,42 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ResumePrompt", text)
 
 
-def _plan(path: str | os.PathLike[str], run_id: int, kind: str) -> Continuation:
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A resume or a retry of a recorded run, as the window starts it.
+
+    Attributes:
+        run_id: the journal run to record into (the same run for a resume, a new ``retry`` run).
+        source_id: the run the lines and the kept results come from.
+        kind: ``"resume"`` or ``"retry"``.
+        lines: the run's input lines (what the URL box shows).
+        batch: the parsed batch (the same indices as the recorded results).
+        settings: the settings the run was recorded with (without secrets).
+        keep: input indices whose results are kept, not fetched again (one bit per row).
+    """
+
+    run_id: int
+    source_id: int
+    kind: str
+    lines: list[str]
+    batch: Batch
+    settings: Settings
+    keep: IndexSet
+
+    @property
+    def to_fetch(self) -> int:
+        """How many URLs the run will fetch (everything without a kept result)."""
+        return len(self.batch) - len(self.keep)
+
+
+def _plan(path: str | os.PathLike[str], run_id: int, kind: str) -> Plan:
     with thread_journal(path) as j:
-        return j.continue_run(run_id, kind)
+        go = j.continue_stream(run_id, kind)
+        lines, batch, _settings = j.load_inputs(go.source_id)
+    return Plan(go.run_id, go.source_id, kind, lines, batch, go.settings, go.keep)
 
 
-async def plan_resume(journal: Journal, run_id: int) -> Continuation:
+async def plan_resume(journal: Journal, run_id: int) -> Plan:
     """Reopen an interrupted run (status ``running`` again, this process) and say what is left.
 
     Raises:
@@ -42,7 +77,7 @@ async def plan_resume(journal: Journal, run_id: int) -> Continuation:
     return await asyncio.to_thread(_plan, journal.path, run_id, "resume")
 
 
-async def plan_retry_failed(journal: Journal, run_id: int) -> Continuation:
+async def plan_retry_failed(journal: Journal, run_id: int) -> Plan:
     """Record a new ``retry`` run of ``run_id`` that keeps its good rows.
 
     Raises:

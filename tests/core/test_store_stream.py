@@ -33,6 +33,15 @@ def test_index_set_is_a_bitmap() -> None:
     assert IndexSet(10_000_000).nbytes == 1_250_000
 
 
+def test_index_set_of_every_row_less_some() -> None:
+    for n in (0, 1, 7, 8, 9, 21):
+        assert list(IndexSet.every(n)) == list(range(n)) and len(IndexSet.every(n)) == n
+    s = IndexSet.every(21)
+    for i in (3, 3, 20, 21, -1):
+        s.discard(i)
+    assert list(s) == [i for i in range(20) if i != 3] and len(s) == 19 and 20 not in s
+
+
 def test_lines_come_back_as_given_a_piece_at_a_time(tmp_path) -> None:
     j = Journal(tmp_path / "j.sqlite3")
     lines = ["# comment", "", "http://h/ä", 'with "quotes", commas ] and [brackets', "\\ back\\slash"] * 30_000

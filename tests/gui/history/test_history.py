@@ -19,6 +19,7 @@ from core.model import ErrorKind, FetchResult, Mode, PageInfo, Timings
 from core.parse.pool import Extractor
 from core.run.engine import Run
 from core.run.observer import MultiObserver, Recorder
+from core.run.recording import JournalTarget, Recording
 from core.run.stats import summarise
 from core.settings import Settings
 from core.store import Journal, JournalWriter
@@ -333,12 +334,16 @@ def test_resume_fetches_only_missing_and_retry_only_failed(journal: Journal, loo
     assert journal.run_info(run_id).status == "interrupted"
 
     plan = loop.run_until_complete(plan_resume(journal, run_id))
-    assert (plan.run_id, plan.kind, sorted(plan.prior), plan.to_fetch) == (run_id, "resume", [0, 1, 2, 3], 2)
+    assert (plan.run_id, plan.kind, list(plan.keep), plan.to_fetch) == (run_id, "resume", [0, 1, 2, 3], 2)
     assert journal.run_info(run_id).status == "running"  # reopened by this process
     recorder = Recorder()
-    resumed = Run(plan.batch, plan.settings, MultiObserver([JournalWriter(journal, plan.run_id), recorder]),
-                  extractor=extractor, prior=plan.prior)
+    # What the engine process does with the plan: record, and read the kept results from the journal.
+    recording = Recording(JournalTarget(journal.path, plan.run_id, kept_from=plan.source_id, keep=plan.keep))
+    resumed = Run(plan.batch, plan.settings, MultiObserver([recording.writer, recorder]),
+                  extractor=extractor, prior=recording.kept)
     loop.run_until_complete(resumed.execute())
+    recording.close()
+    assert sorted(r.input_index for r in recorder.results) == list(range(6))  # kept rows are reported too
     assert {p.input_index for p in recorder.progress} == {5}  # only the URL without a result went out
     info = journal.run_info(run_id)
     assert (info.status, info.done, info.ok, info.failed) == ("finished", 6, 4, 2)
@@ -346,10 +351,12 @@ def test_resume_fetches_only_missing_and_retry_only_failed(journal: Journal, loo
 
     retry = loop.run_until_complete(plan_retry_failed(journal, run_id))
     assert retry.run_id != run_id and retry.kind == "retry"
-    assert sorted(retry.prior) == [0, 1, 2, 4, 5]  # good rows and the invalid URL are kept
+    assert list(retry.keep) == [0, 1, 2, 4, 5]  # good rows and the invalid URL are kept
     recorder = Recorder()
+    recording = Recording(JournalTarget(journal.path, retry.run_id, kept_from=retry.source_id, keep=retry.keep))
     loop.run_until_complete(Run(retry.batch, retry.settings, MultiObserver(
-        [JournalWriter(journal, retry.run_id), recorder]), extractor=extractor, prior=retry.prior).execute())
+        [recording.writer, recorder]), extractor=extractor, prior=recording.kept).execute())
+    recording.close()
     assert {p.input_index for p in recorder.progress} == {3}  # only the 500 was fetched again
     new = journal.run_info(retry.run_id)
     assert (new.kind, new.parent_id, new.status, new.done) == ("retry", run_id, "finished", 6)
