@@ -44,6 +44,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from core import row_index
+from core.indexability import judge
 from core.model import ErrorKind, FetchResult, Progress, RowState
 from core.store import Journal
 from gui.app.colors import StatusKind
@@ -535,7 +536,7 @@ class PagedRows(QObject):
         if over is not None and over[0] is r:
             return False
         self._forget_live(i)
-        cat = row_index.index_values(r)[-1]
+        cat = row_index.category(r, judge(r).indexable)  # only the bits: the other keys are the journal's
         self.overlay[i] = (r, self._tick, cat)
         self._cache.pop(i, None)
         self._set_cat(i, cat | _HAS)
