@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -210,11 +211,11 @@ class ResultsModel(QAbstractTableModel):
             return _JournalResults(self._paged)
         return list(self._result)
 
-    def visible_results(self) -> Sequence[FetchResult]:
-        """Finished results of the visible rows, in display order (read from the journal when paged)."""
+    def visible_results(self) -> Iterable[FetchResult | None]:
+        """Finished results of the visible rows: in display order; paged rows in input order, read
+        from the journal while iterated (in an export's worker thread), never on the GUI thread."""
         if self._paged is not None:
-            p = self._paged
-            return [r for r in (p.result(p.input_index(row)) for row in range(p.row_count())) if r is not None]
+            return _JournalResults(self._paged, visible=True)
         res = self._result
         return [r for r in (res[i] for i in self._order) if r is not None]
 
@@ -757,26 +758,50 @@ class ResultsModel(QAbstractTableModel):
 
 
 class _JournalResults(Sequence[FetchResult | None]):
-    """Every result of a paged run in input order, read from the journal while iterated."""
+    """Every result of a paged run in input order, read from the journal while iterated.
 
-    def __init__(self, paged: PagedRows) -> None:
+    ``visible``: only the rows the sort and filter show (:attr:`PagedRows.order`), still in input
+    order; its length is then the number of visible rows.
+    """
+
+    def __init__(self, paged: PagedRows, visible: bool = False) -> None:
         self._paged = paged
+        self._visible = visible and paged.order is not None
 
     def __len__(self) -> int:
-        return self._paged.n
+        return self._paged.row_count() if self._visible else self._paged.n
 
     def __getitem__(self, index: int) -> FetchResult | None:  # type: ignore[override]
         if not -len(self) <= index < len(self):
             raise IndexError(index)
-        return self._paged.result(index % len(self))
+        i = index % len(self)
+        return self._paged.result(self._paged.input_index(i) if self._visible else i)
 
     def __iter__(self) -> Iterator[FetchResult | None]:
         """The rows in input order: what is not in the journal yet (results applied since its last
         commit, rows in flight) is copied now; the journal is read as the iterator is, by a
         connection of its own, in whichever thread reads it (an export's worker thread)."""
         p = self._paged
-        return _journal_rows(p.path, p.run_id, p.n, {i: r for i, (r, _tick, _cat) in p.overlay.items()},
-                             frozenset(p.live))
+        overlay, live = {i: r for i, (r, _tick, _cat) in p.overlay.items()}, frozenset(p.live)
+        if self._visible and p.order is not None:
+            return _journal_rows_at(p.path, p.run_id, array(p.order.typecode, p.order), overlay, live)
+        return _journal_rows(p.path, p.run_id, p.n, overlay, live)
+
+
+def _journal_rows_at(path: Path, run_id: int, rows: array[int], overlay: dict[int, FetchResult],
+                     live: frozenset[int], chunk: int = 4_096) -> Iterator[FetchResult | None]:
+    """The rows of input indices ``rows`` (a copy of a sort and filter's order), in input order:
+    ``overlay`` over the journal's, ``None`` for ``live`` rows; sorted and read where iterated."""
+    wanted = sorted(rows)
+    journal = Journal(path, migrate=False)
+    try:
+        for start in range(0, len(wanted), chunk):
+            part = wanted[start:start + chunk]
+            recorded = journal.results_at(run_id, (i for i in part if i not in overlay and i not in live))
+            for i in part:
+                yield overlay[i] if i in overlay else recorded.get(i)
+    finally:
+        journal.close()
 
 
 def _journal_rows(path: Path, run_id: int, n: int, overlay: dict[int, FetchResult],

@@ -137,11 +137,12 @@ class FileCommands(QObject):
         """
         model = self._model
         rows: Iterable[FetchResult | None]
-        if model.paged() is not None and not only_visible:
-            # Every row of a big run: read from the journal in input order by the writing thread,
-            # never held (a list of a million decoded results would be gigabytes).
-            total = model.finished_count()
-            rows, streamed = iter(model.results()), total
+        if model.paged() is not None:
+            # The rows of a big run (every one, or the visible ones): read from the journal in input
+            # order by the writing thread, never held (a million decoded results would be gigabytes).
+            source = model.visible_results() if only_visible else model.results()
+            total = len(source) if only_visible else model.finished_count()  # type: ignore[arg-type]
+            rows, streamed = iter(source), total
         else:
             rows = [r for r in self.export_rows(only_visible) if r is not None]
             total, streamed = len(rows), None

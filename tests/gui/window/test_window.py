@@ -15,6 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QToolButton
 
 from core.model import ErrorKind, Mode, RowState
+from gui.results.rows import Column
 from gui.window.main_window import MainWindow
 from tests.gui.conftest import wait_signal, wait_until
 
@@ -196,6 +197,17 @@ def test_a_paged_run_exports_from_the_journal_in_input_order_without_holding_it(
         assert [int(r["input_index"]) for r in rows] == list(range(n))
         assert [r["line"] for r in rows[9:12]] == ["10", "12", "13"]  # the comment's line is skipped
         assert rows[5]["title"] == "applied, not in the journal yet" and rows[n - 1]["title"] == f"Page {n - 1}"
+
+        # Only the rows a filter shows: read from the journal by the writing thread too, in input order.
+        model.sort(Column.TIME, Qt.SortOrder.DescendingOrder)
+        model.set_text_filter("example.test/page/59")
+        loop.run_until_complete(asyncio.wait_for(model.wait_ordered(), 120))
+        expect = [i for i in range(n) if f"/page/{i}".startswith("/page/59")]
+        assert model.rowCount() == len(expect) == 1111
+        shown = tmp_path / "shown.csv"
+        assert loop.run_until_complete(window.files.export(only_visible=True, path=str(shown))) == str(shown)
+        with shown.open(encoding="utf-8-sig", newline="") as fh:
+            assert [int(r["input_index"]) for r in csv.DictReader(fh)] == expect
     finally:
         journal.close()
 
