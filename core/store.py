@@ -1008,6 +1008,7 @@ class JournalWriter:
     Attributes:
         stopped: set when the user stops the run on purpose: it is then recorded as
             ``stopped``, not ``interrupted`` (see :meth:`Journal.finish_run`).
+        failed: the writer thread could not commit (logged): results are no longer recorded nor held.
     """
 
     def __init__(self, journal: Journal, run_id: int, skip: Iterable[int] = (), index_keys: bool = True) -> None:
@@ -1015,6 +1016,7 @@ class JournalWriter:
         self.run_id = run_id
         self.index_keys = index_keys
         self.stopped = False
+        self.failed = False
         # Rows the journal holds already (a resumed run's kept results); a bitmap stays one (1 bit a row).
         self._skip: IndexSet | frozenset[int] = skip if isinstance(skip, IndexSet) else frozenset(skip)
         self._buffer: collections.deque[FetchResult] = collections.deque()  # thread-safe append/popleft
@@ -1028,7 +1030,10 @@ class JournalWriter:
         self._thread.start()
 
     def behind(self) -> int:
-        """Results handed in and not yet committed (the writer thread's backlog, rows)."""
+        """Results handed in and not yet committed (the writer thread's backlog, rows); 0 once the
+        writer has failed (nothing will drain it: a run waiting on it would wait forever)."""
+        if self.failed:
+            return 0
         return len(self._buffer) + self._writing
 
     def on_start(self, info: RunStarted) -> None:
@@ -1038,6 +1043,8 @@ class JournalWriter:
         pass
 
     def on_result(self, result: FetchResult) -> None:
+        if self.failed:
+            return  # no thread writes them any more: holding them would only grow
         if result.input_index not in self._skip:
             self._buffer.append(result)
             if not self._wake.is_set():
@@ -1072,6 +1079,9 @@ class JournalWriter:
                     return
         except Exception:
             log.exception("journal writer failed; results are no longer recorded")
+            self.failed = True
+            self._writing = 0
+            self._buffer.clear()
         finally:
             db.close()
 
