@@ -498,6 +498,14 @@ class Journal:
         self._db.execute("UPDATE runs SET status=?, finished_at=?, summary=?, mode=? WHERE id=?",
                          (status, time.time(), json.dumps(summary.to_dict()), summary.mode.value, run_id))
 
+    def abandon_run(self, run_id: int) -> bool:
+        """Record as ``interrupted`` a run of this process that ended without its summary (the run
+        itself crashed), so it is not shown ``running`` while the process lives on; a run already
+        finished, or running in another process, is left alone. True if it was marked."""
+        cur = self._db.execute("UPDATE runs SET status='interrupted', finished_at=? WHERE id=? AND status='running'"
+                               " AND pid=?", (time.time(), run_id, os.getpid()))
+        return cur.rowcount > 0
+
     def delete_run(self, run_id: int) -> None:
         with self._db:
             self._db.execute("BEGIN")

@@ -149,8 +149,14 @@ class Recording:
         self.writer.stopped = True
 
     def close(self) -> None:
-        """Write what is buffered, stop the writer thread and close the journal (after the run ended)."""
+        """Write what is buffered, stop the writer thread and close the journal (after the run ended).
+
+        A run that ended without its summary (it crashed: the engine lives on, so its record would
+        stay ``running`` until the app quits) is recorded as ``interrupted``, offered for resume.
+        """
         self.writer.close()
+        if self.journal.abandon_run(self.target.run_id):
+            log.warning("run %d ended without a summary: recorded as interrupted", self.target.run_id)
         if self.kept is not None:
             self.kept.close()
         self.journal.close()
