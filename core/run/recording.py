@@ -155,8 +155,12 @@ class Recording:
         stay ``running`` until the app quits) is recorded as ``interrupted``, offered for resume.
         """
         self.writer.close()
-        if self.journal.abandon_run(self.target.run_id):
-            log.warning("run %d ended without a summary: recorded as interrupted", self.target.run_id)
-        if self.kept is not None:
-            self.kept.close()
-        self.journal.close()
+        try:
+            if self.journal.abandon_run(self.target.run_id):
+                log.warning("run %d ended without a summary: recorded as interrupted", self.target.run_id)
+        except Exception:  # never raise here: the engine tells the app the run ended after this
+            log.exception("run %d: its record could not be marked interrupted", self.target.run_id)
+        finally:
+            if self.kept is not None:
+                self.kept.close()
+            self.journal.close()
