@@ -985,14 +985,19 @@ class Journal:
                 out[i] = result_from_json(data)
         return out
 
-    def recorded(self, run_id: int, indices: Iterable[int]) -> set[int]:
-        """Which of these input indices have a recorded result."""
-        wanted = sorted(set(indices))
+    def recorded(self, run_id: int, results: Iterable[FetchResult]) -> set[int]:
+        """The input indices of those of ``results`` the journal holds: its row of that index has their
+        timings (a row fetched again has its earlier result there until the new one is written; a row
+        whose keys were written without timings, before they were stored, counts as held)."""
+        packed = {r.input_index: r.timings for r in results}
+        wanted = sorted(packed)
         out: set[int] = set()
         for start in range(0, len(wanted), 500):
             part = wanted[start:start + 500]
-            sql = f"SELECT input_index FROM result_keys WHERE run_id=? AND input_index IN ({','.join('?' * len(part))})"
-            out.update(i for (i,) in self._db.execute(sql, (run_id, *part)))
+            sql = (f"SELECT input_index, times FROM result_keys WHERE run_id=? AND input_index IN "
+                   f"({','.join('?' * len(part))})")
+            out.update(i for i, times in self._db.execute(sql, (run_id, *part))
+                       if times is None or bytes(times) == _pack_timings(packed[i]))
         return out
 
 
