@@ -498,6 +498,14 @@ class Journal:
         self._db.execute("UPDATE runs SET status=?, finished_at=?, summary=?, mode=? WHERE id=?",
                          (status, time.time(), json.dumps(summary.to_dict()), summary.mode.value, run_id))
 
+    def abandon_run(self, run_id: int) -> bool:
+        """Record as ``interrupted`` a run of this process that ended without its summary (the run
+        itself crashed), so it is not shown ``running`` while the process lives on; a run already
+        finished, or running in another process, is left alone. True if it was marked."""
+        cur = self._db.execute("UPDATE runs SET status='interrupted', finished_at=? WHERE id=? AND status='running'"
+                               " AND pid=?", (time.time(), run_id, os.getpid()))
+        return cur.rowcount > 0
+
     def delete_run(self, run_id: int) -> None:
         with self._db:
             self._db.execute("BEGIN")
@@ -977,14 +985,19 @@ class Journal:
                 out[i] = result_from_json(data)
         return out
 
-    def recorded(self, run_id: int, indices: Iterable[int]) -> set[int]:
-        """Which of these input indices have a recorded result."""
-        wanted = sorted(set(indices))
+    def recorded(self, run_id: int, results: Iterable[FetchResult]) -> set[int]:
+        """The input indices of those of ``results`` the journal holds: its row of that index has their
+        timings (a row fetched again has its earlier result there until the new one is written; a row
+        whose keys were written without timings, before they were stored, counts as held)."""
+        packed = {r.input_index: r.timings for r in results}
+        wanted = sorted(packed)
         out: set[int] = set()
         for start in range(0, len(wanted), 500):
             part = wanted[start:start + 500]
-            sql = f"SELECT input_index FROM result_keys WHERE run_id=? AND input_index IN ({','.join('?' * len(part))})"
-            out.update(i for (i,) in self._db.execute(sql, (run_id, *part)))
+            sql = (f"SELECT input_index, times FROM result_keys WHERE run_id=? AND input_index IN "
+                   f"({','.join('?' * len(part))})")
+            out.update(i for i, times in self._db.execute(sql, (run_id, *part))
+                       if times is None or bytes(times) == _pack_timings(packed[i]))
         return out
 
 
@@ -1008,6 +1021,7 @@ class JournalWriter:
     Attributes:
         stopped: set when the user stops the run on purpose: it is then recorded as
             ``stopped``, not ``interrupted`` (see :meth:`Journal.finish_run`).
+        failed: the writer thread could not commit (logged): results are no longer recorded nor held.
     """
 
     def __init__(self, journal: Journal, run_id: int, skip: Iterable[int] = (), index_keys: bool = True) -> None:
@@ -1015,6 +1029,7 @@ class JournalWriter:
         self.run_id = run_id
         self.index_keys = index_keys
         self.stopped = False
+        self.failed = False
         # Rows the journal holds already (a resumed run's kept results); a bitmap stays one (1 bit a row).
         self._skip: IndexSet | frozenset[int] = skip if isinstance(skip, IndexSet) else frozenset(skip)
         self._buffer: collections.deque[FetchResult] = collections.deque()  # thread-safe append/popleft
@@ -1028,7 +1043,10 @@ class JournalWriter:
         self._thread.start()
 
     def behind(self) -> int:
-        """Results handed in and not yet committed (the writer thread's backlog, rows)."""
+        """Results handed in and not yet committed (the writer thread's backlog, rows); 0 once the
+        writer has failed (nothing will drain it: a run waiting on it would wait forever)."""
+        if self.failed:
+            return 0
         return len(self._buffer) + self._writing
 
     def on_start(self, info: RunStarted) -> None:
@@ -1038,6 +1056,8 @@ class JournalWriter:
         pass
 
     def on_result(self, result: FetchResult) -> None:
+        if self.failed:
+            return  # no thread writes them any more: holding them would only grow
         if result.input_index not in self._skip:
             self._buffer.append(result)
             if not self._wake.is_set():
@@ -1072,6 +1092,9 @@ class JournalWriter:
                     return
         except Exception:
             log.exception("journal writer failed; results are no longer recorded")
+            self.failed = True
+            self._writing = 0
+            self._buffer.clear()
         finally:
             db.close()
 

@@ -149,8 +149,18 @@ class Recording:
         self.writer.stopped = True
 
     def close(self) -> None:
-        """Write what is buffered, stop the writer thread and close the journal (after the run ended)."""
+        """Write what is buffered, stop the writer thread and close the journal (after the run ended).
+
+        A run that ended without its summary (it crashed: the engine lives on, so its record would
+        stay ``running`` until the app quits) is recorded as ``interrupted``, offered for resume.
+        """
         self.writer.close()
-        if self.kept is not None:
-            self.kept.close()
-        self.journal.close()
+        try:
+            if self.journal.abandon_run(self.target.run_id):
+                log.warning("run %d ended without a summary: recorded as interrupted", self.target.run_id)
+        except Exception:  # never raise here: the engine tells the app the run ended after this
+            log.exception("run %d: its record could not be marked interrupted", self.target.run_id)
+        finally:
+            if self.kept is not None:
+                self.kept.close()
+            self.journal.close()

@@ -92,7 +92,7 @@ class _Request:
     searched: tuple[str, ...]
     scan: bool  # read every recorded row's quick-filter bits (a run opened with results)
     duplicates: bool  # count the rows with duplicate content
-    overlay: tuple[int, ...]  # rows applied lately: which of them has the journal written?
+    overlay: tuple[FetchResult, ...]  # results applied lately: which of them has the journal written?
     complete: bool  # every row has a recorded result (none can be missing)
 
 
@@ -584,7 +584,7 @@ class PagedRows(QObject):
         self._in_flight = True
         self._dirty = False
         self._last_request = now
-        overlay = tuple(i for i, (_r, tick, _cat) in self.overlay.items() if tick < self._tick - 1)
+        overlay = tuple(r for r, tick, _cat in self.overlay.values() if tick < self._tick - 1)
         key, descending, quick, needle, searched = self._params
         complete = not scan and not self.live and not self.cats.count(row_index.ALL)
         self._worker.submit(_Request(self.generation, key, descending, quick, needle, searched, scan, duplicates,

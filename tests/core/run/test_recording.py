@@ -13,7 +13,7 @@ from typing import Any
 import psutil
 import pytest
 
-from core.model import ErrorKind, FetchResult, Mode, Timings
+from core.model import ErrorKind, FetchResult, Mode, RunSummary, Timings
 from core.run.indexset import IndexSet
 from core.run.recording import JournalTarget, KeptResults, Recording
 from core.settings import Settings
@@ -81,6 +81,25 @@ def test_a_recording_keeps_only_recorded_rows_and_does_not_write_them_again(tmp_
         recording.writer.on_result(recording.kept[i])
     recording.close()
     assert journal.results_at(retry, range(6)) == {0: _result(0), 1: _result(1)}
+    journal.close()
+
+
+def test_a_recording_closed_without_a_summary_is_interrupted_not_running(tmp_path: Path) -> None:
+    """A run that crashed in the engine (no ``on_finish``) must not stay ``running`` while the engine lives."""
+    journal = Journal(tmp_path / "j.sqlite3")
+    crashed = journal.create_run(["http://h/0", "http://h/1"], Settings(), 2)
+    recording = Recording(JournalTarget(journal.path, crashed))
+    recording.writer.on_result(_result(0))
+    recording.close()  # as the engine does when run.execute() raised
+    info = journal.run_info(crashed)
+    assert (info.status, info.crashed, info.done) == ("interrupted", False, 1)
+    assert [r.id for r in journal.interrupted_runs()] == [crashed]
+    finished = journal.create_run(["http://h/0"], Settings(), 1)
+    recording = Recording(JournalTarget(journal.path, finished))
+    recording.writer.on_result(_result(0))
+    recording.writer.on_finish(RunSummary(Mode.ASYNC, 1, 1, 0, 0, 1.0, 1.0, 1, 1, 1, 1, 0, 1.0))
+    recording.close()
+    assert journal.run_info(finished).status == "finished"  # a run that ended is left as it was recorded
     journal.close()
 
 

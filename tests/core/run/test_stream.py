@@ -219,6 +219,40 @@ def test_a_journal_that_cannot_commit_stops_the_run_taking_urls(extractor: Extra
     assert written == n
 
 
+def test_a_journal_writer_that_failed_does_not_hold_the_run_up(extractor: Extractor, tmp_path) -> None:
+    """A writer whose thread died (here: its run is not in the journal, the commit fails) drains nothing:
+    the run goes on unrecorded instead of waiting forever for a backlog that never shrinks."""
+    window, n = 3, 40
+
+    async def scenario() -> tuple[int, StreamRun]:
+        hits: list[str] = []
+
+        async def handler(request: web.Request) -> web.Response:
+            if request.match_info["name"] != "robots.txt":
+                hits.append(request.match_info["name"])
+            return web.Response(text="<title>t</title>", content_type="text/html")
+
+        server = await _serve(handler)
+        journal = Journal(tmp_path / "journal.sqlite3")
+        try:
+            lines = [str(server.make_url(f"/p{i}")) for i in range(n)]
+            settings = Settings(mode=Mode.ASYNC, retries=0, concurrency=2, reorder_window=window)
+            writer = JournalWriter(journal, 12345, index_keys=False)  # no such run: its first commit fails
+            found = scan(lines)
+            run = StreamRun(iter_entries(lines, found.duplicates), n, settings, writer, extractor=extractor,
+                            behind=writer.behind)
+            await asyncio.wait_for(run.execute(), 30)
+            writer.close()
+            assert writer.failed and writer.behind() == 0
+            return len(hits), run
+        finally:
+            journal.close()
+            await server.close()
+
+    fetched, run = asyncio.run(scenario())
+    assert fetched == n and run.summary is not None and not run.summary.interrupted
+
+
 def test_the_disk_scan_finds_the_same_duplicates_as_the_in_memory_parse() -> None:
     rng = random.Random(7)
     pool = [f"https://h{i % 7}.example/p/{i}" for i in range(300)] + ["HTTPS://H1.example:443/p/1#frag", "bad url"]

@@ -197,3 +197,35 @@ def test_a_row_is_found_in_the_order_bytes_only_at_an_element_boundary() -> None
     order = array("q", [1 << 56, 0, 1, 7])  # 1's bytes also occur across the first two elements
     data = order.tobytes()
     assert [_find(data, v) for v in (1, 7, 0, 1 << 56, 5)] == [2, 3, 1, 0, None]
+
+
+def test_a_row_fetched_again_keeps_its_new_result_until_the_journal_has_that_one(
+        paged_model: ResultsModel, journal: Journal, loop: asyncio.AbstractEventLoop) -> None:
+    """A row retried from the table has its old result in the journal: that is not the new one being
+    written (the engine's writer may be behind), so the table must not fall back to the old result."""
+    rnd = random.Random(5)
+    results = [result(i, rnd) for i in range(50)]
+    run_id = record(journal, results)
+    m = paged_model
+    m.reset_run([r.url for r in results], journal=(journal.path, run_id))
+    loop.run_until_complete(ordered(m))
+    assert m.result(3) == results[3] and not results[3].ok
+    m.reset_rows([3])
+    again = FetchResult(3, results[3].url, Mode.ASYNC, final_url=results[3].url, status_code=200, ok=True,
+                        content_type="text/html", page=PageInfo(title="Fetched again"), attempts=1,
+                        timings=Timings(started_ms=5000.0, finished_ms=5100.0))
+    m.apply([], [again])  # the new result has reached the window, not the journal yet
+    p = m.paged()
+    assert p is not None
+    for _ in range(4):  # refreshes: an overlay entry is dropped once the journal is seen to hold it
+        p.request()
+        loop.run_until_complete(ordered(m))
+    assert m.result(3) == again and m.index(3, Column.TITLE).data() == "Fetched again"
+    writer = JournalWriter(journal, run_id)  # the writer catches up
+    writer.on_result(again)
+    writer.close()
+    for _ in range(4):
+        p.request()
+        loop.run_until_complete(ordered(m))
+    assert 3 not in p.overlay  # held no longer than needed
+    assert m.result(3) == again and m.index(3, Column.TITLE).data() == "Fetched again"
