@@ -571,8 +571,16 @@ async def _serve(conn: Connection, workers: int | None) -> None:
             observer = MultiObserver([outbox, recording.writer])
             if recording.kept is not None:
                 prior = recording.kept
-        run = make_run(Batch(entries.pop(run_id, [])), settings, observer, extractor, only, prior,
-                       keep_results=False)  # each result goes to the window at once
+        try:
+            run = make_run(Batch(entries.pop(run_id, [])), settings, observer, extractor, only, prior,
+                           keep_results=False)  # each result goes to the window at once
+        except Exception as exc:  # a bad setting the window let through: this run fails, the engine serves on
+            log.exception("run %d cannot start", run_id)
+            outboxes.pop(run_id, None)
+            if (recording := recordings.pop(run_id, None)) is not None:
+                recording.close()  # its writer ends; the record says interrupted, not running
+            send(("failed", run_id, f"the run cannot start: {type(exc).__name__}: {exc}"))
+            return
         outbox.run = runs[run_id] = run
         task = asyncio.ensure_future(execute(run_id, run, outbox))
         tasks.add(task)

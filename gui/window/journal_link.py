@@ -118,6 +118,17 @@ class JournalLink(QObject):
         self._target = JournalTarget(last.path, last.run_id, kept_from=last.run_id, keep=keep)
         return self._target
 
+    def abandon(self) -> bool:
+        """The run failed in the engine before the engine took its record over (the journal could not
+        be opened there, the run could not start): the record this process made is marked
+        ``interrupted`` instead of staying ``running`` until the window closes. A record the engine
+        holds is left to it (see :meth:`core.store.Journal.abandon_run`). True if one was marked."""
+        target = self._target
+        if target is None:
+            return False
+        journals = [j for j in (self.journal, *self._scratch) if j is not None and j.path == target.path]
+        return any(j.abandon_run(target.run_id) for j in journals[:1])
+
     def recording(self) -> tuple[Path, int] | None:
         """The journal file and run id the run going on is recorded under (``None``: not recorded)."""
         if self._target is None:

@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
         c.started.connect(self._on_started)
         c.started.connect(lambda _i: self.journal.set_run_active(True))
         c.finished.connect(lambda _s: self.journal.set_run_active(False))
-        c.failed.connect(lambda _m: self.journal.set_run_active(False))
+        c.failed.connect(lambda _m: (self.journal.abandon(), self.journal.set_run_active(False)))
         self.journal.continue_requested.connect(lambda rid, kind: self.spawn(self.continue_run(rid, kind)))
         self.journal.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         c.updated.connect(self._on_updated)

@@ -176,3 +176,37 @@ def test_the_engine_waits_until_the_app_has_handled_the_start(testbed: Any) -> N
     assert summary.ok == 4
     # As in the window's own thread before: the run's clock runs meanwhile, no request starts before.
     assert min(r.timings.started_ms for r in run.results) >= 300
+
+
+def test_a_run_that_cannot_start_fails_alone_and_its_record_is_not_left_running(testbed: Any, tmp_path) -> None:
+    """A setting the engine refuses (a cluster address that is not one, let through without validation):
+    that run fails with a message, its journal record says interrupted, and the same engine runs the next."""
+    from core.run.recording import JournalTarget
+    from core.store import Journal
+
+    journal = Journal(tmp_path / "journal.sqlite3")
+    lines = [f"{testbed.url}/page/1"]
+    bad = Settings(mode=Mode.ASYNC, cluster="not a cluster")
+    run_id = journal.create_run(lines, bad, 1)
+
+    async def scenario() -> tuple[str, int | None, int | None, Any]:
+        engine = EngineHost(workers=1)
+        try:
+            run = engine.run(parse_lines(lines), bad, journal=JournalTarget(journal.path, run_id))
+            with pytest.raises(host.EngineError) as caught:
+                await asyncio.wait_for(run.execute(), 60)
+            first = engine.pid
+            again = engine.run(parse_lines(lines), Settings(mode=Mode.ASYNC))
+            summary = await asyncio.wait_for(again.execute(), 60)
+            return str(caught.value), first, engine.pid, summary
+        finally:
+            await engine.close()
+
+    try:
+        message, first, second, summary = asyncio.run(scenario())
+        info = journal.run_info(run_id)
+    finally:
+        journal.close()
+    assert "ValueError" in message and "not a cluster" in message
+    assert first is not None and second == first and summary.ok == 1  # the engine lived on and served
+    assert info.status == "interrupted"

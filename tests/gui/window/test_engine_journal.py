@@ -172,3 +172,21 @@ def test_a_retry_from_the_table_sends_indices_not_results(
     assert now[5] is not None and now[5].status_code == 404 and now[5] != earlier[5]  # fetched again
     assert len(journal.runs()) == 1 and journal.run_info(run_id).status == "finished"
     assert journal.results_at(run_id, [5])[5] == now[5]
+
+
+def test_a_run_that_fails_before_the_engine_records_it_is_not_left_running(
+        jwindow: MainWindow, loop: asyncio.AbstractEventLoop, journal: Journal) -> None:
+    """The window made the record; if the engine never took it over (it could not open the journal),
+    a failed run's record says interrupted at once, not running until the window closes."""
+    link = jwindow.journal
+    batch = parse_lines(["http://127.0.0.1:9/a", "http://127.0.0.1:9/b"])
+    target = loop.run_until_complete(link.target_for_new_run(batch, Settings()))
+    assert target is not None and journal.run_info(target.run_id).status == "running"
+    assert link.abandon()
+    assert journal.run_info(target.run_id).status == "interrupted"
+
+    taken = loop.run_until_complete(link.target_for_new_run(batch, Settings()))
+    assert taken is not None
+    journal._db.execute("UPDATE runs SET pid=1 WHERE id=?", (taken.run_id,))  # the engine's record now
+    assert not link.abandon()  # the engine records its end itself
+    assert journal.run_info(taken.run_id).status == "running"
