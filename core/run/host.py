@@ -55,6 +55,7 @@ from operator import attrgetter
 from typing import Any
 
 from core.model import FetchResult, RunStarted, RunSummary
+from core.run.engine import STREAM_STATS_ABOVE
 from core.run.observer import MultiObserver, NullObserver, RunObserver
 from core.run.recording import JournalTarget, Recording
 from core.settings import Settings
@@ -101,7 +102,10 @@ class RemoteRun:
     engine made them, batched in time (up to ``FLUSH_S`` late) but never reordered.
 
     Attributes:
-        results: every result received so far, by input index (``None`` until its row finished).
+        results: every result received so far, by input index (``None`` until its row finished), for a
+            batch of at most :data:`core.run.engine.STREAM_STATS_ABOVE` URLs; above that none is kept
+            (all stay ``None``): the observer has each one as it arrives, and the window's table reads
+            a big run's rows from the journal. (At 1,000,000 URLs they were ~1 KB a row in the window.)
         summary: the summary once :meth:`execute` returned.
     """
 
@@ -123,6 +127,7 @@ class RemoteRun:
         self._prior = list((prior or {}).values())
         self.journal = journal
         self.results: list[FetchResult | None] = [None] * len(batch)
+        self._keep = len(batch) <= STREAM_STATS_ABOVE
         self.summary: RunSummary | None = None
         self.run_id = 0
         self._sent = False
@@ -195,8 +200,9 @@ class RemoteRun:
 
     def _events(self, events: list[tuple[str, Any]]) -> None:
         observer = self.observer
+        keep = self._keep
         for name, event in events:
-            if name == "on_result":
+            if keep and name == "on_result":
                 self.results[event.input_index] = event
             try:
                 getattr(observer, name)(event)
