@@ -238,6 +238,9 @@ class Run:
         if self._stats is not None:
             self.summary = self._stats.summary(s.mode, len(self.results), self.now_ms() / 1000.0,
                                                interrupted=self._cancelled)
+            if not self._stats.net:  # nothing fetched: no figures, as summarise gives (see RunSummary)
+                self.summary = dataclasses.replace(self.summary, p50_ms=None, p95_ms=None, p99_ms=None,
+                                                   max_ms=None, pages_per_s=None)
         else:
             self.summary = summarise(s.mode, self.results, self.now_ms() / 1000.0, interrupted=self._cancelled,
                                      kept=self._prior.keys())

@@ -18,7 +18,8 @@ Wire format (``multiprocessing.Connection``, pickled tuples; secrets in the sett
   ``on_start`` (the run waits for it, as it did in the window's thread); ``("cancel", run_id, stopped)``
   (``stopped``: the user's Stop, recorded as such; else the app is closing); ``("quit",)``.
 * engine → app: ``("ready", pid)`` once its parser processes are warm; ``("events", run_id, clock_ms,
-  [(observer method, event), ...])`` every ``FLUSH_S`` or ``MAX_EVENTS`` events (``on_start`` at once);
+  [(observer method, event), ...])`` every ``FLUSH_S`` or ``MAX_EVENTS`` events (``on_start`` at once,
+  without the URLs and lines the app sent: :class:`RemoteRun` reads them from its own batch);
   ``("finished", run_id, clock_ms, summary)``; ``("failed", run_id, message)``.
 
 A run given a ``journal`` is recorded by the engine (:class:`core.run.recording.Recording`): its writer
@@ -49,7 +50,7 @@ import sys
 import threading
 import time
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from multiprocessing.connection import Connection
 from operator import attrgetter
 from typing import Any
@@ -204,6 +205,12 @@ class RemoteRun:
         for name, event in events:
             if keep and name == "on_result":
                 self.results[event.input_index] = event
+            elif name == "on_start":
+                # Sent without its URLs and lines, which this batch holds: a million fresh strings from the
+                # pipe were ~150 MB in the window and one unpickling that held the GIL.
+                entries = self.batch.entries
+                event = dataclasses.replace(event, urls=_EntryColumn(entries, _url_of),
+                                            lines=_EntryColumn(entries, attrgetter("line")))
             try:
                 getattr(observer, name)(event)
             except Exception:
@@ -221,6 +228,29 @@ class RemoteRun:
     def _failed(self, message: str) -> None:
         if self._done is not None and not self._done.done():
             self._done.set_exception(EngineError(message))
+
+
+def _url_of(entry: UrlEntry) -> str:
+    return entry.url or entry.raw  # as Run reports it in RunStarted.urls
+
+
+class _EntryColumn(Sequence[Any]):
+    """One field of every entry of a batch, read on demand (the ``urls`` or ``lines`` of a remote run's
+    :class:`~core.model.RunStarted`): a view, no copy of the batch's strings or numbers."""
+
+    def __init__(self, entries: Sequence[UrlEntry], pick: Callable[[UrlEntry], Any]) -> None:
+        self._entries, self._pick = entries, pick
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self._pick(e) for e in self._entries[index]]
+        return self._pick(self._entries[index])
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self._pick, self._entries)
 
 
 class EngineHost:
@@ -454,7 +484,7 @@ class _Outbox:
             self._send(("events", self.run_id, self.clock(), events))
 
     def on_start(self, info: RunStarted) -> None:
-        self._buffer.append(("on_start", info))
+        self._buffer.append(("on_start", dataclasses.replace(info, urls=(), lines=())))  # the app has them
         self.flush()  # the window builds its rows now, not a flush later
         # ... and the run waits for it, as it did when it ran in the window's thread (the clock runs):
         # building 100,000 rows took the window 0.5 s of CPU, which the engine's first fetches then
