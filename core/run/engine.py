@@ -17,6 +17,7 @@ import random
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping
+from operator import attrgetter
 from urllib.parse import urlsplit
 
 from core.fetch import secrets
@@ -34,7 +35,7 @@ from core.run.sketch import StreamStats
 from core.run.stats import summarise
 from core.run.threads import DaemonThreadExecutor
 from core.settings import Settings
-from core.urls import Batch, UrlEntry
+from core.urls import Batch, EntryColumn, UrlEntry, shown_url
 
 log = logging.getLogger(__name__)
 
@@ -204,8 +205,9 @@ class Run:
         self._t0 = time.perf_counter()
         s = self.settings
         entries = self.batch.entries
-        self._emit("on_start", RunStarted(s.mode, len(entries), tuple(e.url or e.raw for e in entries),
-                                          s.workers, time.time(), tuple(e.line for e in entries)))
+        # Views of the batch, not tuples: a packed batch (the engine process's) would make a million strings.
+        self._emit("on_start", RunStarted(s.mode, len(entries), EntryColumn(entries, shown_url), s.workers,
+                                          time.time(), EntryColumn(entries, attrgetter("line"))))
         work: list[int] = []
         for e in entries:
             if e.index in self._prior:

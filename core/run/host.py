@@ -50,7 +50,7 @@ import sys
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from multiprocessing.connection import Connection
 from operator import attrgetter
 from typing import Any
@@ -60,7 +60,7 @@ from core.run.engine import STREAM_STATS_ABOVE
 from core.run.observer import MultiObserver, NullObserver, RunObserver
 from core.run.recording import JournalTarget, Recording
 from core.settings import Settings
-from core.urls import Batch, UrlEntry
+from core.urls import Batch, EntryColumn, PackedEntries, UrlEntry, shown_url
 
 log = logging.getLogger(__name__)
 
@@ -209,8 +209,8 @@ class RemoteRun:
                 # Sent without its URLs and lines, which this batch holds: a million fresh strings from the
                 # pipe were ~150 MB in the window and one unpickling that held the GIL.
                 entries = self.batch.entries
-                event = dataclasses.replace(event, urls=_EntryColumn(entries, _url_of),
-                                            lines=_EntryColumn(entries, attrgetter("line")))
+                event = dataclasses.replace(event, urls=EntryColumn(entries, shown_url),
+                                            lines=EntryColumn(entries, attrgetter("line")))
             try:
                 getattr(observer, name)(event)
             except Exception:
@@ -228,29 +228,6 @@ class RemoteRun:
     def _failed(self, message: str) -> None:
         if self._done is not None and not self._done.done():
             self._done.set_exception(EngineError(message))
-
-
-def _url_of(entry: UrlEntry) -> str:
-    return entry.url or entry.raw  # as Run reports it in RunStarted.urls
-
-
-class _EntryColumn(Sequence[Any]):
-    """One field of every entry of a batch, read on demand (the ``urls`` or ``lines`` of a remote run's
-    :class:`~core.model.RunStarted`): a view, no copy of the batch's strings or numbers."""
-
-    def __init__(self, entries: Sequence[UrlEntry], pick: Callable[[UrlEntry], Any]) -> None:
-        self._entries, self._pick = entries, pick
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self._pick(e) for e in self._entries[index]]
-        return self._pick(self._entries[index])
-
-    def __iter__(self) -> Iterator[Any]:
-        return map(self._pick, self._entries)
 
 
 class EngineHost:
@@ -569,7 +546,7 @@ async def _serve(conn: Connection, workers: int | None) -> None:
     extractor = Extractor(workers)
     await extractor.warm_up()
     send(("ready", os.getpid()))
-    entries: dict[int, list[UrlEntry]] = {}
+    entries: dict[int, PackedEntries] = {}  # a run's batch, held for the whole run: compactly
     priors: dict[int, list[FetchResult]] = {}
     runs: dict[int, Any] = {}
     tasks: set[asyncio.Task[None]] = set()
@@ -606,7 +583,7 @@ async def _serve(conn: Connection, workers: int | None) -> None:
             observer = MultiObserver([outbox, recording.writer])
             if recording.kept is not None:
                 prior = recording.kept
-        run = make_run(Batch(entries.pop(run_id, [])), settings, observer, extractor, only, prior,
+        run = make_run(Batch(entries.pop(run_id, PackedEntries())), settings, observer, extractor, only, prior,
                        keep_results=False)  # each result goes to the window at once
         outbox.run = runs[run_id] = run
         task = asyncio.ensure_future(execute(run_id, run, outbox))
@@ -618,7 +595,7 @@ async def _serve(conn: Connection, workers: int | None) -> None:
             message = await inbox.get()
             kind = message[0]
             if kind == "entries":
-                entries.setdefault(message[1], []).extend(UrlEntry(*fields) for fields in message[2])
+                entries.setdefault(message[1], PackedEntries()).extend(UrlEntry(*fields) for fields in message[2])
             elif kind == "prior":
                 priors.setdefault(message[1], []).extend(message[2])
             elif kind == "run":
