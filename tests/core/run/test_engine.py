@@ -227,6 +227,7 @@ class _Times(NullObserver):
 KEPT = (5, 6)  # rows of the big batch whose results come from an earlier run
 
 
+@pytest.mark.slow
 def test_a_big_run_that_hands_results_on_keeps_nothing_per_row(testbed, extractor) -> None:
     """Above STREAM_STATS_ABOVE URLs the engine process's run (keep_results=False) folds each result
     into streaming statistics: it kept a slim copy of every row before (~0.38 KB a row, 22.7 MB here;

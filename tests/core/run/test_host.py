@@ -183,6 +183,7 @@ def test_the_engine_waits_until_the_app_has_handled_the_start(testbed: Any) -> N
     assert min(r.timings.started_ms for r in run.results) >= 300
 
 
+@pytest.mark.slow
 def test_a_big_remote_run_holds_no_result_in_the_app(testbed: Any) -> None:
     """Above STREAM_STATS_ABOVE URLs the app's RemoteRun keeps no result (they were ~1.4 KB a row in the
     window: 1.4 GB at 1,000,000 URLs; its table reads them from the journal) and its start event's URLs
