@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
@@ -198,10 +199,10 @@ class RunStarted:
 
     mode: Mode
     total: int
-    urls: tuple[str, ...]
+    urls: Sequence[str]  # a tuple; on the app's side of the engine process a view of the batch it sent
     concurrency: int
     started_at: float  # wall-clock epoch seconds
-    lines: tuple[int, ...] = ()  # 1-based source line of each URL (the editor's line numbers); () if unknown
+    lines: Sequence[int] = ()  # 1-based source line of each URL (the editor's line numbers); () if unknown
 
 
 @dataclass(frozen=True, slots=True)

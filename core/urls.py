@@ -19,9 +19,11 @@ import shutil
 import sqlite3
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, overload
 from urllib.parse import urlsplit, urlunsplit
 
 from core.fetch.hosts import to_ascii
@@ -93,9 +95,12 @@ class Listed:
 
 @dataclass(slots=True)
 class Batch:
-    """An ordered list of entries with counts."""
+    """An ordered list of entries with counts.
 
-    entries: list[UrlEntry] = field(default_factory=list)
+    ``entries``: a list, or a :class:`PackedEntries` where a million of them must stay small (the engine process).
+    """
+
+    entries: Sequence[UrlEntry] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -122,6 +127,122 @@ class Batch:
                 if e.duplicate_of is not None:
                     dup += 1
         return {"total": len(self.entries), "valid": valid, "invalid": invalid, "duplicates": dup}
+
+
+class PackedEntries(Sequence[UrlEntry]):
+    """A batch's entries stored compactly, each made into a :class:`UrlEntry` when it is read.
+
+    A list of ``UrlEntry`` holds ~250 bytes a URL (the object, its index and line as ints, the text as a
+    ``str``): 250 MB at 1,000,000 URLs, for the whole of a run. Here: the text as UTF-8 in one buffer with
+    its end offset and line (8 bytes each), ~70 bytes for a 55-character URL; what only some entries
+    have (a URL that differs from the text, an error, a duplicate, a lastmod) in dictionaries.
+    Entries are appended in index order (``index`` = position); reading one costs ~1 us.
+    """
+
+    def __init__(self, entries: Iterable[UrlEntry] = ()) -> None:
+        self._text = bytearray()
+        self._ends = array("Q")
+        self._lines = array("q")
+        self._urls: dict[int, str] = {}  # index -> url, where the url is not the text itself
+        self._rest: dict[int, tuple[str, bool, int | None, str]] = {}  # error, normalised, duplicate_of, lastmod
+        self.extend(entries)
+
+    def append(self, entry: UrlEntry) -> None:
+        """Add the next entry.
+
+        Raises:
+            ValueError: ``entry.index`` is not the next position.
+        """
+        i = len(self._ends)
+        if entry.index != i:
+            raise ValueError(f"entry {entry.index} appended at position {i}")
+        self._text += entry.raw.encode("utf-8", "surrogatepass")
+        self._ends.append(len(self._text))
+        self._lines.append(entry.line)
+        if entry.url != entry.raw:
+            self._urls[i] = entry.url
+        if entry.error or entry.normalised or entry.duplicate_of is not None or entry.lastmod:
+            self._rest[i] = (entry.error, entry.normalised, entry.duplicate_of, entry.lastmod)
+
+    def extend(self, entries: Iterable[UrlEntry]) -> None:
+        for e in entries:
+            self.append(e)
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def _entry(self, i: int) -> UrlEntry:
+        raw = self._text[self._ends[i - 1] if i else 0 : self._ends[i]].decode("utf-8", "surrogatepass")
+        url = self._urls.get(i, raw)
+        rest = self._rest.get(i)
+        if rest is None:
+            return UrlEntry(i, self._lines[i], raw, url)
+        return UrlEntry(i, self._lines[i], raw, url, *rest)
+
+    @overload
+    def __getitem__(self, index: int) -> UrlEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[UrlEntry]: ...
+
+    def __getitem__(self, index: int | slice) -> UrlEntry | list[UrlEntry]:
+        if isinstance(index, slice):
+            return [self._entry(i) for i in range(*index.indices(len(self)))]
+        n = len(self._ends)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("entry index out of range")
+        return self._entry(index)
+
+    def __iter__(self) -> Iterator[UrlEntry]:
+        return map(self._entry, range(len(self._ends)))
+
+
+def shown_url(entry: UrlEntry) -> str:
+    """The URL a run reports for ``entry`` (:attr:`core.model.RunStarted.urls`): its URL, else its text."""
+    return entry.url or entry.raw
+
+
+class EntryColumn(Sequence[Any]):
+    """One field of every entry of a batch, read on demand: a view, no copy of the entries' strings or numbers.
+
+    Args:
+        entries: the batch's entries (a list or :class:`PackedEntries`), read when indexed.
+        pick: the field of one entry, e.g. :func:`shown_url` or ``operator.attrgetter("line")``.
+
+    Equal to any sequence with the same items (a tuple of them, for one).
+    """
+
+    __hash__ = None  # type: ignore[assignment]  # equal to tuples, which hash: no hash of its own
+
+    def __init__(self, entries: Sequence[UrlEntry], pick: Callable[[UrlEntry], Any]) -> None:
+        self._entries, self._pick = entries, pick
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self._pick(e) for e in self._entries[index]]
+        return self._pick(self._entries[index])
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self._pick, self._entries)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __repr__(self) -> str:
+        return f"EntryColumn({len(self)} entries)"
 
 
 @functools.lru_cache(maxsize=65536)

@@ -17,6 +17,7 @@ import random
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping
+from operator import attrgetter
 from urllib.parse import urlsplit
 
 from core.fetch import secrets
@@ -30,10 +31,11 @@ from core.fetch.robots import RobotsCache, RobotsVerdict
 from core.model import ErrorKind, FetchResult, Mode, Progress, RowState, RunStarted, RunSummary, Timings
 from core.parse.pool import Extractor
 from core.run.observer import NullObserver, RunObserver
+from core.run.sketch import StreamStats
 from core.run.stats import summarise
 from core.run.threads import DaemonThreadExecutor
 from core.settings import Settings
-from core.urls import Batch, UrlEntry
+from core.urls import Batch, EntryColumn, UrlEntry, shown_url
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,12 @@ _SHARED: dict[str, str] = {}
 ROBOTS_TIMEOUT = 10.0  # seconds for a robots.txt answer; then it is treated as absent
 HOST_DOWN_AFTER = 3  # consecutive connection failures after which a host is not retried
 STUCK_GRACE_S = 1.0  # past the deadline, a blocking request the watchdog could not cut is given up
+# A run that does not keep its results (the window's engine process) and has more URLs than this folds each
+# result into streaming statistics (core/run/sketch.py) instead of keeping a slim copy for the summary:
+# ~0.5 KB a row, 500 MB at 1,000,000 URLs. At or below it the summary's percentiles stay exact. The same
+# size as the window's paged table (gui.results.model.ResultsModel.PAGED_ABOVE), so a run either holds
+# its rows on both sides of the pipe or on neither.
+STREAM_STATS_ABOVE = 50_000
 
 
 class _Scheduler:
@@ -114,7 +122,10 @@ class Run:
         keep_results: keep every result whole in ``results``. The window's engine process passes
             False: it hands each result on at once, so ``results`` keeps a slim copy (the outcome,
             status, size and timings the summary needs, ~0.3 KB instead of the page's facts,
-            headers and hops, ~3 KB) except for rows whose duplicates still copy them.
+            headers and hops, ~3 KB) except for rows whose duplicates still copy them; above
+            ``STREAM_STATS_ABOVE`` URLs not even that: ``results`` then holds only those originals
+            (every other entry stays ``None``) and the summary comes from
+            :class:`core.run.sketch.StreamStats` (p50/p95/p99 within 1 %).
     """
 
     def __init__(
@@ -135,6 +146,12 @@ class Run:
         self.results: list[FetchResult | None] = [None] * len(batch)
         self._keep_whole: frozenset[int] | None = None if keep_results else frozenset(
             e.duplicate_of for e in batch.entries if e.duplicate_of is not None)  # originals duplicates copy
+        # Above STREAM_STATS_ABOVE without keep_results: no result is kept for the summary (see the class);
+        # which rows are done is then one byte a row.
+        self._stats: StreamStats | None = None
+        self._done: bytearray | None = None
+        if not keep_results and len(batch) > STREAM_STATS_ABOVE:
+            self._stats, self._done = StreamStats(), bytearray(len(batch))
         self._only = None if only is None else set(only)
         self._prior: Mapping[int, FetchResult] = prior if prior is not None else {}  # read, never copied
         self._t0 = 0.0
@@ -188,12 +205,13 @@ class Run:
         self._t0 = time.perf_counter()
         s = self.settings
         entries = self.batch.entries
-        self._emit("on_start", RunStarted(s.mode, len(entries), tuple(e.url or e.raw for e in entries),
-                                          s.workers, time.time(), tuple(e.line for e in entries)))
+        # Views of the batch, not tuples: a packed batch (the engine process's) would make a million strings.
+        self._emit("on_start", RunStarted(s.mode, len(entries), EntryColumn(entries, shown_url), s.workers,
+                                          time.time(), EntryColumn(entries, attrgetter("line"))))
         work: list[int] = []
         for e in entries:
             if e.index in self._prior:
-                self._record(self._prior[e.index], fan_out=False)
+                self._record(self._prior[e.index], fan_out=False, kept=True)
             elif self._only is not None and e.index not in self._only:
                 continue
             elif not e.valid:
@@ -219,8 +237,15 @@ class Run:
         finally:
             await self._close()
             self._finish_cancelled()
-        self.summary = summarise(s.mode, self.results, self.now_ms() / 1000.0, interrupted=self._cancelled,
-                                 kept=self._prior.keys())
+        if self._stats is not None:
+            self.summary = self._stats.summary(s.mode, len(self.results), self.now_ms() / 1000.0,
+                                               interrupted=self._cancelled)
+            if not self._stats.net:  # nothing fetched: no figures, as summarise gives (see RunSummary)
+                self.summary = dataclasses.replace(self.summary, p50_ms=None, p95_ms=None, p99_ms=None,
+                                                   max_ms=None, pages_per_s=None)
+        else:
+            self.summary = summarise(s.mode, self.results, self.now_ms() / 1000.0, interrupted=self._cancelled,
+                                     kept=self._prior.keys())
         self._emit("on_finish", self.summary)
         return self.summary
 
@@ -273,7 +298,7 @@ class Run:
     def _finish_cancelled(self) -> None:
         now = self.now_ms()
         for e in self.batch.entries:
-            if self.results[e.index] is None and (self._only is None or e.index in self._only):
+            if not self._is_done(e.index) and (self._only is None or e.index in self._only):
                 url = e.url or e.raw
                 self._record(FetchResult(e.index, url, self.settings.mode, error_kind=ErrorKind.CANCELLED,
                                          error="stopped before this URL finished",
@@ -504,14 +529,24 @@ class Run:
         return dataclasses.replace(orig, input_index=idx, url=self.batch.entries[idx].url,
                                    duplicate_of=orig.input_index)
 
-    def _record(self, result: FetchResult, fan_out: bool = True) -> None:
+    def _is_done(self, idx: int) -> bool:
+        return bool(self._done[idx]) if self._done is not None else self.results[idx] is not None
+
+    def _record(self, result: FetchResult, fan_out: bool = True, kept: bool = False) -> None:
+        """Keep (or fold in) and report one result; ``kept``: it comes from ``prior`` (see ``StreamStats.add``)."""
         idx = result.input_index
         whole = self._keep_whole is None or idx in self._keep_whole
-        self.results[idx] = result if whole else _slim(result)
+        if self._stats is not None and self._done is not None:
+            self._stats.add(result, kept=kept)
+            self._done[idx] = 1
+            if whole:
+                self.results[idx] = result
+        else:
+            self.results[idx] = result if whole else _slim(result)
         self._emit("on_result", result)
         if fan_out:
             for dup in self._dups.get(result.input_index, ()):
-                if self.results[dup] is None:
+                if not self._is_done(dup):
                     self._record(self._as_duplicate(result, dup), fan_out=False)
 
     def _emit(self, name: str, arg: object) -> None:

@@ -18,7 +18,8 @@ Wire format (``multiprocessing.Connection``, pickled tuples; secrets in the sett
   ``on_start`` (the run waits for it, as it did in the window's thread); ``("cancel", run_id, stopped)``
   (``stopped``: the user's Stop, recorded as such; else the app is closing); ``("quit",)``.
 * engine → app: ``("ready", pid)`` once its parser processes are warm; ``("events", run_id, clock_ms,
-  [(observer method, event), ...])`` every ``FLUSH_S`` or ``MAX_EVENTS`` events (``on_start`` at once);
+  [(observer method, event), ...])`` every ``FLUSH_S`` or ``MAX_EVENTS`` events (``on_start`` at once,
+  without the URLs and lines the app sent: :class:`RemoteRun` reads them from its own batch);
   ``("finished", run_id, clock_ms, summary)``; ``("failed", run_id, message)``.
 
 A run given a ``journal`` is recorded by the engine (:class:`core.run.recording.Recording`): its writer
@@ -55,10 +56,11 @@ from operator import attrgetter
 from typing import Any
 
 from core.model import FetchResult, RunStarted, RunSummary
+from core.run.engine import STREAM_STATS_ABOVE
 from core.run.observer import MultiObserver, NullObserver, RunObserver
 from core.run.recording import JournalTarget, Recording
 from core.settings import Settings
-from core.urls import Batch, UrlEntry
+from core.urls import Batch, EntryColumn, PackedEntries, UrlEntry, shown_url
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +103,10 @@ class RemoteRun:
     engine made them, batched in time (up to ``FLUSH_S`` late) but never reordered.
 
     Attributes:
-        results: every result received so far, by input index (``None`` until its row finished).
+        results: every result received so far, by input index (``None`` until its row finished), for a
+            batch of at most :data:`core.run.engine.STREAM_STATS_ABOVE` URLs; above that none is kept
+            (all stay ``None``): the observer has each one as it arrives, and the window's table reads
+            a big run's rows from the journal. (At 1,000,000 URLs they were ~1 KB a row in the window.)
         summary: the summary once :meth:`execute` returned.
     """
 
@@ -123,6 +128,7 @@ class RemoteRun:
         self._prior = list((prior or {}).values())
         self.journal = journal
         self.results: list[FetchResult | None] = [None] * len(batch)
+        self._keep = len(batch) <= STREAM_STATS_ABOVE
         self.summary: RunSummary | None = None
         self.run_id = 0
         self._sent = False
@@ -195,9 +201,16 @@ class RemoteRun:
 
     def _events(self, events: list[tuple[str, Any]]) -> None:
         observer = self.observer
+        keep = self._keep
         for name, event in events:
-            if name == "on_result":
+            if keep and name == "on_result":
                 self.results[event.input_index] = event
+            elif name == "on_start":
+                # Sent without its URLs and lines, which this batch holds: a million fresh strings from the
+                # pipe were ~150 MB in the window and one unpickling that held the GIL.
+                entries = self.batch.entries
+                event = dataclasses.replace(event, urls=EntryColumn(entries, shown_url),
+                                            lines=EntryColumn(entries, attrgetter("line")))
             try:
                 getattr(observer, name)(event)
             except Exception:
@@ -448,7 +461,7 @@ class _Outbox:
             self._send(("events", self.run_id, self.clock(), events))
 
     def on_start(self, info: RunStarted) -> None:
-        self._buffer.append(("on_start", info))
+        self._buffer.append(("on_start", dataclasses.replace(info, urls=(), lines=())))  # the app has them
         self.flush()  # the window builds its rows now, not a flush later
         # ... and the run waits for it, as it did when it ran in the window's thread (the clock runs):
         # building 100,000 rows took the window 0.5 s of CPU, which the engine's first fetches then
@@ -534,7 +547,7 @@ async def _serve(conn: Connection, workers: int | None) -> None:
     extractor = Extractor(workers)
     await extractor.warm_up()
     send(("ready", os.getpid()))
-    entries: dict[int, list[UrlEntry]] = {}
+    entries: dict[int, PackedEntries] = {}  # a run's batch, held for the whole run: compactly
     priors: dict[int, list[FetchResult]] = {}
     runs: dict[int, Any] = {}
     tasks: set[asyncio.Task[None]] = set()
@@ -572,7 +585,7 @@ async def _serve(conn: Connection, workers: int | None) -> None:
             if recording.kept is not None:
                 prior = recording.kept
         try:
-            run = make_run(Batch(entries.pop(run_id, [])), settings, observer, extractor, only, prior,
+            run = make_run(Batch(entries.pop(run_id, PackedEntries())), settings, observer, extractor, only, prior,
                            keep_results=False)  # each result goes to the window at once
         except Exception as exc:  # a bad setting the window let through: this run fails, the engine serves on
             log.exception("run %d cannot start", run_id)
@@ -591,7 +604,7 @@ async def _serve(conn: Connection, workers: int | None) -> None:
             message = await inbox.get()
             kind = message[0]
             if kind == "entries":
-                entries.setdefault(message[1], []).extend(UrlEntry(*fields) for fields in message[2])
+                entries.setdefault(message[1], PackedEntries()).extend(UrlEntry(*fields) for fields in message[2])
             elif kind == "prior":
                 priors.setdefault(message[1], []).extend(message[2])
             elif kind == "run":

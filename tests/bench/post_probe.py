@@ -30,6 +30,15 @@ PERIOD_MS = 10.0
 SLOW_MS = 100.0  # posted events at least this late are listed with their time in the run
 
 
+def _role(child: Any, window_pid: int) -> str:
+    """A child of the window named by what it is: the engine process (core/run/host.py), one of the
+    engine's parser processes (core/parse/pool.py) or multiprocessing's resource tracker; with its pid."""
+    cmdline = " ".join(child.cmdline())
+    if "resource_tracker" in cmdline:
+        return f"resource tracker {child.pid}"
+    return f"{'engine' if child.ppid() == window_pid else 'parser'} {child.pid}"
+
+
 class PostProbe:
     """A thread that posts a timestamped event to the GUI thread every ``period_ms``.
 
@@ -93,7 +102,7 @@ class PostProbe:
             rss = {"window": me.memory_info().rss}
             for child in me.children(recursive=True):
                 with contextlib.suppress(psutil.Error):
-                    rss[f"child {child.pid}"] = child.memory_info().rss
+                    rss[_role(child, me.pid)] = child.memory_info().rss
             self.peak_tree_rss = max(self.peak_tree_rss, sum(rss.values()))
             for name, value in rss.items():
                 self.peak_rss[name] = max(self.peak_rss.get(name, 0), value)

@@ -8,8 +8,12 @@ the window's own heartbeat and the independent posted-event probe. Cases:
   added latency) at ``--concurrency`` (default 50);
 * ``idle``: one URL that answers after 5 s: the window waits, doing nothing; its stalls are the floor
   that the machine's load alone causes (the scheduler's delay in giving the window's thread a core);
-* ``rows``: async mode over ``--rows`` URLs (default 100,000) of 2 KB pages with 5 ms latency at
-  concurrency 100 (the W5 workload).
+* ``rows``: async mode over ``--rows`` URLs (default 100,000) of 2 KB pages with ``--latency`` ms
+  (default 5) at concurrency 100 (the W5 workload); ``--no-parse`` runs it without parsing (the live
+  million-row run of issue 15: ``--cases rows --rows 1000000 --latency 0 --no-parse``).
+
+The peak resident memory of each process is reported by role: the window, the engine process
+(core/run/host.py) and its parser processes.
 
 ``--cases idle,sync,threads,async,rows`` picks and orders them; ``--repeat N`` runs the list N times;
 ``--json PATH`` writes every run's figures. The load average and the other processes' CPU share
@@ -25,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +40,12 @@ from tests.testbed.process import ROOT, ServerProcess
 ID_POOL = 4_096  # the test bed caches this many rendered pages (see tests.bench.workloads)
 
 
-def _urls(base: str, n: int, size: int, latency_ms: int) -> list[str]:
+def _urls(base: str, n: int, size: int, latency_ms: int) -> Iterator[str]:
     q = f"size={size}&latency={latency_ms}"
-    return [f"{base}/page/{i % ID_POOL}?{q}&n={i}" for i in range(n)]
+    return (f"{base}/page/{i % ID_POOL}?{q}&n={i}" for i in range(n))
 
 
-def run_case(case: str, url_file: Path, concurrency: int, mode: str) -> dict[str, Any]:
+def run_case(case: str, url_file: Path, concurrency: int, mode: str, extra: tuple[str, ...] = ()) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="fetchlens-stall-") as tmp:
         env = dict(
             os.environ,
@@ -66,8 +71,9 @@ def run_case(case: str, url_file: Path, concurrency: int, mode: str) -> dict[str
             str(concurrency),
             "--data-dir",
             f"{tmp}/journal",
+            *extra,
         ]
-        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=4 * 3600)
         wall = time.perf_counter() - t0
         cpu_after = psutil.cpu_times()
         busy = sum(getattr(cpu_after, f) - getattr(cpu_before, f) for f in ("user", "system", "nice"))
@@ -91,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--size", type=int, default=100_000)
     p.add_argument("--concurrency", type=int, default=50)
     p.add_argument("--rows", type=int, default=100_000)
+    p.add_argument("--latency", type=int, default=5, help="ms each page of the rows case waits (default 5)")
+    p.add_argument("--no-parse", action="store_true", help="run the rows case without parsing pages")
     p.add_argument("--repeat", type=int, default=1)
     p.add_argument("--json", metavar="PATH")
     args = p.parse_args(argv)
@@ -103,11 +111,12 @@ def main(argv: list[str] | None = None) -> int:
         idle.write_text(f"{server.url}/page/0?latency=5000\n", encoding="utf-8")
         rows = Path(folder) / "rows.txt"
         if "rows" in cases:
-            rows.write_text("\n".join(_urls(server.url, args.rows, 2_000, 5)) + "\n", encoding="utf-8")
+            with rows.open("w", encoding="utf-8") as fh:  # a line at a time: a million URLs is ~90 MB of str
+                fh.writelines(f"{url}\n" for url in _urls(server.url, args.rows, 2_000, args.latency))
         for _ in range(args.repeat):
             for case in cases:
                 if case == "rows":
-                    r = run_case(case, rows, 100, "async")
+                    r = run_case(case, rows, 100, "async", ("--no-parse",) if args.no_parse else ())
                 elif case == "idle":
                     r = run_case(case, idle, 1, "async")
                 else:
@@ -118,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"posted events worst {r.get('post_worst_ms')} / p99 {r.get('post_p99_ms')} ms, "
                     f"run wall {r.get('wall_s')} s, {r.get('ok')} ok of {r.get('urls')}, "
                     f"window process CPU {r.get('process_cpu_s')} s of {r.get('process_s')} s; "
-                    f"load {r['load1']}, machine {r['machine_cores_busy']} cores busy"
+                    f"load {r['load1']}, machine {r['machine_cores_busy']} cores busy; "
+                    f"peak RSS MB {r.get('peak_rss_mb')}"
                     + (f"\n  ERROR {r['error']}" if "error" in r else ""),
                     flush=True,
                 )

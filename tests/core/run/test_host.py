@@ -18,6 +18,7 @@ import pytest
 from core.model import ErrorKind, FetchResult, Mode, Timings
 from core.parse.pool import Extractor
 from core.run import host
+from core.run.engine import STREAM_STATS_ABOVE
 from core.run.host import EngineHost
 from core.run.observer import Recorder
 from core.settings import Settings
@@ -81,6 +82,10 @@ def test_the_engine_gives_what_an_in_process_run_gives(
     assert remote[8] is not None and remote[8].duplicate_of == 2 and remote[7].error_kind is ErrorKind.INVALID_URL
     # The observer saw what an in-process observer sees, in order: start, progress and results, finish.
     assert len(recorder.started) == 1 and recorder.started[0].total == len(lines) and recorder.started[0].mode is mode
+    in_process = Recorder()
+    run_batch(lines, mode, extractor, in_process, concurrency=8)
+    assert list(recorder.started[0].urls) == list(in_process.started[0].urls)  # read from the batch sent
+    assert list(recorder.started[0].lines) == list(in_process.started[0].lines)
     assert sorted(r.input_index for r in recorder.results) == list(range(len(lines)))
     assert recorder.summaries == [summary] and summary.urls == len(lines) and summary.ok == 8
     assert {p.input_index for p in recorder.progress} <= set(range(len(lines)))
@@ -210,3 +215,29 @@ def test_a_run_that_cannot_start_fails_alone_and_its_record_is_not_left_running(
     assert "ValueError" in message and "not a cluster" in message
     assert first is not None and second == first and summary.ok == 1  # the engine lived on and served
     assert info.status == "interrupted"
+
+
+@pytest.mark.slow
+def test_a_big_remote_run_holds_no_result_in_the_app(testbed: Any) -> None:
+    """Above STREAM_STATS_ABOVE URLs the app's RemoteRun keeps no result (they were ~1.4 KB a row in the
+    window: 1.4 GB at 1,000,000 URLs; its table reads them from the journal) and its start event's URLs
+    are the batch's own strings, not a copy through the pipe."""
+    n = STREAM_STATS_ABOVE + 1_000
+    lines = [f"{testbed.url}/page/{i}" for i in range(20)] + [f"bad url {i}" for i in range(n - 20)]
+    recorder = Recorder()
+
+    async def scenario() -> tuple[Any, Any, Any]:
+        engine = EngineHost(workers=1)
+        try:
+            batch = parse_lines(lines)
+            run = engine.run(batch, Settings(concurrency=8), recorder)
+            return batch, run, await asyncio.wait_for(run.execute(), 120)
+        finally:
+            await engine.close()
+
+    batch, run, summary = asyncio.run(scenario())
+    assert len(recorder.results) == n and all(r is None for r in run.results)
+    assert (summary.urls, summary.ok, summary.failed) == (n, 20, n - 20) and summary.p50_ms is not None
+    started = recorder.started[0]
+    assert len(started.urls) == n and started.urls[5] is batch.entries[5].url and started.urls[-1] == lines[-1]
+    assert list(started.lines[:3]) == [1, 2, 3] and started.lines[n - 1] == n
