@@ -11,8 +11,30 @@ import enum
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+
+
+def _pickled_by_fields(cls: type[_T]) -> type[_T]:
+    """Pickle a frozen, slotted dataclass as a call of its constructor with its field values.
+
+    The dataclasses' own pickling of slotted classes (``__getstate__``/``__setstate__``) walks
+    ``dataclasses.fields()`` in Python for every object: 256 results unpickled in 2.5 ms, 0.8 ms this
+    way. The window's reader thread unpickles every result and progress event the engine process
+    sends, holding the GIL the GUI thread needs (issue 13). Every field must be an ``__init__`` field.
+    """
+    names = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    if any(not f.init for f in dataclasses.fields(cls)):  # type: ignore[arg-type]
+        raise TypeError(f"{cls.__name__} has fields its constructor does not take")
+
+    def __reduce__(self: _T) -> tuple[type[_T], tuple[object, ...]]:
+        return cls, tuple([getattr(self, n) for n in names])
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
+    return cls
 
 
 class Mode(enum.StrEnum):
@@ -53,6 +75,7 @@ class RowState(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Timings:
     """Phase timings of one URL's final attempt, in milliseconds.
@@ -98,6 +121,7 @@ class Timings:
         return out
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class PageFacts:
     """Audit facts of an HTML page, from the same parsed tree as :class:`PageInfo` (see core.parse.facts).
@@ -115,6 +139,7 @@ class PageFacts:
     robots_meta: tuple[tuple[str, str], ...] = ()
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class PageInfo:
     """What the page parser found in an HTML page (core.parse.extract). Plain strings and ints only."""
@@ -133,6 +158,7 @@ class PageInfo:
     facts: PageFacts | None = None
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class FetchResult:
     """The outcome of one input URL: a page, an HTTP error or a failure. Never an exception."""
@@ -182,6 +208,7 @@ class FetchResult:
         return d
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Progress:
     """A change in one URL's state while it is being fetched."""
