@@ -321,3 +321,33 @@ def test_server_process_exits_cleanly() -> None:
     assert server.returncode == 0 and not server.log_path.exists()
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{url}/text", timeout=T)
+
+
+def test_a_test_bed_whose_starter_is_killed_stops_by_itself() -> None:
+    """A test run killed before its fixtures' teardown leaves no test-bed server behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    import psutil
+
+    from tests.testbed.process import ROOT
+
+    starter = subprocess.Popen(
+        [sys.executable, "-c", "from tests.testbed.process import ServerProcess; import sys, threading\n"
+         "s = ServerProcess().start(); print(s.pid, flush=True); threading.Event().wait()"],
+        cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.PIPE, text=True)
+    server = None
+    try:
+        assert starter.stdout is not None
+        server = psutil.Process(int(starter.stdout.readline()))
+        assert server.is_running()
+        os.kill(starter.pid, signal.SIGKILL)
+        starter.wait(10)
+        server.wait(10)  # raises psutil.TimeoutExpired if the server outlives its starter
+    finally:
+        if starter.poll() is None:
+            starter.kill()
+        if server is not None and server.is_running():
+            server.kill()  # (only when the test failed)

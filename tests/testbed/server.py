@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import ssl
 import sys
@@ -97,7 +98,22 @@ async def _amain(args: argparse.Namespace) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    await serve(args, stop)
+    watch = asyncio.ensure_future(_stop_when_orphaned(stop))
+    try:
+        await serve(args, stop)
+    finally:
+        watch.cancel()
+
+
+async def _stop_when_orphaned(stop: asyncio.Event, every_s: float = 0.5) -> None:
+    """Stop once the process that started the server is gone (a test run killed before its fixtures'
+    teardown must not leave servers behind)."""
+    parent = os.getppid()
+    while not stop.is_set():
+        await asyncio.sleep(every_s)
+        if os.getppid() != parent:
+            log.info("parent %d is gone: stopping", parent)
+            stop.set()
 
 
 def _raise_fd_limit() -> None:
