@@ -10,7 +10,7 @@ import logging
 import sys
 
 from core.cli.args import ExitStatus, UsageError
-from core.cli.outputs import finish
+from core.cli.outputs import commit_outputs
 from core.cli.runs import headless_streamed
 from core.cli.settings import settings_from_args
 from core.export import ExportError, Exports
@@ -97,11 +97,4 @@ def run_continued(args: argparse.Namespace, journal: Journal) -> int:
         raise
     finally:
         writer.close()
-    data = summary.to_dict()
-    data["run_id"] = go.run_id
-    try:
-        out.commit(data)
-    except ExportError as exc:
-        print(f"fetchlens: {exc}", file=sys.stderr)
-        return ExitStatus.ERROR
-    return finish(args, data, summary.interrupted)
+    return commit_outputs(args, out, summary, go.run_id)

@@ -12,9 +12,9 @@ import sys
 from collections.abc import Sequence
 
 from core.cli.args import ExitStatus, UsageError
-from core.export import write_csv, write_jsonl, write_xlsx
+from core.export import ExportError, Exports, write_csv, write_jsonl, write_xlsx
 from core.files import SaveError, atomic_target, check_writable
-from core.model import Mode
+from core.model import Mode, RunSummary
 
 log = logging.getLogger(__name__)
 
@@ -82,3 +82,17 @@ def finish(args: argparse.Namespace, summary: dict[str, object], interrupted: bo
             print(f"fetchlens: {exc}", file=sys.stderr)
             return ExitStatus.ERROR
     return ExitStatus.INTERRUPTED if interrupted else ExitStatus.OK
+
+
+def commit_outputs(args: argparse.Namespace, out: Exports, summary: RunSummary, run_id: int | None) -> int:
+    """Finish a streamed run's files: commit the outputs (``out``, whose rows are written), then
+    ``--summary-json``; returns the exit status (an output that cannot be committed: ``ERROR``)."""
+    data = summary.to_dict()
+    if run_id is not None:
+        data["run_id"] = run_id
+    try:
+        out.commit(data)
+    except ExportError as exc:
+        print(f"fetchlens: {exc}", file=sys.stderr)
+        return ExitStatus.ERROR
+    return finish(args, data, summary.interrupted)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from core.cli.args import ExitStatus, UsageError
-from core.cli.outputs import finish, write_outputs
+from core.cli.outputs import commit_outputs, finish, write_outputs
 from core.cli.report import ProgressBar, bar_on, format_comparison, format_summary
 from core.cli.settings import settings_from_args
 from core.export import ExportError, Exports
@@ -217,15 +217,7 @@ def run_streamed(args: argparse.Namespace, journal: Journal | None) -> int:
         finally:
             if writer is not None:
                 writer.close()
-    data = summary.to_dict()
-    if run_id is not None:
-        data["run_id"] = run_id
-    try:
-        out.commit(data)
-    except ExportError as exc:
-        print(f"fetchlens: {exc}", file=sys.stderr)
-        return ExitStatus.ERROR
-    return finish(args, data, summary.interrupted)
+    return commit_outputs(args, out, summary, run_id)
 
 
 async def headless_streamed(

@@ -163,6 +163,18 @@ def test_stop_keeps_finished_rows_and_cancels_the_rest_of_the_input(extractor: E
     assert ordered[44].error_kind is ErrorKind.INVALID_URL
 
 
+async def _counting_server() -> tuple[TestServer, list[str]]:
+    """A server of small pages and the list of the page names it was asked for (robots.txt left out)."""
+    hits: list[str] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        if request.match_info["name"] != "robots.txt":
+            hits.append(request.match_info["name"])
+        return web.Response(text="<title>t</title>", content_type="text/html")
+
+    return await _serve(handler), hits
+
+
 class _LockOnStart(NullObserver):
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
@@ -176,14 +188,7 @@ def test_a_journal_that_cannot_commit_stops_the_run_taking_urls(extractor: Extra
     window, n = 5, 60
 
     async def scenario() -> tuple[int, int, int, int]:
-        hits: list[str] = []
-
-        async def handler(request: web.Request) -> web.Response:
-            if request.match_info["name"] != "robots.txt":
-                hits.append(request.match_info["name"])
-            return web.Response(text="<title>t</title>", content_type="text/html")
-
-        server = await _serve(handler)
+        server, hits = await _counting_server()
         journal = Journal(tmp_path / "journal.sqlite3")
         lock = sqlite3.connect(journal.path, timeout=30, isolation_level=None)
         try:
@@ -225,14 +230,7 @@ def test_a_journal_writer_that_failed_does_not_hold_the_run_up(extractor: Extrac
     window, n = 3, 40
 
     async def scenario() -> tuple[int, StreamRun]:
-        hits: list[str] = []
-
-        async def handler(request: web.Request) -> web.Response:
-            if request.match_info["name"] != "robots.txt":
-                hits.append(request.match_info["name"])
-            return web.Response(text="<title>t</title>", content_type="text/html")
-
-        server = await _serve(handler)
+        server, hits = await _counting_server()
         journal = Journal(tmp_path / "journal.sqlite3")
         try:
             lines = [str(server.make_url(f"/p{i}")) for i in range(n)]
