@@ -24,7 +24,7 @@ from core.model import ErrorKind, FetchResult, RowState
 
 log = logging.getLogger(__name__)
 
-#: Quick-filter bits (the same values as ``gui.results.rows.QuickFilter``).
+#: Quick-filter bits (``gui.results.rows.QuickFilter`` names them for the window's buttons).
 ALL = 1
 OK = 2
 REDIRECTED = 4

@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from core import row_index
 from core.indexability import judge
 from core.model import ErrorKind, FetchResult, RowState
 from core.row_index import category
@@ -52,17 +53,17 @@ HIDDEN_BY_DEFAULT = frozenset({Column.CANONICAL, Column.X_ROBOTS_TAG, Column.LAS
 class QuickFilter(enum.IntEnum):
     """The quick filter buttons above the table (each value is a bit in a row's category mask)."""
 
-    ALL = 1
-    OK = 2
-    REDIRECTED = 4
-    CLIENT_ERROR = 8
-    SERVER_ERROR = 16
-    FAILED = 32
-    NON_INDEXABLE = 64
-    DUPLICATE_CONTENT = 128  # set by the model: it needs the other rows (see content_key)
+    ALL = row_index.ALL
+    OK = row_index.OK
+    REDIRECTED = row_index.REDIRECTED
+    CLIENT_ERROR = row_index.CLIENT_ERROR
+    SERVER_ERROR = row_index.SERVER_ERROR
+    FAILED = row_index.FAILED
+    NON_INDEXABLE = row_index.NON_INDEXABLE
+    DUPLICATE_CONTENT = row_index.DUPLICATE_CONTENT  # set by the model: it needs the other rows (see content_key)
 
 
-# The bits themselves are computed by core.row_index.category, for the journal's keys too: the same values.
+# The bits are core.row_index's, computed by core.row_index.category for the journal's keys too.
 _PHRASES = {s.value: s.phrase for s in HTTPStatus}
 
 
